@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+typedef struct command {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} command;
+
+static const command commands[] = {
+    {"wx-audit", cli_wx_audit, "list a process's writable+executable mappings (exit 1 if any)"},
+};
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "usage: ospolicy [--help] [--version] <command> [<args>]\n\n"
+          "commands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    fprintf(out, "  %-20s %s\n", commands[i].name, commands[i].summary);
+  }
+  fprintf(out,
+          "\nexit status: 0 ok, 1 finding (rejected input, W+X mapping), 2 usage error,\n"
+          "3 input could not be read. `ospolicy <command> --help` describes a command.\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    usage(stdout);
+    return CLI_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("ospolicy %s\n", OSPOLICY_VERSION);
+    return CLI_EXIT_OK;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    if (strcmp(argv[1], commands[i].name) == 0) {
+      return commands[i].run(argc - 1, argv + 1);
+    }
+  }
+  fprintf(stderr, "ospolicy: unknown command '%s'\n\n", argv[1]);
+  usage(stderr);
+  return CLI_EXIT_USAGE;
+}

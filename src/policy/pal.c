@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+#include "ospolicy/pal.h"
+
+#include <stdint.h>
+
+OSPolicy_Status OSPolicy_FromHostStatus(OSHost_Status status) {
+  switch (status) {
+    case OSHOST_OK:
+      return OSPOLICY_OK;
+    case OSHOST_ERR_NO_MEMORY:
+      return OSPOLICY_ERR_NO_MEMORY;
+    case OSHOST_ERR_UNSUPPORTED:
+      return OSPOLICY_ERR_UNSUPPORTED;
+    case OSHOST_ERR_INVALID_ARGUMENT:
+    case OSHOST_ERR_DENIED:
+    case OSHOST_ERR_DEVICE:
+    case OSHOST_ERR_SHORT:
+    case OSHOST_ERR_FIRMWARE_GONE:
+      return OSPOLICY_ERR_PAL_FAILED;
+    case OSHOST_STATUS_UNSET:
+    default:
+      return OSPOLICY_ERR_PAL_CONTRACT;
+  }
+}
+
+const char *OSPolicy_HostStatusName(OSHost_Status status) {
+  switch (status) {
+    case OSHOST_STATUS_UNSET:
+      return "status-unset";
+    case OSHOST_OK:
+      return "ok";
+    case OSHOST_ERR_INVALID_ARGUMENT:
+      return "invalid-argument";
+    case OSHOST_ERR_NO_MEMORY:
+      return "no-memory";
+    case OSHOST_ERR_DENIED:
+      return "denied";
+    case OSHOST_ERR_UNSUPPORTED:
+      return "unsupported";
+    case OSHOST_ERR_DEVICE:
+      return "device";
+    case OSHOST_ERR_SHORT:
+      return "short";
+    case OSHOST_ERR_FIRMWARE_GONE:
+      return "firmware-gone";
+    default:
+      return "unknown-status";
+  }
+}
+
+OSPolicy_Status OSPolicy_PalGetPageSize(size_t *page_size) {
+  if (page_size == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  size_t value = 0;
+  OSPolicy_Status status = OSPolicy_FromHostStatus(OSHost_GetPageSize(&value));
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  if (!OSPolicy_IsValidPageSize(value)) {
+    return OSPOLICY_ERR_PAL_CONTRACT;
+  }
+  *page_size = value;
+  return OSPOLICY_OK;
+}
+
+OSPolicy_Status OSPolicy_PalAllocatePages(size_t page_count, void **base) {
+  if (base == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  if (page_count == 0u) {
+    return OSPOLICY_ERR_EMPTY_RANGE;
+  }
+  size_t page_size = 0;
+  OSPolicy_Status status = OSPolicy_PalGetPageSize(&page_size);
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  size_t bytes;
+  if (__builtin_mul_overflow(page_count, page_size, &bytes)) {
+    return OSPOLICY_ERR_OVERFLOW;
+  }
+  void *pages = NULL;
+  status = OSPolicy_FromHostStatus(OSHost_AllocatePages(page_count, &pages));
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  if (pages == NULL || ((uintptr_t)pages & (page_size - 1u)) != 0u) {
+    if (pages != NULL) {
+      /* Best effort: the backend already broke its contract once. */
+      OSHost_Status released = OSHost_FreePages(pages, page_count);
+      (void)released;
+    }
+    return OSPOLICY_ERR_PAL_CONTRACT;
+  }
+  *base = pages;
+  return OSPOLICY_OK;
+}
+
+OSPolicy_Status OSPolicy_PalFreePages(void *base, size_t page_count) {
+  if (base == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  if (page_count == 0u) {
+    return OSPOLICY_ERR_EMPTY_RANGE;
+  }
+  return OSPolicy_FromHostStatus(OSHost_FreePages(base, page_count));
+}
+
+OSPolicy_Status OSPolicy_PalProtectPages(const OSPolicy_PageProtectionPlan *plan) {
+  OSPolicy_Status status = OSPolicy_CheckPageProtectionPlan(plan);
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  return OSPolicy_FromHostStatus(OSHost_ProtectPages(plan));
+}
+
+OSPolicy_Status OSPolicy_PalFlushInstructionCache(const void *base, size_t size) {
+  if (base == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  if (size == 0u) {
+    return OSPOLICY_ERR_EMPTY_RANGE;
+  }
+  return OSPolicy_FromHostStatus(OSHost_FlushInstructionCache(base, size));
+}
+
+static int is_known_source(OSHost_RandomSource source) {
+  return source >= OSHOST_RANDOM_SOURCE_OS && source <= OSHOST_RANDOM_SOURCE_POOL;
+}
+
+OSPolicy_Status OSPolicy_PalFillRandom(void *buffer, size_t length, OSHost_RandomSource *source) {
+  if (source != NULL) {
+    *source = OSHOST_RANDOM_SOURCE_UNSET;
+  }
+  if (buffer == NULL || source == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  if (length == 0u) {
+    return OSPOLICY_ERR_EMPTY_RANGE;
+  }
+  OSHost_RandomSource reported = OSHOST_RANDOM_SOURCE_UNSET;
+  OSPolicy_Status status = OSPolicy_FromHostStatus(OSHost_FillRandom(buffer, length, &reported));
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  if (!is_known_source(reported)) {
+    return OSPOLICY_ERR_PAL_CONTRACT;
+  }
+  *source = reported;
+  return OSPOLICY_OK;
+}
+
+OSPolicy_Status OSPolicy_PalLog(OSHost_LogLevel level, const char *message) {
+  if (message == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  if (level < OSHOST_LOG_DEBUG || level > OSHOST_LOG_ERROR) {
+    return OSPOLICY_ERR_INVALID_ARGUMENT;
+  }
+  return OSPolicy_FromHostStatus(OSHost_Log(level, message));
+}
