@@ -8,7 +8,7 @@ include(CMakePackageConfigHelpers)
 
 set(OSPOLICY_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/ospolicy")
 
-install(TARGETS ospolicy_core ospolicy_host
+install(TARGETS ospolicy_core ospolicy_host_backend ospolicy_host
   EXPORT ospolicyTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

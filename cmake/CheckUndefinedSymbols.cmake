@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 The ospolicy authors
+#
+# cmake -DARCHIVE=... -DLINKER=ld -DNM=nm -DWORK_DIR=... [-DEXPECT_FAILURE=ON
+#   -DBUILD_DIR=... -DTARGET=...] -P CheckUndefinedSymbols.cmake
+#
+# Links every object of ARCHIVE into one relocatable object (ld -r) and lists
+# its undefined symbols. Allowed: OSHost_* (the PAL) and memcpy, memset,
+# memmove, memcmp. Anything else fails the check and is printed by name.
+if(BUILD_DIR AND TARGET)
+  execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD_DIR} --target ${TARGET}
+    RESULT_VARIABLE build_result)
+  if(NOT build_result EQUAL 0)
+    message(FATAL_ERROR "could not build ${TARGET}")
+  endif()
+endif()
+file(MAKE_DIRECTORY "${WORK_DIR}")
+set(object "${WORK_DIR}/core-relocatable.o")
+execute_process(COMMAND ${LINKER} -r --whole-archive ${ARCHIVE} -o ${object}
+  RESULT_VARIABLE link_result ERROR_VARIABLE link_error)
+if(NOT link_result EQUAL 0)
+  message(FATAL_ERROR "ld -r failed on ${ARCHIVE}: ${link_error}")
+endif()
+execute_process(COMMAND ${NM} -u ${object} OUTPUT_VARIABLE undefined RESULT_VARIABLE nm_result)
+if(NOT nm_result EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${object}")
+endif()
+string(REGEX MATCHALL "[^\n]+" lines "${undefined}")
+set(bad "")
+set(allowed "")
+foreach(line IN LISTS lines)
+  string(REGEX REPLACE "^[ \t]*U[ \t]+" "" symbol "${line}")
+  if(symbol MATCHES "^OSHost_[A-Za-z0-9_]+$" OR symbol MATCHES "^(memcpy|memset|memmove|memcmp)$")
+    list(APPEND allowed "${symbol}")
+  else()
+    list(APPEND bad "${symbol}")
+  endif()
+endforeach()
+list(JOIN allowed " " allowed_text)
+message(STATUS "undefined and allowed: ${allowed_text}")
+if(EXPECT_FAILURE)
+  if(bad)
+    list(JOIN bad " " bad_text)
+    message(STATUS "correctly refused: ${bad_text}")
+  else()
+    message(FATAL_ERROR "the check accepted an archive that calls outside the allowed set")
+  endif()
+elseif(bad)
+  list(JOIN bad ", " bad_text)
+  message(FATAL_ERROR "the freestanding core references symbols outside the PAL and mem*: ${bad_text}")
+endif()

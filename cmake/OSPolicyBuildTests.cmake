@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 The ospolicy authors
+#
+# Tests of the build itself (included from tests/CMakeLists.txt).
+
+# core.undefined_symbols: the freestanding core, linked into one relocatable
+# object, may leave only the PAL (OSHost_*) and memcpy/memset/memmove/memcmp
+# undefined. Not registered in the sanitizer build, whose instrumentation
+# references the hosted sanitizer runtime on purpose.
+if(NOT OSPOLICY_SANITIZE)
+  add_test(NAME core.undefined_symbols
+    COMMAND ${CMAKE_COMMAND}
+      -DARCHIVE=$<TARGET_FILE:ospolicy_core>
+      -DLINKER=${CMAKE_LINKER}
+      -DNM=${CMAKE_NM}
+      -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/undefined_symbols
+      -P ${PROJECT_SOURCE_DIR}/cmake/CheckUndefinedSymbols.cmake)
+  set_tests_properties(core.undefined_symbols PROPERTIES LABELS build)
+
+  # The check must be able to fail: an archive with a stray libc call is refused.
+  add_library(ospolicy_symbol_check_negative STATIC EXCLUDE_FROM_ALL
+    ${PROJECT_SOURCE_DIR}/tests/build/stray_libc_call.c)
+  target_compile_options(ospolicy_symbol_check_negative PRIVATE ${OSPOLICY_FREESTANDING_FLAGS})
+  add_test(NAME core.undefined_symbols_rejects_stray_call
+    COMMAND ${CMAKE_COMMAND}
+      -DBUILD_DIR=${PROJECT_BINARY_DIR}
+      -DTARGET=ospolicy_symbol_check_negative
+      -DARCHIVE=$<TARGET_FILE:ospolicy_symbol_check_negative>
+      -DLINKER=${CMAKE_LINKER}
+      -DNM=${CMAKE_NM}
+      -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/undefined_symbols_negative
+      -DEXPECT_FAILURE=ON
+      -P ${PROJECT_SOURCE_DIR}/cmake/CheckUndefinedSymbols.cmake)
+  set_tests_properties(core.undefined_symbols_rejects_stray_call PROPERTIES LABELS build)
+endif()
+
+# install.consumer: install this build into a private prefix, then configure,
+# build and run tests/consumer against it, once through find_package(ospolicy
+# CONFIG) and once through pkg-config, as another OS project would.
+add_test(NAME install.consumer
+  COMMAND ${CMAKE_COMMAND}
+    -DBUILD_DIR=${PROJECT_BINARY_DIR}
+    -DSOURCE_DIR=${PROJECT_SOURCE_DIR}/tests/consumer
+    -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/consumer
+    -DGENERATOR=${CMAKE_GENERATOR}
+    -DC_COMPILER=${CMAKE_C_COMPILER}
+    -DSANITIZE=${OSPOLICY_SANITIZE}
+    -P ${PROJECT_SOURCE_DIR}/cmake/RunConsumerTest.cmake)
+set_tests_properties(install.consumer PROPERTIES LABELS build)
+
+# cli.wx_audit: the tool against a process with a W+X mapping and one without.
+if(TARGET ospolicy_cli)
+  add_executable(wx_fixture ${PROJECT_SOURCE_DIR}/tests/cli/wx_fixture.c)
+  target_compile_definitions(wx_fixture PRIVATE _GNU_SOURCE)
+  ospolicy_target_warnings(wx_fixture)
+  add_test(NAME cli.wx_audit
+    COMMAND ${PROJECT_SOURCE_DIR}/tests/cli/wx_audit_test.sh
+      $<TARGET_FILE:ospolicy_cli> $<TARGET_FILE:wx_fixture>)
+  set_tests_properties(cli.wx_audit PROPERTIES LABELS cli)
+endif()

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 The ospolicy authors
+#
+# Installs the Debian 12 packages the build and the test suite need, when they
+# are missing. As root it runs apt-get; otherwise it prints the exact command
+# to run and fails. Sourced-free: `scripts/deps.sh` is called by run.sh and
+# test.sh before anything else.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build gcc libc6-dev binutils pkg-config  # build
+  check                                                # unit tests (Check)
+  clang libclang-rt-14-dev                             # libFuzzer + sanitizer runtimes
+  python3                                              # CLI test (JSON output check)
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+  if [ "$status" != "installed" ]; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "deps: missing Debian packages: ${missing[*]}" >&2
+  echo "deps: run as root:  apt-get update && apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
