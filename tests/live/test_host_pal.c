@@ -7,29 +7,7 @@
 #include <sys/mman.h>
 
 #include "ospolicy/pal.h"
-
-/* Reads the protection of the mapping holding `address` from /proc/self/maps
- * ("rw-p", "r-xp", ...); returns 0 on success. */
-static int mapping_perms(const void *address, char perms[5]) {
-  FILE *maps = fopen("/proc/self/maps", "r");
-  if (maps == NULL) {
-    return -1;
-  }
-  char line[512];
-  int found = -1;
-  while (fgets(line, sizeof line, maps) != NULL) {
-    unsigned long start, end;
-    char p[5];
-    if (sscanf(line, "%lx-%lx %4s", &start, &end, p) == 3 && (uintptr_t)address >= start &&
-        (uintptr_t)address < end) {
-      memcpy(perms, p, 5);
-      found = 0;
-      break;
-    }
-  }
-  fclose(maps);
-  return found;
-}
+#include "proc_maps.h"
 
 START_TEST(allocate_gives_zeroed_rw_pages) {
   size_t page = 0;
@@ -42,7 +20,7 @@ START_TEST(allocate_gives_zeroed_rw_pages) {
     ck_assert_uint_eq(bytes[i], 0);
   }
   char perms[5];
-  ck_assert_int_eq(mapping_perms(base, perms), 0);
+  ck_assert_int_eq(proc_maps_perms(base, perms), 0);
   ck_assert_str_eq(perms, "rw-p");
   ck_assert_int_eq(OSPolicy_PalFreePages(base, 2), OSPOLICY_OK);
 }
@@ -63,12 +41,12 @@ START_TEST(protect_applies_plan_and_refuses_forged_rwx_before_mprotect) {
   forged.to = OSPOLICY_PROT_ALL;
   ck_assert_int_eq(OSHost_ProtectPages(&forged), OSHOST_ERR_DENIED);
   char perms[5];
-  ck_assert_int_eq(mapping_perms(base, perms), 0);
+  ck_assert_int_eq(proc_maps_perms(base, perms), 0);
   ck_assert_str_eq(perms, "rw-p"); /* mprotect never ran */
   ck_assert_int_eq(OSPolicy_PalProtectPages(&forged), OSPOLICY_DENIED_RWX);
 
   ck_assert_int_eq(OSPolicy_PalProtectPages(&plan), OSPOLICY_OK);
-  ck_assert_int_eq(mapping_perms(base, perms), 0);
+  ck_assert_int_eq(proc_maps_perms(base, perms), 0);
   ck_assert_str_eq(perms, "r--p");
   ck_assert_int_eq(OSPolicy_PalFreePages(base, 1), OSPOLICY_OK);
 }
@@ -86,7 +64,7 @@ START_TEST(protect_refuses_range_with_unmapped_pages_without_partial_change) {
   ck_assert_int_eq(OSPolicy_PlanPageProtection(&r, &plan), OSPOLICY_OK);
   ck_assert_int_eq(OSHost_ProtectPages(&plan), OSHOST_ERR_INVALID_ARGUMENT);
   char perms[5];
-  ck_assert_int_eq(mapping_perms(base, perms), 0);
+  ck_assert_int_eq(proc_maps_perms(base, perms), 0);
   ck_assert_str_eq(perms, "rw-p");
   ck_assert_int_eq(OSPolicy_PalFreePages(base, 2), OSPOLICY_OK);
 }
