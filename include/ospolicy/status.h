@@ -96,7 +96,13 @@
   X(OSPOLICY_ERR_ELF_ENTRY_NOT_EXECUTABLE, 0x020E, "elf-entry-not-executable",                  \
     "the entry point is not inside an executable segment")                                      \
   X(OSPOLICY_ERR_ELF_BAD_RELOCATION, 0x020F, "elf-bad-relocation",                              \
-    "a dynamic relocation is unsupported or points outside the image")
+    "a dynamic relocation is unsupported or points outside the image")                         \
+  X(OSPOLICY_ERR_ELF_INTERPRETER, 0x0210, "elf-interpreter",                                    \
+    "the image names a program interpreter (PT_INTERP) and cannot be loaded on its own")        \
+  X(OSPOLICY_ERR_ELF_UNSUPPORTED_SEGMENT, 0x0211, "elf-unsupported-segment",                    \
+    "the image has a segment the loader cannot honour (PT_TLS, PT_SHLIB)")                      \
+  X(OSPOLICY_ERR_ELF_BAD_DYNAMIC, 0x0212, "elf-bad-dynamic",                                    \
+    "the dynamic section is malformed or needs what this loader does not do (DT_NEEDED, DT_REL, DT_RELR, PLT or text relocations)")
 
 /* Manifest statuses are appended here by the manifest component (0x0220..0x02ff). */
 #define OSPOLICY_STATUS_LIST_MANIFEST(X)
