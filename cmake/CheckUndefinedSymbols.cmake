@@ -2,11 +2,14 @@
 # Copyright (c) 2026 The ospolicy authors
 #
 # cmake -DARCHIVE=... -DLINKER=ld -DNM=nm -DWORK_DIR=... [-DEXPECT_FAILURE=ON
-#   -DBUILD_DIR=... -DTARGET=...] -P CheckUndefinedSymbols.cmake
+#   -DBUILD_DIR=... -DTARGET=...] [-DEXTRA_ARCHIVE=...] [-DALLOW_REGEX=...]
+#   -P CheckUndefinedSymbols.cmake
 #
-# Links every object of ARCHIVE into one relocatable object (ld -r) and lists
-# its undefined symbols. Allowed: OSHost_* (the PAL) and memcpy, memset,
-# memmove, memcmp. Anything else fails the check and is printed by name.
+# Links every object of ARCHIVE (and of EXTRA_ARCHIVE, e.g. the core under
+# the crypto library) into one relocatable object (ld -r) and lists its
+# undefined symbols. Allowed: OSHost_* (the PAL) and memcpy, memset, memmove,
+# memcmp, plus whatever matches ALLOW_REGEX (the crypto library: libsodium's
+# ^(crypto_|sodium_)). Anything else fails the check and is printed by name.
 if(BUILD_DIR AND TARGET)
   execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD_DIR} --target ${TARGET}
     RESULT_VARIABLE build_result)
@@ -16,7 +19,7 @@ if(BUILD_DIR AND TARGET)
 endif()
 file(MAKE_DIRECTORY "${WORK_DIR}")
 set(object "${WORK_DIR}/core-relocatable.o")
-execute_process(COMMAND ${LINKER} -r --whole-archive ${ARCHIVE} -o ${object}
+execute_process(COMMAND ${LINKER} -r --whole-archive ${ARCHIVE} ${EXTRA_ARCHIVE} -o ${object}
   RESULT_VARIABLE link_result ERROR_VARIABLE link_error)
 if(NOT link_result EQUAL 0)
   message(FATAL_ERROR "ld -r failed on ${ARCHIVE}: ${link_error}")
@@ -31,6 +34,8 @@ set(allowed "")
 foreach(line IN LISTS lines)
   string(REGEX REPLACE "^[ \t]*U[ \t]+" "" symbol "${line}")
   if(symbol MATCHES "^OSHost_[A-Za-z0-9_]+$" OR symbol MATCHES "^(memcpy|memset|memmove|memcmp)$")
+    list(APPEND allowed "${symbol}")
+  elseif(ALLOW_REGEX AND symbol MATCHES "${ALLOW_REGEX}")
     list(APPEND allowed "${symbol}")
   else()
     list(APPEND bad "${symbol}")

@@ -31,7 +31,36 @@ if(NOT OSPOLICY_SANITIZE)
       -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/undefined_symbols_negative
       -DEXPECT_FAILURE=ON
       -P ${PROJECT_SOURCE_DIR}/cmake/CheckUndefinedSymbols.cmake)
-  set_tests_properties(core.undefined_symbols_rejects_stray_call PROPERTIES LABELS build)
+  set_tests_properties(core.undefined_symbols_rejects_stray_call PROPERTIES LABELS build
+    RESOURCE_LOCK ospolicy_symbol_check_negative)
+
+  # crypto.undefined_symbols: the crypto library linked together with the core
+  # may in addition leave libsodium's crypto_* and sodium_* undefined, nothing
+  # else; and the widened allow-list still refuses a stray libc call.
+  set(OSPOLICY_CRYPTO_ALLOW_REGEX "^(crypto_|sodium_)[A-Za-z0-9_]+$")
+  add_test(NAME crypto.undefined_symbols
+    COMMAND ${CMAKE_COMMAND}
+      -DARCHIVE=$<TARGET_FILE:ospolicy_crypto>
+      -DEXTRA_ARCHIVE=$<TARGET_FILE:ospolicy_core>
+      -DALLOW_REGEX=${OSPOLICY_CRYPTO_ALLOW_REGEX}
+      -DLINKER=${CMAKE_LINKER}
+      -DNM=${CMAKE_NM}
+      -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/crypto_undefined_symbols
+      -P ${PROJECT_SOURCE_DIR}/cmake/CheckUndefinedSymbols.cmake)
+  set_tests_properties(crypto.undefined_symbols PROPERTIES LABELS build)
+  add_test(NAME crypto.undefined_symbols_rejects_stray_call
+    COMMAND ${CMAKE_COMMAND}
+      -DBUILD_DIR=${PROJECT_BINARY_DIR}
+      -DTARGET=ospolicy_symbol_check_negative
+      -DARCHIVE=$<TARGET_FILE:ospolicy_symbol_check_negative>
+      -DALLOW_REGEX=${OSPOLICY_CRYPTO_ALLOW_REGEX}
+      -DLINKER=${CMAKE_LINKER}
+      -DNM=${CMAKE_NM}
+      -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/crypto_undefined_symbols_negative
+      -DEXPECT_FAILURE=ON
+      -P ${PROJECT_SOURCE_DIR}/cmake/CheckUndefinedSymbols.cmake)
+  set_tests_properties(crypto.undefined_symbols_rejects_stray_call PROPERTIES LABELS build
+    RESOURCE_LOCK ospolicy_symbol_check_negative)
 endif()
 
 # install.consumer: install this build into a private prefix, then configure,

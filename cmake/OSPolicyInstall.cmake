@@ -3,12 +3,14 @@
 #
 # install(): headers, the freestanding core and the Linux backend as an
 # exported CMake package (find_package(ospolicy CONFIG) -> OSPolicy::core,
-# OSPolicy::host) and pkg-config files (ospolicy, ospolicy-host).
+# OSPolicy::host, OSPolicy::crypto) and pkg-config files (ospolicy,
+# ospolicy-host, ospolicy-crypto). OSPolicy::crypto links libsodium through
+# pkg-config (PkgConfig::SODIUM), which the package config recreates.
 include(CMakePackageConfigHelpers)
 
 set(OSPOLICY_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/ospolicy")
 
-install(TARGETS ospolicy_core ospolicy_host_backend ospolicy_host
+install(TARGETS ospolicy_core ospolicy_host_backend ospolicy_host ospolicy_crypto
   EXPORT ospolicyTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
@@ -27,7 +29,7 @@ install(FILES "${PROJECT_BINARY_DIR}/ospolicyConfig.cmake"
 # `cmake --install . --prefix DIR` works for any DIR.
 file(RELATIVE_PATH OSPOLICY_PC_UP "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
 set(OSPOLICY_PC_PREFIX "\${pcfiledir}/${OSPOLICY_PC_UP}")
-foreach(pc ospolicy ospolicy-host)
+foreach(pc ospolicy ospolicy-host ospolicy-crypto)
   configure_file("${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in" "${PROJECT_BINARY_DIR}/${pc}.pc" @ONLY)
   install(FILES "${PROJECT_BINARY_DIR}/${pc}.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
 endforeach()

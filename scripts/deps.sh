@@ -11,8 +11,10 @@ set -euo pipefail
 packages=(
   cmake ninja-build gcc libc6-dev binutils pkg-config  # build
   check                                                # unit tests (Check)
+  libsodium-dev                                        # OSPolicy::crypto (entropy pool)
   clang libclang-rt-14-dev                             # libFuzzer + sanitizer runtimes
   python3                                              # CLI test (JSON output check)
+  gnu-efi qemu-system-x86 ovmf                         # UEFI loader, kernel boot tests (run.sh)
 )
 
 missing=()

@@ -2,12 +2,36 @@
 # SPDX-License-Identifier: Apache-2.0
 # Copyright (c) 2026 The ospolicy authors
 #
-# The main job: install what is missing, build, and show the live report.
+# The main job: install what is missing (scripts/deps.sh), build the default
+# preset, show the host report (ospolicy wx-audit), then boot
+# OVMF -> BOOTX64.EFI -> kernel.elf under QEMU (TCG) and show the live
+# self-test report from COM1 as it arrives (docs/uefi.md, docs/boot_tests.md).
+#
+#   scripts/run.sh            boot with -cpu max + virtio-rng (firmware RNG, RDRAND)
+#   scripts/run.sh qemu64     boot with -cpu qemu64, no virtio-rng (fallback entropy)
+#
+# The boot report is checked against tests/boot/expected/<config>.txt exactly
+# as the boot tests do; the exit status is 0 only if every case passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+config=${1:-max_rng}
+case "$config" in
+  max_rng) qemu_args=(--cpu max --rng) ;;
+  qemu64) qemu_args=(--cpu qemu64) ;;
+  *) echo "usage: $0 [max_rng|qemu64]" >&2; exit 2 ;;
+esac
+
 scripts/deps.sh
 cmake --preset default >/dev/null
 cmake --build --preset default -j "$(nproc 2>/dev/null || echo 2)"
-tool=build/default/src/cli/ospolicy
+
+build=build/default
 echo "== ospolicy wx-audit (this tool's own mappings) =="
-"$tool" wx-audit
+"$build/src/cli/ospolicy" wx-audit
+
+echo "== UEFI boot: OVMF -> BOOTX64.EFI -> kernel.elf ($config) =="
+exec python3 tests/boot/boot_test.py --name "run.$config" --stream \
+  --efi "$build/src/pal/uefi/BOOTX64.EFI" --kernel "$build/kernel/kernel.elf" \
+  "${qemu_args[@]}" --expected "tests/boot/expected/$config.txt" \
+  --work-dir "$build/tests/boot/runs" --timeout 120

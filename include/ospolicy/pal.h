@@ -53,6 +53,11 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_PalFillRandom(void *buffer, size_t 
 
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_PalLog(OSHost_LogLevel level, const char *message);
 
+/* Whether firmware services are still available. *phase is always written
+ * (UNSET on failure); a backend answer outside FIRMWARE/RUNTIME is a contract
+ * breach (PAL_CONTRACT). */
+OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_PalGetBootPhase(OSHost_BootPhase *phase);
+
 #ifdef __cplusplus
 }
 #endif

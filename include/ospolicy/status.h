@@ -107,10 +107,80 @@
 /* Manifest statuses are appended here by the manifest component (0x0220..0x02ff). */
 #define OSPOLICY_STATUS_LIST_MANIFEST(X)
 
+/* Entropy, platform random, KASLR, user ASLR and stack canaries (docs/entropy_pool.md,
+ * docs/guarded_random.md, docs/kaslr.md, docs/aslr_layout.md, docs/stack_canary.md):
+ * input 0x0260..0x027f, environment 0x0320..0x033f, denials 0x0420..0x043f. */
+#define OSPOLICY_STATUS_LIST_ENTROPY(X)                                                        \
+  X(OSPOLICY_ERR_ASLR_DOES_NOT_FIT, 0x0260, "aslr-does-not-fit",                                \
+    "the ASLR regions cannot all fit apart, page aligned, below the canonical user top")       \
+  X(OSPOLICY_ERR_ENTROPY_SEED_INVALID, 0x0261, "entropy-seed-invalid",                          \
+    "an entropy seed has a bad magic, version, flags, credit or check value")                  \
+  X(OSPOLICY_ERR_RANDOM_SOURCE_FAILED, 0x0320, "random-source-failed",                          \
+    "a random source reported a failure")                                                      \
+  X(OSPOLICY_ERR_RANDOM_SHORT_READ, 0x0321, "random-short-read",                                \
+    "a random source returned fewer bytes than asked; the buffer was wiped")                   \
+  X(OSPOLICY_ERR_RANDOM_SOURCE_CONTRACT, 0x0322, "random-source-contract",                      \
+    "a random source returned an answer that breaks its contract (UNSET, too many bytes)")     \
+  X(OSPOLICY_ERR_FIRMWARE_GONE, 0x0323, "firmware-gone",                                        \
+    "firmware services are gone (the PAL reports the runtime phase)")                          \
+  X(OSPOLICY_ERR_HWRNG_NOT_PRESENT, 0x0324, "hwrng-not-present",                                \
+    "the CPU does not have this random instruction (CPUID)")                                   \
+  X(OSPOLICY_ERR_HWRNG_NOT_READY, 0x0325, "hwrng-not-ready",                                    \
+    "the hardware random instruction reported not-ready on every retry")                       \
+  X(OSPOLICY_ERR_HWRNG_ALL_ONES, 0x0326, "hwrng-all-ones",                                      \
+    "the hardware random instruction returned all ones (known AMD failure)")                   \
+  X(OSPOLICY_ERR_HWRNG_ZERO, 0x0327, "hwrng-zero",                                              \
+    "the hardware random instruction reported success with the value zero (known AMD failure)") \
+  X(OSPOLICY_ERR_HWRNG_HEALTH, 0x0328, "hwrng-health",                                          \
+    "the hardware random source failed its health check (fewer than 5 changes in 8 samples)")  \
+  X(OSPOLICY_ERR_NO_ENTROPY_SOURCE, 0x0329, "no-entropy-source",                                \
+    "no entropy source has contributed to the pool")                                           \
+  X(OSPOLICY_ERR_RANDOM_EXHAUSTED, 0x032A, "random-exhausted",                                  \
+    "the random source gave only values that had to be rejected, draw after draw")             \
+  X(OSPOLICY_ERR_KASLR_NO_SLOT, 0x032B, "kaslr-no-slot",                                        \
+    "no KASLR slot in the window is free of the reserved ranges")                              \
+  X(OSPOLICY_DENIED_AFTER_EXIT_BOOT_SERVICES, 0x0420, "denied-after-exit-boot-services",        \
+    "the firmware random source may not be used after ExitBootServices was marked")            \
+  X(OSPOLICY_DENIED_ENTROPY_INSUFFICIENT, 0x0421, "denied-entropy-insufficient",                \
+    "the pool has fewer credited bits than its threshold and no weak seed was accepted")
+
+
+/* UEFI backend, loader and boot hand-off (0x0340..0x035f environment, 0x0280..0x029f
+ * input; docs/uefi.md). The page-table builder (src/pal/baremetal) uses the
+ * OSPOLICY_ERR_PAGE_* codes. */
+#define OSPOLICY_STATUS_LIST_UEFI(X)                                                           \
+  X(OSPOLICY_ERR_UEFI_CALL_FAILED, 0x0340, "uefi-call-failed",                                  \
+    "a UEFI boot service or protocol call returned an error")                                  \
+  X(OSPOLICY_ERR_UEFI_NO_PROTECTION_PATH, 0x0341, "uefi-no-protection-path",                    \
+    "the firmware has neither the memory attribute protocol, DXE services nor the CPU arch protocol") \
+  X(OSPOLICY_ERR_UEFI_ATTRIBUTES_NOT_APPLIED, 0x0342, "uefi-attributes-not-applied",            \
+    "the firmware accepted an attribute change but the read-back shows other attributes")      \
+  X(OSPOLICY_ERR_UEFI_FILE, 0x0343, "uefi-file",                                                \
+    "a file could not be opened or read from the boot volume (ESP)")                           \
+  X(OSPOLICY_ERR_UEFI_EXIT_BOOT_SERVICES, 0x0344, "uefi-exit-boot-services",                    \
+    "ExitBootServices failed even after a retry with a fresh memory map")                     \
+  X(OSPOLICY_ERR_UEFI_NO_MEMORY_ATTRIBUTES_TABLE, 0x0345, "uefi-no-memory-attributes-table",    \
+    "the EFI Memory Attributes Table is missing")                                              \
+  X(OSPOLICY_ERR_PAGE_ALREADY_MAPPED, 0x0348, "page-already-mapped",                            \
+    "a virtual page in the range is already mapped")                                           \
+  X(OSPOLICY_ERR_PAGE_NOT_MAPPED, 0x0349, "page-not-mapped", "a virtual page in the range is not mapped") \
+  X(OSPOLICY_ERR_PAGE_TABLE_CONFLICT, 0x034A, "page-table-conflict",                            \
+    "existing page-table entries contradict the request (a large page, or an upper level that forbids it)") \
+  X(OSPOLICY_ERR_NON_CANONICAL, 0x034B, "non-canonical",                                        \
+    "a virtual address is not canonical for 4-level paging")                                  \
+  X(OSPOLICY_ERR_BOOT_INFO_BAD_MAGIC, 0x0280, "boot-info-bad-magic",                            \
+    "the boot-info block does not start with OSPOLICY_BOOT_INFO_MAGIC")                        \
+  X(OSPOLICY_ERR_BOOT_INFO_BAD_VERSION, 0x0281, "boot-info-bad-version",                        \
+    "the boot-info block has a version or size this build does not understand")               \
+  X(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP, 0x0282, "uefi-bad-memory-map",                            \
+    "a memory map or memory attributes table has an impossible descriptor size or count")
+
 #define OSPOLICY_STATUS_LIST(X)                                                                \
   OSPOLICY_STATUS_LIST_GENERAL(X)                                                              \
   OSPOLICY_STATUS_LIST_ELF(X)                                                                  \
-  OSPOLICY_STATUS_LIST_MANIFEST(X)
+  OSPOLICY_STATUS_LIST_MANIFEST(X)                                                             \
+  OSPOLICY_STATUS_LIST_ENTROPY(X)                                                              \
+  OSPOLICY_STATUS_LIST_UEFI(X)
 
 typedef enum OSPolicy_Status {
 #define OSPOLICY_STATUS_ENUMERATOR(name, value, short_name, text) name = value,

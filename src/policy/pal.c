@@ -161,3 +161,16 @@ OSPolicy_Status OSPolicy_PalLog(OSHost_LogLevel level, const char *message) {
   }
   return OSPolicy_FromHostStatus(OSHost_Log(level, message));
 }
+
+OSPolicy_Status OSPolicy_PalGetBootPhase(OSHost_BootPhase *phase) {
+  if (phase == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  *phase = OSHOST_BOOT_PHASE_UNSET;
+  OSHost_BootPhase reported = OSHost_GetBootPhase();
+  if (reported != OSHOST_BOOT_PHASE_FIRMWARE && reported != OSHOST_BOOT_PHASE_RUNTIME) {
+    return OSPOLICY_ERR_PAL_CONTRACT;
+  }
+  *phase = reported;
+  return OSPOLICY_OK;
+}

@@ -3,6 +3,7 @@
 #include "fake_oshost.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,9 +81,9 @@ OSHost_Status OSHost_FillRandom(void *buffer, size_t length, OSHost_RandomSource
 }
 
 OSHost_Status OSHost_Log(OSHost_LogLevel level, const char *message) {
-  (void)level;
-  (void)message;
   fake_host.log_calls++;
+  fake_host.last_log_level = level;
+  snprintf(fake_host.last_log_message, sizeof fake_host.last_log_message, "%s", message);
   return fake_host.log_status;
 }
 

@@ -31,6 +31,9 @@ typedef struct fake_oshost {
   /* Call counters. */
   unsigned allocate_calls, free_calls, protect_calls, flush_calls, random_calls, log_calls;
   const OSPolicy_PageProtectionPlan *last_plan;
+  /* The last line logged, with its level (entropy-pool weak-seed warnings). */
+  OSHost_LogLevel last_log_level;
+  char last_log_message[256];
 } fake_oshost;
 
 extern fake_oshost fake_host;

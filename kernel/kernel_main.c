@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * The minimal kernel (issue 4): proves that the UEFI loader's hand-off is
+ * what it promises, reports one marker per check over COM1, and ends the VM
+ * through isa-debug-exit (success only if the loader's and its own checks all
+ * passed). The real kernel (IDT, #PF handling, its own PAL) is issue 5.
+ *
+ * It runs on the loader's page tables with interrupts off and no IDT of its
+ * own: an exception here is a triple fault, which the boot-test driver sees
+ * as an unexpected QEMU exit status.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "com1.h"
+#include "kernel_layout.h"
+#include "ospolicy/boot_info.h"
+#include "ospolicy/status.h"
+#include "page_table.h"
+#include "test_report.h"
+#include "x86_cpu.h"
+
+void kernel_main(const OSPolicy_BootInfo *boot_info) __attribute__((noreturn));
+
+/* Written by the loader as an R_X86_64_RELATIVE relocation: after a slide it
+ * must hold kernel_main's run-time address, not its link-time one. */
+static void (*const relocated_self)(const OSPolicy_BootInfo *) = kernel_main;
+
+static void write_line(void *context, const char *line) {
+  (void)context;
+  OSBaremetal_Com1WriteString(line);
+  OSBaremetal_Com1WriteString("\n");
+}
+
+static uint64_t here(const void *symbol) {
+  return (uint64_t)(uintptr_t)symbol;
+}
+
+static int check_boot_info(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info) {
+  const char *name = "kernel.boot_info";
+  OSBaremetal_TestStart(report, name);
+  if (info == NULL) {
+    OSBaremetal_TestFail(report, name, "no boot-info pointer in RDI");
+    return 0;
+  }
+  if (info->magic != OSPOLICY_BOOT_INFO_MAGIC) {
+    OSBaremetal_TestFail(report, name, "%s: magic 0x%016lx at %p",
+                         OSPolicy_StatusName(OSPOLICY_ERR_BOOT_INFO_BAD_MAGIC),
+                         (unsigned long)info->magic, (const void *)info);
+    return 0;
+  }
+  if (info->version != OSPOLICY_BOOT_INFO_VERSION || info->size < sizeof *info) {
+    OSBaremetal_TestFail(report, name, "%s: version %u size %u (want %u, >= %u)",
+                         OSPolicy_StatusName(OSPOLICY_ERR_BOOT_INFO_BAD_VERSION), info->version,
+                         info->size, OSPOLICY_BOOT_INFO_VERSION, (unsigned)sizeof *info);
+    return 0;
+  }
+  OSBaremetal_TestNote(report, "kernel: boot info v%u at %p, %u bytes", info->version,
+                       (const void *)info, info->size);
+  OSBaremetal_TestPass(report, name);
+  return 1;
+}
+
+static void check_slide(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info) {
+  const char *name = "kernel.slide";
+  OSBaremetal_TestStart(report, name);
+  uint64_t start = here(__kernel_start);
+  uint64_t size = here(__kernel_end) - start;
+  OSBaremetal_TestNote(report, "kernel: running at 0x%016lx (linked at 0x%lx, slide 0x%lx, one of %lu slots)",
+                       (unsigned long)start, (unsigned long)info->kernel_link_base,
+                       (unsigned long)info->kernel_slide, (unsigned long)info->kaslr_slots);
+  if (info->kernel_link_base != KERNEL_LINK_BASE) {
+    OSBaremetal_TestFail(report, name, "loader reports link base 0x%016lx, kernel.ld says 0x%016lx",
+                         (unsigned long)info->kernel_link_base, (unsigned long)KERNEL_LINK_BASE);
+  } else if (info->kaslr_window_base != OSPOLICY_BOOT_KERNEL_WINDOW_BASE ||
+             start != info->kernel_virtual_base ||
+             start != info->kaslr_window_base + info->kernel_slide) {
+    OSBaremetal_TestFail(report, name, "image runs at 0x%016lx, boot info says window 0x%016lx + slide 0x%lx",
+                         (unsigned long)start, (unsigned long)info->kaslr_window_base,
+                         (unsigned long)info->kernel_slide);
+  } else if (info->kaslr_alignment == 0u || info->kernel_slide % info->kaslr_alignment != 0u) {
+    OSBaremetal_TestFail(report, name, "slide 0x%lx not a multiple of 0x%lx",
+                         (unsigned long)info->kernel_slide, (unsigned long)info->kaslr_alignment);
+  } else if (start < info->kaslr_window_base ||
+             start - info->kaslr_window_base > info->kaslr_window_size ||
+             size > info->kaslr_window_size - (start - info->kaslr_window_base)) {
+    OSBaremetal_TestFail(report, name, "image [0x%016lx, +0x%lx) leaves the window [0x%016lx, +0x%lx)",
+                         (unsigned long)start, (unsigned long)size,
+                         (unsigned long)info->kaslr_window_base, (unsigned long)info->kaslr_window_size);
+  } else {
+    OSBaremetal_TestPass(report, name);
+  }
+}
+
+static void check_relocations(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info) {
+  const char *name = "kernel.relocations";
+  OSBaremetal_TestStart(report, name);
+  uint64_t stored = (uint64_t)(uintptr_t)relocated_self;
+  uint64_t actual = here((const void *)(uintptr_t)&kernel_main);
+  if ((info->flags & OSPOLICY_BOOT_INFO_FLAG_RELOCATED) == 0u || info->relocations_applied == 0u) {
+    OSBaremetal_TestFail(report, name, "loader applied no relocations (flags 0x%x, count %lu)",
+                         info->flags, (unsigned long)info->relocations_applied);
+  } else if (stored != actual) {
+    OSBaremetal_TestFail(report, name, "relocated pointer 0x%016lx, function at 0x%016lx",
+                         (unsigned long)stored, (unsigned long)actual);
+  } else {
+    OSBaremetal_TestPass(report, name);
+  }
+}
+
+static void check_cpu_protection(OSBaremetal_TestReport *report) {
+  const char *name = "kernel.cpu_protection";
+  OSBaremetal_TestStart(report, name);
+  uint64_t cr0 = osb_read_cr0();
+  uint64_t cr4 = osb_read_cr4();
+  uint64_t efer = osb_read_msr(OSBAREMETAL_MSR_EFER);
+  OSBaremetal_TestNote(report, "kernel: CR0=0x%lx CR4=0x%lx EFER=0x%lx (SMEP %s, SMAP %s)",
+                       (unsigned long)cr0, (unsigned long)cr4, (unsigned long)efer,
+                       (cr4 & OSBAREMETAL_CR4_SMEP) != 0u ? "on" : "off",
+                       (cr4 & OSBAREMETAL_CR4_SMAP) != 0u ? "on" : "off");
+  if ((cr0 & OSBAREMETAL_CR0_WP) == 0u) {
+    OSBaremetal_TestFail(report, name, "CR0.WP is clear: supervisor writes ignore read-only pages");
+  } else if ((efer & OSBAREMETAL_EFER_NXE) == 0u) {
+    OSBaremetal_TestFail(report, name, "EFER.NXE is clear: NX bits are reserved, nothing is non-executable");
+  } else {
+    OSBaremetal_TestPass(report, name);
+  }
+}
+
+static void *identity(void *context, uint64_t physical) {
+  (void)context;
+  return (void *)(uintptr_t)physical;
+}
+
+/* One expectation about the live mapping of an address. */
+static int expect_prot(OSBaremetal_TestReport *report, const char *name, const OSBaremetal_PageTable *table,
+                       const char *what, uint64_t address, uint32_t present, uint32_t prot) {
+  OSBaremetal_PageInfo page;
+  OSPolicy_Status status = OSBaremetal_QueryPage(table, address, &page);
+  if (status != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, name, "query of %s at 0x%016lx: %s", what, (unsigned long)address,
+                         OSPolicy_StatusName(status));
+    return 0;
+  }
+  if (page.present != present || (present && page.prot != prot)) {
+    OSBaremetal_TestFail(report, name, "%s at 0x%016lx: present %u prot 0x%x, want present %u prot 0x%x",
+                         what, (unsigned long)address, page.present, page.prot, present, prot);
+    return 0;
+  }
+  return 1;
+}
+
+static void check_page_tables(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info) {
+  const char *name = "kernel.page_tables_wx";
+  OSBaremetal_TestStart(report, name);
+  OSBaremetal_PageTableOps ops = {NULL, identity, NULL, NULL};
+  OSBaremetal_PageTable live;
+  uint64_t cr3 = osb_read_cr3() & OSBAREMETAL_PTE_ADDRESS_MASK;
+  OSPolicy_Status status = OSBaremetal_AttachPageTable(&live, &ops, cr3);
+  if (status != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, name, "attach CR3 0x%lx: %s", (unsigned long)cr3, OSPolicy_StatusName(status));
+    return;
+  }
+  if (cr3 != info->page_table_root_physical) {
+    OSBaremetal_TestFail(report, name, "CR3 0x%lx is not the loader's root 0x%lx", (unsigned long)cr3,
+                         (unsigned long)info->page_table_root_physical);
+    return;
+  }
+  OSBaremetal_WxAudit audit;
+  status = OSBaremetal_AuditWx(&live, &audit);
+  if (status != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, name, "audit: %s", OSPolicy_StatusName(status));
+    return;
+  }
+  OSBaremetal_TestNote(report, "kernel: live tables map %lu KiB, %lu KiB writable, %lu KiB executable, %lu KiB W+X",
+                       (unsigned long)(audit.mapped_bytes >> 10), (unsigned long)(audit.writable_bytes >> 10),
+                       (unsigned long)(audit.executable_bytes >> 10), (unsigned long)(audit.wx_bytes >> 10));
+  if (audit.wx_bytes != 0u) {
+    OSBaremetal_TestFail(report, name, "FAILED, %lu W+X regions, first at 0x%016lx",
+                         (unsigned long)audit.wx_regions, (unsigned long)audit.first_wx_address);
+    return;
+  }
+  uint64_t stack_probe = (uint64_t)(uintptr_t)&audit;
+  if (!expect_prot(report, name, &live, "text", here(__text_start), 1, OSPOLICY_PROT_RX) ||
+      !expect_prot(report, name, &live, "rodata", here(__rodata_start), 1, OSPOLICY_PROT_READ) ||
+      !expect_prot(report, name, &live, "headers", here(__kernel_start), 1, OSPOLICY_PROT_READ) ||
+      !expect_prot(report, name, &live, "data", here(__data_start), 1, OSPOLICY_PROT_RW) ||
+      !expect_prot(report, name, &live, "stack", stack_probe, 1, OSPOLICY_PROT_RW) ||
+      !expect_prot(report, name, &live, "stack top page", info->stack_top - 1u, 1, OSPOLICY_PROT_RW) ||
+      !expect_prot(report, name, &live, "boot info", (uint64_t)(uintptr_t)info, 1, OSPOLICY_PROT_RW) ||
+      !expect_prot(report, name, &live, "page-table pool", info->page_table_pool_physical, 1,
+                   OSPOLICY_PROT_READ)) {
+    return;
+  }
+  if (stack_probe >= info->stack_top || stack_probe < info->stack_top - info->stack_size) {
+    OSBaremetal_TestFail(report, name, "RSP-area 0x%016lx outside the reported stack", (unsigned long)stack_probe);
+    return;
+  }
+  OSBaremetal_TestPass(report, name);
+
+  const char *guard = "kernel.stack_guard";
+  OSBaremetal_TestStart(report, guard);
+  if (info->stack_guard + OSBAREMETAL_PAGE_SIZE != info->stack_top - info->stack_size) {
+    OSBaremetal_TestFail(report, guard, "guard 0x%016lx is not the page under the stack",
+                         (unsigned long)info->stack_guard);
+  } else if (expect_prot(report, guard, &live, "guard page", info->stack_guard, 0, 0)) {
+    OSBaremetal_TestPass(report, guard);
+  }
+}
+
+static void check_memory_map(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info) {
+  const char *name = "kernel.memory_map";
+  OSBaremetal_TestStart(report, name);
+  uint64_t stride = info->memory_map_descriptor_size;
+  if (info->memory_map == 0u || stride < sizeof(OSPolicy_BootMemoryDescriptor) ||
+      info->memory_map_size < stride || info->memory_map_size % stride != 0u) {
+    OSBaremetal_TestFail(report, name, "%s: map 0x%lx size %lu descriptor size %lu",
+                         OSPolicy_StatusName(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP),
+                         (unsigned long)info->memory_map, (unsigned long)info->memory_map_size,
+                         (unsigned long)stride);
+    return;
+  }
+  uint64_t count = info->memory_map_size / stride;
+  uint64_t conventional_pages = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    const OSPolicy_BootMemoryDescriptor *descriptor =
+        (const OSPolicy_BootMemoryDescriptor *)(uintptr_t)(info->memory_map + i * stride);
+    if (descriptor->type == 7u) { /* EfiConventionalMemory */
+      conventional_pages += descriptor->page_count;
+    }
+  }
+  OSBaremetal_TestNote(report, "kernel: memory map %lu descriptors, %lu MiB conventional", (unsigned long)count,
+                       (unsigned long)(conventional_pages >> 8));
+  if (conventional_pages == 0u) {
+    OSBaremetal_TestFail(report, name, "no conventional memory in %lu descriptors", (unsigned long)count);
+  } else {
+    OSBaremetal_TestPass(report, name);
+  }
+}
+
+static void check_entropy(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info) {
+  const char *name = "kernel.entropy_seed";
+  OSBaremetal_TestStart(report, name);
+  /* The block holds an OSPolicy_EntropySeed: magic "OSPS" at 0, 32 seed
+   * bytes at 24. Importing it (BLAKE2b check value) needs the crypto library,
+   * which this minimal kernel does not link yet (issue 5). */
+  uint32_t magic = (uint32_t)info->seed[0] | ((uint32_t)info->seed[1] << 8) |
+                   ((uint32_t)info->seed[2] << 16) | ((uint32_t)info->seed[3] << 24);
+  uint8_t any = 0;
+  for (size_t i = 24; i < 56; ++i) {
+    any |= info->seed[i];
+  }
+  OSBaremetal_TestNote(report, "kernel: seed flags 0x%x (%s), %u bits credited, entropy sources mask 0x%x", info->flags,
+                       (info->flags & OSPOLICY_BOOT_INFO_FLAG_WEAK_SEED) != 0u ? "WEAK" : "strong",
+                       info->entropy_credited_bits, info->entropy_sources);
+  if ((info->flags & OSPOLICY_BOOT_INFO_FLAG_SEEDED) == 0u || magic != 0x5350534Fu || any == 0u) {
+    OSBaremetal_TestFail(report, name, "no pool seed handed over (flags 0x%x, magic 0x%x)", info->flags, magic);
+  } else if (info->entropy_sources == 0u) {
+    OSBaremetal_TestFail(report, name, "seed present but no entropy source recorded");
+  } else {
+    OSBaremetal_TestPass(report, name);
+  }
+}
+
+void kernel_main(const OSPolicy_BootInfo *boot_info) {
+  OSBaremetal_TestReport report;
+  OSBaremetal_TestReportInit(&report, write_line, NULL);
+  OSBaremetal_TestNote(&report, "kernel: entry reached");
+  uint32_t loader_passed = 0;
+  uint32_t loader_failed = 1; /* unknown until the block is validated */
+  if (check_boot_info(&report, boot_info)) {
+    loader_passed = boot_info->loader_tests_passed;
+    loader_failed = boot_info->loader_tests_failed;
+    check_slide(&report, boot_info);
+    check_relocations(&report, boot_info);
+    check_cpu_protection(&report);
+    check_page_tables(&report, boot_info);
+    check_memory_map(&report, boot_info);
+    check_entropy(&report, boot_info);
+  }
+  OSBaremetal_TestSummary(&report, loader_passed, loader_failed);
+  int ok = report.failed == 0u && loader_failed == 0u;
+  OSBaremetal_DebugExit(ok ? OSBAREMETAL_DEBUG_EXIT_SUCCESS : OSBAREMETAL_DEBUG_EXIT_FAILURE);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * The UEFI loader (BOOTX64.EFI): state shared by its stages.
+ *
+ *   loader_main.c      efi_main: the stages in order, the report
+ *   loader_checks.c    live PAL checks (protection paths, memory attributes table)
+ *   loader_entropy.c   guarded firmware RNG, RDRAND/RDSEED/RDTSC, the entropy pool
+ *   loader_kernel.c    kernel.elf from the ESP: plans, KASLR, staging, relocations
+ *   loader_paging.c    the kernel's page tables (W^X) with the page-table builder
+ *   loader_handoff.c   boot info, ExitBootServices, CR3 switch and jump
+ */
+#ifndef OSPOLICY_UEFI_LOADER_H
+#define OSPOLICY_UEFI_LOADER_H
+
+#include <efi.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ospolicy/boot_info.h"
+#include "ospolicy/entropy_pool.h"
+#include "ospolicy/guarded_random.h"
+#include "ospolicy/kaslr.h"
+#include "ospolicy/native_executable.h"
+#include "ospolicy/native_payload.h"
+#include "ospolicy/native_relocation.h"
+#include "page_table.h"
+#include "test_report.h"
+
+#define LOADER_KERNEL_PATH L"\\kernel.elf"
+#define LOADER_STACK_PAGES 16u                  /* 64 KiB kernel boot stack */
+#define LOADER_TABLE_POOL_PAGES 64u             /* page-table pages for the kernel */
+
+typedef struct Loader {
+  OSBaremetal_TestReport report;
+  EFI_HANDLE image;
+  EFI_SYSTEM_TABLE *system_table;
+  EFI_BOOT_SERVICES *boot_services; /* NULL after ExitBootServices */
+
+  /* Entropy. */
+  OSPolicy_GuardedRandom firmware_rng;
+  OSPolicy_EntropyPool pool;
+  OSPolicy_EntropyCollectResult collect;
+  OSPolicy_EntropySeed seed;
+  int seeded;
+  int weak_seed;
+  EFI_TPL crypto_saved_tpl; /* TPL to return to while the firmware RNG runs */
+
+  /* The kernel. */
+  void *kernel_file;
+  size_t kernel_file_size;
+  OSPolicy_NativePayloadMappingPlan mapping;
+  OSPolicy_NativeExecutableMemoryPlan executable;
+  void *staging;            /* physical = identity address of the image's span */
+  OSPolicy_KaslrPlan kaslr;
+  OSPolicy_NativeRelocationResult relocation;
+  uint64_t kernel_virtual_base;
+  uint64_t kernel_entry;
+
+  /* Kernel stack (physical) and its virtual placement after the image. */
+  void *stack;
+  uint64_t stack_guard_virtual;
+  uint64_t stack_top_virtual;
+
+  /* Page tables. */
+  uint64_t table_pool;      /* physical, LOADER_TABLE_POOL_PAGES pages */
+  uint64_t table_pool_used; /* pages handed out */
+  OSBaremetal_PageTable tables;
+
+  /* Hand-off. */
+  OSPolicy_BootInfo *boot_info; /* one page, identity mapped */
+  void *memory_map;             /* buffer for the final memory map */
+  uint64_t memory_map_capacity; /* bytes */
+  void *trampoline;             /* one page: code copied here, identity mapped RX */
+} Loader;
+
+/* Stages; each reports its own TEST_* markers and returns 1 to go on. */
+void loader_check_protection(Loader *loader);
+void loader_check_memory_attributes_table(Loader *loader);
+void loader_collect_entropy(Loader *loader);
+int loader_load_kernel(Loader *loader);
+int loader_build_page_tables(Loader *loader);
+int loader_prepare_handoff(Loader *loader);
+/* Exits boot services and jumps; returns only if ExitBootServices failed. */
+void loader_exit_and_jump(Loader *loader);
+
+/* Helpers. */
+void loader_write_line(void *context, const char *line);
+EFI_STATUS loader_allocate(Loader *loader, uint64_t pages, void **out);
+/* Runs libsodium-backed pool work with interrupts masked (TPL_HIGH_LEVEL):
+ * the archive reads its stack-protector canary at %fs:0x28. */
+void loader_crypto_enter(Loader *loader);
+void loader_crypto_leave(Loader *loader);
+
+#endif /* OSPOLICY_UEFI_LOADER_H */

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * Boot info, ExitBootServices (retried with a fresh memory map as UEFI 2.10
+ * 7.4 requires when the map key is stale), the firmware-RNG latch, and the
+ * jump through the trampoline.
+ */
+#include <stdint.h>
+
+#include "loader.h"
+#include "oshost_uefi.h"
+#include "ospolicy/pal.h"
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+
+extern const uint8_t loader_trampoline_start[];
+extern const uint8_t loader_trampoline_end[];
+
+typedef void (*trampoline_fn)(OSPolicy_BootInfo *boot_info, uint64_t entry, uint64_t stack_top, uint64_t cr3)
+    __attribute__((noreturn));
+
+#define EXIT_ATTEMPTS 4u
+/* Room for descriptors the allocations after the size query will add. */
+#define MEMORY_MAP_SLACK_BYTES (8u * 4096u)
+
+int loader_prepare_handoff(Loader *loader) {
+  const char *name = "loader.handoff_prepared";
+  OSBaremetal_TestReport *report = &loader->report;
+  OSBaremetal_TestStart(report, name);
+  void *boot_info = NULL;
+  if (loader_allocate(loader, 1, &boot_info) != EFI_SUCCESS ||
+      loader_allocate(loader, LOADER_STACK_PAGES, &loader->stack) != EFI_SUCCESS) {
+    OSBaremetal_TestFail(report, name, "no memory for the boot info or the stack");
+    return 0;
+  }
+  loader->boot_info = boot_info;
+  UINTN size = 0;
+  UINTN key = 0;
+  UINTN descriptor_size = 0;
+  UINT32 descriptor_version = 0;
+  EFI_STATUS status = loader->boot_services->GetMemoryMap(&size, NULL, &key, &descriptor_size, &descriptor_version);
+  if (status != EFI_BUFFER_TOO_SMALL) {
+    OSBaremetal_TestFail(report, name, "%s: GetMemoryMap size query: 0x%lx",
+                         OSPolicy_StatusName(OSPOLICY_ERR_UEFI_CALL_FAILED), (unsigned long)status);
+    return 0;
+  }
+  uint64_t pages = (size + MEMORY_MAP_SLACK_BYTES + 4095u) / 4096u;
+  if (loader_allocate(loader, pages, &loader->memory_map) != EFI_SUCCESS) {
+    OSBaremetal_TestFail(report, name, "no memory for the memory map");
+    return 0;
+  }
+  loader->memory_map_capacity = pages * 4096u;
+  /* The trampoline page: written while RW+NX, then sealed RX by the PAL. */
+  size_t code = (size_t)(loader_trampoline_end - loader_trampoline_start);
+  OSPolicy_Status sealed = OSPolicy_PalAllocatePages(1, &loader->trampoline);
+  if (sealed == OSPOLICY_OK) {
+    memcpy(loader->trampoline, loader_trampoline_start, code);
+    OSPolicy_PageProtectionRequest request = {(uintptr_t)loader->trampoline, 4096u, 4096u, OSPOLICY_PROT_RW,
+                                              OSPOLICY_PROT_RX, 0u};
+    OSPolicy_PageProtectionPlan plan;
+    sealed = OSPolicy_PlanPageProtection(&request, &plan);
+    if (sealed == OSPOLICY_OK) {
+      sealed = OSPolicy_PalProtectPages(&plan);
+    }
+    if (sealed == OSPOLICY_OK) {
+      sealed = OSPolicy_PalFlushInstructionCache(loader->trampoline, code);
+    }
+  }
+  if (sealed != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, name, "trampoline page: %s", OSPolicy_StatusName(sealed));
+    return 0;
+  }
+  OSBaremetal_TestNote(report, "loader: boot info 0x%lx, memory map buffer %lu bytes, trampoline %lu bytes at 0x%lx",
+                       (unsigned long)(uintptr_t)boot_info, (unsigned long)loader->memory_map_capacity,
+                       (unsigned long)code, (unsigned long)(uintptr_t)loader->trampoline);
+  OSBaremetal_TestPass(report, name);
+  return 1;
+}
+
+static void fill_boot_info(Loader *loader) {
+  OSPolicy_BootInfo *info = loader->boot_info;
+  /* The page was zeroed at allocation; every field is written here. */
+  info->magic = OSPOLICY_BOOT_INFO_MAGIC;
+  info->version = OSPOLICY_BOOT_INFO_VERSION;
+  info->size = (uint32_t)sizeof *info;
+  info->flags = 0;
+  if (loader->seeded) {
+    _Static_assert(sizeof(OSPolicy_EntropySeed) <= OSPOLICY_BOOT_INFO_SEED_BYTES, "seed fits the boot info");
+    memcpy(info->seed, &loader->seed, sizeof loader->seed);
+    info->flags |= OSPOLICY_BOOT_INFO_FLAG_SEEDED;
+    if (loader->kaslr.status == OSPOLICY_OK) {
+      info->flags |= OSPOLICY_BOOT_INFO_FLAG_KASLR;
+    }
+    if (loader->weak_seed) {
+      info->flags |= OSPOLICY_BOOT_INFO_FLAG_WEAK_SEED;
+    }
+  }
+  info->entropy_sources = loader->pool.contributed_mask;
+  info->entropy_credited_bits = loader->pool.credited_bits;
+  if (loader->relocation.status == OSPOLICY_OK && loader->relocation.applied != 0u) {
+    info->flags |= OSPOLICY_BOOT_INFO_FLAG_RELOCATED;
+  }
+  info->kernel_link_base = loader->mapping.span_start;
+  info->kernel_virtual_base = loader->kernel_virtual_base;
+  info->kernel_slide = loader->kernel_virtual_base - OSPOLICY_BOOT_KERNEL_WINDOW_BASE;
+  info->kernel_physical_base = (uint64_t)(uintptr_t)loader->staging;
+  info->kernel_size = loader->executable.span_size;
+  info->kaslr_window_base = OSPOLICY_BOOT_KERNEL_WINDOW_BASE;
+  info->kaslr_window_size = OSPOLICY_KASLR_DEFAULT_WINDOW_SIZE;
+  info->kaslr_alignment = OSPOLICY_KASLR_DEFAULT_ALIGNMENT;
+  info->kaslr_slots = loader->kaslr.eligible_slots;
+  info->relocations_applied = loader->relocation.applied;
+  info->stack_top = loader->stack_top_virtual;
+  info->stack_size = (uint64_t)LOADER_STACK_PAGES * 4096u;
+  info->stack_guard = loader->stack_guard_virtual;
+  info->memory_map = (uint64_t)(uintptr_t)loader->memory_map;
+  info->page_table_root_physical = loader->tables.root;
+  info->page_table_pool_physical = loader->table_pool;
+  info->page_table_pool_size = (uint64_t)LOADER_TABLE_POOL_PAGES * 4096u;
+}
+
+/* After ExitBootServices: the firmware RNG must be refused by the guard and
+ * by the backend, and the PAL must report the runtime phase. */
+static void check_rng_after_exit(Loader *loader) {
+  const char *name = "loader.firmware_rng_after_ebs";
+  OSBaremetal_TestReport *report = &loader->report;
+  OSBaremetal_TestStart(report, name);
+  uint8_t bytes[16] = {0};
+  OSPolicy_GuardedRandomResult result;
+  OSPolicy_Status guarded = OSPolicy_GuardedFillRandom(&loader->firmware_rng, bytes, sizeof bytes, &result);
+  OSHost_RandomSource source = OSHOST_RANDOM_SOURCE_UNSET;
+  OSHost_Status backend = OSHost_FillRandom(bytes, sizeof bytes, &source);
+  OSHost_BootPhase phase = OSHost_GetBootPhase();
+  if (guarded != OSPOLICY_DENIED_AFTER_EXIT_BOOT_SERVICES) {
+    OSBaremetal_TestFail(report, name, "guarded fill answered %s", OSPolicy_StatusName(guarded));
+  } else if (backend != OSHOST_ERR_FIRMWARE_GONE) {
+    OSBaremetal_TestFail(report, name, "backend answered %s", OSPolicy_HostStatusName(backend));
+  } else if (phase != OSHOST_BOOT_PHASE_RUNTIME || loader->firmware_rng.phase != OSPOLICY_FIRMWARE_PHASE_EXITED) {
+    OSBaremetal_TestFail(report, name, "boot phase %u, guard phase %s", (unsigned)phase,
+                         OSPolicy_FirmwarePhaseName(loader->firmware_rng.phase));
+  } else {
+    OSBaremetal_TestPass(report, name);
+  }
+}
+
+void loader_exit_and_jump(Loader *loader) {
+  OSBaremetal_TestReport *report = &loader->report;
+  const char *name = "loader.exit_boot_services";
+  fill_boot_info(loader);
+  OSBaremetal_TestStart(report, name);
+  EFI_STATUS status = EFI_NOT_READY;
+  UINTN size = 0;
+  UINTN descriptor_size = 0;
+  UINT32 descriptor_version = 0;
+  unsigned attempt = 0;
+  /* No output and no allocation between GetMemoryMap and ExitBootServices:
+   * either could change the map and stale the key. */
+  while (attempt < EXIT_ATTEMPTS) {
+    ++attempt;
+    UINTN key = 0;
+    size = (UINTN)loader->memory_map_capacity;
+    status = loader->boot_services->GetMemoryMap(&size, loader->memory_map, &key, &descriptor_size,
+                                                 &descriptor_version);
+    if (status != EFI_SUCCESS) {
+      break;
+    }
+    status = loader->boot_services->ExitBootServices(loader->image, key);
+    if (status != EFI_INVALID_PARAMETER) {
+      break; /* success, or an error a fresh map will not fix */
+    }
+  }
+  if (status != EFI_SUCCESS) {
+    OSBaremetal_TestFail(report, name, "%s: status 0x%lx after %u attempts",
+                         OSPolicy_StatusName(OSPOLICY_ERR_UEFI_EXIT_BOOT_SERVICES), (unsigned long)status, attempt);
+    return;
+  }
+  /* The same path that exited marks it: the guard forgets its source and the
+   * backend drops every firmware interface. */
+  OSPolicy_Status marked = OSPolicy_MarkExitBootServices(&loader->firmware_rng);
+  OSHostUefi_MarkBootServicesExited();
+  loader->boot_services = NULL;
+  if (marked != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, name, "MarkExitBootServices: %s", OSPolicy_StatusName(marked));
+  } else {
+    OSBaremetal_TestNote(report, "loader: ExitBootServices succeeded on attempt %u; %lu descriptors of %lu bytes",
+                         attempt, (unsigned long)(size / (descriptor_size != 0u ? descriptor_size : 1u)),
+                         (unsigned long)descriptor_size);
+    OSBaremetal_TestPass(report, name);
+  }
+  check_rng_after_exit(loader);
+
+  OSPolicy_BootInfo *info = loader->boot_info;
+  info->memory_map_size = size;
+  info->memory_map_descriptor_size = descriptor_size;
+  info->memory_map_descriptor_version = descriptor_version;
+  info->loader_tests_passed = report->passed;
+  info->loader_tests_failed = report->failed;
+  OSBaremetal_TestNote(report, "loader: jumping to 0x%016lx, CR3 0x%lx, stack top 0x%016lx", (unsigned long)loader->kernel_entry,
+                       (unsigned long)loader->tables.root, (unsigned long)loader->stack_top_virtual);
+  trampoline_fn jump = (trampoline_fn)(uintptr_t)loader->trampoline;
+  jump(info, loader->kernel_entry, loader->stack_top_virtual, loader->tables.root);
+}

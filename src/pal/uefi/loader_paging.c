@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * The kernel's page tables, W^X by construction (the builder refuses RWX):
+ *   kernel ranges at the slid address with the executable plan's final
+ *   protection (text RX, read-only data and RELRO R+NX, data/bss RW+NX),
+ *   the boot stack RW+NX with an unmapped guard page under it,
+ *   identity: boot info and memory map RW+NX, the trampoline page RX (it
+ *   runs across the CR3 switch), the page-table pool R+NX (for the kernel's
+ *   own audit). COM1 and isa-debug-exit are port I/O and need no mapping.
+ */
+#include <stdint.h>
+
+#include "loader.h"
+
+static OSPolicy_Status pool_allocate(void *context, uint64_t *physical) {
+  Loader *loader = context;
+  if (loader->table_pool_used >= LOADER_TABLE_POOL_PAGES) {
+    return OSPOLICY_ERR_NO_MEMORY;
+  }
+  /* The pool was zeroed when it was allocated. */
+  *physical = loader->table_pool + loader->table_pool_used * 4096u;
+  loader->table_pool_used++;
+  return OSPOLICY_OK;
+}
+
+static void *identity(void *context, uint64_t physical) {
+  (void)context;
+  return (void *)(uintptr_t)physical;
+}
+
+static int map(Loader *loader, const char *what, uint64_t virtual_address, uint64_t physical, uint64_t size,
+               uint32_t prot) {
+  OSPolicy_Status status = OSBaremetal_MapPages(&loader->tables, virtual_address, physical, size, prot);
+  if (status != OSPOLICY_OK) {
+    OSBaremetal_TestFail(&loader->report, "loader.page_tables_wx", "map %s 0x%lx+0x%lx prot 0x%x: %s at 0x%lx", what,
+                         (unsigned long)virtual_address, (unsigned long)size, prot, OSPolicy_StatusName(status),
+                         (unsigned long)loader->tables.error_address);
+    return 0;
+  }
+  return 1;
+}
+
+static int expect(Loader *loader, const char *what, uint64_t address, uint32_t present, uint32_t prot) {
+  OSBaremetal_PageInfo info;
+  OSPolicy_Status status = OSBaremetal_QueryPage(&loader->tables, address, &info);
+  if (status != OSPOLICY_OK || info.present != present || (present && info.prot != prot)) {
+    OSBaremetal_TestFail(&loader->report, "loader.page_tables_wx",
+                         "%s at 0x%016lx: %s, present %u prot 0x%x (want present %u prot 0x%x)", what,
+                         (unsigned long)address, OSPolicy_StatusName(status), info.present, info.prot, present, prot);
+    return 0;
+  }
+  return 1;
+}
+
+int loader_build_page_tables(Loader *loader) {
+  const char *name = "loader.page_tables_wx";
+  OSBaremetal_TestReport *report = &loader->report;
+  OSBaremetal_TestStart(report, name);
+  void *pool = NULL;
+  if (loader_allocate(loader, LOADER_TABLE_POOL_PAGES, &pool) != EFI_SUCCESS) {
+    OSBaremetal_TestFail(report, name, "no memory for %u page-table pages", LOADER_TABLE_POOL_PAGES);
+    return 0;
+  }
+  loader->table_pool = (uint64_t)(uintptr_t)pool;
+  loader->table_pool_used = 0;
+  OSBaremetal_PageTableOps ops = {pool_allocate, identity, NULL, loader};
+  OSPolicy_Status status = OSBaremetal_CreatePageTable(&loader->tables, &ops);
+  if (status != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, name, "create: %s", OSPolicy_StatusName(status));
+    return 0;
+  }
+  uint64_t base = loader->kernel_virtual_base;
+  uint64_t physical = (uint64_t)(uintptr_t)loader->staging;
+  for (uint32_t i = 0; i < loader->executable.range_count; ++i) {
+    const OSPolicy_NativeExecutableRange *range = &loader->executable.ranges[i];
+    if (!map(loader, OSPolicy_NativeRangeKindName(range->kind), base + range->offset, physical + range->offset,
+             range->size, range->final_prot)) {
+      return 0;
+    }
+  }
+  uint64_t stack_bytes = (uint64_t)LOADER_STACK_PAGES * 4096u;
+  uint64_t boot_info = (uint64_t)(uintptr_t)loader->boot_info;
+  uint64_t memory_map = (uint64_t)(uintptr_t)loader->memory_map;
+  uint64_t trampoline = (uint64_t)(uintptr_t)loader->trampoline;
+  if (!map(loader, "stack", loader->stack_top_virtual - stack_bytes, (uint64_t)(uintptr_t)loader->stack, stack_bytes,
+           OSPOLICY_PROT_RW) ||
+      !map(loader, "boot info", boot_info, boot_info, 4096u, OSPOLICY_PROT_RW) ||
+      !map(loader, "memory map", memory_map, memory_map, loader->memory_map_capacity, OSPOLICY_PROT_RW) ||
+      !map(loader, "trampoline", trampoline, trampoline, 4096u, OSPOLICY_PROT_RX) ||
+      !map(loader, "page-table pool", loader->table_pool, loader->table_pool,
+           (uint64_t)LOADER_TABLE_POOL_PAGES * 4096u, OSPOLICY_PROT_READ)) {
+    return 0;
+  }
+  OSBaremetal_WxAudit audit;
+  status = OSBaremetal_AuditWx(&loader->tables, &audit);
+  if (status != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, name, "audit: %s", OSPolicy_StatusName(status));
+    return 0;
+  }
+  OSBaremetal_TestNote(report, "loader: kernel tables: %lu table pages, %lu KiB mapped, %lu KiB X, %lu KiB W, %lu KiB W+X",
+                       (unsigned long)loader->table_pool_used, (unsigned long)(audit.mapped_bytes >> 10),
+                       (unsigned long)(audit.executable_bytes >> 10), (unsigned long)(audit.writable_bytes >> 10),
+                       (unsigned long)(audit.wx_bytes >> 10));
+  if (audit.wx_bytes != 0u) {
+    OSBaremetal_TestFail(report, name, "FAILED, %lu W+X regions, first at 0x%016lx", (unsigned long)audit.wx_regions,
+                         (unsigned long)audit.first_wx_address);
+    return 0;
+  }
+  uint64_t entry = loader->kernel_entry;
+  if (!expect(loader, "entry", entry, 1, OSPOLICY_PROT_RX) ||
+      !expect(loader, "guard page", loader->stack_guard_virtual, 0, 0) ||
+      !expect(loader, "stack", loader->stack_top_virtual - 8u, 1, OSPOLICY_PROT_RW) ||
+      !expect(loader, "above the stack", loader->stack_top_virtual, 0, 0) ||
+      !expect(loader, "trampoline", trampoline, 1, OSPOLICY_PROT_RX) ||
+      !expect(loader, "boot info", boot_info, 1, OSPOLICY_PROT_RW)) {
+    return 0;
+  }
+  for (uint32_t i = 0; i < loader->executable.range_count; ++i) {
+    const OSPolicy_NativeExecutableRange *range = &loader->executable.ranges[i];
+    if (!expect(loader, OSPolicy_NativeRangeKindName(range->kind), base + range->offset, 1, range->final_prot)) {
+      return 0;
+    }
+  }
+  OSBaremetal_TestPass(report, name);
+  return 1;
+}

@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 The ospolicy authors
+"""Boot OVMF + BOOTX64.EFI (+ kernel.elf) under QEMU/TCG and check the markers.
+
+The driver builds a private ESP folder and a private copy of the OVMF
+variable store, boots QEMU with COM1 on stdout, kills QEMU at the timeout,
+and compares the TEST_* markers on COM1 with an expected list:
+  - QEMU must exit with the isa-debug-exit success status (33 by default);
+  - every case of the list must appear exactly once as TEST_START followed by
+    TEST_PASS (a missing, failing, duplicated or unfinished case fails);
+  - a case not in the list fails (no silent extras);
+  - exactly one TEST_SUMMARY, the last marker, whose counts match the lines.
+It prints the boot time and the report. Exit status 0 only if all holds.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ANSI = re.compile(r"\x1b\[[0-9;?=]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>]")
+MARKER = re.compile(r"^(TEST_START|TEST_PASS|TEST_FAIL|TEST_SUMMARY)\b(.*)$")
+CASE = re.compile(r"^[a-z0-9_]+\.[a-z0-9_.]+$")
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--qemu", default="qemu-system-x86_64")
+    p.add_argument("--ovmf-code", default="/usr/share/OVMF/OVMF_CODE_4M.fd")
+    p.add_argument("--ovmf-vars", default="/usr/share/OVMF/OVMF_VARS_4M.fd")
+    p.add_argument("--efi", required=True, help="the UEFI application, installed as EFI/BOOT/BOOTX64.EFI")
+    p.add_argument("--kernel", help="kernel.elf, installed at the ESP root")
+    p.add_argument("--cpu", default="qemu64")
+    p.add_argument("--rng", action="store_true", help="add -device virtio-rng-pci (EFI_RNG_PROTOCOL)")
+    p.add_argument("--expected", help="expected case list; omit to check only the exit status")
+    p.add_argument("--expect-exit", type=int, default=33, help="QEMU exit status: (isa-debug-exit value << 1) | 1")
+    p.add_argument("--timeout", type=float, default=60.0)
+    p.add_argument("--work-dir", default=None, help="where the per-run ESP and variable store go")
+    p.add_argument("--log", help="also write the raw COM1 output here")
+    p.add_argument("--stream", action="store_true", help="echo COM1 lines as they arrive")
+    p.add_argument("--quiet", action="store_true", help="print only the verdict and the boot time")
+    p.add_argument("--name", default="boot")
+    return p.parse_args()
+
+
+def read_expected(path):
+    cases = []
+    with open(path, encoding="utf-8") as f:
+        for number, raw in enumerate(f, 1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            if not CASE.match(line):
+                sys.exit(f"{path}:{number}: not a case name: {line!r}")
+            if line in cases:
+                sys.exit(f"{path}:{number}: case listed twice: {line}")
+            cases.append(line)
+    return cases
+
+
+def make_esp(work, efi, kernel):
+    esp = os.path.join(work, "esp")
+    boot = os.path.join(esp, "EFI", "BOOT")
+    os.makedirs(boot)
+    shutil.copyfile(efi, os.path.join(boot, "BOOTX64.EFI"))
+    if kernel:
+        shutil.copyfile(kernel, os.path.join(esp, "kernel.elf"))
+    return esp
+
+
+def qemu_command(args, esp, vars_copy):
+    cmd = [
+        args.qemu, "-machine", "q35", "-accel", "tcg", "-cpu", args.cpu, "-m", "256M", "-smp", "1",
+        "-nodefaults", "-display", "none", "-no-reboot", "-monitor", "none",
+        "-serial", "stdio",
+        "-drive", f"if=pflash,format=raw,readonly=on,file={args.ovmf_code}",
+        "-drive", f"if=pflash,format=raw,file={vars_copy}",
+        "-drive", f"format=raw,file=fat:rw:{esp}",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+    ]
+    if args.rng:
+        cmd += ["-device", "virtio-rng-pci"]
+    return cmd
+
+
+def boot(args, work):
+    esp = make_esp(work, args.efi, args.kernel)
+    vars_copy = os.path.join(work, "OVMF_VARS.fd")
+    shutil.copyfile(args.ovmf_vars, vars_copy)
+    cmd = qemu_command(args, esp, vars_copy)
+    raw = bytearray()
+    lines = []
+
+    def reader(stream):
+        pending = b""
+        for chunk in iter(lambda: stream.read1(4096), b""):
+            raw.extend(chunk)
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                text = ANSI.sub("", line.decode("utf-8", "replace")).replace("\r", "").rstrip()
+                lines.append(text)
+                if args.stream:
+                    print(text, flush=True)
+        if pending:
+            lines.append(ANSI.sub("", pending.decode("utf-8", "replace")).replace("\r", "").rstrip())
+
+    start = time.monotonic()
+    process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    thread = threading.Thread(target=reader, args=(process.stdout,), daemon=True)
+    thread.start()
+    timed_out = False
+    try:
+        process.wait(timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        process.kill()
+        process.wait()
+    elapsed = time.monotonic() - start
+    thread.join(timeout=5)
+    stderr = process.stderr.read().decode("utf-8", "replace")
+    if args.log:
+        with open(args.log, "wb") as f:
+            f.write(raw)
+    return cmd, process.returncode, timed_out, elapsed, lines, stderr
+
+
+def check_markers(lines, expected):
+    """Returns (problems, cases, summary) for the marker lines."""
+    problems = []
+    state = {}  # case -> "started" | "passed" | "failed"
+    order = []
+    summary = None
+    markers_after_summary = 0
+    for text in lines:
+        match = MARKER.match(text)
+        if not match:
+            if "TEST_" in text and re.search(r"\bTEST_(START|PASS|FAIL|SUMMARY)\b", text):
+                problems.append(f"marker not at the start of a line: {text!r}")
+            continue
+        kind, rest = match.group(1), match.group(2).strip()
+        if summary is not None:
+            markers_after_summary += 1
+        if kind == "TEST_SUMMARY":
+            found = re.fullmatch(r"pass=(\d+) fail=(\d+)", rest)
+            if not found:
+                problems.append(f"malformed summary: {text!r}")
+            elif summary is not None:
+                problems.append("TEST_SUMMARY printed more than once")
+            else:
+                summary = (int(found.group(1)), int(found.group(2)))
+            continue
+        name = rest.split(":", 1)[0].strip() if kind == "TEST_FAIL" else rest
+        if not CASE.match(name):
+            problems.append(f"malformed marker: {text!r}")
+            continue
+        if kind == "TEST_START":
+            if name in state:
+                problems.append(f"duplicated case: {name}")
+            else:
+                state[name] = "started"
+                order.append(name)
+        elif state.get(name) != "started":
+            problems.append(f"{kind} {name} without a matching TEST_START (or a second verdict)")
+        else:
+            state[name] = "passed" if kind == "TEST_PASS" else "failed"
+            if kind == "TEST_FAIL":
+                problems.append(f"case failed: {text[len('TEST_FAIL '):]}")
+    for name in order:
+        if state[name] == "started":
+            problems.append(f"case started but never finished: {name}")
+    if summary is None:
+        problems.append("no TEST_SUMMARY")
+    else:
+        passed = sum(1 for s in state.values() if s == "passed")
+        failed = sum(1 for s in state.values() if s == "failed")
+        if summary != (passed, failed):
+            problems.append(f"TEST_SUMMARY says pass={summary[0]} fail={summary[1]}, lines say pass={passed} fail={failed}")
+        if markers_after_summary:
+            problems.append("markers after TEST_SUMMARY")
+    if expected is not None:
+        for name in expected:
+            if name not in state:
+                problems.append(f"missing case: {name}")
+        for name in order:
+            if name not in expected:
+                problems.append(f"case not in the expected list: {name}")
+    return problems, state, summary
+
+
+def main():
+    args = parse_args()
+    expected = read_expected(args.expected) if args.expected else None
+    parent = args.work_dir
+    if parent:
+        os.makedirs(parent, exist_ok=True)
+    work = tempfile.mkdtemp(prefix=f"{args.name}-", dir=parent)
+    try:
+        cmd, status, timed_out, elapsed, lines, stderr = boot(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    problems = []
+    if timed_out:
+        problems.append(f"timeout: QEMU killed after {args.timeout:.0f} s")
+    elif status != args.expect_exit:
+        problems.append(f"QEMU exit status {status}, want {args.expect_exit} (isa-debug-exit success)")
+    if expected is not None:
+        problems += check_markers(lines, expected)[0]
+    if not args.quiet and not args.stream:
+        print(f"== {args.name}: COM1 ({len(lines)} lines) ==")
+        for text in lines:
+            if text.startswith(("TEST_", "# ", "ospolicy:")):
+                print(text)
+    if stderr.strip() and not args.quiet:
+        print(f"== {args.name}: QEMU stderr ==\n{stderr.strip()}")
+    print(f"== {args.name}: boot time {elapsed:.2f} s (cpu {args.cpu}{', virtio-rng' if args.rng else ''}), "
+          f"QEMU exit {status}{' (timeout)' if timed_out else ''}")
+    if problems:
+        print(f"== {args.name}: FAILED ==")
+        for problem in problems:
+            print(f"  - {problem}")
+        if not args.quiet:
+            print("  command: " + " ".join(cmd))
+        return 1
+    print(f"== {args.name}: PASSED ==")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * The x86-64 page-table builder (src/pal/baremetal/page_table.c) against a
+ * fake physical-memory arena: "physical" addresses start at ARENA_BASE and
+ * are translated to the arena, so a builder that confused physical addresses
+ * with pointers would fail here.
+ */
+#include <check.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "page_table.h"
+
+#define ARENA_PAGES 64u
+#define ARENA_BASE ((uint64_t)0x40000000)
+#define PAGE ((uint64_t)4096)
+#define HIGH ((uint64_t)0xffffffff80000000)
+
+static _Alignas(4096) uint8_t arena[ARENA_PAGES][4096];
+
+typedef struct fake_memory {
+  uint32_t used;
+  uint32_t limit;    /* allocations allowed (<= ARENA_PAGES) */
+  uint32_t flushes;  /* flush_page calls */
+} fake_memory;
+
+static OSPolicy_Status fake_allocate(void *context, uint64_t *physical) {
+  fake_memory *memory = context;
+  if (memory->used >= memory->limit) {
+    return OSPOLICY_ERR_NO_MEMORY;
+  }
+  memset(arena[memory->used], 0, sizeof arena[0]);
+  *physical = ARENA_BASE + (uint64_t)memory->used * PAGE;
+  memory->used++;
+  return OSPOLICY_OK;
+}
+
+static void *fake_map(void *context, uint64_t physical) {
+  (void)context;
+  ck_assert_uint_ge(physical, ARENA_BASE);
+  ck_assert_uint_lt(physical, ARENA_BASE + ARENA_PAGES * PAGE);
+  return arena[(physical - ARENA_BASE) / PAGE];
+}
+
+static void fake_flush(void *context, uint64_t virtual_address) {
+  (void)virtual_address;
+  ((fake_memory *)context)->flushes++;
+}
+
+static fake_memory memory;
+static OSBaremetal_PageTable table;
+
+static void fresh_table(uint32_t limit) {
+  memset(&memory, 0, sizeof memory);
+  memory.limit = limit;
+  OSBaremetal_PageTableOps ops = {fake_allocate, fake_map, fake_flush, &memory};
+  ck_assert_int_eq(OSBaremetal_CreatePageTable(&table, &ops), OSPOLICY_OK);
+  ck_assert_uint_eq(table.root, ARENA_BASE);
+}
+
+static OSBaremetal_PageInfo query(uint64_t address) {
+  OSBaremetal_PageInfo info;
+  ck_assert_int_eq(OSBaremetal_QueryPage(&table, address, &info), OSPOLICY_OK);
+  return info;
+}
+
+START_TEST(maps_4k_pages_with_their_protection) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x200000u, 2 * PAGE, OSPOLICY_PROT_RX), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH + 2 * PAGE, 0x300000u, PAGE, OSPOLICY_PROT_READ), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH + 3 * PAGE, 0x400000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  OSBaremetal_PageInfo info = query(HIGH + PAGE + 0x123u);
+  ck_assert_uint_eq(info.present, 1);
+  ck_assert_uint_eq(info.prot, OSPOLICY_PROT_RX);
+  ck_assert_uint_eq(info.physical, 0x201123u);
+  ck_assert_uint_eq(info.mapping_size, PAGE);
+  ck_assert_uint_eq(query(HIGH + 2 * PAGE).prot, OSPOLICY_PROT_READ);
+  ck_assert_uint_eq(query(HIGH + 3 * PAGE).prot, OSPOLICY_PROT_RW);
+  ck_assert_uint_eq(query(HIGH + 4 * PAGE).present, 0);
+  ck_assert_uint_eq(query(0).present, 0);
+  /* One PML4, PDPT, PD and PT: all four pages share their tables. */
+  ck_assert_uint_eq(table.tables_allocated, 4);
+  OSBaremetal_WxAudit audit;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.mapped_bytes, 4 * PAGE);
+  ck_assert_uint_eq(audit.executable_bytes, 2 * PAGE);
+  ck_assert_uint_eq(audit.writable_bytes, PAGE);
+  ck_assert_uint_eq(audit.wx_bytes, 0);
+}
+END_TEST
+
+START_TEST(refuses_rwx_before_touching_anything) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0, PAGE, OSPOLICY_PROT_ALL), OSPOLICY_DENIED_RWX);
+  ck_assert_uint_eq(table.tables_allocated, 1);
+  ck_assert_uint_eq(memory.used, 1);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH, PAGE, OSPOLICY_PROT_ALL), OSPOLICY_DENIED_RWX);
+  ck_assert_uint_eq(query(HIGH).prot, OSPOLICY_PROT_RW);
+}
+END_TEST
+
+START_TEST(rejects_bad_ranges_and_protections) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0, PAGE, 0), OSPOLICY_ERR_BAD_PROTECTION);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0, PAGE, OSPOLICY_PROT_WRITE), OSPOLICY_ERR_BAD_PROTECTION);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0, PAGE, 0x8u | OSPOLICY_PROT_READ), OSPOLICY_ERR_BAD_PROTECTION);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0, 0, OSPOLICY_PROT_READ), OSPOLICY_ERR_EMPTY_RANGE);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH + 1u, 0, PAGE, OSPOLICY_PROT_READ), OSPOLICY_ERR_UNALIGNED);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0, PAGE + 1u, OSPOLICY_PROT_READ), OSPOLICY_ERR_UNALIGNED);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x10u, PAGE, OSPOLICY_PROT_READ), OSPOLICY_ERR_UNALIGNED);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, UINT64_MAX - PAGE + 1u, 0, 2 * PAGE, OSPOLICY_PROT_READ),
+                   OSPOLICY_ERR_OVERFLOW);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, UINT64_MAX - PAGE + 1u, PAGE, OSPOLICY_PROT_READ),
+                   OSPOLICY_ERR_OVERFLOW);
+  /* The first address past the lower half, and a range running into it. */
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, (uint64_t)1 << 47, 0, PAGE, OSPOLICY_PROT_READ),
+                   OSPOLICY_ERR_NON_CANONICAL);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, ((uint64_t)1 << 47) - PAGE, 0, 2 * PAGE, OSPOLICY_PROT_READ),
+                   OSPOLICY_ERR_NON_CANONICAL);
+  ck_assert_uint_eq(table.error_address, (uint64_t)1 << 47);
+  OSBaremetal_PageInfo info;
+  ck_assert_int_eq(OSBaremetal_QueryPage(&table, (uint64_t)1 << 47, &info), OSPOLICY_ERR_NON_CANONICAL);
+  ck_assert_int_eq(info.status, OSPOLICY_ERR_NON_CANONICAL);
+  ck_assert_uint_eq(memory.used, 1); /* nothing above allocated a table */
+  ck_assert_int_eq(OSBaremetal_MapPages(NULL, HIGH, 0, PAGE, OSPOLICY_PROT_READ), OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_int_eq(OSBaremetal_QueryPage(&table, HIGH, NULL), OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_int_eq(OSBaremetal_CreatePageTable(&table, NULL), OSPOLICY_ERR_NULL_ARGUMENT);
+}
+END_TEST
+
+START_TEST(zero_table_is_not_usable) {
+  OSBaremetal_PageTable zero;
+  memset(&zero, 0, sizeof zero);
+  ck_assert_int_eq(OSBaremetal_MapPages(&zero, HIGH, 0, PAGE, OSPOLICY_PROT_READ), OSPOLICY_ERR_PLAN_NOT_OK);
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&zero, HIGH, PAGE, OSPOLICY_PROT_READ), OSPOLICY_ERR_PLAN_NOT_OK);
+  OSBaremetal_WxAudit audit;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&zero, &audit), OSPOLICY_ERR_PLAN_NOT_OK);
+  ck_assert_int_eq(audit.status, OSPOLICY_ERR_PLAN_NOT_OK);
+}
+END_TEST
+
+START_TEST(already_mapped_range_changes_nothing) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH + 2 * PAGE, 0x5000u, PAGE, OSPOLICY_PROT_READ), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x1000u, 4 * PAGE, OSPOLICY_PROT_RW),
+                   OSPOLICY_ERR_PAGE_ALREADY_MAPPED);
+  ck_assert_uint_eq(table.error_address, HIGH + 2 * PAGE);
+  ck_assert_uint_eq(query(HIGH).present, 0);
+  ck_assert_uint_eq(query(HIGH + 2 * PAGE).physical, 0x5000u);
+  ck_assert_uint_eq(query(HIGH + 2 * PAGE).prot, OSPOLICY_PROT_READ);
+}
+END_TEST
+
+START_TEST(allocation_failure_unmaps_what_the_call_mapped) {
+  /* Root + PDPT + PD + one PT: the range below needs a second PT. */
+  fresh_table(4);
+  uint64_t start = HIGH + 0x200000u - 2 * PAGE; /* two pages before a PT boundary */
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, start, 0x100000u, 4 * PAGE, OSPOLICY_PROT_RW),
+                   OSPOLICY_ERR_NO_MEMORY);
+  ck_assert_uint_eq(table.error_address, HIGH + 0x200000u);
+  ck_assert_uint_eq(query(start).present, 0);
+  ck_assert_uint_eq(query(start + PAGE).present, 0);
+  OSBaremetal_WxAudit audit;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.mapped_bytes, 0);
+}
+END_TEST
+
+START_TEST(protect_changes_w_and_x_together) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x100000u, 3 * PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH, 2 * PAGE, OSPOLICY_PROT_RX), OSPOLICY_OK);
+  ck_assert_uint_eq(memory.flushes, 2);
+  ck_assert_uint_eq(query(HIGH).prot, OSPOLICY_PROT_RX);
+  ck_assert_uint_eq(query(HIGH + PAGE).prot, OSPOLICY_PROT_RX);
+  ck_assert_uint_eq(query(HIGH + 2 * PAGE).prot, OSPOLICY_PROT_RW);
+  ck_assert_uint_eq(query(HIGH).physical, 0x100000u); /* the frame is kept */
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH, PAGE, OSPOLICY_PROT_READ), OSPOLICY_OK);
+  ck_assert_uint_eq(query(HIGH).prot, OSPOLICY_PROT_READ);
+  /* A hole in the range: refused, and the mapped part is unchanged. */
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH + 2 * PAGE, 2 * PAGE, OSPOLICY_PROT_READ),
+                   OSPOLICY_ERR_PAGE_NOT_MAPPED);
+  ck_assert_uint_eq(table.error_address, HIGH + 3 * PAGE);
+  ck_assert_uint_eq(query(HIGH + 2 * PAGE).prot, OSPOLICY_PROT_RW);
+}
+END_TEST
+
+/* Tables built by someone else (firmware): large pages and restrictive upper
+ * levels, read on the effective view. */
+START_TEST(audits_foreign_tables_on_the_effective_view) {
+  fresh_table(ARENA_PAGES);
+  uint64_t *pml4 = fake_map(NULL, table.root);
+  uint64_t pdpt_phys = 0;
+  uint64_t pd_phys = 0;
+  uint64_t pt_phys = 0;
+  ck_assert_int_eq(fake_allocate(&memory, &pdpt_phys), OSPOLICY_OK);
+  ck_assert_int_eq(fake_allocate(&memory, &pd_phys), OSPOLICY_OK);
+  ck_assert_int_eq(fake_allocate(&memory, &pt_phys), OSPOLICY_OK);
+  uint64_t *pdpt = fake_map(NULL, pdpt_phys);
+  uint64_t *pd = fake_map(NULL, pd_phys);
+  uint64_t *pt = fake_map(NULL, pt_phys);
+  const uint64_t P = OSBAREMETAL_PTE_PRESENT, W = OSBAREMETAL_PTE_WRITABLE;
+  const uint64_t PS = OSBAREMETAL_PTE_LARGE, NX = OSBAREMETAL_PTE_NX;
+  pml4[0] = pdpt_phys | P | W;
+  pdpt[0] = pd_phys | P | W;
+  pd[0] = 0x0 | P | W | PS;            /* 0..2 MiB: W+X large page */
+  pd[1] = pt_phys | P | W;             /* 2..4 MiB through a page table */
+  pt[0] = 0x400000u | P | W;           /* W+X, contiguous with the large page */
+  pt[1] = 0x401000u | P;               /* RX */
+  pt[2] = 0x402000u | P | W | NX;      /* RW */
+  pdpt[1] = 0x40000000u | P | PS | NX; /* 1..2 GiB: a read-only NX 1 GiB page */
+  pdpt[2] = pd_phys | P | NX;          /* 2..3 GiB: the same PD under a read-only NX entry */
+  OSBaremetal_WxAudit audit;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.wx_bytes, 0x200000u + PAGE);
+  ck_assert_uint_eq(audit.wx_regions, 1);
+  ck_assert_uint_eq(audit.first_wx_address, 0);
+  ck_assert_uint_eq(audit.mapped_bytes, 0x200000u + 3 * PAGE + 0x40000000u + 0x200000u + 3 * PAGE);
+  OSBaremetal_PageInfo info = query(0x1234u);
+  ck_assert_uint_eq(info.mapping_size, 0x200000u);
+  ck_assert_uint_eq(info.prot, OSPOLICY_PROT_ALL);
+  ck_assert_uint_eq(info.physical, 0x1234u);
+  info = query(0x40000000u + 0x5678u);
+  ck_assert_uint_eq(info.mapping_size, 0x40000000u);
+  ck_assert_uint_eq(info.prot, OSPOLICY_PROT_READ);
+  ck_assert_uint_eq(info.physical, 0x40005678u);
+  /* Via pdpt[2] (the 2..3 GiB region) the same W+X PTE is only readable. */
+  ck_assert_uint_eq(query(0x80200000u).prot, OSPOLICY_PROT_READ);
+  /* Protect refuses what the tables cannot express. */
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, 0, PAGE, OSPOLICY_PROT_READ), OSPOLICY_ERR_PAGE_TABLE_CONFLICT);
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, 0x80201000u, PAGE, OSPOLICY_PROT_RX),
+                   OSPOLICY_ERR_PAGE_TABLE_CONFLICT);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x1000u, 0, PAGE, OSPOLICY_PROT_READ), OSPOLICY_ERR_PAGE_ALREADY_MAPPED);
+  /* Attach reads the same tables. */
+  OSBaremetal_PageTableOps ops = {NULL, fake_map, NULL, NULL};
+  OSBaremetal_PageTable attached;
+  ck_assert_int_eq(OSBaremetal_AttachPageTable(&attached, &ops, table.root), OSPOLICY_OK);
+  OSBaremetal_WxAudit again;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&attached, &again), OSPOLICY_OK);
+  ck_assert_uint_eq(again.wx_bytes, audit.wx_bytes);
+  ck_assert_int_eq(OSBaremetal_AttachPageTable(&attached, &ops, table.root + 8u), OSPOLICY_ERR_UNALIGNED);
+}
+END_TEST
+
+START_TEST(audit_reports_high_half_addresses_sign_extended) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x100000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  /* Forge W+X in the leaf behind the builder's back. */
+  OSBaremetal_PageTableOps ops = {NULL, fake_map, NULL, NULL};
+  OSBaremetal_PageTable attached;
+  ck_assert_int_eq(OSBaremetal_AttachPageTable(&attached, &ops, table.root), OSPOLICY_OK);
+  uint64_t *pml4 = fake_map(NULL, table.root);
+  uint64_t *pdpt = fake_map(NULL, pml4[511] & OSBAREMETAL_PTE_ADDRESS_MASK);
+  uint64_t *pd = fake_map(NULL, pdpt[510] & OSBAREMETAL_PTE_ADDRESS_MASK);
+  uint64_t *pt = fake_map(NULL, pd[0] & OSBAREMETAL_PTE_ADDRESS_MASK);
+  pt[0] &= ~OSBAREMETAL_PTE_NX;
+  OSBaremetal_WxAudit audit;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&attached, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.wx_bytes, PAGE);
+  ck_assert_uint_eq(audit.first_wx_address, HIGH);
+}
+END_TEST
+
+Suite *page_table_suite(void);
+Suite *page_table_suite(void) {
+  Suite *suite = suite_create("page_table");
+  TCase *tc = tcase_create("builder");
+  tcase_add_test(tc, maps_4k_pages_with_their_protection);
+  tcase_add_test(tc, refuses_rwx_before_touching_anything);
+  tcase_add_test(tc, rejects_bad_ranges_and_protections);
+  tcase_add_test(tc, zero_table_is_not_usable);
+  tcase_add_test(tc, already_mapped_range_changes_nothing);
+  tcase_add_test(tc, allocation_failure_unmaps_what_the_call_mapped);
+  tcase_add_test(tc, protect_changes_w_and_x_together);
+  tcase_add_test(tc, audits_foreign_tables_on_the_effective_view);
+  tcase_add_test(tc, audit_reports_high_half_addresses_sign_extended);
+  suite_add_tcase(suite, tc);
+  return suite;
+}
