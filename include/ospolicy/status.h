@@ -144,6 +144,41 @@
   X(OSPOLICY_DENIED_ENTROPY_INSUFFICIENT, 0x0421, "denied-entropy-insufficient",                \
     "the pool has fewer credited bits than its threshold and no weak seed was accepted")
 
+/* Signed kernels and modules (docs/modsign.md, include/ospolicy/modsign.h):
+ * input 0x02a0..0x02bf, denials 0x0440..0x045f. */
+#define OSPOLICY_STATUS_LIST_MODSIGN(X)                                                        \
+  X(OSPOLICY_ERR_MODSIGN_MALFORMED, 0x02A0, "modsign-malformed",                                \
+    "the signature envelope cannot be parsed (size, magic, version, kind, name or reserved bytes)") \
+  X(OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, 0x02A1, "modsign-unsupported-algorithm",        \
+    "the signature or key names an algorithm this build does not verify")                      \
+  X(OSPOLICY_ERR_MODSIGN_OBJECT_TRUNCATED, 0x02A2, "modsign-object-truncated",                  \
+    "the object is shorter than the length its signature declares")                            \
+  X(OSPOLICY_ERR_MODSIGN_TRAILING_DATA, 0x02A3, "modsign-trailing-data",                        \
+    "bytes follow the end of the envelope, trust set or key, or the object length it declares") \
+  X(OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 0x02A4, "modsign-trust-malformed",                    \
+    "the trust-set file cannot be parsed (magic, version, flags, counts, entries)")             \
+  X(OSPOLICY_ERR_MODSIGN_DUPLICATE_KEY, 0x02A5, "modsign-duplicate-key",                        \
+    "a key id appears twice in a trust set")                                                   \
+  X(OSPOLICY_ERR_MODSIGN_DUPLICATE_FLOOR, 0x02A6, "modsign-duplicate-floor",                    \
+    "an object kind and name has two generation floors in a trust set")                        \
+  X(OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, 0x02A7, "modsign-key-malformed",                        \
+    "a key file cannot be parsed (size, magic, version or reserved bytes)")                    \
+  X(OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE, 0x0440, "denied-modsign-no-signature",                \
+    "the object carries no signature")                                                         \
+  X(OSPOLICY_DENIED_MODSIGN_UNKNOWN_KEY, 0x0441, "denied-modsign-unknown-key",                  \
+    "no key in the trust set has the signature's key id")                                      \
+  X(OSPOLICY_DENIED_MODSIGN_REVOKED_KEY, 0x0442, "denied-modsign-revoked-key",                  \
+    "the signing key is revoked")                                                              \
+  X(OSPOLICY_DENIED_MODSIGN_GENERATION, 0x0443, "denied-modsign-generation",                    \
+    "the object's generation is below the trust set's floor for its kind and name")            \
+  X(OSPOLICY_DENIED_MODSIGN_BAD_SIGNATURE, 0x0444, "denied-modsign-bad-signature",              \
+    "the signature does not verify")                                                           \
+  X(OSPOLICY_DENIED_MODSIGN_DIGEST_MISMATCH, 0x0445, "denied-modsign-digest-mismatch",          \
+    "the object's SHA-256 differs from the signed digest: it is not the object that was signed") \
+  X(OSPOLICY_DENIED_MODSIGN_WRONG_OBJECT, 0x0446, "denied-modsign-wrong-object",                \
+    "the signature is for another object kind or name than the one being loaded")             \
+  X(OSPOLICY_DENIED_MODSIGN_FLOOR_LOWERED, 0x0447, "denied-modsign-floor-lowered",              \
+    "a generation floor may only be raised")
 
 /* UEFI backend, loader and boot hand-off (0x0340..0x035f environment, 0x0280..0x029f
  * input; docs/uefi.md). The page-table builder (src/pal/baremetal) uses the
@@ -180,6 +215,7 @@
   OSPOLICY_STATUS_LIST_ELF(X)                                                                  \
   OSPOLICY_STATUS_LIST_MANIFEST(X)                                                             \
   OSPOLICY_STATUS_LIST_ENTROPY(X)                                                              \
+  OSPOLICY_STATUS_LIST_MODSIGN(X)                                                              \
   OSPOLICY_STATUS_LIST_UEFI(X)
 
 typedef enum OSPolicy_Status {

@@ -17,5 +17,9 @@ enum {
 };
 
 int cli_wx_audit(int argc, char **argv);
+int cli_keygen(int argc, char **argv);
+int cli_sign(int argc, char **argv);
+int cli_verify(int argc, char **argv);
+int cli_trust(int argc, char **argv);
 
 #endif

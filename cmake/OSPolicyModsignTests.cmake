@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 The ospolicy authors
+#
+# Signed objects and the supply chain (docs/modsign.md); included at the end
+# of tests/CMakeLists.txt, in its scope. The Check suite unit.modsign and the
+# fuzz targets fuzz.modsign_envelope / fuzz.modsign_trust are discovered by
+# their file names; this file registers the rest:
+#   cli.modsign               keygen / sign / verify / trust end to end
+#   source.firewall           the source firewall over this very tree (git
+#                             file list, plus what this build compiled and
+#                             included: compile_commands.json, ninja -t deps)
+#   source.firewall_rejects   the firewall against fixture trees, one per case
+#   sbom.cli                  the SPDX SBOM generated for the ospolicy tool,
+#                             validated (structure, hashes, dpkg versions)
+include(OSPolicySbom)
+
+if(TARGET ospolicy_cli)
+  add_test(NAME cli.modsign
+    COMMAND ${PROJECT_SOURCE_DIR}/tests/cli/modsign_test.sh $<TARGET_FILE:ospolicy_cli>)
+  set_tests_properties(cli.modsign PROPERTIES LABELS cli)
+
+  set(OSPOLICY_CLI_SBOM "${PROJECT_BINARY_DIR}/sbom/ospolicy-cli.spdx.json")
+  ospolicy_add_sbom(ospolicy_cli OUTPUT "${OSPOLICY_CLI_SBOM}" NAME ospolicy
+    PACKAGES libsodium-dev PURPOSE APPLICATION)
+  if(Python3_Interpreter_FOUND)
+    add_test(NAME sbom.cli
+      COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/build/sbom_check.py
+        --sbom "${OSPOLICY_CLI_SBOM}" --source-root "${PROJECT_SOURCE_DIR}"
+        --artifact $<TARGET_FILE:ospolicy_cli>
+        --expect-file src/cli/main.c --expect-file src/cli/cmd_modsign.c
+        --expect-file src/policy/modsign.c --expect-file src/policy/modsign_format.c
+        --expect-file include/ospolicy/modsign.h --expect-file src/policy/mem.h
+        --expect-package libsodium-dev --expect-package libsodium23 --expect-package libc6
+        --self-test)
+    set_tests_properties(sbom.cli PROPERTIES LABELS build)
+  endif()
+endif()
+
+add_test(NAME source.firewall
+  COMMAND ${PROJECT_SOURCE_DIR}/scripts/source_firewall.sh
+    --root ${PROJECT_SOURCE_DIR} --build-dir ${PROJECT_BINARY_DIR})
+set_tests_properties(source.firewall PROPERTIES LABELS build
+  PASS_REGULAR_EXPRESSION "TEST_PASS source.firewall"
+  FAIL_REGULAR_EXPRESSION "TEST_FAIL source.firewall")
+add_test(NAME source.firewall_rejects
+  COMMAND ${PROJECT_SOURCE_DIR}/tests/build/source_firewall_test.sh
+    ${PROJECT_SOURCE_DIR}/scripts/source_firewall.sh)
+set_tests_properties(source.firewall_rejects PROPERTIES LABELS build)

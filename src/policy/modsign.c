@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * Modsign cryptography (OSPolicy::crypto): Ed25519 and Ed25519ph verification
+ * through libsodium, the streaming envelope verifier and the signer. No
+ * primitive is written here; every check that can be done without
+ * cryptography (envelope syntax, key id, revocation, object identity,
+ * generation floor) is done first. Layouts: docs/modsign.md.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sodium/crypto_hash_sha256.h>
+#include <sodium/crypto_hash_sha512.h>
+#include <sodium/crypto_sign_ed25519.h>
+#include <sodium/utils.h>
+
+#include "mem.h"
+#include "ospolicy/modsign.h"
+
+_Static_assert(sizeof(crypto_sign_ed25519ph_state) <= OSPOLICY_ED25519PH_STATE_SIZE,
+               "OSPolicy_Ed25519phState too small for libsodium's state");
+_Static_assert(_Alignof(crypto_sign_ed25519ph_state) <= _Alignof(uint64_t),
+               "libsodium's Ed25519ph state needs more alignment");
+_Static_assert(sizeof(crypto_hash_sha256_state) <= OSPOLICY_MODSIGN_SHA256_STATE_SIZE,
+               "OSPolicy_ModsignVerifier too small for libsodium's SHA-256 state");
+_Static_assert(_Alignof(crypto_hash_sha256_state) <= _Alignof(uint64_t),
+               "libsodium's SHA-256 state needs more alignment");
+
+static crypto_sign_ed25519ph_state *ph_state(OSPolicy_Ed25519phState *state) {
+  return (crypto_sign_ed25519ph_state *)(void *)state->opaque.bytes;
+}
+
+static crypto_hash_sha256_state *sha_state(OSPolicy_ModsignVerifier *verifier) {
+  return (crypto_hash_sha256_state *)(void *)verifier->sha256.bytes;
+}
+
+/* ---- raw primitives ----------------------------------------------------- */
+
+OSPolicy_Status OSPolicy_VerifyEd25519(const uint8_t public_key[OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE],
+                                       const uint8_t *message, size_t message_size,
+                                       const uint8_t signature[OSPOLICY_MODSIGN_SIGNATURE_SIZE]) {
+  if (public_key == NULL || signature == NULL || (message == NULL && message_size != 0u)) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  static const uint8_t empty[1] = {0};
+  const uint8_t *m = message != NULL ? message : empty;
+  return crypto_sign_ed25519_verify_detached(signature, m, message_size, public_key) == 0
+             ? OSPOLICY_OK
+             : OSPOLICY_DENIED_MODSIGN_BAD_SIGNATURE;
+}
+
+OSPolicy_Status OSPolicy_BeginEd25519ph(OSPolicy_Ed25519phState *state) {
+  if (state == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  memset(state, 0, sizeof *state);
+  if (crypto_sign_ed25519ph_init(ph_state(state)) != 0) {
+    return OSPOLICY_ERR_UNSUPPORTED;
+  }
+  state->started = 1u;
+  return OSPOLICY_OK;
+}
+
+OSPolicy_Status OSPolicy_UpdateEd25519ph(OSPolicy_Ed25519phState *state, const void *data,
+                                         size_t size) {
+  if (state == NULL || (data == NULL && size != 0u)) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  if (state->started != 1u) {
+    return OSPOLICY_ERR_PLAN_NOT_OK;
+  }
+  if (size == 0u) {
+    return OSPOLICY_OK;
+  }
+  if (crypto_sign_ed25519ph_update(ph_state(state), data, size) != 0) {
+    return OSPOLICY_ERR_UNSUPPORTED;
+  }
+  return OSPOLICY_OK;
+}
+
+OSPolicy_Status OSPolicy_FinishEd25519phVerify(
+    OSPolicy_Ed25519phState *state, const uint8_t public_key[OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE],
+    const uint8_t signature[OSPOLICY_MODSIGN_SIGNATURE_SIZE]) {
+  if (state == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  OSPolicy_Status status;
+  if (public_key == NULL || signature == NULL) {
+    status = OSPOLICY_ERR_NULL_ARGUMENT;
+  } else if (state->started != 1u) {
+    status = OSPOLICY_ERR_PLAN_NOT_OK;
+  } else {
+    status = crypto_sign_ed25519ph_final_verify(ph_state(state), signature, public_key) == 0
+                 ? OSPOLICY_OK
+                 : OSPOLICY_DENIED_MODSIGN_BAD_SIGNATURE;
+  }
+  sodium_memzero(state, sizeof *state);
+  return status;
+}
+
+OSPolicy_Status OSPolicy_VerifyEd25519ph(
+    const uint8_t public_key[OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE], const uint8_t *message,
+    size_t message_size, const uint8_t signature[OSPOLICY_MODSIGN_SIGNATURE_SIZE]) {
+  if (public_key == NULL || signature == NULL || (message == NULL && message_size != 0u)) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  OSPolicy_Ed25519phState state;
+  OSPolicy_Status status = OSPolicy_BeginEd25519ph(&state);
+  if (status == OSPOLICY_OK) {
+    status = OSPolicy_UpdateEd25519ph(&state, message, message_size);
+  }
+  if (status == OSPOLICY_OK) {
+    return OSPolicy_FinishEd25519phVerify(&state, public_key, signature);
+  }
+  sodium_memzero(&state, sizeof state);
+  return status;
+}
+
+OSPolicy_Status OSPolicy_ComputeModsignKeyId(
+    const uint8_t public_key[OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE],
+    uint8_t key_id[OSPOLICY_MODSIGN_KEY_ID_SIZE]) {
+  if (public_key == NULL || key_id == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  uint8_t hash[crypto_hash_sha512_BYTES];
+  if (crypto_hash_sha512(hash, public_key, OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE) != 0) {
+    return OSPOLICY_ERR_UNSUPPORTED;
+  }
+  memcpy(key_id, hash, OSPOLICY_MODSIGN_KEY_ID_SIZE);
+  return OSPOLICY_OK;
+}
+
+/* ---- envelope verification ---------------------------------------------- */
+
+static const OSPolicy_ModsignKey *lookup_key(const OSPolicy_ModsignTrustSet *trust,
+                                             const uint8_t *key_id) {
+  uint32_t count = trust->key_count < OSPOLICY_MODSIGN_MAX_KEYS ? trust->key_count
+                                                                : OSPOLICY_MODSIGN_MAX_KEYS;
+  for (uint32_t k = 0; k < count; k++) {
+    if (memcmp(trust->keys[k].key_id, key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE) == 0) {
+      return &trust->keys[k];
+    }
+  }
+  return NULL;
+}
+
+static OSPolicy_Status verifier_fail(OSPolicy_ModsignVerifier *verifier, OSPolicy_Status status,
+                                     size_t offset, const char *field) {
+  verifier->status = status;
+  verifier->error_offset = offset;
+  verifier->error_field = field;
+  /* No cryptographic state is kept once the verdict is known. */
+  sodium_memzero(&verifier->ph, sizeof verifier->ph);
+  sodium_memzero(&verifier->sha256, sizeof verifier->sha256);
+  return status;
+}
+
+OSPolicy_Status OSPolicy_BeginModsignVerify(OSPolicy_ModsignVerifier *verifier,
+                                            const OSPolicy_ModsignTrustSet *trust,
+                                            const OSPolicy_ModsignRequest *request) {
+  if (verifier == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  memset(verifier, 0, sizeof *verifier);
+  verifier->trust = trust;
+  verifier->error_field = "";
+  verifier->envelope.error_field = "";
+  if (trust == NULL || request == NULL) {
+    return verifier_fail(verifier, OSPOLICY_ERR_NULL_ARGUMENT, 0, "request");
+  }
+  if (trust->status != OSPOLICY_OK) {
+    return verifier_fail(verifier, OSPOLICY_ERR_PLAN_NOT_OK, 0, "trust-set");
+  }
+  if (request->kind < OSPOLICY_MODSIGN_KIND_KERNEL || request->kind > OSPOLICY_MODSIGN_KIND_DATA ||
+      !OSPolicy_IsValidModsignName(request->name, request->name_length)) {
+    return verifier_fail(verifier, OSPOLICY_ERR_INVALID_ARGUMENT, 0, "request");
+  }
+  /* 1. Syntax (no signature at all is its own verdict). */
+  OSPolicy_Status status =
+      OSPolicy_ParseModsignEnvelope(request->envelope, request->envelope_size, &verifier->envelope);
+  if (status != OSPOLICY_OK) {
+    return verifier_fail(verifier, status, verifier->envelope.error_offset,
+                         verifier->envelope.error_field);
+  }
+  const OSPolicy_ModsignEnvelope *envelope = &verifier->envelope;
+  /* 2. Key id, before any cryptography (as signify and minisign do). */
+  const OSPolicy_ModsignKey *key = lookup_key(trust, envelope->key_id);
+  if (key == NULL) {
+    return verifier_fail(verifier, OSPOLICY_DENIED_MODSIGN_UNKNOWN_KEY, 16, "key-id");
+  }
+  if ((key->flags & OSPOLICY_MODSIGN_KEY_REVOKED) != 0u) {
+    return verifier_fail(verifier, OSPOLICY_DENIED_MODSIGN_REVOKED_KEY, 16, "key-id");
+  }
+  /* 3. The signature must be for the object being loaded. */
+  if (envelope->kind != request->kind) {
+    return verifier_fail(verifier, OSPOLICY_DENIED_MODSIGN_WRONG_OBJECT, 10, "kind");
+  }
+  if (envelope->name_length != request->name_length ||
+      memcmp(envelope->name, request->name, request->name_length) != 0) {
+    return verifier_fail(verifier, OSPOLICY_DENIED_MODSIGN_WRONG_OBJECT, 72, "name");
+  }
+  /* 4. Revocation by generation. */
+  verifier->min_generation =
+      OSPolicy_GetModsignFloor(trust, envelope->kind, envelope->name, envelope->name_length);
+  if (envelope->generation < verifier->min_generation) {
+    return verifier_fail(verifier, OSPOLICY_DENIED_MODSIGN_GENERATION, 24, "generation");
+  }
+  memcpy(verifier->public_key, key->public_key, OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE);
+  /* 5. Hash the statement: the signed message is statement || object. */
+  status = OSPolicy_BeginEd25519ph(&verifier->ph);
+  if (status == OSPOLICY_OK) {
+    status = OSPolicy_UpdateEd25519ph(&verifier->ph, request->envelope, envelope->statement_size);
+  }
+  if (status == OSPOLICY_OK && crypto_hash_sha256_init(sha_state(verifier)) != 0) {
+    status = OSPOLICY_ERR_UNSUPPORTED;
+  }
+  if (status != OSPOLICY_OK) {
+    return verifier_fail(verifier, status, 0, "crypto");
+  }
+  verifier->status = OSPOLICY_OK;
+  return OSPOLICY_OK;
+}
+
+OSPolicy_Status OSPolicy_UpdateModsignVerify(OSPolicy_ModsignVerifier *verifier, const void *data,
+                                             size_t size) {
+  if (verifier == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  if (verifier->status != OSPOLICY_OK) {
+    return verifier->status == OSPOLICY_STATUS_UNSET ? OSPOLICY_ERR_PLAN_NOT_OK : verifier->status;
+  }
+  if (data == NULL && size != 0u) {
+    return verifier_fail(verifier, OSPOLICY_ERR_NULL_ARGUMENT, 0, "object");
+  }
+  uint64_t declared = verifier->envelope.object_size;
+  uint64_t room = declared - verifier->received; /* received <= declared while OK */
+  if ((uint64_t)size > room) {
+    /* Trailing garbage: report where it starts, and hash none of it. */
+    uint64_t start = declared;
+    return verifier_fail(verifier, OSPOLICY_ERR_MODSIGN_TRAILING_DATA,
+                         start > (uint64_t)SIZE_MAX ? SIZE_MAX : (size_t)start, "object");
+  }
+  if (size == 0u) {
+    return OSPOLICY_OK;
+  }
+  OSPolicy_Status status = OSPolicy_UpdateEd25519ph(&verifier->ph, data, size);
+  if (status == OSPOLICY_OK &&
+      crypto_hash_sha256_update(sha_state(verifier), data, (unsigned long long)size) != 0) {
+    status = OSPOLICY_ERR_UNSUPPORTED;
+  }
+  if (status != OSPOLICY_OK) {
+    return verifier_fail(verifier, status, 0, "crypto");
+  }
+  verifier->received += (uint64_t)size;
+  return OSPOLICY_OK;
+}
+
+static OSPolicy_Decision decide(OSPolicy_Status status, bool enforcing) {
+  if (status == OSPOLICY_OK) {
+    return OSPOLICY_DECISION_ALLOW;
+  }
+  /* As Linux module_sig_check: without enforcement an unsigned object, or one
+   * signed by a key we do not have, loads unverified; every other failure
+   * (unparsable, revoked, bad signature, ...) is fatal regardless. */
+  if (!enforcing && (status == OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE ||
+                     status == OSPOLICY_DENIED_MODSIGN_UNKNOWN_KEY)) {
+    return OSPOLICY_DECISION_ALLOW;
+  }
+  return OSPOLICY_DECISION_DENY;
+}
+
+OSPolicy_Status OSPolicy_FinishModsignVerify(OSPolicy_ModsignVerifier *verifier,
+                                             OSPolicy_ModsignResult *result) {
+  if (verifier == NULL || result == NULL) {
+    if (verifier != NULL) {
+      sodium_memzero(verifier, sizeof *verifier);
+    }
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  memset(result, 0, sizeof *result);
+  OSPolicy_Status status = verifier->status;
+  if (status == OSPOLICY_STATUS_UNSET) {
+    status = verifier_fail(verifier, OSPOLICY_ERR_PLAN_NOT_OK, 0, "verifier");
+  }
+  if (status == OSPOLICY_OK && verifier->received < verifier->envelope.object_size) {
+    uint64_t at = verifier->received;
+    status = verifier_fail(verifier, OSPOLICY_ERR_MODSIGN_OBJECT_TRUNCATED,
+                           at > (uint64_t)SIZE_MAX ? SIZE_MAX : (size_t)at, "object");
+  }
+  if (status == OSPOLICY_OK) {
+    uint8_t digest[OSPOLICY_MODSIGN_DIGEST_SIZE];
+    if (crypto_hash_sha256_final(sha_state(verifier), digest) != 0) {
+      status = verifier_fail(verifier, OSPOLICY_ERR_UNSUPPORTED, 0, "crypto");
+    } else if (sodium_memcmp(digest, verifier->envelope.digest, sizeof digest) != 0) {
+      status = verifier_fail(verifier, OSPOLICY_DENIED_MODSIGN_DIGEST_MISMATCH, 40, "digest");
+    }
+  }
+  if (status == OSPOLICY_OK) {
+    status = OSPolicy_FinishEd25519phVerify(&verifier->ph, verifier->public_key,
+                                            verifier->envelope.signature);
+    if (status != OSPOLICY_OK) {
+      status = verifier_fail(verifier, status, verifier->envelope.statement_size, "signature");
+    }
+  }
+  const OSPolicy_ModsignTrustSet *trust = verifier->trust;
+  bool enforcing = trust != NULL && trust->enforce != 0u;
+  result->decision = decide(status, enforcing);
+  result->enforcing = enforcing ? 1u : 0u;
+  result->min_generation = verifier->min_generation;
+  result->object_bytes = verifier->received;
+  result->error_offset = status == OSPOLICY_OK ? 0u : verifier->error_offset;
+  result->error_field = status == OSPOLICY_OK ? "" : verifier->error_field;
+  result->envelope = verifier->envelope;
+  result->status = status;
+  sodium_memzero(verifier, sizeof *verifier);
+  return status;
+}
+
+OSPolicy_Status OSPolicy_VerifyModsign(const OSPolicy_ModsignTrustSet *trust,
+                                       const OSPolicy_ModsignRequest *request,
+                                       const uint8_t *object, size_t object_size,
+                                       OSPolicy_ModsignResult *result) {
+  if (result == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  OSPolicy_ModsignVerifier verifier;
+  OSPolicy_Status status = OSPolicy_BeginModsignVerify(&verifier, trust, request);
+  if (status == OSPOLICY_OK) {
+    status = OSPolicy_UpdateModsignVerify(&verifier, object, object_size);
+  }
+  (void)status; /* Finish reports the verifier's status, whatever step failed */
+  return OSPolicy_FinishModsignVerify(&verifier, result);
+}
+
+/* ---- signing ------------------------------------------------------------ */
+
+OSPolicy_Status OSPolicy_SignModsign(const uint8_t secret_key[OSPOLICY_MODSIGN_SECRET_KEY_SIZE],
+                                     const OSPolicy_ModsignSignRequest *request,
+                                     const uint8_t *object, size_t object_size, uint8_t *out,
+                                     size_t capacity, size_t *size) {
+  if (secret_key == NULL || request == NULL || size == NULL ||
+      (object == NULL && object_size != 0u) || (out == NULL && capacity != 0u)) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  *size = 0;
+  if (request->kind < OSPOLICY_MODSIGN_KIND_KERNEL || request->kind > OSPOLICY_MODSIGN_KIND_DATA ||
+      !OSPolicy_IsValidModsignName(request->name, request->name_length)) {
+    return OSPOLICY_ERR_INVALID_ARGUMENT;
+  }
+  size_t needed = OSPOLICY_MODSIGN_ENVELOPE_SIZE(request->name_length);
+  *size = needed;
+  if (capacity < needed) {
+    return OSPOLICY_ERR_BUFFER_TOO_SMALL;
+  }
+  OSPolicy_ModsignEnvelope fields;
+  memset(&fields, 0, sizeof fields);
+  fields.version = OSPOLICY_MODSIGN_VERSION;
+  fields.algorithm = OSPOLICY_MODSIGN_ALG_ED25519PH;
+  fields.kind = (uint8_t)request->kind;
+  fields.name_length = (uint8_t)request->name_length;
+  memcpy(fields.name, request->name, request->name_length);
+  fields.generation = request->generation;
+  fields.object_size = (uint64_t)object_size;
+  OSPolicy_Status status =
+      OSPolicy_ComputeModsignKeyId(secret_key + 32, fields.key_id); /* seed || public key */
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  static const uint8_t empty[1] = {0};
+  const uint8_t *bytes = object != NULL ? object : empty;
+  if (crypto_hash_sha256(fields.digest, bytes, (unsigned long long)object_size) != 0) {
+    return OSPOLICY_ERR_UNSUPPORTED;
+  }
+  size_t written = 0;
+  status = OSPolicy_EncodeModsignEnvelope(&fields, out, capacity, &written);
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  crypto_sign_ed25519ph_state state;
+  size_t statement_size = OSPOLICY_MODSIGN_STATEMENT_SIZE(fields.name_length);
+  int rc = crypto_sign_ed25519ph_init(&state);
+  if (rc == 0) {
+    rc = crypto_sign_ed25519ph_update(&state, out, statement_size);
+  }
+  if (rc == 0 && object_size != 0u) {
+    rc = crypto_sign_ed25519ph_update(&state, bytes, object_size);
+  }
+  if (rc == 0) {
+    rc = crypto_sign_ed25519ph_final_create(&state, out + statement_size, NULL, secret_key);
+  }
+  sodium_memzero(&state, sizeof state);
+  if (rc != 0) {
+    memset(out, 0, needed);
+    return OSPOLICY_ERR_UNSUPPORTED;
+  }
+  return OSPOLICY_OK;
+}

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 The ospolicy authors
+#
+# cli.modsign: modsign_test.sh OSPOLICY
+# keygen / sign / verify / trust end to end: secret keys 0600 and never
+# overwritten without --force, every rejection with its status name and exit
+# status 1, rotation and revocation, generation floors, usage errors (2) and
+# unreadable inputs (3).
+set -u
+tool=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+fail=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+
+check() { # name expected actual
+  if [ "$2" != "$3" ]; then echo "FAIL $1: expected $2, got $3"; fail=1; else echo "ok   $1"; fi
+}
+# run NAME EXPECTED_EXIT EXPECTED_TEXT_OR_EMPTY -- command...
+run() {
+  local name=$1 expected=$2 text=$3
+  shift 4
+  out=$("$@" 2>&1)
+  local status=$?
+  check "$name (exit)" "$expected" "$status"
+  if [ -n "$text" ]; then
+    case "$out" in *"$text"*) check "$name (says $text)" yes yes ;;
+      *) check "$name (says $text)" yes no; printf '%s\n' "$out" ;; esac
+  fi
+}
+mode_of() { stat -c %a "$1"; }
+
+# --- keygen ---------------------------------------------------------------
+run "keygen a" 0 "key id " -- "$tool" keygen --secret-key a.sec --public-key a.pub
+check "secret key mode 0600" 600 "$(mode_of a.sec)"
+check "secret key size" 88 "$(stat -c %s a.sec)"
+check "public key size" 56 "$(stat -c %s a.pub)"
+before=$(sha256sum a.sec)
+run "keygen refuses to overwrite" 1 "not overwriting" -- "$tool" keygen --secret-key a.sec --public-key other.pub
+check "secret key untouched" "$before" "$(sha256sum a.sec)"
+check "no public key written" no "$([ -e other.pub ] && echo yes || echo no)"
+run "keygen refuses an existing public key" 1 "not overwriting" -- "$tool" keygen --secret-key new.sec --public-key a.pub
+check "no secret key written" no "$([ -e new.sec ] && echo yes || echo no)"
+(umask 000 && "$tool" keygen --secret-key loose.sec --public-key loose.pub >/dev/null)
+check "secret key 0600 even with umask 000" 600 "$(mode_of loose.sec)"
+cp a.sec old.sec
+chmod 644 old.sec
+run "keygen --force replaces" 0 "key id " -- "$tool" keygen --secret-key old.sec --public-key old.pub --force
+check "forced secret key is 0600" 600 "$(mode_of old.sec)"
+check "forced key is a new key" different "$([ "$(sha256sum <old.sec)" = "$(sha256sum <a.sec)" ] && echo same || echo different)"
+ln -s a.sec link.sec
+run "keygen refuses a symlink" 1 "not overwriting" -- "$tool" keygen --secret-key link.sec --public-key link.pub
+run "keygen b" 0 "" -- "$tool" keygen --secret-key b.sec --public-key b.pub
+run "keygen c" 0 "" -- "$tool" keygen --secret-key c.sec --public-key c.pub
+
+# --- sign and verify ------------------------------------------------------
+head -c 300000 /dev/urandom >kernel.elf
+head -c 5000 /dev/urandom >e1000.ko
+run "sign kernel" 0 "signed kernel \"kernel\" generation 3" -- \
+  "$tool" sign --secret-key a.sec --kind kernel --name kernel --generation 3 kernel.elf
+check "envelope size" $((136 + 6)) "$(stat -c %s kernel.elf.sig)"
+run "sign module (default name)" 0 "\"e1000.ko\"" -- \
+  "$tool" sign --secret-key a.sec --kind module --generation 1 e1000.ko
+run "trust init" 0 "not enforcing, 0 keys" -- "$tool" trust init t.trust
+run "trust init refuses to overwrite" 1 "not overwriting" -- "$tool" trust init t.trust
+run "trust add a" 0 "1 key" -- "$tool" trust add t.trust --public-key a.pub
+run "trust add a twice" 1 "modsign-duplicate-key" -- "$tool" trust add t.trust --public-key a.pub
+run "verify kernel" 0 "verified kernel.elf" -- "$tool" verify --trust t.trust --kind kernel --name kernel kernel.elf
+sha=$(sha256sum kernel.elf | cut -d' ' -f1)
+case "$out" in *"sha256 $sha"*) check "digest is the file's SHA-256" yes yes ;; *) check "digest is the file's SHA-256" yes no ;; esac
+run "verify module" 0 "verified" -- "$tool" verify --trust t.trust --kind module e1000.ko
+run "verify with a public key" 0 "verified" -- "$tool" verify --public-key a.pub --kind kernel --name kernel kernel.elf
+
+# --- rejections -----------------------------------------------------------
+cp kernel.elf k2.elf; cp kernel.elf.sig k2.sig
+printf '\x01' | dd of=k2.elf bs=1 seek=1000 conv=notrunc status=none
+run "modified object" 1 "denied-modsign-digest-mismatch" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature k2.sig k2.elf
+head -c 299999 kernel.elf >k3.elf
+run "truncated object" 1 "modsign-object-truncated" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature kernel.elf.sig k3.elf
+cat kernel.elf >k4.elf; printf 'X' >>k4.elf
+run "trailing garbage after the object" 1 "modsign-trailing-data" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature kernel.elf.sig k4.elf
+cp kernel.elf.sig k5.sig; printf '\0' >>k5.sig
+run "trailing garbage after the envelope" 1 "modsign-trailing-data" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature k5.sig kernel.elf
+head -c 100 /dev/urandom >junk.sig
+run "unparsable envelope" 1 "modsign-malformed" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature junk.sig kernel.elf
+run "no signature" 1 "denied-modsign-no-signature" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature none.sig kernel.elf
+case "$out" in *"load it UNVERIFIED (not enforcing)"*) check "unsigned loads unverified when not enforcing" yes yes ;; *) check "unsigned loads unverified when not enforcing" yes no ;; esac
+cp kernel.elf.sig k6.sig
+printf '\x55' | dd of=k6.sig bs=1 seek=100 conv=notrunc status=none
+run "bad signature" 1 "denied-modsign-bad-signature" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature k6.sig kernel.elf
+run "signature of another object (name)" 1 "denied-modsign-wrong-object" -- "$tool" verify --trust t.trust --kind kernel --name e1000.ko --signature e1000.ko.sig e1000.ko
+run "signature of another object (kind)" 1 "denied-modsign-wrong-object" -- "$tool" verify --trust t.trust --kind module --name kernel --signature kernel.elf.sig kernel.elf
+run "signature swapped between objects" 1 "denied-modsign-wrong-object" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature e1000.ko.sig kernel.elf
+"$tool" sign --secret-key b.sec --kind kernel --name kernel --generation 3 --output kernel.b.sig kernel.elf >/dev/null
+run "unknown key id" 1 "denied-modsign-unknown-key" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature kernel.b.sig kernel.elf
+
+# --- rotation and revocation ----------------------------------------------
+run "rotation: add b" 0 "2 keys" -- "$tool" trust add t.trust --public-key b.pub
+run "rotation: b verifies" 0 "verified" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature kernel.b.sig kernel.elf
+run "rotation: a still verifies" 0 "verified" -- "$tool" verify --trust t.trust --kind kernel --name kernel kernel.elf
+run "rotation: revoke a" 0 "revoked" -- "$tool" trust revoke t.trust --public-key a.pub
+run "revoked key is refused" 1 "denied-modsign-revoked-key" -- "$tool" verify --trust t.trust --kind kernel --name kernel kernel.elf
+run "b still verifies" 0 "verified" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature kernel.b.sig kernel.elf
+run "a revoked key cannot be re-added" 1 "denied-modsign-revoked-key" -- "$tool" trust add t.trust --public-key a.pub
+cid=$("$tool" keygen --secret-key d.sec --public-key d.pub | sed -n 's/^key id //p')
+run "revoke by key id before first use" 0 "$cid revoked" -- "$tool" trust revoke t.trust --key-id "$cid"
+
+# --- generation floors ----------------------------------------------------
+run "floor 3" 0 "floor kernel kernel >= 3" -- "$tool" trust floor t.trust --kind kernel --name kernel --generation 3
+run "generation 3 passes floor 3" 0 "verified" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature kernel.b.sig kernel.elf
+run "floor 4" 0 ">= 4" -- "$tool" trust floor t.trust --kind kernel --name kernel --generation 4
+run "generation below the floor" 1 "denied-modsign-generation" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature kernel.b.sig kernel.elf
+run "floor never goes down" 1 "denied-modsign-floor-lowered" -- "$tool" trust floor t.trust --kind kernel --name kernel --generation 2
+"$tool" sign --secret-key b.sec --kind kernel --name kernel --generation 4 --output kernel.b4.sig kernel.elf >/dev/null
+run "re-signed at generation 4" 0 "verified" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature kernel.b4.sig kernel.elf
+
+# --- enforcement ----------------------------------------------------------
+run "enforce" 0 "enforcing" -- "$tool" trust enforce t.trust
+run "show" 0 "trust set t.trust: enforcing" -- "$tool" trust show t.trust
+run "unsigned refused when enforcing" 1 "would refuse it (enforcing)" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature none.sig kernel.elf
+run "enforce stays on after edits" 0 "enforcing" -- "$tool" trust floor t.trust --kind module --name e1000.ko --generation 1
+
+# --- usage (2) and unreadable (3) -----------------------------------------
+run "sign without --kind" 2 "" -- "$tool" sign --secret-key b.sec --generation 1 kernel.elf
+run "bad kind" 2 "is not kernel, module" -- "$tool" sign --secret-key b.sec --kind driver --generation 1 kernel.elf
+run "bad generation" 2 "--generation" -- "$tool" sign --secret-key b.sec --kind kernel --generation -1 kernel.elf
+run "bad name" 2 "is not 1..64" -- "$tool" sign --secret-key b.sec --kind kernel --name "a/b" --generation 1 kernel.elf
+run "sign with a public key" 2 "a secret key is needed" -- "$tool" sign --secret-key b.pub --kind kernel --generation 1 kernel.elf
+run "verify with a secret key" 2 "give the public key" -- "$tool" verify --public-key b.sec --kind kernel --name kernel kernel.elf
+run "verify with both --trust and --public-key" 2 "" -- "$tool" verify --trust t.trust --public-key b.pub --kind kernel kernel.elf
+run "bad key id" 2 "16 hex digits" -- "$tool" trust revoke t.trust --key-id 12zz
+run "unknown trust action" 2 "unknown action" -- "$tool" trust frobnicate t.trust
+run "missing trust set" 3 "No such file" -- "$tool" verify --trust nope.trust --kind kernel --name kernel kernel.elf
+run "missing object" 3 "No such file" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature kernel.b4.sig nope.elf
+run "missing secret key" 3 "No such file" -- "$tool" sign --secret-key nope.sec --kind kernel --generation 1 kernel.elf
+head -c 40 /dev/urandom >junk.trust
+run "unparsable trust set" 1 "modsign-trust-malformed" -- "$tool" verify --trust junk.trust --kind kernel --name kernel kernel.elf
+cp b.pub bad.pub
+printf '\xff\xff\xff\xff\xff\xff\xff\xff' | dd of=bad.pub bs=1 seek=16 conv=notrunc status=none
+run "public key whose id does not match" 1 "key id does not match" -- "$tool" trust add t.trust --public-key bad.pub
+run "keygen --help" 0 "usage: ospolicy keygen" -- "$tool" keygen --help
+run "trust --help" 0 "usage: ospolicy trust init" -- "$tool" trust --help
+exit $fail
