@@ -104,8 +104,58 @@
   X(OSPOLICY_ERR_ELF_BAD_DYNAMIC, 0x0212, "elf-bad-dynamic",                                    \
     "the dynamic section is malformed or needs what this loader does not do (DT_NEEDED, DT_REL, DT_RELR, PLT or text relocations)")
 
-/* Manifest statuses are appended here by the manifest component (0x0220..0x02ff). */
-#define OSPOLICY_STATUS_LIST_MANIFEST(X)
+/* App manifests (0x0220..0x023f, docs/manifest.md), the strict JSON parser under them
+ * (0x0240..0x025f, include/ospolicy/json.h), and manifest policy denials (0x0480..). */
+#define OSPOLICY_STATUS_LIST_MANIFEST(X)                                                       \
+  X(OSPOLICY_ERR_MANIFEST_MALFORMED, 0x0220, "manifest-malformed",                              \
+    "the manifest is not valid JSON (the finding's detail says why)")                          \
+  X(OSPOLICY_ERR_MANIFEST_OVERSIZED, 0x0221, "manifest-oversized",                              \
+    "the manifest is larger than the size limit")                                              \
+  X(OSPOLICY_ERR_MANIFEST_UNKNOWN_VERSION, 0x0222, "manifest-unknown-version",                  \
+    "manifestVersion is missing, not an integer, or not supported by this build")              \
+  X(OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, 0x0223, "manifest-unsafe-path",                          \
+    "a path could escape where it belongs or is not canonical")                                \
+  X(OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY, 0x0224, "manifest-duplicate-env-key",              \
+    "an environment variable is named twice (names are compared ignoring ASCII case)")         \
+  X(OSPOLICY_ERR_MANIFEST_BAD_ENV_NAME, 0x0225, "manifest-bad-env-name",                        \
+    "an environment variable name is not [A-Za-z_][A-Za-z0-9_]* of 1..128 bytes")             \
+  X(OSPOLICY_ERR_MANIFEST_WRONG_TYPE, 0x0226, "manifest-wrong-type",                            \
+    "a manifest field has the wrong JSON type")                                                 \
+  X(OSPOLICY_ERR_MANIFEST_OUT_OF_RANGE, 0x0227, "manifest-out-of-range",                        \
+    "a number or length is outside the range the field allows")                                \
+  X(OSPOLICY_ERR_MANIFEST_TOO_MANY, 0x0228, "manifest-too-many",                                \
+    "a list has more entries than the field allows")                                           \
+  X(OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD, 0x0229, "manifest-unknown-field",                      \
+    "a member name is not part of the manifest schema")                                        \
+  X(OSPOLICY_ERR_MANIFEST_MISSING_FIELD, 0x022A, "manifest-missing-field",                      \
+    "a required field is missing")                                                              \
+  X(OSPOLICY_ERR_MANIFEST_BAD_VALUE, 0x022B, "manifest-bad-value",                              \
+    "a string is not one of the values or the syntax the field allows")                        \
+  X(OSPOLICY_ERR_MANIFEST_UNKNOWN_CAPABILITY, 0x022C, "manifest-unknown-capability",            \
+    "a capability name is not known to this build")                                            \
+  X(OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY, 0x022D, "manifest-duplicate-entry",                  \
+    "the same path, port, capability or syscall is listed twice")                              \
+  X(OSPOLICY_ERR_MANIFEST_UNPRINTABLE, 0x022E, "manifest-unprintable",                          \
+    "a string holds control or invisible characters that would hide what is granted")          \
+  X(OSPOLICY_ERR_JSON_SYNTAX, 0x0240, "json-syntax",                                            \
+    "not JSON: unexpected character, missing separator, comment, trailing comma or end")       \
+  X(OSPOLICY_ERR_JSON_BAD_NUMBER, 0x0241, "json-bad-number",                                    \
+    "a number is not RFC 8259 syntax (leading zero, missing digits, too long)")                \
+  X(OSPOLICY_ERR_JSON_BAD_STRING, 0x0242, "json-bad-string",                                    \
+    "a string has a bad escape, a lone surrogate, invalid UTF-8 or a raw control character")   \
+  X(OSPOLICY_ERR_JSON_NUL_CHARACTER, 0x0243, "json-nul-character",                              \
+    "a string decodes to a NUL character")                                                     \
+  X(OSPOLICY_ERR_JSON_TOO_DEEP, 0x0244, "json-too-deep", "objects and arrays nest too deeply")  \
+  X(OSPOLICY_ERR_JSON_STRING_TOO_LONG, 0x0245, "json-string-too-long",                          \
+    "a string is longer than the limit")                                                        \
+  X(OSPOLICY_ERR_JSON_TOO_MANY_MEMBERS, 0x0246, "json-too-many-members",                        \
+    "an object or array has more members than the limit")                                      \
+  X(OSPOLICY_ERR_JSON_DUPLICATE_MEMBER, 0x0247, "json-duplicate-member",                        \
+    "an object names the same member twice")                                                   \
+  X(OSPOLICY_ERR_JSON_TRAILING_CONTENT, 0x0248, "json-trailing-content",                        \
+    "there is content after the top-level value")                                              \
+  X(OSPOLICY_DENIED_MANIFEST_WRITABLE_APP, 0x0480, "denied-manifest-writable-app",              \
+    "the manifest asks for write access to the app's own code under /app")
 
 /* Entropy, platform random, KASLR, user ASLR and stack canaries (docs/entropy_pool.md,
  * docs/guarded_random.md, docs/kaslr.md, docs/aslr_layout.md, docs/stack_canary.md):

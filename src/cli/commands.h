@@ -16,6 +16,7 @@ enum {
   CLI_EXIT_UNREADABLE = 3
 };
 
+int cli_manifest(int argc, char **argv);
 int cli_wx_audit(int argc, char **argv);
 int cli_keygen(int argc, char **argv);
 int cli_sign(int argc, char **argv);

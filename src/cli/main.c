@@ -12,6 +12,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    {"manifest", cli_manifest, "validate an app manifest: manifest validate --manifest PATH"},
     {"wx-audit", cli_wx_audit, "list a process's writable+executable mappings (exit 1 if any)"},
     {"keygen", cli_keygen, "create an Ed25519 signing key pair (secret key mode 0600)"},
     {"sign", cli_sign, "sign a kernel, module, loader or data object"},

@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 The ospolicy authors
+#
+# Manifest component tests beyond the Check suites (included at the end of
+# tests/CMakeLists.txt):
+#   - tells unit.manifest where the shipped examples are;
+#   - cli.manifest.*: runs the built `ospolicy manifest validate` on
+#     examples/manifest/ and checks the exit status and the expected output
+#     lines (tests/cli/check_manifest_cli.cmake), JSON output through
+#     `python3 -m json.tool`, and the usage (2) and unreadable (3) exits.
+if(TARGET ospolicy_unit_tests)
+  target_compile_definitions(ospolicy_unit_tests PRIVATE
+    OSPOLICY_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")
+endif()
+
+if(NOT TARGET ospolicy_cli)
+  return()
+endif()
+
+set(_mf_examples "${PROJECT_SOURCE_DIR}/examples/manifest")
+set(_mf_driver "${PROJECT_SOURCE_DIR}/tests/cli/check_manifest_cli.cmake")
+find_program(OSPOLICY_PYTHON3 NAMES python3)
+
+# ospolicy_manifest_cli_test(NAME EXIT <code> [EXPECT <regex>...] [STDERR <regex>]
+#                            [JSON] ARGS <args>...)
+function(ospolicy_manifest_cli_test name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "JSON" "EXIT;STDERR" "EXPECT;ARGS")
+  set(defs -DOSPOLICY=$<TARGET_FILE:ospolicy_cli> -DEXPECT_EXIT=${arg_EXIT})
+  # Lists travel to the script with '|' as the separator (';' would split).
+  string(REPLACE ";" "|" args "${arg_ARGS}")
+  list(APPEND defs "-DARGS=${args}")
+  if(arg_EXPECT)
+    string(REPLACE ";" "|" expect "${arg_EXPECT}")
+    list(APPEND defs "-DEXPECT=${expect}")
+  endif()
+  if(arg_STDERR)
+    list(APPEND defs "-DEXPECT_STDERR=${arg_STDERR}")
+  endif()
+  if(arg_JSON)
+    if(NOT OSPOLICY_PYTHON3)
+      return()
+    endif()
+    list(APPEND defs -DPYTHON3=${OSPOLICY_PYTHON3})
+  endif()
+  add_test(NAME cli.manifest.${name} COMMAND ${CMAKE_COMMAND} ${defs} -P ${_mf_driver})
+  set_tests_properties(cli.manifest.${name} PROPERTIES LABELS cli)
+endfunction()
+
+ospolicy_manifest_cli_test(minimal EXIT 0
+  EXPECT "minimal\\.json: valid manifest 'hello' \\(version 1, entry /app/bin/hello\\)"
+  ARGS manifest validate --manifest ${_mf_examples}/minimal.json)
+ospolicy_manifest_cli_test(service EXIT 0
+  EXPECT "service\\.json: valid manifest 'com\\.example\\.web-api'"
+  ARGS manifest validate --manifest ${_mf_examples}/service.json)
+
+# One test a rejection class: the exact compiler-style line.
+set(_mf_cases
+  "malformed|5:1: error: manifest-malformed: trailing comma is not allowed \\(json-syntax\\)"
+  "oversized|1:1: error: manifest-oversized: the manifest is larger than the size limit"
+  "unknown-version|2:22: error: manifest-unknown-version: manifestVersion: this build reads manifestVersion 1 only"
+  "unsafe-path|6:14: error: manifest-unsafe-path: files\\[0\\]\\.path: '\\.\\.' segments are not allowed in paths"
+  "duplicate-env-key|7:14: error: manifest-duplicate-env-key: env\\[1\\]\\.name: environment variable named twice"
+  "bad-env-name|6:14: error: manifest-bad-env-name: env\\[0\\]\\.name: env name must match"
+  "unknown-field|5:3: error: manifest-unknown-field: capabilites: unknown field"
+  "wrong-type|5:35: error: manifest-wrong-type: network\\.listen\\[0\\]\\.port: must be an integer"
+  "out-of-range|5:35: error: manifest-out-of-range: network\\.listen\\[0\\]\\.port: port must be 1\\.\\.65535"
+  "missing-field|1:1: error: manifest-missing-field: entry: entry is required"
+  "bad-value|5:31: error: manifest-bad-value: cloudMetadata\\.access: access must be"
+  "unknown-capability|5:20: error: manifest-unknown-capability: capabilities\\[0\\]: not a capability"
+  "duplicate-entry|5:33: error: manifest-duplicate-entry: syscalls\\[2\\]: the same syscall is listed twice"
+  "unprintable|6:33: error: manifest-unprintable: env\\[0\\]\\.value: env value holds control"
+  "writable-app|6:36: error: denied-manifest-writable-app: files\\[0\\]\\.access:"
+  "duplicate-member|5:3: error: manifest-malformed: duplicate member name in an object \\(json-duplicate-member\\)"
+  "nul-character|4:28: error: manifest-malformed: .u0000 decodes to NUL, which is not allowed \\(json-nul-character\\)")
+foreach(case IN LISTS _mf_cases)
+  string(FIND "${case}" "|" bar)
+  string(SUBSTRING "${case}" 0 ${bar} class)
+  math(EXPR rest "${bar} + 1")
+  string(SUBSTRING "${case}" ${rest} -1 line)
+  ospolicy_manifest_cli_test(reject-${class} EXIT 1
+    EXPECT "reject-${class}\\.json:${line}"
+    ARGS manifest validate --manifest ${_mf_examples}/reject-${class}.json)
+endforeach()
+
+# Every problem in one run, in document order.
+ospolicy_manifest_cli_test(reject-many-problems EXIT 1
+  EXPECT "json:3:11: error: manifest-bad-value: name:"
+         "json:4:12: error: manifest-unsafe-path: entry:"
+         "json:8:14: error: manifest-duplicate-env-key: env\\[2\\]\\.name:"
+         "json:12:36: error: manifest-bad-value: files\\[1\\]\\.access:"
+         "json:14:60: error: manifest-unknown-field: network\\.connect:"
+         "json:15:49: error: manifest-out-of-range: limits\\.processes:"
+  ARGS manifest validate --manifest ${_mf_examples}/reject-many-problems.json)
+
+# The caller sets the size limit: the minimal example is 90 bytes.
+ospolicy_manifest_cli_test(max-size-rejects EXIT 1
+  EXPECT "minimal\\.json:1:1: error: manifest-oversized:"
+  ARGS manifest validate --max-size 16 --manifest ${_mf_examples}/minimal.json)
+ospolicy_manifest_cli_test(max-size-raises EXIT 0
+  EXPECT "valid manifest 'big'"
+  ARGS manifest validate --max-size 1048576 --manifest ${_mf_examples}/reject-oversized.json)
+
+# JSON output parses and carries the findings.
+ospolicy_manifest_cli_test(json-rejected EXIT 1 JSON
+  EXPECT "\"valid\": false" "\"status\": \"manifest-unsafe-path\"" "\"field\": \"files\\[0\\]\\.path\""
+         "\"line\": 6, \"column\": 14"
+  ARGS manifest validate --format json --manifest ${_mf_examples}/reject-unsafe-path.json)
+ospolicy_manifest_cli_test(json-many EXIT 1 JSON
+  EXPECT "\"findingsTotal\": 12"
+  ARGS manifest validate --format json --manifest ${_mf_examples}/reject-many-problems.json)
+ospolicy_manifest_cli_test(json-valid EXIT 0 JSON
+  EXPECT "\"valid\": true" "\"findings\": \\[\\]"
+  ARGS manifest validate --manifest ${_mf_examples}/service.json --format json)
+ospolicy_manifest_cli_test(json-escapes-message EXIT 1 JSON
+  EXPECT "u0000 decodes to NUL"
+  ARGS manifest validate --format json --manifest ${_mf_examples}/reject-nul-character.json)
+
+# Usage errors exit 2, unreadable files 3.
+ospolicy_manifest_cli_test(usage-no-manifest EXIT 2 STDERR "--manifest PATH is required"
+  ARGS manifest validate)
+ospolicy_manifest_cli_test(usage-bad-format EXIT 2 STDERR "--format: 'yaml' is not text or json"
+  ARGS manifest validate --format yaml --manifest ${_mf_examples}/minimal.json)
+ospolicy_manifest_cli_test(usage-bad-max-size EXIT 2 STDERR "--max-size: '0x10' is not"
+  ARGS manifest validate --max-size 0x10 --manifest ${_mf_examples}/minimal.json)
+ospolicy_manifest_cli_test(usage-missing-value EXIT 2 STDERR "missing value after '--manifest'"
+  ARGS manifest validate --manifest)
+ospolicy_manifest_cli_test(usage-unknown-subcommand EXIT 2 STDERR "unknown subcommand 'check'"
+  ARGS manifest check)
+ospolicy_manifest_cli_test(unreadable-missing EXIT 3 STDERR "No such file or directory"
+  ARGS manifest validate --manifest ${_mf_examples}/does-not-exist.json)
+ospolicy_manifest_cli_test(unreadable-directory EXIT 3 STDERR "Is a directory"
+  ARGS manifest validate --manifest ${_mf_examples})

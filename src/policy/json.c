@@ -1,0 +1,821 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * Strict RFC 8259 / RFC 7493 parser: one iterative pass over the bytes with an
+ * explicit container stack of at most OSPOLICY_JSON_MAX_DEPTH entries. Strings
+ * are validated (escapes, surrogates, UTF-8) and decoded in the same pass;
+ * duplicate member names are found when an object closes, by sorting its keys
+ * (heapsort, so thousands of keys cost n log n, never n^2).
+ */
+#include "ospolicy/json.h"
+
+#include <stdbool.h>
+
+#include "index_sort.h"
+#include "mem.h"
+
+enum {
+  EXPECT_VALUE,          /* a value must follow (start, after ':' or after ',' in an array) */
+  EXPECT_VALUE_OR_CLOSE, /* first element of an array, or ']' */
+  EXPECT_KEY,            /* a member name must follow (after ',' in an object) */
+  EXPECT_KEY_OR_CLOSE,   /* first member of an object, or '}' */
+  EXPECT_COLON,
+  EXPECT_COMMA_OR_CLOSE
+};
+
+typedef struct parser {
+  const unsigned char *s;
+  uint32_t n;
+  uint32_t pos;
+  bool store; /* false: tokenizer-only scan */
+  OSPolicy_JsonToken *tokens;
+  uint32_t token_count;
+  size_t token_capacity;
+  char *strings;
+  uint32_t string_len;
+  uint32_t *scratch;
+  OSPolicy_JsonLimits limits;
+  OSPolicy_Status status;
+  uint32_t error_offset;
+  const char *message;
+} parser;
+
+typedef struct frame {
+  uint32_t token;   /* index of the container's token (store mode) */
+  uint32_t members; /* members or elements so far */
+  bool object;
+} frame;
+
+static bool fail(parser *p, OSPolicy_Status status, uint32_t offset, const char *message) {
+  p->status = status;
+  p->error_offset = offset;
+  p->message = message;
+  return false;
+}
+
+static bool is_ws(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool is_digit(unsigned char c) {
+  return c >= '0' && c <= '9';
+}
+
+static void skip_ws(parser *p) {
+  while (p->pos < p->n && is_ws(p->s[p->pos])) {
+    p->pos++;
+  }
+}
+
+/* Returns false only if the token array is full, which the workspace sizes
+ * of OSPolicy_GetJsonWorkspaceSizes rule out; checked all the same. */
+static bool new_token(parser *p, OSPolicy_JsonType type, uint32_t start, uint32_t *out) {
+  if (p->store && p->token_count >= p->token_capacity) {
+    return fail(p, OSPOLICY_ERR_BUFFER_TOO_SMALL, start, "token array is full");
+  }
+  uint32_t index = p->token_count++;
+  *out = index;
+  if (p->store) {
+    p->tokens[index] = (OSPolicy_JsonToken){
+        .type = (uint32_t)type, .start = start, .end = start, .after = index + 1u};
+  }
+  return true;
+}
+
+static int hex_value(unsigned char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+/* Four hex digits at s[at..at+3]; -1 if missing or not hex. */
+static int32_t read_hex4(const parser *p, uint32_t at) {
+  if (at > p->n || p->n - at < 4u) {
+    return -1;
+  }
+  int32_t value = 0;
+  for (uint32_t i = 0; i < 4u; i++) {
+    int digit = hex_value(p->s[at + i]);
+    if (digit < 0) {
+      return -1;
+    }
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/* Length of the valid UTF-8 sequence starting at s[at] (Unicode 15, table
+ * 3-7: no overlongs, no surrogates, nothing above U+10FFFF), or 0. */
+static uint32_t utf8_sequence(const parser *p, uint32_t at) {
+  unsigned char c = p->s[at];
+  uint32_t length;
+  unsigned char low = 0x80, high = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    if (c == 0xE0) {
+      low = 0xA0;
+    } else if (c == 0xED) {
+      high = 0x9F;
+    }
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    if (c == 0xF0) {
+      low = 0x90;
+    } else if (c == 0xF4) {
+      high = 0x8F;
+    }
+  } else {
+    return 0;
+  }
+  if (p->n - at < length) {
+    return 0;
+  }
+  unsigned char second = p->s[at + 1u];
+  if (second < low || second > high) {
+    return 0;
+  }
+  for (uint32_t i = 2; i < length; i++) {
+    unsigned char cont = p->s[at + i];
+    if (cont < 0x80 || cont > 0xBF) {
+      return 0;
+    }
+  }
+  return length;
+}
+
+static void emit(char *out, uint32_t *length, unsigned char byte) {
+  if (out != NULL) {
+    out[*length] = (char)byte;
+  }
+  (*length)++;
+}
+
+static void emit_code_point(char *out, uint32_t *length, uint32_t cp) {
+  if (cp < 0x80u) {
+    emit(out, length, (unsigned char)cp);
+  } else if (cp < 0x800u) {
+    emit(out, length, (unsigned char)(0xC0u | (cp >> 6)));
+    emit(out, length, (unsigned char)(0x80u | (cp & 0x3Fu)));
+  } else if (cp < 0x10000u) {
+    emit(out, length, (unsigned char)(0xE0u | (cp >> 12)));
+    emit(out, length, (unsigned char)(0x80u | ((cp >> 6) & 0x3Fu)));
+    emit(out, length, (unsigned char)(0x80u | (cp & 0x3Fu)));
+  } else {
+    emit(out, length, (unsigned char)(0xF0u | (cp >> 18)));
+    emit(out, length, (unsigned char)(0x80u | ((cp >> 12) & 0x3Fu)));
+    emit(out, length, (unsigned char)(0x80u | ((cp >> 6) & 0x3Fu)));
+    emit(out, length, (unsigned char)(0x80u | (cp & 0x3Fu)));
+  }
+}
+
+/* A string at p->pos (the opening quote). Decoded bytes never outnumber the
+ * raw bytes between the quotes, so the decoded text plus its NUL fits in the
+ * raw length including the quotes: strings_required = size always holds. */
+static bool lex_string(parser *p, uint32_t *token_out) {
+  uint32_t start = p->pos;
+  uint32_t token;
+  if (!new_token(p, OSPOLICY_JSON_STRING, start, &token)) {
+    return false;
+  }
+  char *out = p->store ? p->strings + p->string_len : NULL;
+  uint32_t length = 0;
+  uint32_t pos = start + 1u;
+  for (;;) {
+    /* Fast path: a run of plain printable ASCII. */
+    uint32_t run = pos;
+    while (run < p->n) {
+      unsigned char c = p->s[run];
+      if (c < 0x20u || c == '"' || c == '\\' || c >= 0x80u) {
+        break;
+      }
+      run++;
+    }
+    if (run != pos) {
+      uint32_t count = run - pos;
+      if (out != NULL) {
+        memcpy(out + length, p->s + pos, count);
+      }
+      length += count;
+      pos = run;
+    }
+    if (length > p->limits.max_string_bytes) {
+      return fail(p, OSPOLICY_ERR_JSON_STRING_TOO_LONG, start, "string is longer than the limit");
+    }
+    if (pos >= p->n) {
+      return fail(p, OSPOLICY_ERR_JSON_BAD_STRING, start, "unterminated string");
+    }
+    unsigned char c = p->s[pos];
+    if (c == '"') {
+      pos++;
+      break;
+    }
+    if (c < 0x20u) {
+      return fail(p, OSPOLICY_ERR_JSON_BAD_STRING, pos,
+                  "raw control character in a string (it must be escaped)");
+    }
+    if (c >= 0x80u) {
+      uint32_t sequence = utf8_sequence(p, pos);
+      if (sequence == 0u) {
+        return fail(p, OSPOLICY_ERR_JSON_BAD_STRING, pos, "invalid UTF-8 in a string");
+      }
+      for (uint32_t i = 0; i < sequence; i++) {
+        emit(out, &length, p->s[pos + i]);
+      }
+      pos += sequence;
+      continue;
+    }
+    /* c == '\\' */
+    if (pos + 1u >= p->n) {
+      return fail(p, OSPOLICY_ERR_JSON_BAD_STRING, start, "unterminated string");
+    }
+    unsigned char e = p->s[pos + 1u];
+    unsigned char simple = 0;
+    switch (e) {
+      case '"':
+        simple = '"';
+        break;
+      case '\\':
+        simple = '\\';
+        break;
+      case '/':
+        simple = '/';
+        break;
+      case 'b':
+        simple = '\b';
+        break;
+      case 'f':
+        simple = '\f';
+        break;
+      case 'n':
+        simple = '\n';
+        break;
+      case 'r':
+        simple = '\r';
+        break;
+      case 't':
+        simple = '\t';
+        break;
+      case 'u':
+        break;
+      default:
+        return fail(p, OSPOLICY_ERR_JSON_BAD_STRING, pos,
+                    "invalid escape (only \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+    }
+    if (simple != 0u) {
+      emit(out, &length, simple);
+      pos += 2u;
+      continue;
+    }
+    int32_t unit = read_hex4(p, pos + 2u);
+    if (unit < 0) {
+      return fail(p, OSPOLICY_ERR_JSON_BAD_STRING, pos, "\\u must be followed by four hex digits");
+    }
+    uint32_t cp = (uint32_t)unit;
+    uint32_t escape_start = pos;
+    pos += 6u;
+    if (cp >= 0xDC00u && cp <= 0xDFFFu) {
+      return fail(p, OSPOLICY_ERR_JSON_BAD_STRING, escape_start, "lone low surrogate escape");
+    }
+    if (cp >= 0xD800u && cp <= 0xDBFFu) {
+      int32_t low = -1;
+      if (p->n - pos >= 6u && p->s[pos] == '\\' && p->s[pos + 1u] == 'u') {
+        low = read_hex4(p, pos + 2u);
+      }
+      if (low < 0xDC00 || low > 0xDFFF) {
+        return fail(p, OSPOLICY_ERR_JSON_BAD_STRING, escape_start,
+                    "lone high surrogate escape (no low surrogate follows)");
+      }
+      cp = 0x10000u + ((cp - 0xD800u) << 10) + ((uint32_t)low - 0xDC00u);
+      pos += 6u;
+    }
+    if (cp == 0u) {
+      return fail(p, OSPOLICY_ERR_JSON_NUL_CHARACTER, escape_start,
+                  "\\u0000 decodes to NUL, which is not allowed");
+    }
+    emit_code_point(out, &length, cp);
+  }
+  if (length > p->limits.max_string_bytes) {
+    return fail(p, OSPOLICY_ERR_JSON_STRING_TOO_LONG, start, "string is longer than the limit");
+  }
+  if (p->store) {
+    out[length] = '\0';
+    OSPolicy_JsonToken *t = &p->tokens[token];
+    t->end = pos;
+    t->count = length;
+    t->decoded = p->string_len;
+    p->string_len += length + 1u;
+  }
+  p->pos = pos;
+  *token_out = token;
+  return true;
+}
+
+static bool lex_number(parser *p) {
+  uint32_t start = p->pos;
+  uint32_t pos = start;
+  if (p->s[pos] == '-') {
+    pos++;
+  }
+  if (pos >= p->n || !is_digit(p->s[pos])) {
+    return fail(p, OSPOLICY_ERR_JSON_BAD_NUMBER, pos,
+                "expected a digit (NaN, Infinity and '+' are not JSON)");
+  }
+  if (p->s[pos] == '0') {
+    pos++;
+    if (pos < p->n && is_digit(p->s[pos])) {
+      return fail(p, OSPOLICY_ERR_JSON_BAD_NUMBER, start, "leading zeros are not allowed");
+    }
+  } else {
+    while (pos < p->n && is_digit(p->s[pos])) {
+      pos++;
+    }
+  }
+  if (pos < p->n && p->s[pos] == '.') {
+    pos++;
+    if (pos >= p->n || !is_digit(p->s[pos])) {
+      return fail(p, OSPOLICY_ERR_JSON_BAD_NUMBER, pos, "expected a digit after '.'");
+    }
+    while (pos < p->n && is_digit(p->s[pos])) {
+      pos++;
+    }
+  }
+  if (pos < p->n && (p->s[pos] == 'e' || p->s[pos] == 'E')) {
+    pos++;
+    if (pos < p->n && (p->s[pos] == '+' || p->s[pos] == '-')) {
+      pos++;
+    }
+    if (pos >= p->n || !is_digit(p->s[pos])) {
+      return fail(p, OSPOLICY_ERR_JSON_BAD_NUMBER, pos, "expected a digit in the exponent");
+    }
+    while (pos < p->n && is_digit(p->s[pos])) {
+      pos++;
+    }
+  }
+  if (pos - start > OSPOLICY_JSON_MAX_NUMBER_BYTES) {
+    return fail(p, OSPOLICY_ERR_JSON_BAD_NUMBER, start, "number is longer than 64 characters");
+  }
+  uint32_t token;
+  if (!new_token(p, OSPOLICY_JSON_NUMBER, start, &token)) {
+    return false;
+  }
+  if (p->store) {
+    p->tokens[token].end = pos;
+  }
+  p->pos = pos;
+  return true;
+}
+
+static bool lex_literal(parser *p) {
+  static const struct {
+    const char *text;
+    uint32_t length;
+    OSPolicy_JsonType type;
+  } literals[] = {{"true", 4, OSPOLICY_JSON_TRUE},
+                  {"false", 5, OSPOLICY_JSON_FALSE},
+                  {"null", 4, OSPOLICY_JSON_NULL}};
+  for (size_t i = 0; i < sizeof literals / sizeof literals[0]; i++) {
+    if (p->s[p->pos] != (unsigned char)literals[i].text[0]) {
+      continue;
+    }
+    if (p->n - p->pos < literals[i].length ||
+        memcmp(p->s + p->pos, literals[i].text, literals[i].length) != 0) {
+      return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos,
+                  "invalid literal (expected true, false or null)");
+    }
+    uint32_t token;
+    if (!new_token(p, literals[i].type, p->pos, &token)) {
+      return false;
+    }
+    p->pos += literals[i].length;
+    if (p->store) {
+      p->tokens[token].end = p->pos;
+    }
+    return true;
+  }
+  return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "expected a value");
+}
+
+/* Why a byte cannot start a value: the common mistakes get their own words. */
+static bool bad_value_start(parser *p, bool after_comma) {
+  unsigned char c = p->s[p->pos];
+  if (after_comma && (c == ']' || c == '}')) {
+    return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "trailing comma is not allowed");
+  }
+  if (c == '\'') {
+    return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "single quotes are not JSON strings");
+  }
+  if (c == '/') {
+    return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "comments are not allowed");
+  }
+  if (c == 'N' || c == 'I') {
+    return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "NaN and Infinity are not JSON");
+  }
+  if (c == 0xEF) {
+    return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "a byte order mark is not allowed");
+  }
+  return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "expected a value");
+}
+
+static int compare_keys(uint32_t a, uint32_t b, const void *context) {
+  const parser *p = context;
+  const OSPolicy_JsonToken *ta = &p->tokens[a];
+  const OSPolicy_JsonToken *tb = &p->tokens[b];
+  if (ta->count != tb->count) {
+    return ta->count < tb->count ? -1 : 1;
+  }
+  int order = memcmp(p->strings + ta->decoded, p->strings + tb->decoded, ta->count);
+  if (order != 0) {
+    return order;
+  }
+  return a < b ? -1 : (a > b ? 1 : 0);
+}
+
+static bool same_key(const parser *p, uint32_t a, uint32_t b) {
+  const OSPolicy_JsonToken *ta = &p->tokens[a];
+  const OSPolicy_JsonToken *tb = &p->tokens[b];
+  return ta->count == tb->count &&
+         memcmp(p->strings + ta->decoded, p->strings + tb->decoded, ta->count) == 0;
+}
+
+/* Called when object `object` closes: its children are final. Reports the
+ * earliest (in document order) member whose name was already used. */
+static bool check_duplicates(parser *p, uint32_t object) {
+  uint32_t keys = 0;
+  for (uint32_t k = object + 1u; k < p->token_count && k < p->tokens[object].after;
+       k = p->tokens[k + 1u].after) {
+    p->scratch[keys++] = k;
+  }
+  uint32_t duplicate = UINT32_MAX;
+  if (keys <= 8u) {
+    for (uint32_t i = 1; i < keys && duplicate == UINT32_MAX; i++) {
+      for (uint32_t j = 0; j < i; j++) {
+        if (same_key(p, p->scratch[i], p->scratch[j])) {
+          duplicate = p->scratch[i];
+          break;
+        }
+      }
+    }
+  } else {
+    index_sort(p->scratch, keys, compare_keys, p);
+    for (uint32_t i = 1; i < keys; i++) {
+      if (same_key(p, p->scratch[i - 1u], p->scratch[i]) && p->scratch[i] < duplicate) {
+        duplicate = p->scratch[i];
+      }
+    }
+  }
+  if (duplicate != UINT32_MAX) {
+    return fail(p, OSPOLICY_ERR_JSON_DUPLICATE_MEMBER, p->tokens[duplicate].start,
+                "duplicate member name in an object");
+  }
+  return true;
+}
+
+static bool run(parser *p) {
+  frame stack[OSPOLICY_JSON_MAX_DEPTH];
+  uint32_t depth = 0;
+  int state = EXPECT_VALUE;
+  bool after_comma = false;
+  for (;;) {
+    skip_ws(p);
+    if (p->pos >= p->n) {
+      return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos,
+                  p->n == 0u ? "empty input (expected a value)" : "unexpected end of input");
+    }
+    unsigned char c = p->s[p->pos];
+    bool value_done = false;
+    switch (state) {
+      case EXPECT_VALUE_OR_CLOSE:
+      case EXPECT_VALUE:
+        if (state == EXPECT_VALUE_OR_CLOSE && c == ']') {
+          goto close_container;
+        }
+        if (depth > 0u && !stack[depth - 1u].object) {
+          if (++stack[depth - 1u].members > p->limits.max_members) {
+            return fail(p, OSPOLICY_ERR_JSON_TOO_MANY_MEMBERS, p->pos,
+                        "array has more elements than the limit");
+          }
+        }
+        if (c == '{' || c == '[') {
+          if (depth >= p->limits.max_depth) {
+            return fail(p, OSPOLICY_ERR_JSON_TOO_DEEP, p->pos,
+                        "objects and arrays nest deeper than the limit");
+          }
+          bool object = c == '{';
+          uint32_t token;
+          if (!new_token(p, object ? OSPOLICY_JSON_OBJECT : OSPOLICY_JSON_ARRAY, p->pos,
+                         &token)) {
+            return false;
+          }
+          stack[depth++] = (frame){.token = token, .members = 0, .object = object};
+          p->pos++;
+          state = object ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
+          after_comma = false;
+          continue;
+        }
+        if (c == '"') {
+          uint32_t token;
+          if (!lex_string(p, &token)) {
+            return false;
+          }
+        } else if (c == '-' || is_digit(c)) {
+          if (!lex_number(p)) {
+            return false;
+          }
+        } else if (c == 't' || c == 'f' || c == 'n') {
+          if (!lex_literal(p)) {
+            return false;
+          }
+        } else {
+          return bad_value_start(p, after_comma);
+        }
+        value_done = true;
+        break;
+      case EXPECT_KEY_OR_CLOSE:
+      case EXPECT_KEY:
+        if (state == EXPECT_KEY_OR_CLOSE && c == '}') {
+          goto close_container;
+        }
+        if (c != '"') {
+          if (after_comma && c == '}') {
+            return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "trailing comma is not allowed");
+          }
+          if (c == '\'') {
+            return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "single quotes are not JSON strings");
+          }
+          if (c == '/') {
+            return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "comments are not allowed");
+          }
+          return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos,
+                      "expected a member name in double quotes");
+        }
+        if (++stack[depth - 1u].members > p->limits.max_members) {
+          return fail(p, OSPOLICY_ERR_JSON_TOO_MANY_MEMBERS, p->pos,
+                      "object has more members than the limit");
+        }
+        {
+          uint32_t token;
+          if (!lex_string(p, &token)) {
+            return false;
+          }
+        }
+        state = EXPECT_COLON;
+        continue;
+      case EXPECT_COLON:
+        if (c != ':') {
+          return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "expected ':' after a member name");
+        }
+        p->pos++;
+        state = EXPECT_VALUE;
+        after_comma = false;
+        continue;
+      case EXPECT_COMMA_OR_CLOSE:
+      default:
+        if (c == ',') {
+          p->pos++;
+          state = stack[depth - 1u].object ? EXPECT_KEY : EXPECT_VALUE;
+          after_comma = true;
+          continue;
+        }
+        if (c == (stack[depth - 1u].object ? '}' : ']')) {
+          goto close_container;
+        }
+        if (c == '/') {
+          return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "comments are not allowed");
+        }
+        return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos,
+                    stack[depth - 1u].object ? "expected ',' or '}' after a member"
+                                             : "expected ',' or ']' after an element");
+    }
+    if (!value_done) {
+      continue;
+    }
+    goto finished_value;
+
+  close_container:
+    p->pos++;
+    depth--;
+    if (p->store) {
+      OSPolicy_JsonToken *t = &p->tokens[stack[depth].token];
+      t->end = p->pos;
+      t->after = p->token_count;
+      t->count = stack[depth].members;
+      if (stack[depth].object && !check_duplicates(p, stack[depth].token)) {
+        return false;
+      }
+    }
+
+  finished_value:
+    if (depth == 0u) {
+      skip_ws(p);
+      if (p->pos != p->n) {
+        return fail(p, OSPOLICY_ERR_JSON_TRAILING_CONTENT, p->pos,
+                    "unexpected content after the top-level value");
+      }
+      return true;
+    }
+    state = EXPECT_COMMA_OR_CLOSE;
+    after_comma = false;
+  }
+}
+
+OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, size_t *tokens, size_t *strings,
+                                               size_t *scratch) {
+  if (tokens == NULL || strings == NULL || scratch == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  *tokens = 0;
+  *strings = 0;
+  *scratch = 0;
+  if (size > OSPOLICY_JSON_MAX_TEXT_SIZE) {
+    return OSPOLICY_ERR_OVERFLOW;
+  }
+  /* Every token but the first child of a container is preceded by a
+   * separator of its own, and a closed container takes two bytes: a valid
+   * text of n bytes holds at most (n + 1) / 2 tokens. A failing parse may
+   * also hold up to OSPOLICY_JSON_MAX_DEPTH unclosed containers that have no
+   * closing byte yet, hence the margin. Keys are at most a quarter. */
+  *tokens = size / 2u + OSPOLICY_JSON_MAX_DEPTH + 1u;
+  *strings = size;
+  *scratch = size / 4u + 1u;
+  return OSPOLICY_OK;
+}
+
+OSPolicy_Status OSPolicy_LocateJsonOffset(const char *text, size_t size, size_t offset,
+                                          uint32_t *line, uint32_t *column) {
+  if (line == NULL || column == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  *line = 0;
+  *column = 0;
+  if (text == NULL && size != 0u) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  if (offset > size || size > OSPOLICY_JSON_MAX_TEXT_SIZE) {
+    return OSPOLICY_ERR_OUT_OF_RANGE;
+  }
+  uint32_t l = 1, c = 1;
+  for (size_t i = 0; i < offset; i++) {
+    if (text[i] == '\n') {
+      l++;
+      c = 1;
+    } else {
+      c++;
+    }
+  }
+  *line = l;
+  *column = c;
+  return OSPOLICY_OK;
+}
+
+static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonDocument *document,
+                             bool store) {
+  if (document == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  *document = (OSPolicy_JsonDocument){.status = OSPOLICY_ERR_NULL_ARGUMENT, .error_message = ""};
+  if (request == NULL || (request->text == NULL && request->size != 0u)) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  OSPolicy_Status sizes =
+      OSPolicy_GetJsonWorkspaceSizes(request->size, &document->tokens_required,
+                                     &document->strings_required, &document->scratch_required);
+  if (sizes != OSPOLICY_OK) {
+    document->status = OSPOLICY_ERR_INVALID_ARGUMENT;
+    return document->status;
+  }
+  OSPolicy_JsonLimits limits = request->limits;
+  if (limits.max_depth == 0u) {
+    limits.max_depth = OSPOLICY_JSON_DEFAULT_DEPTH;
+  }
+  if (limits.max_string_bytes == 0u) {
+    limits.max_string_bytes = OSPOLICY_JSON_DEFAULT_STRING_BYTES;
+  }
+  if (limits.max_members == 0u) {
+    limits.max_members = OSPOLICY_JSON_DEFAULT_MEMBERS;
+  }
+  if (limits.max_depth > OSPOLICY_JSON_MAX_DEPTH ||
+      limits.max_string_bytes > OSPOLICY_JSON_MAX_TEXT_SIZE ||
+      limits.max_members > OSPOLICY_JSON_MAX_TEXT_SIZE) {
+    document->status = OSPOLICY_ERR_INVALID_ARGUMENT;
+    return document->status;
+  }
+  if (store) {
+    if ((request->tokens == NULL && request->token_capacity != 0u) ||
+        (request->strings == NULL && request->string_capacity != 0u) ||
+        (request->scratch == NULL && request->scratch_capacity != 0u)) {
+      return OSPOLICY_ERR_NULL_ARGUMENT;
+    }
+    if (request->token_capacity < document->tokens_required ||
+        request->string_capacity < document->strings_required ||
+        request->scratch_capacity < document->scratch_required) {
+      document->status = OSPOLICY_ERR_BUFFER_TOO_SMALL;
+      return document->status;
+    }
+  }
+  parser p = {
+      .s = (const unsigned char *)request->text,
+      .n = (uint32_t)request->size,
+      .store = store,
+      .tokens = store ? request->tokens : NULL,
+      .token_capacity = store ? request->token_capacity : 0u,
+      .strings = store ? request->strings : NULL,
+      .scratch = store ? request->scratch : NULL,
+      .limits = limits,
+      .status = OSPOLICY_STATUS_UNSET,
+      .message = "",
+  };
+  if (run(&p)) {
+    document->status = OSPOLICY_OK;
+    document->token_count = p.token_count;
+    if (store) {
+      document->tokens = request->tokens;
+      document->strings = request->strings;
+    }
+    return OSPOLICY_OK;
+  }
+  document->status = p.status;
+  document->token_count = p.token_count;
+  document->error_offset = p.error_offset;
+  document->error_message = p.message;
+  if (OSPolicy_LocateJsonOffset(request->text, request->size, p.error_offset,
+                                &document->error_line, &document->error_column) != OSPOLICY_OK) {
+    document->error_line = 0;
+    document->error_column = 0;
+  }
+  return document->status;
+}
+
+OSPolicy_Status OSPolicy_ParseJson(const OSPolicy_JsonRequest *request,
+                                   OSPolicy_JsonDocument *document) {
+  return parse(request, document, true);
+}
+
+OSPolicy_Status OSPolicy_ScanJson(const OSPolicy_JsonRequest *request,
+                                  OSPolicy_JsonDocument *document) {
+  return parse(request, document, false);
+}
+
+OSPolicy_Status OSPolicy_GetJsonUint64(const char *text, const OSPolicy_JsonToken *token,
+                                       uint64_t *value) {
+  if (value == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  *value = 0;
+  if (text == NULL || token == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  if (token->type != OSPOLICY_JSON_NUMBER || token->end <= token->start) {
+    return OSPOLICY_ERR_INVALID_ARGUMENT;
+  }
+  bool negative = text[token->start] == '-';
+  uint64_t v = 0;
+  bool overflow = false;
+  for (uint32_t i = token->start + (negative ? 1u : 0u); i < token->end; i++) {
+    char c = text[i];
+    if (c < '0' || c > '9') {
+      return OSPOLICY_ERR_INVALID_ARGUMENT; /* '.', 'e', 'E': not an integer */
+    }
+    if (__builtin_mul_overflow(v, 10u, &v) || __builtin_add_overflow(v, (uint64_t)(c - '0'), &v)) {
+      overflow = true;
+    }
+  }
+  if (overflow || (negative && v != 0u)) {
+    return OSPOLICY_ERR_OUT_OF_RANGE;
+  }
+  if (negative) {
+    return OSPOLICY_ERR_OUT_OF_RANGE; /* "-0" is not a non-negative integer either */
+  }
+  *value = v;
+  return OSPOLICY_OK;
+}
+
+const char *OSPolicy_JsonTypeName(OSPolicy_JsonType type) {
+  switch (type) {
+    case OSPOLICY_JSON_OBJECT:
+      return "object";
+    case OSPOLICY_JSON_ARRAY:
+      return "array";
+    case OSPOLICY_JSON_STRING:
+      return "string";
+    case OSPOLICY_JSON_NUMBER:
+      return "number";
+    case OSPOLICY_JSON_TRUE:
+      return "true";
+    case OSPOLICY_JSON_FALSE:
+      return "false";
+    case OSPOLICY_JSON_NULL:
+      return "null";
+    case OSPOLICY_JSON_UNSET:
+    default:
+      return "unset";
+  }
+}

@@ -1,0 +1,1198 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * Manifest validator: strict JSON parse into the caller's workspace, then one
+ * walk over the tokens that checks every field against the version-1 schema
+ * (docs/manifest.md) and keeps going after a problem, so that one run reports
+ * everything it can. Duplicate detection sorts indices (heapsort), so cost
+ * stays near-linear in the number of entries.
+ */
+#include "ospolicy/manifest.h"
+
+#include <stdalign.h>
+#include <stdbool.h>
+
+#include "index_sort.h"
+#include "mem.h"
+#include "ospolicy/json.h"
+
+#define NO_INDEX UINT32_MAX
+#define ABSENT UINT32_MAX
+
+enum { ROOT_APP = 1u, ROOT_DATA = 2u, ROOT_TMP = 4u };
+
+static const char *const capability_names[OSPOLICY_CAPABILITY_COUNT] = {
+    "CAP_CHOWN",          "CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+    "CAP_FSETID",         "CAP_KILL",           "CAP_SETGID",          "CAP_SETUID",
+    "CAP_SETPCAP",        "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
+    "CAP_NET_ADMIN",      "CAP_NET_RAW",        "CAP_IPC_LOCK",        "CAP_IPC_OWNER",
+    "CAP_SYS_MODULE",     "CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",      "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",      "CAP_SYS_ADMIN",      "CAP_SYS_BOOT",        "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE",   "CAP_SYS_TIME",       "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
+    "CAP_LEASE",          "CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
+    "CAP_MAC_OVERRIDE",   "CAP_MAC_ADMIN",      "CAP_SYSLOG",          "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",  "CAP_AUDIT_READ",     "CAP_PERFMON",         "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
+};
+
+/* ---------------------------------------------------------------- layout */
+
+typedef struct layout {
+  size_t token_cap, scratch_cap, string_cap;
+  size_t env_cap, file_cap, listen_cap, syscall_cap;
+  size_t token_off, scratch_off, env_off, file_off, listen_off, syscall_off, string_off;
+  size_t total; /* from an aligned base */
+} layout;
+
+static bool place(size_t *cursor, size_t align, size_t count, size_t item, size_t *offset) {
+  size_t bytes, start, end;
+  if (__builtin_add_overflow(*cursor, align - 1u, &start)) {
+    return false;
+  }
+  start &= ~(align - 1u);
+  if (__builtin_mul_overflow(count, item, &bytes) || __builtin_add_overflow(start, bytes, &end)) {
+    return false;
+  }
+  *offset = start;
+  *cursor = end;
+  return true;
+}
+
+static size_t min_size(size_t a, size_t b) {
+  return a < b ? a : b;
+}
+
+enum { WORKSPACE_ALIGN = 16 };
+
+static bool plan_layout(size_t size, layout *l) {
+  *l = (layout){0};
+  size_t tokens, strings, scratch;
+  if (OSPolicy_GetJsonWorkspaceSizes(size, &tokens, &strings, &scratch) != OSPOLICY_OK) {
+    return false;
+  }
+  l->token_cap = tokens;
+  /* The validator sorts entry indices with the same scratch: every entry is
+   * at least one token, so `tokens` entries always suffice. */
+  l->scratch_cap = tokens > scratch ? tokens : scratch;
+  l->string_cap = strings;
+  l->env_cap = min_size(OSPOLICY_MANIFEST_MAX_ENV, tokens);
+  l->file_cap = min_size(OSPOLICY_MANIFEST_MAX_FILES, tokens);
+  l->listen_cap = min_size(OSPOLICY_MANIFEST_MAX_LISTEN, tokens);
+  l->syscall_cap = min_size(OSPOLICY_MANIFEST_MAX_SYSCALLS, tokens);
+  size_t cursor = 0;
+  bool ok = place(&cursor, alignof(OSPolicy_JsonToken), l->token_cap, sizeof(OSPolicy_JsonToken),
+                  &l->token_off) &&
+            place(&cursor, alignof(uint32_t), l->scratch_cap, sizeof(uint32_t), &l->scratch_off) &&
+            place(&cursor, alignof(OSPolicy_ManifestEnv), l->env_cap, sizeof(OSPolicy_ManifestEnv),
+                  &l->env_off) &&
+            place(&cursor, alignof(OSPolicy_ManifestFile), l->file_cap,
+                  sizeof(OSPolicy_ManifestFile), &l->file_off) &&
+            place(&cursor, alignof(OSPolicy_ManifestListen), l->listen_cap,
+                  sizeof(OSPolicy_ManifestListen), &l->listen_off) &&
+            place(&cursor, alignof(OSPolicy_ManifestString), l->syscall_cap,
+                  sizeof(OSPolicy_ManifestString), &l->syscall_off) &&
+            place(&cursor, 1u, l->string_cap, 1u, &l->string_off);
+  if (!ok || __builtin_add_overflow(cursor, (size_t)WORKSPACE_ALIGN - 1u, &l->total)) {
+    return false;
+  }
+  return true;
+}
+
+OSPolicy_Status OSPolicy_GetManifestWorkspaceSize(size_t size, size_t *required) {
+  if (required == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  *required = 0;
+  layout l;
+  if (size > OSPOLICY_MANIFEST_MAX_SIZE_CEILING || !plan_layout(size, &l)) {
+    return OSPOLICY_ERR_OVERFLOW;
+  }
+  *required = l.total;
+  return OSPOLICY_OK;
+}
+
+/* ------------------------------------------------------------- validator */
+
+typedef struct validator {
+  const char *text;
+  size_t size;
+  const OSPolicy_JsonToken *t;
+  const char *strings;
+  OSPolicy_ManifestResult *result;
+  OSPolicy_Manifest view;
+  OSPolicy_ManifestEnv *env;
+  OSPolicy_ManifestFile *files;
+  OSPolicy_ManifestListen *listen;
+  OSPolicy_ManifestString *syscalls;
+  const layout *l;
+  uint32_t *scratch;
+} validator;
+
+/* Where a finding is: prefix ("env", "network.listen", "" for the root),
+ * an optional index, and an optional member name (possibly from the input). */
+typedef struct where {
+  const char *prefix;
+  uint32_t index;
+} where;
+
+static void append(char *out, size_t *length, const char *text, size_t count) {
+  for (size_t i = 0; i < count && *length + 1u < OSPOLICY_MANIFEST_FIELD_PATH_MAX; i++) {
+    out[(*length)++] = text[i];
+  }
+}
+
+static size_t cstr_length(const char *s) {
+  size_t n = 0;
+  while (s[n] != '\0') {
+    n++;
+  }
+  return n;
+}
+
+/* A field path is printed by tools: a name from the input is reduced to safe
+ * characters so that it can never carry terminal escapes or quotes. */
+static void build_path(char out[OSPOLICY_MANIFEST_FIELD_PATH_MAX], where w, const char *name,
+                       size_t name_length) {
+  size_t length = 0;
+  if (w.prefix != NULL) {
+    append(out, &length, w.prefix, cstr_length(w.prefix));
+  }
+  if (w.index != NO_INDEX) {
+    char digits[12];
+    size_t count = 0;
+    uint32_t value = w.index;
+    do {
+      digits[count++] = (char)('0' + value % 10u);
+      value /= 10u;
+    } while (value != 0u);
+    append(out, &length, "[", 1);
+    while (count > 0u) {
+      append(out, &length, &digits[--count], 1);
+    }
+    append(out, &length, "]", 1);
+  }
+  if (name != NULL) {
+    if (length > 0u) {
+      append(out, &length, ".", 1);
+    }
+    size_t room = OSPOLICY_MANIFEST_FIELD_PATH_MAX - 1u - length;
+    bool truncated = name_length > room;
+    size_t take = truncated ? (room > 3u ? room - 3u : 0u) : name_length;
+    for (size_t i = 0; i < take; i++) {
+      char c = name[i];
+      bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '-' || c == '$';
+      char shown = safe ? c : '?';
+      append(out, &length, &shown, 1);
+    }
+    if (truncated) {
+      append(out, &length, "...", 3);
+    }
+  }
+  out[length] = '\0';
+}
+
+static void report(validator *v, OSPolicy_Status status, uint32_t offset, where w,
+                   const char *name, size_t name_length, const char *message) {
+  OSPolicy_ManifestResult *r = v->result;
+  r->findings_total++;
+  if (r->finding_count >= OSPOLICY_MANIFEST_MAX_FINDINGS) {
+    return;
+  }
+  OSPolicy_ManifestFinding *f = &r->findings[r->finding_count++];
+  *f = (OSPolicy_ManifestFinding){
+      .status = status, .detail = status, .offset = offset, .message = message};
+  build_path(f->path, w, name, name_length);
+}
+
+/* A finding about a schema field with a static name. */
+static void report_field(validator *v, OSPolicy_Status status, uint32_t token, where w,
+                         const char *name, const char *message) {
+  report(v, status, v->t[token].start, w, name, name != NULL ? cstr_length(name) : 0u, message);
+}
+
+static const char *key_text(const validator *v, uint32_t key) {
+  return v->strings + v->t[key].decoded;
+}
+
+static bool string_is(const validator *v, uint32_t token, const char *literal) {
+  size_t length = cstr_length(literal);
+  return v->t[token].type == OSPOLICY_JSON_STRING && v->t[token].count == length &&
+         memcmp(key_text(v, token), literal, length) == 0;
+}
+
+static OSPolicy_ManifestString string_view(const validator *v, uint32_t token) {
+  return (OSPolicy_ManifestString){
+      .data = key_text(v, token), .length = v->t[token].count, .offset = v->t[token].start};
+}
+
+static uint32_t next_sibling(const validator *v, uint32_t token) {
+  return v->t[token].after;
+}
+
+/* Sorts an object's members into `values` by the names in `names`; every
+ * other member is reported as unknown. Values of absent members are ABSENT. */
+static void collect_members(validator *v, uint32_t object, const char *const *names, size_t count,
+                            uint32_t *values, where w) {
+  for (size_t i = 0; i < count; i++) {
+    values[i] = ABSENT;
+  }
+  for (uint32_t k = object + 1u; k < v->t[object].after; k = next_sibling(v, k + 1u)) {
+    bool known = false;
+    for (size_t i = 0; i < count; i++) {
+      if (string_is(v, k, names[i])) {
+        values[i] = k + 1u;
+        known = true;
+        break;
+      }
+    }
+    if (!known) {
+      report(v, OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD, v->t[k].start, w, key_text(v, k),
+             v->t[k].count, "unknown field (a misspelt policy field must never pass silently)");
+    }
+  }
+}
+
+static void require(validator *v, uint32_t object, uint32_t value, where w, const char *name,
+                    const char *message) {
+  if (value == ABSENT) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_MISSING_FIELD, object, w, name, message);
+  }
+}
+
+static bool expect_type(validator *v, uint32_t token, OSPolicy_JsonType type, where w,
+                        const char *name, const char *message) {
+  if (v->t[token].type != (uint32_t)type) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_WRONG_TYPE, token, w, name, message);
+    return false;
+  }
+  return true;
+}
+
+static bool get_integer(validator *v, uint32_t token, uint64_t min, uint64_t max, where w,
+                        const char *name, const char *range_message, uint64_t *out) {
+  *out = 0;
+  if (!expect_type(v, token, OSPOLICY_JSON_NUMBER, w, name, "must be an integer")) {
+    return false;
+  }
+  uint64_t value;
+  OSPolicy_Status status = OSPolicy_GetJsonUint64(v->text, &v->t[token], &value);
+  if (status == OSPOLICY_ERR_INVALID_ARGUMENT) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_WRONG_TYPE, token, w, name,
+                 "must be an integer (no fraction, no exponent)");
+    return false;
+  }
+  if (status != OSPOLICY_OK || value < min || value > max) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_OUT_OF_RANGE, token, w, name, range_message);
+    return false;
+  }
+  *out = value;
+  return true;
+}
+
+/* ------------------------------------------------------- character rules */
+
+/* Next code point of valid UTF-8 (the parser has validated every string). */
+static uint32_t next_code_point(const unsigned char *s, size_t length, size_t *i) {
+  unsigned char c = s[*i];
+  size_t extra = c < 0x80u ? 0u : c < 0xE0u ? 1u : c < 0xF0u ? 2u : 3u;
+  uint32_t cp = extra == 0u ? c : extra == 1u ? (c & 0x1Fu) : extra == 2u ? (c & 0x0Fu) : (c & 0x07u);
+  (*i)++;
+  for (size_t k = 0; k < extra && *i < length; k++) {
+    cp = (cp << 6) | (s[(*i)++] & 0x3Fu);
+  }
+  return cp;
+}
+
+/* Characters that hide or reorder what a reviewer sees (CVE-2023-28101):
+ * C0/C1 controls, DEL, soft hyphen, zero-width and bidirectional controls,
+ * line/paragraph separators, invisible operators, BOM, interlinear
+ * annotation, tags. */
+static bool is_invisible(uint32_t cp) {
+  return cp < 0x20u || (cp >= 0x7Fu && cp <= 0x9Fu) || cp == 0xADu ||
+         (cp >= 0x200Bu && cp <= 0x200Fu) || (cp >= 0x2028u && cp <= 0x202Eu) ||
+         (cp >= 0x2060u && cp <= 0x206Fu) || cp == 0xFEFFu || (cp >= 0xFFF9u && cp <= 0xFFFBu) ||
+         (cp >= 0xE0000u && cp <= 0xE007Fu);
+}
+
+static bool has_invisible(const char *s, size_t length) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < length) {
+    if (is_invisible(next_code_point(u, length, &i))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+static bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+static bool segment_is(const char *s, size_t length, const char *literal) {
+  size_t n = cstr_length(literal);
+  return length == n && memcmp(s, literal, n) == 0;
+}
+
+/* The path rules of docs/manifest.md. Returns NULL if safe, else why not;
+ * *root receives the ROOT_* the path lies under. */
+static const char *path_problem(const char *s, size_t length, unsigned allowed, unsigned *root,
+                                bool *is_root) {
+  *root = 0;
+  *is_root = false;
+  if (length == 0u) {
+    return "path is empty";
+  }
+  if (length > OSPOLICY_MANIFEST_MAX_PATH) {
+    return "path is longer than 1024 bytes";
+  }
+  if (s[0] != '/') {
+    return "path must be absolute (start with '/')";
+  }
+  for (size_t i = 0; i < length; i++) {
+    if (s[i] == '\\') {
+      return "backslashes are not allowed in paths";
+    }
+    if ((unsigned char)s[i] < 0x20u || s[i] == 0x7F) {
+      return "control characters are not allowed in paths";
+    }
+  }
+  if (has_invisible(s, length)) {
+    return "invisible or formatting characters are not allowed in paths";
+  }
+  if (length == 1u) {
+    return "path '/' is outside the allowed roots (/app, /data, /tmp)";
+  }
+  size_t start = 1;
+  size_t segment = 0;
+  for (;;) {
+    size_t end = start;
+    while (end < length && s[end] != '/') {
+      end++;
+    }
+    size_t n = end - start;
+    const char *seg = s + start;
+    if (n == 0u) {
+      return "empty path segment ('//' or a trailing '/')";
+    }
+    if (segment_is(seg, n, ".")) {
+      return "'.' segments are not allowed in paths";
+    }
+    if (segment_is(seg, n, "..")) {
+      return "'..' segments are not allowed in paths";
+    }
+    if (n > OSPOLICY_MANIFEST_MAX_SEGMENT) {
+      return "a path segment is longer than 255 bytes";
+    }
+    if (segment == 0u) {
+      if (segment_is(seg, n, "app")) {
+        *root = ROOT_APP;
+      } else if (segment_is(seg, n, "data")) {
+        *root = ROOT_DATA;
+      } else if (segment_is(seg, n, "tmp")) {
+        *root = ROOT_TMP;
+      }
+      if ((*root & allowed) == 0u) {
+        return allowed == ROOT_APP ? "path is outside /app, the only root this field allows"
+                                   : "path is outside the allowed roots (/app, /data, /tmp)";
+      }
+    }
+    segment++;
+    if (end == length) {
+      break;
+    }
+    start = end + 1u;
+  }
+  *is_root = segment == 1u;
+  return NULL;
+}
+
+/* ------------------------------------------------------------ the fields */
+
+static void check_name(validator *v, uint32_t token) {
+  where w = {"", NO_INDEX};
+  if (!expect_type(v, token, OSPOLICY_JSON_STRING, w, "name", "name must be a string")) {
+    return;
+  }
+  OSPolicy_ManifestString s = string_view(v, token);
+  if (s.length == 0u || s.length > OSPOLICY_MANIFEST_MAX_NAME) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_OUT_OF_RANGE, token, w, "name",
+                 "name must be 1..64 bytes long");
+    return;
+  }
+  if (has_invisible(s.data, s.length)) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_UNPRINTABLE, token, w, "name",
+                 "name holds control or invisible characters");
+    return;
+  }
+  bool ok = is_alpha(s.data[0]) || is_digit(s.data[0]);
+  for (size_t i = 1; ok && i < s.length; i++) {
+    char c = s.data[i];
+    ok = is_alpha(c) || is_digit(c) || c == '.' || c == '_' || c == '-';
+  }
+  if (!ok) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, token, w, "name",
+                 "name must match [A-Za-z0-9][A-Za-z0-9._-]*");
+    return;
+  }
+  v->view.name = s;
+}
+
+static void check_entry(validator *v, uint32_t token) {
+  where w = {"", NO_INDEX};
+  if (!expect_type(v, token, OSPOLICY_JSON_STRING, w, "entry", "entry must be a string path")) {
+    return;
+  }
+  OSPolicy_ManifestString s = string_view(v, token);
+  unsigned root;
+  bool is_root;
+  const char *problem = path_problem(s.data, s.length, ROOT_APP, &root, &is_root);
+  if (problem == NULL && is_root) {
+    problem = "entry must name a file below /app, not /app itself";
+  }
+  if (problem != NULL) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, token, w, "entry", problem);
+    return;
+  }
+  v->view.entry = s;
+}
+
+static bool env_name_problem(validator *v, uint32_t token, where w) {
+  OSPolicy_ManifestString s = string_view(v, token);
+  const char *problem = NULL;
+  if (s.length == 0u) {
+    problem = "env name is empty";
+  } else if (s.length > OSPOLICY_MANIFEST_MAX_ENV_NAME) {
+    problem = "env name is longer than 128 bytes";
+  } else {
+    bool ok = is_alpha(s.data[0]) || s.data[0] == '_';
+    for (size_t i = 1; ok && i < s.length; i++) {
+      ok = is_alpha(s.data[i]) || is_digit(s.data[i]) || s.data[i] == '_';
+    }
+    if (!ok) {
+      problem = "env name must match [A-Za-z_][A-Za-z0-9_]*";
+    }
+  }
+  if (problem != NULL) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_BAD_ENV_NAME, token, w, "name", problem);
+    return true;
+  }
+  return false;
+}
+
+static unsigned char fold(char c) {
+  return (unsigned char)((c >= 'a' && c <= 'z') ? c - 'a' + 'A' : c);
+}
+
+static int compare_bytes(const OSPolicy_ManifestString *x, const OSPolicy_ManifestString *y,
+                         bool fold_case) {
+  size_t n = x->length < y->length ? x->length : y->length;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char cx = fold_case ? fold(x->data[i]) : (unsigned char)x->data[i];
+    unsigned char cy = fold_case ? fold(y->data[i]) : (unsigned char)y->data[i];
+    if (cx != cy) {
+      return cx < cy ? -1 : 1;
+    }
+  }
+  return x->length == y->length ? 0 : (x->length < y->length ? -1 : 1);
+}
+
+/* What a duplicate scan compares: env names (ASCII case folded), file paths
+ * and syscall names (exact bytes). */
+typedef enum dup_kind { DUP_ENV, DUP_FILES, DUP_SYSCALLS } dup_kind;
+
+typedef struct dup_context {
+  const validator *v;
+  dup_kind kind;
+} dup_context;
+
+static const OSPolicy_ManifestString *dup_key(const dup_context *c, uint32_t i) {
+  switch (c->kind) {
+    case DUP_ENV:
+      return &c->v->env[i].name;
+    case DUP_FILES:
+      return &c->v->files[i].path;
+    case DUP_SYSCALLS:
+    default:
+      return &c->v->syscalls[i];
+  }
+}
+
+static int compare_dup_keys(uint32_t a, uint32_t b, const void *context) {
+  const dup_context *c = context;
+  int order = compare_bytes(dup_key(c, a), dup_key(c, b), c->kind == DUP_ENV);
+  if (order != 0) {
+    return order;
+  }
+  return a < b ? -1 : (a > b ? 1 : 0); /* equal keys stay in document order */
+}
+
+/* Sorts `count` scratch indices and reports every entry whose key equals the
+ * one before it in sorted order: each later occurrence in the document. */
+static void report_duplicates(validator *v, size_t count, dup_kind kind, OSPolicy_Status status,
+                              const char *prefix, const char *field, const char *message) {
+  dup_context c = {v, kind};
+  index_sort(v->scratch, count, compare_dup_keys, &c);
+  for (size_t i = 1; i < count; i++) {
+    const OSPolicy_ManifestString *previous = dup_key(&c, v->scratch[i - 1u]);
+    const OSPolicy_ManifestString *current = dup_key(&c, v->scratch[i]);
+    if (compare_bytes(previous, current, kind == DUP_ENV) == 0) {
+      report(v, status, current->offset, (where){prefix, v->scratch[i]}, field,
+             field != NULL ? cstr_length(field) : 0u, message);
+    }
+  }
+}
+
+static void check_env(validator *v, uint32_t array) {
+  where top = {"", NO_INDEX};
+  if (!expect_type(v, array, OSPOLICY_JSON_ARRAY, top, "env",
+                   "env must be an array of {\"name\", \"value\"} objects")) {
+    return;
+  }
+  if (v->t[array].count > OSPOLICY_MANIFEST_MAX_ENV) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_TOO_MANY, array, top, "env",
+                 "env has more than 4096 entries");
+  }
+  static const char *const names[] = {"name", "value"};
+  size_t stored = 0, sortable = 0;
+  uint32_t index = 0;
+  for (uint32_t e = array + 1u; e < v->t[array].after; e = next_sibling(v, e), index++) {
+    where w = {"env", index};
+    OSPolicy_ManifestEnv entry = {{0}, {0}};
+    bool name_ok = false;
+    if (expect_type(v, e, OSPOLICY_JSON_OBJECT, w, NULL,
+                    "each env entry must be an object {\"name\", \"value\"}")) {
+      uint32_t values[2];
+      collect_members(v, e, names, 2, values, w);
+      require(v, e, values[0], w, "name", "env entry has no name");
+      require(v, e, values[1], w, "value", "env entry has no value");
+      if (values[0] != ABSENT &&
+          expect_type(v, values[0], OSPOLICY_JSON_STRING, w, "name", "env name must be a string")) {
+        entry.name = string_view(v, values[0]);
+        name_ok = !env_name_problem(v, values[0], w);
+      }
+      if (values[1] != ABSENT && expect_type(v, values[1], OSPOLICY_JSON_STRING, w, "value",
+                                             "env value must be a string")) {
+        entry.value = string_view(v, values[1]);
+        if (entry.value.length > OSPOLICY_MANIFEST_MAX_ENV_VALUE) {
+          report_field(v, OSPOLICY_ERR_MANIFEST_OUT_OF_RANGE, values[1], w, "value",
+                       "env value is longer than 4096 bytes");
+        } else if (has_invisible(entry.value.data, entry.value.length)) {
+          report_field(v, OSPOLICY_ERR_MANIFEST_UNPRINTABLE, values[1], w, "value",
+                       "env value holds control or invisible characters");
+        }
+      }
+    }
+    if (stored < v->l->env_cap) {
+      v->env[stored] = entry;
+      if (name_ok) {
+        v->scratch[sortable++] = (uint32_t)stored;
+      }
+      stored++;
+    }
+  }
+  report_duplicates(v, sortable, DUP_ENV, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY, "env",
+                           "name",
+                           "environment variable named twice (names differing only in ASCII "
+                           "case count as the same)");
+  v->view.env = v->env;
+  v->view.env_count = stored;
+}
+
+static void check_files(validator *v, uint32_t array) {
+  where top = {"", NO_INDEX};
+  if (!expect_type(v, array, OSPOLICY_JSON_ARRAY, top, "files",
+                   "files must be an array of {\"path\", \"access\"} objects")) {
+    return;
+  }
+  if (v->t[array].count > OSPOLICY_MANIFEST_MAX_FILES) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_TOO_MANY, array, top, "files",
+                 "files has more than 256 entries");
+  }
+  static const char *const names[] = {"path", "access"};
+  size_t stored = 0, sortable = 0;
+  uint32_t index = 0;
+  for (uint32_t e = array + 1u; e < v->t[array].after; e = next_sibling(v, e), index++) {
+    where w = {"files", index};
+    OSPolicy_ManifestFile entry = {{0}, OSPOLICY_FILE_ACCESS_UNSET};
+    bool path_ok = false;
+    unsigned root = 0;
+    if (expect_type(v, e, OSPOLICY_JSON_OBJECT, w, NULL,
+                    "each files entry must be an object {\"path\", \"access\"}")) {
+      uint32_t values[2];
+      collect_members(v, e, names, 2, values, w);
+      require(v, e, values[0], w, "path", "files entry has no path");
+      require(v, e, values[1], w, "access", "files entry has no access (\"ro\" or \"rw\")");
+      if (values[0] != ABSENT &&
+          expect_type(v, values[0], OSPOLICY_JSON_STRING, w, "path", "path must be a string")) {
+        entry.path = string_view(v, values[0]);
+        bool is_root;
+        const char *problem = path_problem(entry.path.data, entry.path.length,
+                                           ROOT_APP | ROOT_DATA | ROOT_TMP, &root, &is_root);
+        if (problem != NULL) {
+          report_field(v, OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, values[0], w, "path", problem);
+        } else {
+          path_ok = true;
+        }
+      }
+      if (values[1] != ABSENT && expect_type(v, values[1], OSPOLICY_JSON_STRING, w, "access",
+                                             "access must be a string")) {
+        if (string_is(v, values[1], "ro")) {
+          entry.access = OSPOLICY_FILE_ACCESS_READ_ONLY;
+        } else if (string_is(v, values[1], "rw")) {
+          entry.access = OSPOLICY_FILE_ACCESS_READ_WRITE;
+          if (path_ok && root == ROOT_APP) {
+            report_field(v, OSPOLICY_DENIED_MANIFEST_WRITABLE_APP, values[1], w, "access",
+                         "the app's own code under /app may only be read (\"ro\")");
+          }
+        } else {
+          report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, values[1], w, "access",
+                       "access must be \"ro\" or \"rw\"");
+        }
+      }
+    }
+    if (stored < v->l->file_cap) {
+      v->files[stored] = entry;
+      if (path_ok) {
+        v->scratch[sortable++] = (uint32_t)stored;
+      }
+      stored++;
+    }
+  }
+  report_duplicates(v, sortable, DUP_FILES, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY,
+                           "files", "path", "the same path is listed twice");
+  v->view.files = v->files;
+  v->view.file_count = stored;
+}
+
+static void check_listen(validator *v, uint32_t array) {
+  where top = {"network", NO_INDEX};
+  if (!expect_type(v, array, OSPOLICY_JSON_ARRAY, top, "listen",
+                   "listen must be an array of {\"port\", \"protocol\"} objects")) {
+    return;
+  }
+  if (v->t[array].count > OSPOLICY_MANIFEST_MAX_LISTEN) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_TOO_MANY, array, top, "listen",
+                 "network.listen has more than 64 entries");
+  }
+  static const char *const names[] = {"port", "protocol"};
+  size_t stored = 0;
+  uint32_t index = 0;
+  for (uint32_t e = array + 1u; e < v->t[array].after; e = next_sibling(v, e), index++) {
+    where w = {"network.listen", index};
+    OSPolicy_ManifestListen entry = {0, OSPOLICY_NET_PROTOCOL_UNSET};
+    uint32_t port_token = e;
+    if (expect_type(v, e, OSPOLICY_JSON_OBJECT, w, NULL,
+                    "each listen entry must be an object {\"port\", \"protocol\"}")) {
+      uint32_t values[2];
+      collect_members(v, e, names, 2, values, w);
+      require(v, e, values[0], w, "port", "listen entry has no port");
+      require(v, e, values[1], w, "protocol", "listen entry has no protocol (\"tcp\" or \"udp\")");
+      uint64_t port;
+      if (values[0] != ABSENT && get_integer(v, values[0], 1u, 65535u, w, "port",
+                                             "port must be 1..65535", &port)) {
+        entry.port = (uint16_t)port;
+        port_token = values[0];
+      }
+      if (values[1] != ABSENT && expect_type(v, values[1], OSPOLICY_JSON_STRING, w, "protocol",
+                                             "protocol must be a string")) {
+        if (string_is(v, values[1], "tcp")) {
+          entry.protocol = OSPOLICY_NET_PROTOCOL_TCP;
+        } else if (string_is(v, values[1], "udp")) {
+          entry.protocol = OSPOLICY_NET_PROTOCOL_UDP;
+        } else {
+          report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, values[1], w, "protocol",
+                       "protocol must be \"tcp\" or \"udp\"");
+        }
+      }
+    }
+    if (stored < v->l->listen_cap) {
+      /* At most 64 entries are stored: a pairwise scan is bounded. */
+      if (entry.port != 0u && entry.protocol != OSPOLICY_NET_PROTOCOL_UNSET) {
+        for (size_t j = 0; j < stored; j++) {
+          if (v->listen[j].port == entry.port && v->listen[j].protocol == entry.protocol) {
+            report_field(v, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY, port_token, w, "port",
+                         "the same port and protocol are listed twice");
+            break;
+          }
+        }
+      }
+      v->listen[stored++] = entry;
+    }
+  }
+  v->view.listen = v->listen;
+  v->view.listen_count = stored;
+}
+
+static void check_network(validator *v, uint32_t object) {
+  where top = {"", NO_INDEX};
+  if (!expect_type(v, object, OSPOLICY_JSON_OBJECT, top, "network",
+                   "network must be an object {\"listen\": [...]}")) {
+    return;
+  }
+  static const char *const names[] = {"listen"};
+  uint32_t values[1];
+  collect_members(v, object, names, 1, values, (where){"network", NO_INDEX});
+  if (values[0] != ABSENT) {
+    check_listen(v, values[0]);
+  }
+}
+
+static void check_capabilities(validator *v, uint32_t array) {
+  where top = {"", NO_INDEX};
+  if (!expect_type(v, array, OSPOLICY_JSON_ARRAY, top, "capabilities",
+                   "capabilities must be an array of capability names")) {
+    return;
+  }
+  if (v->t[array].count > OSPOLICY_MANIFEST_MAX_CAPABILITIES) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_TOO_MANY, array, top, "capabilities",
+                 "capabilities has more than 64 entries");
+  }
+  uint32_t index = 0;
+  uint64_t mask = 0;
+  size_t count = 0;
+  for (uint32_t e = array + 1u; e < v->t[array].after; e = next_sibling(v, e), index++) {
+    where w = {"capabilities", index};
+    if (!expect_type(v, e, OSPOLICY_JSON_STRING, w, NULL, "a capability must be a string")) {
+      continue;
+    }
+    uint32_t found = OSPOLICY_CAPABILITY_COUNT;
+    for (uint32_t c = 0; c < OSPOLICY_CAPABILITY_COUNT; c++) {
+      if (string_is(v, e, capability_names[c])) {
+        found = c;
+        break;
+      }
+    }
+    if (found == OSPOLICY_CAPABILITY_COUNT) {
+      report_field(v, OSPOLICY_ERR_MANIFEST_UNKNOWN_CAPABILITY, e, w, NULL,
+                   "not a capability this build knows (write the Linux name, e.g. "
+                   "CAP_NET_BIND_SERVICE)");
+      continue;
+    }
+    uint64_t bit = (uint64_t)1 << found;
+    if ((mask & bit) != 0u) {
+      report_field(v, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY, e, w, NULL,
+                   "the same capability is listed twice");
+      continue;
+    }
+    mask |= bit;
+    count++;
+  }
+  v->view.capabilities = mask;
+  v->view.capability_count = count;
+}
+
+static void check_mac_label(validator *v, uint32_t token) {
+  where w = {"", NO_INDEX};
+  if (!expect_type(v, token, OSPOLICY_JSON_STRING, w, "macLabel", "macLabel must be a string")) {
+    return;
+  }
+  OSPolicy_ManifestString s = string_view(v, token);
+  if (s.length == 0u || s.length > OSPOLICY_MANIFEST_MAX_MAC_LABEL) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_OUT_OF_RANGE, token, w, "macLabel",
+                 "macLabel must be 1..255 bytes long");
+    return;
+  }
+  if (has_invisible(s.data, s.length)) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_UNPRINTABLE, token, w, "macLabel",
+                 "macLabel holds control or invisible characters");
+    return;
+  }
+  for (size_t i = 0; i < s.length; i++) {
+    unsigned char c = (unsigned char)s.data[i];
+    if (c < 0x21u || c > 0x7Eu) {
+      report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, token, w, "macLabel",
+                   "macLabel must be printable ASCII without spaces");
+      return;
+    }
+  }
+  v->view.mac_label = s;
+}
+
+static void check_syscalls(validator *v, uint32_t array) {
+  where top = {"", NO_INDEX};
+  if (!expect_type(v, array, OSPOLICY_JSON_ARRAY, top, "syscalls",
+                   "syscalls must be an array of syscall names")) {
+    return;
+  }
+  if (v->t[array].count > OSPOLICY_MANIFEST_MAX_SYSCALLS) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_TOO_MANY, array, top, "syscalls",
+                 "syscalls has more than 512 entries");
+  }
+  size_t stored = 0, sortable = 0;
+  uint32_t index = 0;
+  for (uint32_t e = array + 1u; e < v->t[array].after; e = next_sibling(v, e), index++) {
+    where w = {"syscalls", index};
+    OSPolicy_ManifestString s = {0};
+    bool ok = false;
+    if (expect_type(v, e, OSPOLICY_JSON_STRING, w, NULL, "a syscall name must be a string")) {
+      s = string_view(v, e);
+      ok = s.length > 0u && s.length <= OSPOLICY_MANIFEST_MAX_SYSCALL_NAME &&
+           ((s.data[0] >= 'a' && s.data[0] <= 'z') || s.data[0] == '_');
+      for (size_t i = 1; ok && i < s.length; i++) {
+        char c = s.data[i];
+        ok = (c >= 'a' && c <= 'z') || is_digit(c) || c == '_';
+      }
+      if (!ok) {
+        report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, e, w, NULL,
+                     "a syscall name must match [a-z_][a-z0-9_]* (1..64 bytes)");
+      }
+    }
+    if (stored < v->l->syscall_cap) {
+      v->syscalls[stored] = s;
+      if (ok) {
+        v->scratch[sortable++] = (uint32_t)stored;
+      }
+      stored++;
+    }
+  }
+  report_duplicates(v, sortable, DUP_SYSCALLS, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY,
+                           "syscalls", NULL, "the same syscall is listed twice");
+  v->view.syscalls = v->syscalls;
+  v->view.syscall_count = stored;
+}
+
+static void check_limits(validator *v, uint32_t object) {
+  where top = {"", NO_INDEX};
+  if (!expect_type(v, object, OSPOLICY_JSON_OBJECT, top, "limits",
+                   "limits must be an object {\"memoryBytes\", \"openFiles\", \"processes\"}")) {
+    return;
+  }
+  static const char *const names[] = {"memoryBytes", "openFiles", "processes"};
+  uint32_t values[3];
+  where w = {"limits", NO_INDEX};
+  collect_members(v, object, names, 3, values, w);
+  uint64_t value;
+  if (values[0] != ABSENT &&
+      get_integer(v, values[0], OSPOLICY_MANIFEST_MIN_MEMORY_BYTES,
+                  OSPOLICY_MANIFEST_MAX_MEMORY_BYTES, w, "memoryBytes",
+                  "memoryBytes must be 1048576 (1 MiB) .. 1099511627776 (1 TiB)", &value)) {
+    v->view.memory_bytes = value;
+  }
+  if (values[1] != ABSENT && get_integer(v, values[1], 1u, OSPOLICY_MANIFEST_MAX_OPEN_FILES, w,
+                                         "openFiles", "openFiles must be 1..1048576", &value)) {
+    v->view.open_files = (uint32_t)value;
+  }
+  if (values[2] != ABSENT && get_integer(v, values[2], 1u, OSPOLICY_MANIFEST_MAX_PROCESSES, w,
+                                         "processes", "processes must be 1..65536", &value)) {
+    v->view.processes = (uint32_t)value;
+  }
+}
+
+static void check_cloud_metadata(validator *v, uint32_t object) {
+  where top = {"", NO_INDEX};
+  if (!expect_type(v, object, OSPOLICY_JSON_OBJECT, top, "cloudMetadata",
+                   "cloudMetadata must be an object {\"access\", ...}")) {
+    return;
+  }
+  static const char *const names[] = {"access", "hopLimit", "tokenTtlSeconds"};
+  uint32_t values[3];
+  where w = {"cloudMetadata", NO_INDEX};
+  collect_members(v, object, names, 3, values, w);
+  require(v, object, values[0], w, "access",
+          "cloudMetadata has no access (\"none\" or \"imdsv2-token\")");
+  OSPolicy_MetadataAccess access = OSPOLICY_METADATA_ACCESS_UNSET;
+  if (values[0] != ABSENT &&
+      expect_type(v, values[0], OSPOLICY_JSON_STRING, w, "access", "access must be a string")) {
+    if (string_is(v, values[0], "none")) {
+      access = OSPOLICY_METADATA_ACCESS_NONE;
+    } else if (string_is(v, values[0], "imdsv2-token")) {
+      access = OSPOLICY_METADATA_ACCESS_IMDSV2_TOKEN;
+    } else {
+      report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, values[0], w, "access",
+                   "access must be \"none\" or \"imdsv2-token\" (IMDSv1 is never granted)");
+    }
+  }
+  v->view.metadata_access = access;
+  static const char *const only_token = "applies only with access \"imdsv2-token\"";
+  uint64_t value;
+  if (values[1] != ABSENT) {
+    if (access == OSPOLICY_METADATA_ACCESS_NONE) {
+      report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, values[1], w, "hopLimit", only_token);
+    } else if (get_integer(v, values[1], 1u, OSPOLICY_MANIFEST_MAX_HOP_LIMIT, w, "hopLimit",
+                           "hopLimit must be 1..64", &value)) {
+      v->view.metadata_hop_limit = (uint32_t)value;
+    }
+  }
+  if (values[2] != ABSENT) {
+    if (access == OSPOLICY_METADATA_ACCESS_NONE) {
+      report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, values[2], w, "tokenTtlSeconds",
+                   only_token);
+    } else if (get_integer(v, values[2], 1u, OSPOLICY_MANIFEST_MAX_TOKEN_TTL, w,
+                           "tokenTtlSeconds", "tokenTtlSeconds must be 1..21600", &value)) {
+      v->view.metadata_token_ttl = (uint32_t)value;
+    }
+  }
+}
+
+/* Returns false if the version is unusable (one finding written). */
+static bool check_version(validator *v) {
+  where w = {"", NO_INDEX};
+  uint32_t value = ABSENT;
+  for (uint32_t k = 1; k < v->t[0].after; k = next_sibling(v, k + 1u)) {
+    if (string_is(v, k, "manifestVersion")) {
+      value = k + 1u;
+      break;
+    }
+  }
+  if (value == ABSENT) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_UNKNOWN_VERSION, 0, w, "manifestVersion",
+                 "manifestVersion is missing");
+    return false;
+  }
+  uint64_t version = 0;
+  OSPolicy_Status status = v->t[value].type == OSPOLICY_JSON_NUMBER
+                               ? OSPolicy_GetJsonUint64(v->text, &v->t[value], &version)
+                               : OSPOLICY_ERR_INVALID_ARGUMENT;
+  if (status == OSPOLICY_ERR_INVALID_ARGUMENT) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_UNKNOWN_VERSION, value, w, "manifestVersion",
+                 "manifestVersion must be an integer");
+    return false;
+  }
+  if (status != OSPOLICY_OK || version != OSPOLICY_MANIFEST_VERSION) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_UNKNOWN_VERSION, value, w, "manifestVersion",
+                 "this build reads manifestVersion 1 only");
+    return false;
+  }
+  v->view.version = OSPOLICY_MANIFEST_VERSION;
+  return true;
+}
+
+static void check_root(validator *v) {
+  where w = {"", NO_INDEX};
+  if (v->t[0].type != OSPOLICY_JSON_OBJECT) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_WRONG_TYPE, 0, w, NULL,
+                 "a manifest must be a JSON object");
+    return;
+  }
+  if (!check_version(v)) {
+    return;
+  }
+  static const char *const names[] = {"manifestVersion", "name",     "entry",  "env",
+                                      "files",           "network",  "capabilities",
+                                      "macLabel",        "syscalls", "limits", "cloudMetadata"};
+  uint32_t values[11];
+  collect_members(v, 0, names, 11, values, w);
+  require(v, 0, values[1], w, "name", "name is required");
+  require(v, 0, values[2], w, "entry", "entry is required");
+  v->view.metadata_access = OSPOLICY_METADATA_ACCESS_NONE;
+  if (values[1] != ABSENT) {
+    check_name(v, values[1]);
+  }
+  if (values[2] != ABSENT) {
+    check_entry(v, values[2]);
+  }
+  if (values[3] != ABSENT) {
+    check_env(v, values[3]);
+  }
+  if (values[4] != ABSENT) {
+    check_files(v, values[4]);
+  }
+  if (values[5] != ABSENT) {
+    check_network(v, values[5]);
+  }
+  if (values[6] != ABSENT) {
+    check_capabilities(v, values[6]);
+  }
+  if (values[7] != ABSENT) {
+    check_mac_label(v, values[7]);
+  }
+  if (values[8] != ABSENT) {
+    check_syscalls(v, values[8]);
+  }
+  if (values[9] != ABSENT) {
+    check_limits(v, values[9]);
+  }
+  if (values[10] != ABSENT) {
+    check_cloud_metadata(v, values[10]);
+  }
+  if (v->view.metadata_access == OSPOLICY_METADATA_ACCESS_IMDSV2_TOKEN) {
+    if (v->view.metadata_hop_limit == 0u) {
+      v->view.metadata_hop_limit = 1u;
+    }
+    if (v->view.metadata_token_ttl == 0u) {
+      v->view.metadata_token_ttl = OSPOLICY_MANIFEST_MAX_TOKEN_TTL;
+    }
+  }
+}
+
+/* Stable sort of the stored findings by offset, then line:column in one pass. */
+static void finish_findings(OSPolicy_ManifestResult *r, const char *text, size_t size) {
+  for (size_t i = 1; i < r->finding_count; i++) {
+    OSPolicy_ManifestFinding f = r->findings[i];
+    size_t j = i;
+    while (j > 0u && r->findings[j - 1u].offset > f.offset) {
+      r->findings[j] = r->findings[j - 1u];
+      j--;
+    }
+    r->findings[j] = f;
+  }
+  size_t position = 0;
+  uint32_t line = 1, column = 1;
+  for (size_t i = 0; i < r->finding_count; i++) {
+    size_t target = r->findings[i].offset < size ? r->findings[i].offset : size;
+    for (; position < target; position++) {
+      if (text[position] == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    r->findings[i].line = line;
+    r->findings[i].column = column;
+  }
+}
+
+OSPolicy_Status OSPolicy_ValidateManifest(const OSPolicy_ManifestRequest *request,
+                                          OSPolicy_ManifestResult *result) {
+  if (result == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  memset(result, 0, sizeof *result);
+  result->status = OSPOLICY_ERR_NULL_ARGUMENT;
+  if (request == NULL || (request->text == NULL && request->size != 0u) ||
+      (request->workspace == NULL && request->workspace_size != 0u)) {
+    return result->status;
+  }
+  size_t max_size = request->max_size != 0u ? request->max_size : OSPOLICY_MANIFEST_DEFAULT_MAX_SIZE;
+  if (max_size > OSPOLICY_MANIFEST_MAX_SIZE_CEILING) {
+    result->status = OSPOLICY_ERR_INVALID_ARGUMENT;
+    return result->status;
+  }
+  if (request->size > max_size) {
+    /* Before any other work: an oversized input costs nothing to refuse. */
+    result->status = OSPOLICY_ERR_MANIFEST_OVERSIZED;
+    result->finding_count = 1;
+    result->findings_total = 1;
+    result->findings[0] = (OSPolicy_ManifestFinding){
+        .status = OSPOLICY_ERR_MANIFEST_OVERSIZED,
+        .detail = OSPOLICY_ERR_MANIFEST_OVERSIZED,
+        .line = 1,
+        .column = 1,
+        .offset = 0,
+        .message = "the manifest is larger than the size limit (64 KiB unless the caller "
+                   "sets another)",
+    };
+    return result->status;
+  }
+  layout l;
+  if (!plan_layout(request->size, &l)) {
+    result->status = OSPOLICY_ERR_OVERFLOW;
+    return result->status;
+  }
+  result->workspace_required = l.total;
+  if (request->workspace_size < l.total) {
+    result->status = OSPOLICY_ERR_BUFFER_TOO_SMALL;
+    return result->status;
+  }
+  unsigned char *base = request->workspace;
+  size_t misalignment = (size_t)((uintptr_t)base & (WORKSPACE_ALIGN - 1u));
+  if (misalignment != 0u) {
+    base += WORKSPACE_ALIGN - misalignment;
+  }
+  /* The regions were placed at offsets aligned for their types from an
+   * aligned base, so these conversions are aligned. */
+  OSPolicy_JsonToken *tokens = (OSPolicy_JsonToken *)(void *)(base + l.token_off);
+  uint32_t *scratch = (uint32_t *)(void *)(base + l.scratch_off);
+  OSPolicy_JsonRequest json = {
+      .text = request->text,
+      .size = request->size,
+      .limits = {.max_depth = OSPOLICY_MANIFEST_MAX_DEPTH,
+                 .max_string_bytes = OSPOLICY_MANIFEST_MAX_STRING,
+                 .max_members = OSPOLICY_JSON_DEFAULT_MEMBERS},
+      .tokens = tokens,
+      .token_capacity = l.token_cap,
+      .strings = (char *)(base + l.string_off),
+      .string_capacity = l.string_cap,
+      .scratch = scratch,
+      .scratch_capacity = l.scratch_cap,
+  };
+  OSPolicy_JsonDocument document;
+  OSPolicy_Status parsed = OSPolicy_ParseJson(&json, &document);
+  if (parsed != OSPOLICY_OK) {
+    if (OSPolicy_GetStatusClass(parsed) != OSPOLICY_CLASS_INPUT) {
+      result->status = parsed; /* cannot happen with a workspace sized as above */
+      return result->status;
+    }
+    result->status = OSPOLICY_ERR_MANIFEST_MALFORMED;
+    result->finding_count = 1;
+    result->findings_total = 1;
+    result->findings[0] = (OSPolicy_ManifestFinding){
+        .status = OSPOLICY_ERR_MANIFEST_MALFORMED,
+        .detail = parsed,
+        .line = document.error_line,
+        .column = document.error_column,
+        .offset = document.error_offset,
+        .message = document.error_message,
+    };
+    return result->status;
+  }
+  validator v = {
+      .text = request->text,
+      .size = request->size,
+      .t = document.tokens,
+      .strings = document.strings,
+      .result = result,
+      .env = (OSPolicy_ManifestEnv *)(void *)(base + l.env_off),
+      .files = (OSPolicy_ManifestFile *)(void *)(base + l.file_off),
+      .listen = (OSPolicy_ManifestListen *)(void *)(base + l.listen_off),
+      .syscalls = (OSPolicy_ManifestString *)(void *)(base + l.syscall_off),
+      .l = &l,
+      .scratch = scratch,
+  };
+  check_root(&v);
+  finish_findings(result, request->text, request->size);
+  if (result->finding_count == 0u) {
+    result->manifest = v.view;
+    result->status = OSPOLICY_OK;
+  } else {
+    result->status = result->findings[0].status;
+  }
+  return result->status;
+}
+
+const char *OSPolicy_CapabilityName(uint32_t capability) {
+  return capability < OSPOLICY_CAPABILITY_COUNT ? capability_names[capability] : NULL;
+}
+
+const char *OSPolicy_FileAccessName(OSPolicy_FileAccess access) {
+  switch (access) {
+    case OSPOLICY_FILE_ACCESS_READ_ONLY:
+      return "ro";
+    case OSPOLICY_FILE_ACCESS_READ_WRITE:
+      return "rw";
+    case OSPOLICY_FILE_ACCESS_UNSET:
+    default:
+      return "unset";
+  }
+}
+
+const char *OSPolicy_NetProtocolName(OSPolicy_NetProtocol protocol) {
+  switch (protocol) {
+    case OSPOLICY_NET_PROTOCOL_TCP:
+      return "tcp";
+    case OSPOLICY_NET_PROTOCOL_UDP:
+      return "udp";
+    case OSPOLICY_NET_PROTOCOL_UNSET:
+    default:
+      return "unset";
+  }
+}
+
+const char *OSPolicy_MetadataAccessName(OSPolicy_MetadataAccess access) {
+  switch (access) {
+    case OSPOLICY_METADATA_ACCESS_NONE:
+      return "none";
+    case OSPOLICY_METADATA_ACCESS_IMDSV2_TOKEN:
+      return "imdsv2-token";
+    case OSPOLICY_METADATA_ACCESS_UNSET:
+    default:
+      return "unset";
+  }
+}

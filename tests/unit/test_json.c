@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * The strict JSON parser: a table-driven conformance suite (valid and invalid
+ * texts, each invalid one with its status and the byte offset it must name),
+ * run through both OSPolicy_ParseJson and the tokenizer-only OSPolicy_ScanJson,
+ * plus token-structure, limit, workspace and argument tests. The parser under
+ * test is the freestanding core build (ospolicy_core, -ffreestanding
+ * -nostdlib), the very object files the UEFI loader and kernel link.
+ */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ospolicy/json.h"
+
+typedef struct parsed {
+  OSPolicy_JsonToken *tokens;
+  char *strings;
+  uint32_t *scratch;
+  OSPolicy_JsonDocument doc;
+  OSPolicy_Status status;
+} parsed;
+
+static parsed parse_sized(const char *text, size_t size, OSPolicy_JsonLimits limits) {
+  parsed p;
+  memset(&p, 0, sizeof p);
+  size_t nt, ns, nx;
+  ck_assert_int_eq(OSPolicy_GetJsonWorkspaceSizes(size, &nt, &ns, &nx), OSPOLICY_OK);
+  /* Exactly the advertised sizes: a parse must never need more. */
+  p.tokens = malloc(nt * sizeof *p.tokens);
+  p.strings = malloc(ns > 0 ? ns : 1);
+  p.scratch = malloc(nx * sizeof *p.scratch);
+  OSPolicy_JsonRequest request = {.text = text, .size = size, .limits = limits,
+                                  .tokens = p.tokens, .token_capacity = nt,
+                                  .strings = p.strings, .string_capacity = ns,
+                                  .scratch = p.scratch, .scratch_capacity = nx};
+  memset(&p.doc, 0x5A, sizeof p.doc);
+  p.status = OSPolicy_ParseJson(&request, &p.doc);
+  ck_assert_int_eq(p.status, p.doc.status);
+  return p;
+}
+
+static parsed parse_text(const char *text) {
+  return parse_sized(text, strlen(text), (OSPolicy_JsonLimits){0});
+}
+
+static void release(parsed *p) {
+  free(p->tokens);
+  free(p->strings);
+  free(p->scratch);
+}
+
+static OSPolicy_Status scan_sized(const char *text, size_t size, OSPolicy_JsonDocument *doc) {
+  OSPolicy_JsonRequest request = {.text = text, .size = size};
+  return OSPolicy_ScanJson(&request, doc);
+}
+
+typedef struct conformance_case {
+  const char *text;
+  size_t size; /* 0: strlen(text) */
+  OSPolicy_Status status;
+  long offset; /* expected error offset; -1 for valid texts */
+} conformance_case;
+
+#define VALID(t) {t, 0, OSPOLICY_OK, -1}
+#define INVALID(t, s, o) {t, 0, s, o}
+
+static const conformance_case cases[] = {
+    /* RFC 8259 texts that must be accepted. */
+    VALID("0"),
+    VALID("-0"),
+    VALID("-12.5e+10"),
+    VALID("1E-5"),
+    VALID("0.0"),
+    VALID("\"\""),
+    VALID("true"),
+    VALID("false"),
+    VALID("null"),
+    VALID("[]"),
+    VALID("{}"),
+    VALID(" \t\r\n[ 1 , 2 ]\n"),
+    VALID("{\"a\":[1,{\"b\":null}],\"c\":\"d\"}"),
+    VALID("\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t\""),
+    VALID("\"\\u00e9\\u20AC\\ud83d\\ude00\""),
+    VALID("\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\""),
+    VALID("\"\x7f\""), /* DEL is not a JSON control character */
+    VALID("{\"a\":1,\"A\":2,\"a \":3}"),
+    VALID("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"), /* depth 32 */
+    VALID("1234567890123456789012345678901234567890123456789012345678901234"), /* 64 chars */
+    /* jsmn's strict mode accepts these (jsmn issues 52, 158, 178). */
+    INVALID("{\"a\"}", OSPOLICY_ERR_JSON_SYNTAX, 4),
+    INVALID("{,}", OSPOLICY_ERR_JSON_SYNTAX, 1),
+    INVALID("{}{}", OSPOLICY_ERR_JSON_TRAILING_CONTENT, 2),
+    INVALID("[thanx]", OSPOLICY_ERR_JSON_SYNTAX, 1),
+    /* Structure. */
+    INVALID("", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    INVALID("  \n ", OSPOLICY_ERR_JSON_SYNTAX, 4),
+    INVALID("[", OSPOLICY_ERR_JSON_SYNTAX, 1),
+    INVALID("[1 2]", OSPOLICY_ERR_JSON_SYNTAX, 3),
+    INVALID("[1,]", OSPOLICY_ERR_JSON_SYNTAX, 3),
+    INVALID("{\"a\":1,}", OSPOLICY_ERR_JSON_SYNTAX, 7),
+    INVALID("{\"a\" 1}", OSPOLICY_ERR_JSON_SYNTAX, 5),
+    INVALID("{\"a\":}", OSPOLICY_ERR_JSON_SYNTAX, 5),
+    INVALID("{1:2}", OSPOLICY_ERR_JSON_SYNTAX, 1),
+    INVALID("[1}", OSPOLICY_ERR_JSON_SYNTAX, 2),
+    INVALID("{\"a\":1]", OSPOLICY_ERR_JSON_SYNTAX, 6),
+    INVALID("1 2", OSPOLICY_ERR_JSON_TRAILING_CONTENT, 2),
+    INVALID("truex", OSPOLICY_ERR_JSON_TRAILING_CONTENT, 4),
+    INVALID("[] x", OSPOLICY_ERR_JSON_TRAILING_CONTENT, 3),
+    INVALID("tru", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    INVALID("nul", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    INVALID("True", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    INVALID("// comment\n1", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    INVALID("/* c */ 1", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    INVALID("[1 /* c */]", OSPOLICY_ERR_JSON_SYNTAX, 3),
+    INVALID("['a']", OSPOLICY_ERR_JSON_SYNTAX, 1),
+    INVALID("{'a':1}", OSPOLICY_ERR_JSON_SYNTAX, 1),
+    INVALID("\xef\xbb\xbf{}", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    /* Numbers. */
+    INVALID("01", OSPOLICY_ERR_JSON_BAD_NUMBER, 0),
+    INVALID("-01", OSPOLICY_ERR_JSON_BAD_NUMBER, 0),
+    INVALID("1.", OSPOLICY_ERR_JSON_BAD_NUMBER, 2),
+    INVALID("1.e5", OSPOLICY_ERR_JSON_BAD_NUMBER, 2),
+    INVALID("1e", OSPOLICY_ERR_JSON_BAD_NUMBER, 2),
+    INVALID("1e+", OSPOLICY_ERR_JSON_BAD_NUMBER, 3),
+    INVALID("-", OSPOLICY_ERR_JSON_BAD_NUMBER, 1),
+    INVALID("-Infinity", OSPOLICY_ERR_JSON_BAD_NUMBER, 1),
+    INVALID(".5", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    INVALID("+1", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    INVALID("NaN", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    INVALID("Infinity", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    INVALID("0x10", OSPOLICY_ERR_JSON_TRAILING_CONTENT, 1),
+    INVALID("12345678901234567890123456789012345678901234567890123456789012345",
+            OSPOLICY_ERR_JSON_BAD_NUMBER, 0), /* 65 characters */
+    /* Strings. */
+    INVALID("\"abc", OSPOLICY_ERR_JSON_BAD_STRING, 0),
+    INVALID("\"abc\\", OSPOLICY_ERR_JSON_BAD_STRING, 0),
+    INVALID("\"a\tb\"", OSPOLICY_ERR_JSON_BAD_STRING, 2),
+    INVALID("\"a\nb\"", OSPOLICY_ERR_JSON_BAD_STRING, 2),
+    INVALID("\"\\x\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),
+    INVALID("\"\\'\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),
+    INVALID("\"\\u12\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),
+    INVALID("\"\\u12G4\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),
+    INVALID("\"\\ud800\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),
+    INVALID("\"\\udc00\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),
+    INVALID("\"x\\ud800\\u0041\"", OSPOLICY_ERR_JSON_BAD_STRING, 2),
+    INVALID("\"\\ud800\\ud800\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),
+    INVALID("\"\xff\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),
+    INVALID("\"\x80\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),
+    INVALID("\"\xc0\xaf\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),          /* overlong '/' */
+    INVALID("\"\xe0\x80\xaf\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),      /* overlong */
+    INVALID("\"\xed\xa0\x80\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),      /* UTF-8 surrogate */
+    INVALID("\"\xf4\x90\x80\x80\"", OSPOLICY_ERR_JSON_BAD_STRING, 1),  /* above U+10FFFF */
+    INVALID("\"ab\xc3\"", OSPOLICY_ERR_JSON_BAD_STRING, 3),            /* truncated */
+    INVALID("\"\\u0000\"", OSPOLICY_ERR_JSON_NUL_CHARACTER, 1),
+    INVALID("{\"a\\u0000b\":1}", OSPOLICY_ERR_JSON_NUL_CHARACTER, 3),
+    INVALID("\xff", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    /* Depth: 33 levels against the default 32. */
+    INVALID("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+            OSPOLICY_ERR_JSON_TOO_DEEP, 32),
+};
+
+START_TEST(conformance_table) {
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const conformance_case *c = &cases[i];
+    size_t size = c->size != 0 ? c->size : strlen(c->text);
+    parsed p = parse_sized(c->text, size, (OSPolicy_JsonLimits){0});
+    ck_assert_msg(p.status == c->status, "case %zu '%s': status %s, expected %s", i, c->text,
+                  OSPolicy_StatusName(p.status), OSPolicy_StatusName(c->status));
+    if (c->offset >= 0) {
+      ck_assert_msg(p.doc.error_offset == (size_t)c->offset, "case %zu '%s': offset %zu, expected %ld",
+                    i, c->text, p.doc.error_offset, c->offset);
+      uint32_t line = 1, column = 1;
+      for (size_t k = 0; k < p.doc.error_offset; k++) {
+        line = c->text[k] == '\n' ? line + 1 : line;
+        column = c->text[k] == '\n' ? 1 : column + 1;
+      }
+      ck_assert_uint_eq(p.doc.error_line, line);
+      ck_assert_uint_eq(p.doc.error_column, column);
+      ck_assert_ptr_nonnull(p.doc.error_message);
+      ck_assert_uint_gt(strlen(p.doc.error_message), 0);
+      ck_assert_ptr_null(p.doc.tokens);
+    } else {
+      ck_assert_ptr_nonnull(p.doc.tokens);
+      ck_assert_uint_ge(p.doc.token_count, 1);
+      ck_assert_uint_le(p.doc.token_count, p.doc.tokens_required);
+      ck_assert_uint_eq(p.doc.tokens[0].after, p.doc.token_count);
+    }
+    /* The tokenizer-only pass agrees on everything but duplicate names. */
+    OSPolicy_JsonDocument scan;
+    OSPolicy_Status scanned = scan_sized(c->text, size, &scan);
+    ck_assert_msg(scanned == c->status, "case %zu '%s': scan status %s", i, c->text,
+                  OSPolicy_StatusName(scanned));
+    if (c->offset >= 0) {
+      ck_assert_uint_eq(scan.error_offset, (size_t)c->offset);
+    } else {
+      ck_assert_uint_eq(scan.token_count, p.doc.token_count);
+    }
+    release(&p);
+  }
+}
+END_TEST
+
+START_TEST(nul_byte_inside_and_after_text) {
+  /* Raw NUL bytes are control characters in a string and junk after a value. */
+  static const char in_string[] = "\"a\0b\"";
+  parsed p = parse_sized(in_string, sizeof in_string - 1, (OSPolicy_JsonLimits){0});
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_BAD_STRING);
+  ck_assert_uint_eq(p.doc.error_offset, 2);
+  release(&p);
+  static const char after[] = "{}\0";
+  p = parse_sized(after, sizeof after - 1, (OSPolicy_JsonLimits){0});
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_TRAILING_CONTENT);
+  ck_assert_uint_eq(p.doc.error_offset, 2);
+  release(&p);
+}
+END_TEST
+
+START_TEST(duplicate_members_rejected_in_every_object) {
+  parsed p = parse_text("{\"a\":1,\"b\":2,\"a\":3}");
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_DUPLICATE_MEMBER);
+  ck_assert_uint_eq(p.doc.error_offset, 13);
+  release(&p);
+  /* An escape that decodes to the same name is the same name. */
+  p = parse_text("{\"name\":1,\"\\u006eame\":2}");
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_DUPLICATE_MEMBER);
+  ck_assert_uint_eq(p.doc.error_offset, 10);
+  release(&p);
+  /* Nested objects, and the scan does not see duplicates. */
+  const char *nested = "[{\"x\":{\"y\":1,\"y\":1}}]";
+  p = parse_text(nested);
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_DUPLICATE_MEMBER);
+  ck_assert_uint_eq(p.doc.error_offset, 13);
+  release(&p);
+  OSPolicy_JsonDocument scan;
+  ck_assert_int_eq(scan_sized(nested, strlen(nested), &scan), OSPOLICY_OK);
+  /* Same names in sibling objects are fine. */
+  p = parse_text("[{\"x\":1},{\"x\":2}]");
+  ck_assert_int_eq(p.status, OSPOLICY_OK);
+  release(&p);
+}
+END_TEST
+
+START_TEST(duplicate_among_many_members_uses_sorted_path) {
+  /* 300 distinct keys, then a repeat of key 17: found via the sort, and the
+   * reported member is the later occurrence. */
+  char *text = malloc(16384);
+  size_t n = 0;
+  n += (size_t)sprintf(text + n, "{");
+  for (int i = 0; i < 300; i++) {
+    n += (size_t)sprintf(text + n, "\"k%d\":%d,", i, i);
+  }
+  size_t repeat_at = n;
+  n += (size_t)sprintf(text + n, "\"k17\":0,\"k299x\":1}");
+  parsed p = parse_sized(text, n, (OSPolicy_JsonLimits){0});
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_DUPLICATE_MEMBER);
+  ck_assert_uint_eq(p.doc.error_offset, repeat_at);
+  release(&p);
+  text[repeat_at + 2] = 'X'; /* "kX7": unique now */
+  p = parse_sized(text, n, (OSPolicy_JsonLimits){0});
+  ck_assert_int_eq(p.status, OSPOLICY_OK);
+  ck_assert_uint_eq(p.doc.tokens[0].count, 302);
+  release(&p);
+  free(text);
+}
+END_TEST
+
+START_TEST(tokens_describe_the_tree) {
+  const char *text = "{\"a\":[1,true],\"b\":\"x\\u00e9\",\"c\":{}}";
+  parsed p = parse_text(text);
+  ck_assert_int_eq(p.status, OSPOLICY_OK);
+  const OSPolicy_JsonToken *t = p.doc.tokens;
+  ck_assert_uint_eq(p.doc.token_count, 9);
+  ck_assert_uint_eq(t[0].type, OSPOLICY_JSON_OBJECT);
+  ck_assert_uint_eq(t[0].count, 3);
+  ck_assert_uint_eq(t[0].after, 9);
+  ck_assert_uint_eq(t[0].end, strlen(text));
+  ck_assert_uint_eq(t[1].type, OSPOLICY_JSON_STRING); /* "a" */
+  ck_assert_str_eq(p.doc.strings + t[1].decoded, "a");
+  ck_assert_uint_eq(t[2].type, OSPOLICY_JSON_ARRAY);
+  ck_assert_uint_eq(t[2].count, 2);
+  ck_assert_uint_eq(t[2].after, 5);
+  ck_assert_uint_eq(t[3].type, OSPOLICY_JSON_NUMBER);
+  ck_assert_uint_eq(t[3].start, 6);
+  ck_assert_uint_eq(t[3].end, 7);
+  ck_assert_uint_eq(t[4].type, OSPOLICY_JSON_TRUE);
+  ck_assert_uint_eq(t[6].type, OSPOLICY_JSON_STRING);
+  ck_assert_uint_eq(t[6].count, 3); /* "x" + two UTF-8 bytes */
+  ck_assert_str_eq(p.doc.strings + t[6].decoded, "x\xc3\xa9");
+  ck_assert_uint_eq(t[8].type, OSPOLICY_JSON_OBJECT);
+  ck_assert_uint_eq(t[8].count, 0);
+  /* Walk the members without recursion. */
+  const char *keys[3];
+  size_t found = 0;
+  for (uint32_t k = 1; k < t[0].after; k = t[k + 1].after) {
+    keys[found++] = p.doc.strings + t[k].decoded;
+  }
+  ck_assert_uint_eq(found, 3);
+  ck_assert_str_eq(keys[2], "c");
+  ck_assert_str_eq(OSPolicy_JsonTypeName(OSPOLICY_JSON_ARRAY), "array");
+  release(&p);
+}
+END_TEST
+
+START_TEST(line_and_column_are_reported) {
+  parsed p = parse_text("{\n  \"a\": 1,\n  \"b\": [1,\n  ]\n}");
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_SYNTAX);
+  ck_assert_uint_eq(p.doc.error_line, 4);
+  ck_assert_uint_eq(p.doc.error_column, 3);
+  ck_assert_str_eq(p.doc.error_message, "trailing comma is not allowed");
+  release(&p);
+  uint32_t line, column;
+  ck_assert_int_eq(OSPolicy_LocateJsonOffset("ab\r\ncd", 6, 5, &line, &column), OSPOLICY_OK);
+  ck_assert_uint_eq(line, 2);
+  ck_assert_uint_eq(column, 2);
+  ck_assert_int_eq(OSPolicy_LocateJsonOffset("ab", 2, 3, &line, &column),
+                   OSPOLICY_ERR_OUT_OF_RANGE);
+}
+END_TEST
+
+START_TEST(limits_are_enforced) {
+  OSPolicy_JsonLimits limits = {.max_depth = 2, .max_string_bytes = 3, .max_members = 2};
+  parsed p = parse_sized("[[1]]", 5, limits);
+  ck_assert_int_eq(p.status, OSPOLICY_OK);
+  release(&p);
+  p = parse_sized("[[[1]]]", 7, limits);
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_TOO_DEEP);
+  ck_assert_uint_eq(p.doc.error_offset, 2);
+  release(&p);
+  p = parse_sized("\"abc\"", 5, limits);
+  ck_assert_int_eq(p.status, OSPOLICY_OK);
+  release(&p);
+  p = parse_sized("\"abcd\"", 6, limits);
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_STRING_TOO_LONG);
+  ck_assert_uint_eq(p.doc.error_offset, 0);
+  release(&p);
+  p = parse_sized("\"\\u00e9\\u00e9\"", 14, limits); /* 4 decoded bytes */
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_STRING_TOO_LONG);
+  release(&p);
+  p = parse_sized("[1,2,3]", 7, limits);
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_TOO_MANY_MEMBERS);
+  ck_assert_uint_eq(p.doc.error_offset, 5);
+  release(&p);
+  p = parse_sized("{\"a\":1,\"b\":2,\"c\":3}", 19, limits);
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_TOO_MANY_MEMBERS);
+  ck_assert_uint_eq(p.doc.error_offset, 13);
+  release(&p);
+  /* A limit above its ceiling is a caller mistake. */
+  OSPolicy_JsonDocument doc;
+  OSPolicy_JsonRequest request = {.text = "1", .size = 1,
+                                  .limits = {.max_depth = OSPOLICY_JSON_MAX_DEPTH + 1}};
+  ck_assert_int_eq(OSPolicy_ScanJson(&request, &doc), OSPOLICY_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(deep_nesting_costs_no_stack) {
+  /* 100000 levels: rejected at the depth limit, no recursion anywhere. */
+  size_t n = 100000;
+  char *text = malloc(n);
+  memset(text, '[', n);
+  parsed p = parse_sized(text, n, (OSPolicy_JsonLimits){.max_depth = OSPOLICY_JSON_MAX_DEPTH});
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_TOO_DEEP);
+  ck_assert_uint_eq(p.doc.error_offset, OSPOLICY_JSON_MAX_DEPTH);
+  release(&p);
+  free(text);
+}
+END_TEST
+
+START_TEST(worst_case_token_count_fits_the_advertised_size) {
+  /* "[0,0,...]" and "[[],[],...]" and "{"":0,...}" are the densest texts. */
+  const char *unit[] = {"0,", "[],", "{},"};
+  for (size_t u = 0; u < 3; u++) {
+    for (size_t count = 1; count < 200; count += 37) {
+      char text[1024];
+      size_t n = 0;
+      text[n++] = '[';
+      for (size_t i = 0; i < count; i++) {
+        n += (size_t)sprintf(text + n, "%s", unit[u]);
+      }
+      text[n - 1] = ']';
+      parsed p = parse_sized(text, n, (OSPolicy_JsonLimits){0});
+      ck_assert_int_eq(p.status, OSPOLICY_OK);
+      ck_assert_uint_le(p.doc.token_count, p.doc.tokens_required);
+      release(&p);
+    }
+  }
+}
+END_TEST
+
+START_TEST(unclosed_containers_fit_the_workspace) {
+  /* Regression (found by fuzz_manifest): "[[[...[x" creates one token a byte,
+   * more than a valid text of that size could; the advertised workspace must
+   * still hold them, up to the deepest nesting allowed. */
+  char text[OSPOLICY_JSON_MAX_DEPTH + 2];
+  for (size_t depth = 1; depth <= OSPOLICY_JSON_MAX_DEPTH; depth++) {
+    memset(text, '[', depth);
+    text[depth] = 'x';
+    parsed p = parse_sized(text, depth + 1,
+                           (OSPolicy_JsonLimits){.max_depth = OSPOLICY_JSON_MAX_DEPTH});
+    ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_SYNTAX);
+    ck_assert_uint_eq(p.doc.token_count, depth);
+    ck_assert_uint_le(p.doc.token_count, p.doc.tokens_required);
+    release(&p);
+    memcpy(text + depth, "{\"", 2); /* and an unterminated key inside */
+    p = parse_sized(text, depth + 2,
+                    (OSPolicy_JsonLimits){.max_depth = OSPOLICY_JSON_MAX_DEPTH});
+    ck_assert_int_ne(p.status, OSPOLICY_OK);
+    release(&p);
+  }
+}
+END_TEST
+
+START_TEST(workspace_contract) {
+  const char *text = "{\"a\":\"b\"}";
+  size_t size = strlen(text);
+  OSPolicy_JsonToken tokens[2];
+  char strings[64];
+  uint32_t scratch[8];
+  OSPolicy_JsonRequest request = {.text = text, .size = size, .tokens = tokens,
+                                  .token_capacity = 2, .strings = strings,
+                                  .string_capacity = sizeof strings, .scratch = scratch,
+                                  .scratch_capacity = 8};
+  OSPolicy_JsonDocument doc;
+  ck_assert_int_eq(OSPolicy_ParseJson(&request, &doc), OSPOLICY_ERR_BUFFER_TOO_SMALL);
+  ck_assert_uint_eq(doc.tokens_required, size / 2 + OSPOLICY_JSON_MAX_DEPTH + 1);
+  ck_assert_uint_eq(doc.strings_required, size);
+  /* Capacity 0 asks for the sizes. */
+  request = (OSPolicy_JsonRequest){.text = text, .size = size};
+  ck_assert_int_eq(OSPolicy_ParseJson(&request, &doc), OSPOLICY_ERR_BUFFER_TOO_SMALL);
+  ck_assert_uint_eq(doc.tokens_required, size / 2 + OSPOLICY_JSON_MAX_DEPTH + 1);
+  size_t nt, ns, nx;
+  ck_assert_int_eq(OSPolicy_GetJsonWorkspaceSizes((size_t)OSPOLICY_JSON_MAX_TEXT_SIZE + 1, &nt,
+                                                  &ns, &nx),
+                   OSPOLICY_ERR_OVERFLOW);
+  ck_assert_uint_eq(nt, 0);
+}
+END_TEST
+
+START_TEST(null_arguments_and_zero_document) {
+  OSPolicy_JsonDocument doc;
+  ck_assert_int_eq(OSPolicy_ParseJson(NULL, &doc), OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_int_eq(doc.status, OSPOLICY_ERR_NULL_ARGUMENT);
+  OSPolicy_JsonRequest request = {.text = NULL, .size = 3};
+  ck_assert_int_eq(OSPolicy_ScanJson(&request, &doc), OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_ScanJson(&request, NULL), OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_GetJsonWorkspaceSizes(1, NULL, NULL, NULL),
+                   OSPOLICY_ERR_NULL_ARGUMENT);
+  /* A zero-filled document is not a parsed one. */
+  OSPolicy_JsonDocument zero;
+  memset(&zero, 0, sizeof zero);
+  ck_assert_int_ne(zero.status, OSPOLICY_OK);
+}
+END_TEST
+
+START_TEST(integer_values) {
+  const char *text = "[0,65535,18446744073709551615,18446744073709551616,-1,-0,1.0,1e2]";
+  parsed p = parse_text(text);
+  ck_assert_int_eq(p.status, OSPOLICY_OK);
+  const OSPolicy_JsonToken *t = p.doc.tokens;
+  uint64_t v = 7;
+  ck_assert_int_eq(OSPolicy_GetJsonUint64(text, &t[1], &v), OSPOLICY_OK);
+  ck_assert_uint_eq(v, 0);
+  ck_assert_int_eq(OSPolicy_GetJsonUint64(text, &t[2], &v), OSPOLICY_OK);
+  ck_assert_uint_eq(v, 65535);
+  ck_assert_int_eq(OSPolicy_GetJsonUint64(text, &t[3], &v), OSPOLICY_OK);
+  ck_assert_uint_eq(v, UINT64_MAX);
+  ck_assert_int_eq(OSPolicy_GetJsonUint64(text, &t[4], &v), OSPOLICY_ERR_OUT_OF_RANGE);
+  ck_assert_uint_eq(v, 0);
+  ck_assert_int_eq(OSPolicy_GetJsonUint64(text, &t[5], &v), OSPOLICY_ERR_OUT_OF_RANGE);
+  ck_assert_int_eq(OSPolicy_GetJsonUint64(text, &t[6], &v), OSPOLICY_ERR_OUT_OF_RANGE);
+  ck_assert_int_eq(OSPolicy_GetJsonUint64(text, &t[7], &v), OSPOLICY_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_GetJsonUint64(text, &t[8], &v), OSPOLICY_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_GetJsonUint64(text, &t[0], &v), OSPOLICY_ERR_INVALID_ARGUMENT);
+  release(&p);
+}
+END_TEST
+
+START_TEST(decoded_strings_are_terminated_and_nul_free) {
+  parsed p = parse_text("[\"\\u0041\\n\", \"\\ud834\\udd1e\", \"\"]");
+  ck_assert_int_eq(p.status, OSPOLICY_OK);
+  const OSPolicy_JsonToken *t = p.doc.tokens;
+  ck_assert_str_eq(p.doc.strings + t[1].decoded, "A\n");
+  ck_assert_uint_eq(t[2].count, 4);
+  ck_assert_str_eq(p.doc.strings + t[2].decoded, "\xf0\x9d\x84\x9e");
+  ck_assert_uint_eq(t[3].count, 0);
+  ck_assert_int_eq(p.doc.strings[t[3].decoded], '\0');
+  release(&p);
+}
+END_TEST
+
+Suite *json_suite(void);
+Suite *json_suite(void) {
+  Suite *suite = suite_create("json");
+  TCase *tc = tcase_create("parse");
+  tcase_add_test(tc, conformance_table);
+  tcase_add_test(tc, nul_byte_inside_and_after_text);
+  tcase_add_test(tc, duplicate_members_rejected_in_every_object);
+  tcase_add_test(tc, duplicate_among_many_members_uses_sorted_path);
+  tcase_add_test(tc, tokens_describe_the_tree);
+  tcase_add_test(tc, line_and_column_are_reported);
+  tcase_add_test(tc, limits_are_enforced);
+  tcase_add_test(tc, deep_nesting_costs_no_stack);
+  tcase_add_test(tc, worst_case_token_count_fits_the_advertised_size);
+  tcase_add_test(tc, unclosed_containers_fit_the_workspace);
+  tcase_add_test(tc, workspace_contract);
+  tcase_add_test(tc, null_arguments_and_zero_document);
+  tcase_add_test(tc, integer_values);
+  tcase_add_test(tc, decoded_strings_are_terminated_and_nul_free);
+  suite_add_tcase(suite, tc);
+  return suite;
+}

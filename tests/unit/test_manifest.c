@@ -1,0 +1,845 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * The manifest validator: every rejection docs/manifest.md promises, each fed
+ * exactly its bad input and checked for its specific status, field path and
+ * position; the parsed view of valid manifests; the shipped examples; the
+ * workspace contract. Runs against the freestanding core build.
+ */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "ospolicy/manifest.h"
+
+/* Set by cmake/OSPolicyManifestTests.cmake. */
+#ifndef OSPOLICY_EXAMPLES_DIR
+#define OSPOLICY_EXAMPLES_DIR OSPOLICY_TEST_DATA_DIR "/../../examples"
+#endif
+#define EXAMPLES_DIR OSPOLICY_EXAMPLES_DIR "/manifest"
+
+typedef struct run {
+  OSPolicy_ManifestResult *result;
+  void *workspace;
+  OSPolicy_Status status;
+} run;
+
+static run validate_sized(const char *text, size_t size, size_t max_size) {
+  run r = {0};
+  r.result = malloc(sizeof *r.result);
+  memset(r.result, 0x5A, sizeof *r.result);
+  size_t required = 0;
+  ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(size, &required), OSPOLICY_OK);
+  r.workspace = malloc(required);
+  OSPolicy_ManifestRequest request = {.text = text, .size = size, .max_size = max_size,
+                                      .workspace = r.workspace, .workspace_size = required};
+  r.status = OSPolicy_ValidateManifest(&request, r.result);
+  ck_assert_int_eq(r.status, r.result->status);
+  ck_assert_uint_le(r.result->finding_count, OSPOLICY_MANIFEST_MAX_FINDINGS);
+  ck_assert_uint_ge(r.result->findings_total, r.result->finding_count);
+  if (r.status == OSPOLICY_OK) {
+    ck_assert_uint_eq(r.result->finding_count, 0);
+    ck_assert_uint_eq(r.result->manifest.version, 1);
+  } else {
+    /* A rejected manifest leaves no half-usable view behind. */
+    OSPolicy_Manifest zero;
+    memset(&zero, 0, sizeof zero);
+    ck_assert_int_eq(memcmp(&r.result->manifest, &zero, sizeof zero), 0);
+    ck_assert_uint_ge(r.result->finding_count, 1);
+    ck_assert_int_eq(r.result->findings[0].status, r.status);
+    for (size_t i = 0; i < r.result->finding_count; i++) {
+      ck_assert_ptr_nonnull(r.result->findings[i].message);
+      ck_assert_uint_ge(r.result->findings[i].line, 1);
+      ck_assert_uint_ge(r.result->findings[i].column, 1);
+      if (i > 0) {
+        ck_assert_uint_ge(r.result->findings[i].offset, r.result->findings[i - 1].offset);
+      }
+    }
+  }
+  return r;
+}
+
+static run validate(const char *text) {
+  return validate_sized(text, strlen(text), 0);
+}
+
+static void release(run *r) {
+  free(r->result);
+  free(r->workspace);
+}
+
+/* A manifest with the required fields and `extra` members appended. */
+static char *with(const char *extra) {
+  const char *head = "{\"manifestVersion\": 1, \"name\": \"t\", \"entry\": \"/app/bin/t\"";
+  size_t n = strlen(head) + strlen(extra) + 8;
+  char *text = malloc(n);
+  snprintf(text, n, "%s%s%s}", head, extra[0] != '\0' ? ", " : "", extra);
+  return text;
+}
+
+/* Exactly one finding, with this status and field path. */
+static void expect_one(const char *extra, OSPolicy_Status status, const char *path) {
+  char *text = with(extra);
+  run r = validate(text);
+  ck_assert_msg(r.status == status, "%s: status %s, expected %s", extra,
+                OSPolicy_StatusName(r.status), OSPolicy_StatusName(status));
+  ck_assert_msg(r.result->finding_count == 1, "%s: %zu findings (first: %s %s)", extra,
+                r.result->finding_count, r.result->findings[0].path,
+                r.result->findings[0].message);
+  ck_assert_str_eq(r.result->findings[0].path, path);
+  release(&r);
+  free(text);
+}
+
+static void expect_valid(const char *extra) {
+  char *text = with(extra);
+  run r = validate(text);
+  ck_assert_msg(r.status == OSPOLICY_OK, "%s: %s at %s: %s", extra, OSPolicy_StatusName(r.status),
+                r.result->findings[0].path, r.result->findings[0].message);
+  release(&r);
+  free(text);
+}
+
+static char *read_file(const char *path, size_t *size) {
+  FILE *f = fopen(path, "rb");
+  ck_assert_msg(f != NULL, "cannot open %s", path);
+  char *data = malloc(1 << 20);
+  *size = fread(data, 1, 1 << 20, f);
+  fclose(f);
+  return data;
+}
+
+START_TEST(accepts_minimal_manifest) {
+  run r = validate("{\"manifestVersion\":1,\"name\":\"hello\",\"entry\":\"/app/bin/hello\"}");
+  ck_assert_int_eq(r.status, OSPOLICY_OK);
+  const OSPolicy_Manifest *m = &r.result->manifest;
+  ck_assert_str_eq(m->name.data, "hello");
+  ck_assert_uint_eq(m->name.length, 5);
+  ck_assert_str_eq(m->entry.data, "/app/bin/hello");
+  ck_assert_uint_eq(m->entry.offset, 44);
+  ck_assert_uint_eq(m->env_count, 0);
+  ck_assert_uint_eq(m->capabilities, 0);
+  ck_assert_uint_eq(m->mac_label.length, 0);
+  /* No cloudMetadata means no metadata access: the default is closed. */
+  ck_assert_int_eq(m->metadata_access, OSPOLICY_METADATA_ACCESS_NONE);
+  ck_assert_uint_eq(r.result->findings_total, 0);
+  release(&r);
+}
+END_TEST
+
+START_TEST(service_example_parsed_view) {
+  size_t size;
+  char *text = read_file(EXAMPLES_DIR "/service.json", &size);
+  run r = validate_sized(text, size, 0);
+  ck_assert_int_eq(r.status, OSPOLICY_OK);
+  const OSPolicy_Manifest *m = &r.result->manifest;
+  ck_assert_str_eq(m->name.data, "com.example.web-api");
+  ck_assert_uint_eq(m->env_count, 4);
+  ck_assert_str_eq(m->env[1].name.data, "LOG_LEVEL");
+  ck_assert_str_eq(m->env[1].value.data, "info");
+  ck_assert_str_eq(m->env[3].value.data, "Gr\xc3\xbc\xc3\x9f Gott \xf0\x9f\x91\x8b");
+  ck_assert_uint_eq(m->file_count, 4);
+  ck_assert_str_eq(m->files[1].path.data, "/data/web-api");
+  ck_assert_int_eq(m->files[1].access, OSPOLICY_FILE_ACCESS_READ_WRITE);
+  ck_assert_int_eq(m->files[0].access, OSPOLICY_FILE_ACCESS_READ_ONLY);
+  ck_assert_uint_eq(m->listen_count, 3);
+  ck_assert_uint_eq(m->listen[1].port, 8443);
+  ck_assert_int_eq(m->listen[1].protocol, OSPOLICY_NET_PROTOCOL_UDP);
+  ck_assert_uint_eq(m->capabilities, (uint64_t)1 << 10);
+  ck_assert_str_eq(OSPolicy_CapabilityName(10), "CAP_NET_BIND_SERVICE");
+  ck_assert_uint_eq(m->capability_count, 1);
+  ck_assert_str_eq(m->mac_label.data, "system_u:system_r:web_api_t:s0");
+  ck_assert_uint_eq(m->syscall_count, 25);
+  ck_assert_str_eq(m->syscalls[24].data, "exit_group");
+  ck_assert_uint_eq(m->memory_bytes, 536870912u);
+  ck_assert_uint_eq(m->open_files, 4096);
+  ck_assert_uint_eq(m->processes, 64);
+  ck_assert_int_eq(m->metadata_access, OSPOLICY_METADATA_ACCESS_IMDSV2_TOKEN);
+  ck_assert_uint_eq(m->metadata_hop_limit, 1);
+  ck_assert_uint_eq(m->metadata_token_ttl, 300);
+  ck_assert_str_eq(OSPolicy_MetadataAccessName(m->metadata_access), "imdsv2-token");
+  ck_assert_str_eq(OSPolicy_FileAccessName(m->files[0].access), "ro");
+  ck_assert_str_eq(OSPolicy_NetProtocolName(m->listen[0].protocol), "tcp");
+  release(&r);
+  free(text);
+}
+END_TEST
+
+START_TEST(examples_reject_with_their_status) {
+  static const struct {
+    const char *file;
+    OSPolicy_Status status;
+    uint32_t line, column;
+    const char *path;
+  } examples[] = {
+      {"minimal.json", OSPOLICY_OK, 0, 0, NULL},
+      {"reject-malformed.json", OSPOLICY_ERR_MANIFEST_MALFORMED, 5, 1, ""},
+      {"reject-oversized.json", OSPOLICY_ERR_MANIFEST_OVERSIZED, 1, 1, ""},
+      {"reject-unknown-version.json", OSPOLICY_ERR_MANIFEST_UNKNOWN_VERSION, 2, 22,
+       "manifestVersion"},
+      {"reject-unsafe-path.json", OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, 6, 14, "files[0].path"},
+      {"reject-duplicate-env-key.json", OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY, 7, 14,
+       "env[1].name"},
+      {"reject-bad-env-name.json", OSPOLICY_ERR_MANIFEST_BAD_ENV_NAME, 6, 14, "env[0].name"},
+      {"reject-unknown-field.json", OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD, 5, 3, "capabilites"},
+      {"reject-wrong-type.json", OSPOLICY_ERR_MANIFEST_WRONG_TYPE, 5, 35,
+       "network.listen[0].port"},
+      {"reject-out-of-range.json", OSPOLICY_ERR_MANIFEST_OUT_OF_RANGE, 5, 35,
+       "network.listen[0].port"},
+      {"reject-missing-field.json", OSPOLICY_ERR_MANIFEST_MISSING_FIELD, 1, 1, "entry"},
+      {"reject-bad-value.json", OSPOLICY_ERR_MANIFEST_BAD_VALUE, 5, 31, "cloudMetadata.access"},
+      {"reject-unknown-capability.json", OSPOLICY_ERR_MANIFEST_UNKNOWN_CAPABILITY, 5, 20,
+       "capabilities[0]"},
+      {"reject-duplicate-entry.json", OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY, 5, 33, "syscalls[2]"},
+      {"reject-unprintable.json", OSPOLICY_ERR_MANIFEST_UNPRINTABLE, 6, 33, "env[0].value"},
+      {"reject-writable-app.json", OSPOLICY_DENIED_MANIFEST_WRITABLE_APP, 6, 36,
+       "files[0].access"},
+      {"reject-duplicate-member.json", OSPOLICY_ERR_MANIFEST_MALFORMED, 5, 3, ""},
+      {"reject-nul-character.json", OSPOLICY_ERR_MANIFEST_MALFORMED, 4, 28, ""},
+      {"reject-many-problems.json", OSPOLICY_ERR_MANIFEST_BAD_VALUE, 3, 11, "name"},
+  };
+  for (size_t i = 0; i < sizeof examples / sizeof examples[0]; i++) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", EXAMPLES_DIR, examples[i].file);
+    size_t size;
+    char *text = read_file(path, &size);
+    run r = validate_sized(text, size, 0);
+    ck_assert_msg(r.status == examples[i].status, "%s: %s", examples[i].file,
+                  OSPolicy_StatusName(r.status));
+    if (examples[i].path != NULL) {
+      const OSPolicy_ManifestFinding *f = &r.result->findings[0];
+      ck_assert_msg(f->line == examples[i].line && f->column == examples[i].column,
+                    "%s: at %u:%u", examples[i].file, f->line, f->column);
+      ck_assert_str_eq(f->path, examples[i].path);
+    }
+    release(&r);
+    free(text);
+  }
+}
+END_TEST
+
+START_TEST(malformed_reports_json_detail_and_position) {
+  run r = validate("{\"manifestVersion\": 1,\n \"name\": 'x'}");
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_MALFORMED);
+  ck_assert_uint_eq(r.result->finding_count, 1);
+  ck_assert_int_eq(r.result->findings[0].detail, OSPOLICY_ERR_JSON_SYNTAX);
+  ck_assert_uint_eq(r.result->findings[0].line, 2);
+  ck_assert_uint_eq(r.result->findings[0].column, 10);
+  ck_assert_uint_eq(r.result->findings[0].offset, 32);
+  ck_assert_str_eq(r.result->findings[0].message, "single quotes are not JSON strings");
+  release(&r);
+  r = validate("");
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_MALFORMED);
+  release(&r);
+  /* Duplicates in any object, including the root: shown != granted. */
+  r = validate("{\"manifestVersion\":1,\"name\":\"a\",\"entry\":\"/app/a\",\"name\":\"b\"}");
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_MALFORMED);
+  ck_assert_int_eq(r.result->findings[0].detail, OSPOLICY_ERR_JSON_DUPLICATE_MEMBER);
+  release(&r);
+  /* Nesting beyond the manifest depth limit (16). */
+  char *deep = with("\"x\": [[[[[[[[[[[[[[[[0]]]]]]]]]]]]]]]]");
+  r = validate(deep);
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_MALFORMED);
+  ck_assert_int_eq(r.result->findings[0].detail, OSPOLICY_ERR_JSON_TOO_DEEP);
+  release(&r);
+  free(deep);
+}
+END_TEST
+
+START_TEST(oversized_is_refused_before_reading) {
+  /* The text lies in pages that cannot be read: any parsing work would fault. */
+  size_t size = (size_t)1 << 20;
+  void *pages = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ck_assert_ptr_ne(pages, MAP_FAILED);
+  OSPolicy_ManifestResult *result = malloc(sizeof *result);
+  OSPolicy_ManifestRequest request = {.text = pages, .size = size};
+  ck_assert_int_eq(OSPolicy_ValidateManifest(&request, result), OSPOLICY_ERR_MANIFEST_OVERSIZED);
+  ck_assert_uint_eq(result->finding_count, 1);
+  ck_assert_int_eq(result->findings[0].status, OSPOLICY_ERR_MANIFEST_OVERSIZED);
+  /* One byte over the default 64 KiB. */
+  request.size = OSPOLICY_MANIFEST_DEFAULT_MAX_SIZE + 1;
+  ck_assert_int_eq(OSPolicy_ValidateManifest(&request, result), OSPOLICY_ERR_MANIFEST_OVERSIZED);
+  munmap(pages, size);
+  /* The caller sets the limit. */
+  const char *minimal = "{\"manifestVersion\":1,\"name\":\"a\",\"entry\":\"/app/a\"}";
+  size_t n = strlen(minimal);
+  run r = validate_sized(minimal, n, n - 1);
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_OVERSIZED);
+  release(&r);
+  r = validate_sized(minimal, n, n);
+  ck_assert_int_eq(r.status, OSPOLICY_OK);
+  release(&r);
+  request = (OSPolicy_ManifestRequest){.text = minimal, .size = n,
+                                       .max_size = OSPOLICY_MANIFEST_MAX_SIZE_CEILING + 1};
+  ck_assert_int_eq(OSPolicy_ValidateManifest(&request, result), OSPOLICY_ERR_INVALID_ARGUMENT);
+  free(result);
+}
+END_TEST
+
+START_TEST(unknown_version) {
+  static const char *versions[] = {"2", "0", "-1", "1.0", "1e0", "\"1\"", "true", "null",
+                                   "[1]", "18446744073709551617"};
+  for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+    char text[256];
+    /* Other problems are not reported: nothing can be read without a version. */
+    snprintf(text, sizeof text,
+             "{\"manifestVersion\": %s, \"name\": \"t\", \"entry\": \"/etc/x\", \"bogus\": 1}",
+             versions[i]);
+    run r = validate(text);
+    ck_assert_msg(r.status == OSPOLICY_ERR_MANIFEST_UNKNOWN_VERSION, "%s: %s", versions[i],
+                  OSPolicy_StatusName(r.status));
+    ck_assert_uint_eq(r.result->finding_count, 1);
+    ck_assert_uint_eq(r.result->findings[0].offset, 20);
+    ck_assert_str_eq(r.result->findings[0].path, "manifestVersion");
+    release(&r);
+  }
+  run r = validate("{\"name\": \"t\", \"entry\": \"/app/x\"}");
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_UNKNOWN_VERSION);
+  ck_assert_str_eq(r.result->findings[0].message, "manifestVersion is missing");
+  release(&r);
+  r = validate("[1]");
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_WRONG_TYPE);
+  release(&r);
+}
+END_TEST
+
+START_TEST(unsafe_paths) {
+  static const char *bad[] = {
+      "/data/../etc/shadow", "/data/./x",        "/data//x",       "/data/x/",
+      "data/x",              "",                 "/",              "/data\\\\x",
+      "/data/a\\u0001b",     "/data/a\\u007fb",  "/data/a\\u200bb", "/data/a\\u202eb",
+      "/etc/passwd",         "/application/x",   "/Data/x",        "/tmp/..",
+      "/..",                 "/data/x/.",        "~/x",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char extra[256];
+    snprintf(extra, sizeof extra, "\"files\": [{\"path\": \"%s\", \"access\": \"ro\"}]", bad[i]);
+    expect_one(extra, OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "files[0].path");
+  }
+  /* Overlong: 1025 bytes in all; a 256-byte segment. */
+  char *extra = malloc(4096);
+  char *long_path = malloc(2048);
+  strcpy(long_path, "/data/");
+  while (strlen(long_path) < 1025) {
+    strcat(long_path, "abcdefgh/");
+  }
+  long_path[1025] = '\0';
+  if (long_path[1024] == '/') {
+    long_path[1024] = 'x';
+  }
+  snprintf(extra, 4096, "\"files\": [{\"path\": \"%s\", \"access\": \"ro\"}]", long_path);
+  expect_one(extra, OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "files[0].path");
+  long_path[1024] = '\0'; /* 1024 bytes: allowed */
+  if (long_path[1023] == '/') {
+    long_path[1023] = 'y';
+  }
+  snprintf(extra, 4096, "\"files\": [{\"path\": \"%s\", \"access\": \"ro\"}]", long_path);
+  expect_valid(extra);
+  char segment[300];
+  memset(segment, 's', 256);
+  segment[256] = '\0';
+  snprintf(extra, 4096, "\"files\": [{\"path\": \"/data/%s\", \"access\": \"ro\"}]", segment);
+  expect_one(extra, OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "files[0].path");
+  segment[255] = '\0';
+  snprintf(extra, 4096, "\"files\": [{\"path\": \"/data/%s\", \"access\": \"ro\"}]", segment);
+  expect_valid(extra);
+  free(long_path);
+  free(extra);
+  /* Allowed: the roots themselves, dotted names that are not . or .., UTF-8. */
+  expect_valid("\"files\": [{\"path\": \"/data\", \"access\": \"rw\"}, {\"path\": \"/tmp/x.y\", "
+               "\"access\": \"rw\"}, {\"path\": \"/data/..hidden\", \"access\": \"ro\"}, "
+               "{\"path\": \"/data/...\", \"access\": \"ro\"}, {\"path\": \"/app\", \"access\": "
+               "\"ro\"}, {\"path\": \"/data/caf\\u00e9\", \"access\": \"ro\"}]");
+}
+END_TEST
+
+START_TEST(entry_must_be_a_file_under_app) {
+  static const char *bad[] = {"/data/bin/x", "/tmp/x", "/app", "/app/../x", "bin/x", "/app/x/"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char text[256];
+    snprintf(text, sizeof text, "{\"manifestVersion\":1,\"name\":\"t\",\"entry\":\"%s\"}", bad[i]);
+    run r = validate(text);
+    ck_assert_msg(r.status == OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "%s: %s", bad[i],
+                  OSPolicy_StatusName(r.status));
+    ck_assert_str_eq(r.result->findings[0].path, "entry");
+    ck_assert_uint_eq(r.result->findings[0].offset, 40);
+    release(&r);
+  }
+}
+END_TEST
+
+START_TEST(writable_app_is_denied) {
+  expect_one("\"files\": [{\"path\": \"/app/bin\", \"access\": \"rw\"}]",
+             OSPOLICY_DENIED_MANIFEST_WRITABLE_APP, "files[0].access");
+  expect_valid("\"files\": [{\"path\": \"/app/bin\", \"access\": \"ro\"}]");
+}
+END_TEST
+
+START_TEST(duplicate_env_keys) {
+  expect_one("\"env\": [{\"name\": \"A\", \"value\": \"1\"}, {\"name\": \"A\", \"value\": \"1\"}]",
+             OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY, "env[1].name");
+  /* Names differing only in ASCII case are the same name. */
+  expect_one("\"env\": [{\"name\": \"Path\", \"value\": \"1\"}, {\"name\": \"B\", \"value\": "
+             "\"2\"}, {\"name\": \"PATH\", \"value\": \"3\"}]",
+             OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY, "env[2].name");
+  /* Each later occurrence is reported. */
+  char *text = with("\"env\": [{\"name\": \"x\", \"value\": \"\"}, {\"name\": \"X\", \"value\": "
+                    "\"\"}, {\"name\": \"x\", \"value\": \"\"}]");
+  run r = validate(text);
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY);
+  ck_assert_uint_eq(r.result->finding_count, 2);
+  ck_assert_str_eq(r.result->findings[0].path, "env[1].name");
+  ck_assert_str_eq(r.result->findings[1].path, "env[2].name");
+  release(&r);
+  free(text);
+  /* An escape spelling the same name is the same name. */
+  expect_one("\"env\": [{\"name\": \"AB\", \"value\": \"\"}, {\"name\": \"\\u0041B\", \"value\": "
+             "\"\"}]",
+             OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY, "env[1].name");
+  expect_valid("\"env\": [{\"name\": \"AB\", \"value\": \"\"}, {\"name\": \"A_B\", \"value\": "
+               "\"\"}, {\"name\": \"ABC\", \"value\": \"\"}]");
+}
+END_TEST
+
+START_TEST(many_env_keys_with_one_duplicate) {
+  /* 3000 names (the sorted path); the repeat is found and named. */
+  char *text = malloc(256 * 1024);
+  size_t n = (size_t)sprintf(text, "{\"manifestVersion\":1,\"name\":\"t\",\"entry\":\"/app/t\","
+                                   "\"env\":[");
+  for (int i = 0; i < 3000; i++) {
+    n += (size_t)sprintf(text + n, "%s{\"name\":\"K%d\",\"value\":\"v\"}", i ? "," : "", i);
+  }
+  n += (size_t)sprintf(text + n, ",{\"name\":\"k1234\",\"value\":\"v\"}]}");
+  run r = validate_sized(text, n, 1 << 20);
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY);
+  ck_assert_uint_eq(r.result->finding_count, 1);
+  ck_assert_str_eq(r.result->findings[0].path, "env[3000].name");
+  release(&r);
+  free(text);
+}
+END_TEST
+
+START_TEST(bad_env_names) {
+  static const char *bad[] = {"",    "1A",  "A-B", "A B",      "A=B", "A.B",
+                              "\\u00c9", "A\\u0001", "LD-PRELOAD", "$A"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char extra[256];
+    snprintf(extra, sizeof extra, "\"env\": [{\"name\": \"%s\", \"value\": \"x\"}]", bad[i]);
+    expect_one(extra, OSPOLICY_ERR_MANIFEST_BAD_ENV_NAME, "env[0].name");
+  }
+  char extra[512];
+  char name[200];
+  memset(name, 'N', 129);
+  name[129] = '\0';
+  snprintf(extra, sizeof extra, "\"env\": [{\"name\": \"%s\", \"value\": \"x\"}]", name);
+  expect_one(extra, OSPOLICY_ERR_MANIFEST_BAD_ENV_NAME, "env[0].name");
+  name[128] = '\0';
+  snprintf(extra, sizeof extra, "\"env\": [{\"name\": \"%s\", \"value\": \"x\"}]", name);
+  expect_valid(extra);
+  expect_valid("\"env\": [{\"name\": \"_\", \"value\": \"\"}, {\"name\": \"a1_B2\", \"value\": "
+               "\"tab-free = fine, caf\\u00e9\"}]");
+  /* Values: control and invisible characters hide what is set. */
+  expect_one("\"env\": [{\"name\": \"A\", \"value\": \"a\\nb\"}]",
+             OSPOLICY_ERR_MANIFEST_UNPRINTABLE, "env[0].value");
+  expect_one("\"env\": [{\"name\": \"A\", \"value\": \"a\\u202eb\"}]",
+             OSPOLICY_ERR_MANIFEST_UNPRINTABLE, "env[0].value");
+  expect_one("\"env\": [{\"name\": \"A\", \"value\": \"a\\u0085b\"}]",
+             OSPOLICY_ERR_MANIFEST_UNPRINTABLE, "env[0].value");
+}
+END_TEST
+
+START_TEST(wrong_types) {
+  static const struct {
+    const char *extra;
+    const char *path;
+  } cases[] = {
+      {"\"env\": {\"A\": \"1\"}", "env"},
+      {"\"env\": [\"A=1\"]", "env[0]"},
+      {"\"env\": [{\"name\": 1, \"value\": \"1\"}]", "env[0].name"},
+      {"\"env\": [{\"name\": \"A\", \"value\": 1}]", "env[0].value"},
+      {"\"files\": {}", "files"},
+      {"\"files\": [{\"path\": [\"/data\"], \"access\": \"ro\"}]", "files[0].path"},
+      {"\"files\": [{\"path\": \"/data\", \"access\": true}]", "files[0].access"},
+      {"\"network\": []", "network"},
+      {"\"network\": {\"listen\": {}}", "network.listen"},
+      {"\"network\": {\"listen\": [8080]}", "network.listen[0]"},
+      {"\"network\": {\"listen\": [{\"port\": 80.0, \"protocol\": \"tcp\"}]}",
+       "network.listen[0].port"},
+      {"\"network\": {\"listen\": [{\"port\": 80, \"protocol\": null}]}",
+       "network.listen[0].protocol"},
+      {"\"capabilities\": \"CAP_KILL\"", "capabilities"},
+      {"\"capabilities\": [10]", "capabilities[0]"},
+      {"\"macLabel\": 5", "macLabel"},
+      {"\"syscalls\": [\"read\", 0]", "syscalls[1]"},
+      {"\"limits\": 5", "limits"},
+      {"\"limits\": {\"openFiles\": \"1024\"}", "limits.openFiles"},
+      {"\"limits\": {\"memoryBytes\": 1e9}", "limits.memoryBytes"},
+      {"\"cloudMetadata\": \"none\"", "cloudMetadata"},
+      {"\"cloudMetadata\": {\"access\": false}", "cloudMetadata.access"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    expect_one(cases[i].extra, OSPOLICY_ERR_MANIFEST_WRONG_TYPE, cases[i].path);
+  }
+  run r = validate("{\"manifestVersion\":1,\"name\":7,\"entry\":{}}");
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_WRONG_TYPE);
+  ck_assert_uint_eq(r.result->finding_count, 2);
+  release(&r);
+}
+END_TEST
+
+START_TEST(values_out_of_range) {
+  static const struct {
+    const char *extra;
+    const char *path;
+  } cases[] = {
+      {"\"network\": {\"listen\": [{\"port\": 0, \"protocol\": \"tcp\"}]}", "network.listen[0].port"},
+      {"\"network\": {\"listen\": [{\"port\": 65536, \"protocol\": \"tcp\"}]}",
+       "network.listen[0].port"},
+      {"\"network\": {\"listen\": [{\"port\": -80, \"protocol\": \"tcp\"}]}",
+       "network.listen[0].port"},
+      {"\"network\": {\"listen\": [{\"port\": 99999999999999999999999, \"protocol\": \"tcp\"}]}",
+       "network.listen[0].port"},
+      {"\"limits\": {\"memoryBytes\": 1048575}", "limits.memoryBytes"},
+      {"\"limits\": {\"memoryBytes\": 1099511627777}", "limits.memoryBytes"},
+      {"\"limits\": {\"openFiles\": 0}", "limits.openFiles"},
+      {"\"limits\": {\"openFiles\": 1048577}", "limits.openFiles"},
+      {"\"limits\": {\"processes\": 65537}", "limits.processes"},
+      {"\"cloudMetadata\": {\"access\": \"imdsv2-token\", \"hopLimit\": 0}", "cloudMetadata.hopLimit"},
+      {"\"cloudMetadata\": {\"access\": \"imdsv2-token\", \"hopLimit\": 65}", "cloudMetadata.hopLimit"},
+      {"\"cloudMetadata\": {\"access\": \"imdsv2-token\", \"tokenTtlSeconds\": 21601}",
+       "cloudMetadata.tokenTtlSeconds"},
+      {"\"macLabel\": \"\"", "macLabel"},
+      {"\"name\": \"\"", "name"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    if (strncmp(cases[i].extra, "\"name\"", 6) == 0) {
+      run r = validate("{\"manifestVersion\":1,\"name\":\"\",\"entry\":\"/app/x\"}");
+      ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_OUT_OF_RANGE);
+      release(&r);
+      continue;
+    }
+    expect_one(cases[i].extra, OSPOLICY_ERR_MANIFEST_OUT_OF_RANGE, cases[i].path);
+  }
+  expect_valid("\"network\": {\"listen\": [{\"port\": 1, \"protocol\": \"tcp\"}, {\"port\": "
+               "65535, \"protocol\": \"udp\"}]}, \"limits\": {\"memoryBytes\": 1048576, "
+               "\"openFiles\": 1048576, \"processes\": 65536}");
+  expect_valid("\"limits\": {\"memoryBytes\": 1099511627776, \"openFiles\": 1, \"processes\": 1}");
+  expect_valid("\"limits\": {}");
+  expect_valid("\"cloudMetadata\": {\"access\": \"imdsv2-token\", \"hopLimit\": 64, "
+               "\"tokenTtlSeconds\": 21600}");
+  char label[300];
+  memset(label, 'l', 256);
+  label[256] = '\0';
+  char extra[400];
+  snprintf(extra, sizeof extra, "\"macLabel\": \"%s\"", label);
+  expect_one(extra, OSPOLICY_ERR_MANIFEST_OUT_OF_RANGE, "macLabel");
+  label[255] = '\0';
+  snprintf(extra, sizeof extra, "\"macLabel\": \"%s\"", label);
+  expect_valid(extra);
+}
+END_TEST
+
+START_TEST(too_many_entries) {
+  static const struct {
+    const char *field;
+    const char *head; /* item = head + number + tail */
+    const char *tail;
+    unsigned limit;
+  } lists[] = {
+      {"files", "{\"path\": \"/data/f", "\", \"access\": \"ro\"}", OSPOLICY_MANIFEST_MAX_FILES},
+      {"syscalls", "\"s", "\"", OSPOLICY_MANIFEST_MAX_SYSCALLS},
+      {"env", "{\"name\": \"E", "\", \"value\": \"\"}", OSPOLICY_MANIFEST_MAX_ENV},
+  };
+  char *extra = malloc(1 << 20);
+  for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+    for (unsigned count = lists[l].limit; count <= lists[l].limit + 1; count++) {
+      size_t n = (size_t)sprintf(extra, "\"%s\": [", lists[l].field);
+      for (unsigned i = 0; i < count; i++) {
+        n += (size_t)sprintf(extra + n, i ? "," : "");
+        n += (size_t)sprintf(extra + n, "%s%u%s", lists[l].head, i, lists[l].tail);
+      }
+      sprintf(extra + n, "]");
+      char *text = with(extra);
+      run r = validate_sized(text, strlen(text), 1 << 20);
+      if (count == lists[l].limit) {
+        ck_assert_msg(r.status == OSPOLICY_OK, "%s at the limit: %s", lists[l].field,
+                      OSPolicy_StatusName(r.status));
+      } else {
+        ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_TOO_MANY);
+        ck_assert_uint_eq(r.result->finding_count, 1);
+        ck_assert_str_eq(r.result->findings[0].path, lists[l].field);
+      }
+      release(&r);
+      free(text);
+    }
+  }
+  /* 65 listen entries (distinct ports), 65 capabilities (repeats, so duplicates too). */
+  size_t n = (size_t)sprintf(extra, "\"network\": {\"listen\": [");
+  for (unsigned i = 0; i < 65; i++) {
+    n += (size_t)sprintf(extra + n, "%s{\"port\": %u, \"protocol\": \"tcp\"}", i ? "," : "",
+                         1000 + i);
+  }
+  sprintf(extra + n, "]}");
+  expect_one(extra, OSPOLICY_ERR_MANIFEST_TOO_MANY, "network.listen");
+  n = (size_t)sprintf(extra, "\"capabilities\": [");
+  for (unsigned i = 0; i < 65; i++) {
+    n += (size_t)sprintf(extra + n, "%s\"%s\"", i ? "," : "",
+                         OSPolicy_CapabilityName(i % OSPOLICY_CAPABILITY_COUNT));
+  }
+  sprintf(extra + n, "]");
+  char *text = with(extra);
+  run r = validate(text);
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_TOO_MANY);
+  ck_assert_uint_eq(r.result->findings_total, 1 + 65 - OSPOLICY_CAPABILITY_COUNT);
+  release(&r);
+  free(text);
+  free(extra);
+}
+END_TEST
+
+START_TEST(unknown_fields_at_every_level) {
+  static const struct {
+    const char *extra;
+    const char *path;
+  } cases[] = {
+      {"\"capabilites\": []", "capabilites"},
+      {"\"Name\": \"x\"", "Name"},
+      {"\"env\": [{\"name\": \"A\", \"value\": \"\", \"secret\": true}]", "env[0].secret"},
+      {"\"files\": [{\"path\": \"/data\", \"access\": \"ro\", \"mode\": 420}]", "files[0].mode"},
+      {"\"network\": {\"listen\": [], \"connect\": []}", "network.connect"},
+      {"\"network\": {\"listen\": [{\"port\": 1, \"protocol\": \"tcp\", \"host\": \"0.0.0.0\"}]}",
+       "network.listen[0].host"},
+      {"\"limits\": {\"cpus\": 2}", "limits.cpus"},
+      {"\"cloudMetadata\": {\"access\": \"none\", \"version\": 1}", "cloudMetadata.version"},
+      /* A hostile name is shown with safe characters only. */
+      {"\"\\u001b[31mred\": 1", "??31mred"},
+      {"\"a.b\": 1", "a?b"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    expect_one(cases[i].extra, OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD, cases[i].path);
+  }
+}
+END_TEST
+
+START_TEST(missing_fields) {
+  run r = validate("{\"manifestVersion\": 1}");
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_MISSING_FIELD);
+  ck_assert_uint_eq(r.result->finding_count, 2);
+  ck_assert_str_eq(r.result->findings[0].path, "name");
+  ck_assert_str_eq(r.result->findings[1].path, "entry");
+  ck_assert_uint_eq(r.result->findings[0].offset, 0);
+  release(&r);
+  expect_one("\"env\": [{\"value\": \"x\"}]", OSPOLICY_ERR_MANIFEST_MISSING_FIELD, "env[0].name");
+  expect_one("\"env\": [{\"name\": \"X\"}]", OSPOLICY_ERR_MANIFEST_MISSING_FIELD, "env[0].value");
+  expect_one("\"files\": [{\"path\": \"/data\"}]", OSPOLICY_ERR_MANIFEST_MISSING_FIELD,
+             "files[0].access");
+  expect_one("\"files\": [{\"access\": \"ro\"}]", OSPOLICY_ERR_MANIFEST_MISSING_FIELD,
+             "files[0].path");
+  expect_one("\"network\": {\"listen\": [{\"port\": 80}]}", OSPOLICY_ERR_MANIFEST_MISSING_FIELD,
+             "network.listen[0].protocol");
+  expect_one("\"cloudMetadata\": {}", OSPOLICY_ERR_MANIFEST_MISSING_FIELD, "cloudMetadata.access");
+}
+END_TEST
+
+START_TEST(bad_values) {
+  static const struct {
+    const char *extra;
+    const char *path;
+  } cases[] = {
+      {"\"files\": [{\"path\": \"/data\", \"access\": \"RW\"}]", "files[0].access"},
+      {"\"files\": [{\"path\": \"/data\", \"access\": \"rwx\"}]", "files[0].access"},
+      {"\"network\": {\"listen\": [{\"port\": 80, \"protocol\": \"TCP\"}]}",
+       "network.listen[0].protocol"},
+      {"\"cloudMetadata\": {\"access\": \"imdsv1\"}", "cloudMetadata.access"},
+      {"\"cloudMetadata\": {\"access\": \"none\", \"hopLimit\": 1}", "cloudMetadata.hopLimit"},
+      {"\"cloudMetadata\": {\"access\": \"none\", \"tokenTtlSeconds\": 60}",
+       "cloudMetadata.tokenTtlSeconds"},
+      {"\"macLabel\": \"a b\"", "macLabel"},
+      {"\"macLabel\": \"caf\\u00e9\"", "macLabel"},
+      {"\"syscalls\": [\"Read\"]", "syscalls[0]"},
+      {"\"syscalls\": [\"\"]", "syscalls[0]"},
+      {"\"syscalls\": [\"9p\"]", "syscalls[0]"},
+      {"\"syscalls\": [\"read write\"]", "syscalls[0]"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    expect_one(cases[i].extra, OSPOLICY_ERR_MANIFEST_BAD_VALUE, cases[i].path);
+  }
+  run r = validate("{\"manifestVersion\":1,\"name\":\"-x\",\"entry\":\"/app/x\"}");
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_BAD_VALUE);
+  release(&r);
+  r = validate("{\"manifestVersion\":1,\"name\":\"a/b\",\"entry\":\"/app/x\"}");
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_BAD_VALUE);
+  release(&r);
+  /* Invisible characters in names and labels are their own finding. */
+  r = validate("{\"manifestVersion\":1,\"name\":\"app\\u202egnp.exe\",\"entry\":\"/app/x\"}");
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_UNPRINTABLE);
+  release(&r);
+  expect_one("\"macLabel\": \"a\\tb\"", OSPOLICY_ERR_MANIFEST_UNPRINTABLE, "macLabel");
+}
+END_TEST
+
+START_TEST(capabilities) {
+  char *extra = malloc(8192);
+  size_t n = (size_t)sprintf(extra, "\"capabilities\": [");
+  for (uint32_t i = 0; i < OSPOLICY_CAPABILITY_COUNT; i++) {
+    n += (size_t)sprintf(extra + n, "%s\"%s\"", i ? "," : "", OSPolicy_CapabilityName(i));
+  }
+  sprintf(extra + n, "]");
+  char *text = with(extra);
+  run r = validate(text);
+  ck_assert_int_eq(r.status, OSPOLICY_OK);
+  ck_assert_uint_eq(r.result->manifest.capabilities, ((uint64_t)1 << OSPOLICY_CAPABILITY_COUNT) - 1);
+  ck_assert_uint_eq(r.result->manifest.capability_count, OSPOLICY_CAPABILITY_COUNT);
+  release(&r);
+  free(text);
+  free(extra);
+  ck_assert_ptr_null(OSPolicy_CapabilityName(OSPOLICY_CAPABILITY_COUNT));
+  expect_one("\"capabilities\": [\"net_admin\"]", OSPOLICY_ERR_MANIFEST_UNKNOWN_CAPABILITY,
+             "capabilities[0]");
+  expect_one("\"capabilities\": [\"CAP_NET_ADMIN\", \"CAP_EVERYTHING\"]",
+             OSPOLICY_ERR_MANIFEST_UNKNOWN_CAPABILITY, "capabilities[1]");
+  expect_one("\"capabilities\": [\"CAP_KILL\", \"CAP_CHOWN\", \"CAP_KILL\"]",
+             OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY, "capabilities[2]");
+}
+END_TEST
+
+START_TEST(duplicate_entries) {
+  expect_one("\"files\": [{\"path\": \"/data/x\", \"access\": \"ro\"}, {\"path\": \"/data/x\", "
+             "\"access\": \"rw\"}]",
+             OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY, "files[1].path");
+  expect_one("\"network\": {\"listen\": [{\"port\": 80, \"protocol\": \"tcp\"}, {\"port\": 80, "
+             "\"protocol\": \"tcp\"}]}",
+             OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY, "network.listen[1].port");
+  expect_valid("\"network\": {\"listen\": [{\"port\": 80, \"protocol\": \"tcp\"}, {\"port\": 80, "
+               "\"protocol\": \"udp\"}]}");
+  expect_one("\"syscalls\": [\"read\", \"write\", \"read\"]", OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY,
+             "syscalls[2]");
+  /* Paths are compared as bytes: case differs, so these are two paths. */
+  expect_valid("\"files\": [{\"path\": \"/data/x\", \"access\": \"ro\"}, {\"path\": \"/data/X\", "
+               "\"access\": \"ro\"}]");
+}
+END_TEST
+
+START_TEST(every_problem_in_one_run) {
+  size_t size;
+  char *text = read_file(EXAMPLES_DIR "/reject-many-problems.json", &size);
+  run r = validate_sized(text, size, 0);
+  static const OSPolicy_Status expected[] = {
+      OSPOLICY_ERR_MANIFEST_BAD_VALUE,    OSPOLICY_ERR_MANIFEST_UNSAFE_PATH,
+      OSPOLICY_ERR_MANIFEST_BAD_ENV_NAME, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY,
+      OSPOLICY_ERR_MANIFEST_UNSAFE_PATH,  OSPOLICY_ERR_MANIFEST_UNSAFE_PATH,
+      OSPOLICY_ERR_MANIFEST_BAD_VALUE,    OSPOLICY_ERR_MANIFEST_OUT_OF_RANGE,
+      OSPOLICY_ERR_MANIFEST_BAD_VALUE,    OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD,
+      OSPOLICY_ERR_MANIFEST_WRONG_TYPE,   OSPOLICY_ERR_MANIFEST_OUT_OF_RANGE,
+  };
+  size_t count = sizeof expected / sizeof expected[0];
+  ck_assert_uint_eq(r.result->finding_count, count);
+  ck_assert_uint_eq(r.result->findings_total, count);
+  for (size_t i = 0; i < count; i++) {
+    ck_assert_msg(r.result->findings[i].status == expected[i], "finding %zu: %s", i,
+                  OSPolicy_StatusName(r.result->findings[i].status));
+  }
+  release(&r);
+  free(text);
+  /* More findings than the result holds: the first 32 are kept, all counted. */
+  char *extra = malloc(16384);
+  size_t n = (size_t)sprintf(extra, "\"syscalls\": [");
+  for (int i = 0; i < 50; i++) {
+    n += (size_t)sprintf(extra + n, "%s\"BAD%d\"", i ? "," : "", i);
+  }
+  sprintf(extra + n, "]");
+  text = with(extra);
+  r = validate(text);
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_BAD_VALUE);
+  ck_assert_uint_eq(r.result->finding_count, OSPOLICY_MANIFEST_MAX_FINDINGS);
+  ck_assert_uint_eq(r.result->findings_total, 50);
+  ck_assert_str_eq(r.result->findings[31].path, "syscalls[31]");
+  release(&r);
+  free(text);
+  free(extra);
+}
+END_TEST
+
+START_TEST(workspace_contract) {
+  const char *text = "{\"manifestVersion\":1,\"name\":\"a\",\"entry\":\"/app/a\"}";
+  size_t size = strlen(text);
+  OSPolicy_ManifestResult *result = malloc(sizeof *result);
+  /* Size 0 asks for the size. */
+  OSPolicy_ManifestRequest request = {.text = text, .size = size};
+  ck_assert_int_eq(OSPolicy_ValidateManifest(&request, result), OSPOLICY_ERR_BUFFER_TOO_SMALL);
+  size_t required;
+  ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(size, &required), OSPOLICY_OK);
+  ck_assert_uint_eq(result->workspace_required, required);
+  ck_assert_uint_eq(result->finding_count, 0);
+  /* One byte short is refused; any alignment of the workspace works. */
+  unsigned char *block = malloc(required + 8);
+  request.workspace = block + 1;
+  request.workspace_size = required - 1;
+  ck_assert_int_eq(OSPolicy_ValidateManifest(&request, result), OSPOLICY_ERR_BUFFER_TOO_SMALL);
+  for (size_t shift = 0; shift < 8; shift++) {
+    request.workspace = block + shift;
+    request.workspace_size = required;
+    ck_assert_int_eq(OSPolicy_ValidateManifest(&request, result), OSPOLICY_OK);
+    ck_assert_str_eq(result->manifest.entry.data, "/app/a");
+  }
+  free(block);
+  ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(OSPOLICY_MANIFEST_MAX_SIZE_CEILING + 1,
+                                                     &required),
+                   OSPOLICY_ERR_OVERFLOW);
+  /* The 64 KiB default needs about 1.15 MiB, a small manifest some KiB. */
+  ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(65536, &required), OSPOLICY_OK);
+  ck_assert_uint_lt(required, 2u << 20);
+  free(result);
+}
+END_TEST
+
+START_TEST(null_arguments_and_zero_result) {
+  ck_assert_int_eq(OSPolicy_ValidateManifest(NULL, NULL), OSPOLICY_ERR_NULL_ARGUMENT);
+  OSPolicy_ManifestResult *result = malloc(sizeof *result);
+  ck_assert_int_eq(OSPolicy_ValidateManifest(NULL, result), OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_int_eq(result->status, OSPOLICY_ERR_NULL_ARGUMENT);
+  OSPolicy_ManifestRequest request = {.text = NULL, .size = 10};
+  ck_assert_int_eq(OSPolicy_ValidateManifest(&request, result), OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(10, NULL), OSPOLICY_ERR_NULL_ARGUMENT);
+  /* A zero-filled result is not an accepted manifest. */
+  memset(result, 0, sizeof *result);
+  ck_assert_int_ne(result->status, OSPOLICY_OK);
+  ck_assert_int_eq(result->manifest.metadata_access, OSPOLICY_METADATA_ACCESS_UNSET);
+  free(result);
+}
+END_TEST
+
+Suite *manifest_suite(void);
+Suite *manifest_suite(void) {
+  Suite *suite = suite_create("manifest");
+  TCase *tc = tcase_create("validate");
+  tcase_add_test(tc, accepts_minimal_manifest);
+  tcase_add_test(tc, service_example_parsed_view);
+  tcase_add_test(tc, examples_reject_with_their_status);
+  tcase_add_test(tc, malformed_reports_json_detail_and_position);
+  tcase_add_test(tc, oversized_is_refused_before_reading);
+  tcase_add_test(tc, unknown_version);
+  tcase_add_test(tc, unsafe_paths);
+  tcase_add_test(tc, entry_must_be_a_file_under_app);
+  tcase_add_test(tc, writable_app_is_denied);
+  tcase_add_test(tc, duplicate_env_keys);
+  tcase_add_test(tc, many_env_keys_with_one_duplicate);
+  tcase_add_test(tc, bad_env_names);
+  tcase_add_test(tc, wrong_types);
+  tcase_add_test(tc, values_out_of_range);
+  tcase_add_test(tc, too_many_entries);
+  tcase_add_test(tc, unknown_fields_at_every_level);
+  tcase_add_test(tc, missing_fields);
+  tcase_add_test(tc, bad_values);
+  tcase_add_test(tc, capabilities);
+  tcase_add_test(tc, duplicate_entries);
+  tcase_add_test(tc, every_problem_in_one_run);
+  tcase_add_test(tc, workspace_contract);
+  tcase_add_test(tc, null_arguments_and_zero_result);
+  suite_add_tcase(suite, tc);
+  return suite;
+}
