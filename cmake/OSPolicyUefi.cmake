@@ -42,8 +42,10 @@ if(NOT CMAKE_OBJCOPY)
 endif()
 
 enable_language(ASM) # entry.S, loader_trampoline.S
+include(OSPolicySigning) # build keys (<build>/modsign/), trust set, ospolicy_sign_object()
 add_subdirectory(${PROJECT_SOURCE_DIR}/kernel ${PROJECT_BINARY_DIR}/kernel)
 add_subdirectory(${PROJECT_SOURCE_DIR}/src/pal/uefi ${PROJECT_BINARY_DIR}/src/pal/uefi)
+include(OSPolicyKernelImage) # kernel.elf.sig, the refusal-test envelopes, kernel.elf's SBOM
 
 if(OSPOLICY_BUILD_TESTS)
   add_subdirectory(${PROJECT_SOURCE_DIR}/tests/boot ${PROJECT_BINARY_DIR}/tests/boot)

@@ -1,37 +1,39 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * The minimal kernel (issue 4): proves that the UEFI loader's hand-off is
- * what it promises, reports one marker per check over COM1, and ends the VM
- * through isa-debug-exit (success only if the loader's and its own checks all
- * passed). The real kernel (IDT, #PF handling, its own PAL) is issue 5.
+ * The kernel (docs/kernel.md): checks the UEFI loader's hand-off, moves to
+ * its own page tables, installs GDT/TSS/IDT with IST stacks, hardens the CPU,
+ * continues the entropy pool and installs the stack canary, then runs the
+ * live self-tests (fault probes, stubs, payload, manifest, KASLR, W+X audit),
+ * one marker each over COM1, and ends the VM through isa-debug-exit (success
+ * only if the loader's and its own checks all passed).
  *
- * It runs on the loader's page tables with interrupts off and no IDT of its
- * own: an exception here is a triple fault, which the boot-test driver sees
- * as an unexpected QEMU exit status.
+ * Interrupts stay off for the whole run; exceptions arrive through interrupt
+ * gates. Before the IDT is installed an exception is a triple fault, which
+ * the boot-test driver sees as an unexpected QEMU exit status.
  */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "com1.h"
+#include "cpu_hardening.h"
+#include "kernel.h"
 #include "kernel_layout.h"
+#include "oshost_baremetal.h"
+#include "ospolicy/pal.h"
 #include "ospolicy/boot_info.h"
 #include "ospolicy/status.h"
 #include "page_table.h"
 #include "test_report.h"
 #include "x86_cpu.h"
 
-void kernel_main(const OSPolicy_BootInfo *boot_info) __attribute__((noreturn));
+/* No stack protector: kernel_main changes the canary under its own frame
+ * (it never returns, so nothing would check it, but say so). */
+void kernel_main(OSPolicy_BootInfo *boot_info) __attribute__((noreturn, no_stack_protector));
 
 /* Written by the loader as an R_X86_64_RELATIVE relocation: after a slide it
  * must hold kernel_main's run-time address, not its link-time one. */
-static void (*const relocated_self)(const OSPolicy_BootInfo *) = kernel_main;
-
-static void write_line(void *context, const char *line) {
-  (void)context;
-  OSBaremetal_Com1WriteString(line);
-  OSBaremetal_Com1WriteString("\n");
-}
+static void (*const relocated_self)(OSPolicy_BootInfo *) = kernel_main;
 
 static uint64_t here(const void *symbol) {
   return (uint64_t)(uintptr_t)symbol;
@@ -67,9 +69,11 @@ static void check_slide(OSBaremetal_TestReport *report, const OSPolicy_BootInfo 
   OSBaremetal_TestStart(report, name);
   uint64_t start = here(__kernel_start);
   uint64_t size = here(__kernel_end) - start;
-  OSBaremetal_TestNote(report, "kernel: running at 0x%016lx (linked at 0x%lx, slide 0x%lx, one of %lu slots)",
-                       (unsigned long)start, (unsigned long)info->kernel_link_base,
-                       (unsigned long)info->kernel_slide, (unsigned long)info->kaslr_slots);
+  if (!kernel_is_release()) {
+    OSBaremetal_TestNote(report, "kernel: running at 0x%016lx (linked at 0x%lx, slide 0x%lx, one of %lu slots)",
+                         (unsigned long)start, (unsigned long)info->kernel_link_base,
+                         (unsigned long)info->kernel_slide, (unsigned long)info->kaslr_slots);
+  }
   if (info->kernel_link_base != KERNEL_LINK_BASE) {
     OSBaremetal_TestFail(report, name, "loader reports link base 0x%016lx, kernel.ld says 0x%016lx",
                          (unsigned long)info->kernel_link_base, (unsigned long)KERNEL_LINK_BASE);
@@ -263,13 +267,119 @@ static void check_entropy(OSBaremetal_TestReport *report, const OSPolicy_BootInf
   }
 }
 
-void kernel_main(const OSPolicy_BootInfo *boot_info) {
+static void own_page_tables(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info, int *ok) {
+  const char *name = "kernel.own_page_tables";
+  OSBaremetal_TestStart(report, name);
+  OSPolicy_Status status = kernel_memory_init(info, report);
+  if (status != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, name, "%s", OSPolicy_StatusName(status));
+    *ok = 0;
+    return;
+  }
+  OSHostBaremetal_Config config = {&kernel_memory.live, KERNEL_WINDOW_BASE, KERNEL_WINDOW_SIZE,
+                                   kernel_allocate_frames, NULL, kernel_write_line, kernel_panic_callback, NULL};
+  if (OSHostBaremetal_Init(&config) != OSHOST_OK) {
+    OSBaremetal_TestFail(report, name, "PAL init refused the configuration");
+    *ok = 0;
+    return;
+  }
+  OSBaremetal_PageInfo page;
+  if (OSBaremetal_QueryPage(&kernel_memory.live, (uint64_t)(uintptr_t)__text_start, &page) != OSPOLICY_OK ||
+      page.prot != OSPOLICY_PROT_RX || (osb_read_cr3() & OSBAREMETAL_PTE_ADDRESS_MASK) != kernel_memory.live.root) {
+    OSBaremetal_TestFail(report, name, "CR3 or text mapping not what was built");
+    *ok = 0;
+    return;
+  }
+  OSBaremetal_TestPass(report, name);
+}
+
+#define IST_PAGES 4u
+
+static void cpu_tables(OSBaremetal_TestReport *report, int *ok) {
+  const char *name = "kernel.idt_ist";
+  OSBaremetal_TestStart(report, name);
+  uint64_t tops[3];
+  for (unsigned i = 0; i < 3u; ++i) {
+    void *stack = NULL;
+    if (OSPolicy_PalAllocatePages(IST_PAGES, &stack) != OSPOLICY_OK) {
+      OSBaremetal_TestFail(report, name, "no memory for IST stack %u", i + 1u);
+      *ok = 0;
+      return;
+    }
+    tops[i] = (uint64_t)(uintptr_t)stack + IST_PAGES * OSBAREMETAL_PAGE_SIZE;
+  }
+  kernel_cpu_tables_init(tops);
+  struct __attribute__((packed)) {
+    uint16_t limit;
+    uint64_t base;
+  } idtr;
+  __asm__ volatile("sidt %0" : "=m"(idtr));
+  OSBaremetal_PageInfo guard;
+  for (unsigned ist = KERNEL_IST_DF; ist <= KERNEL_IST_PF; ++ist) {
+    uint64_t top = kernel_tss_ist(ist);
+    if (top == 0u || OSBaremetal_QueryPage(&kernel_memory.live, top - IST_PAGES * OSBAREMETAL_PAGE_SIZE - 1u, &guard) !=
+                         OSPOLICY_OK || guard.present) {
+      OSBaremetal_TestFail(report, name, "IST%u has no stack with a guard page", ist);
+      *ok = 0;
+      return;
+    }
+  }
+  if (idtr.base != kernel_idt_base() || idtr.limit != 256u * 16u - 1u) {
+    OSBaremetal_TestFail(report, name, "IDTR does not point at the kernel's IDT");
+    *ok = 0;
+    return;
+  }
+  OSBaremetal_TestNote(report, "kernel: GDT/TSS/IDT loaded; IST1 #DF, IST2 NMI, IST3 #PF, %u KiB each with guard pages",
+                       IST_PAGES * 4u);
+  OSBaremetal_TestPass(report, name);
+}
+
+static void harden_cpu(OSBaremetal_TestReport *report) {
+  const char *name = "kernel.cpu_hardening";
+  OSBaremetal_TestStart(report, name);
+  OSBaremetal_CpuHardening hardening;
+  OSPolicy_Status status = OSBaremetal_HardenCpu(&hardening);
+  OSBaremetal_TestNote(report, "kernel: CR0.WP %s, EFER.NXE %s, CR4.SMEP %s, CR4.SMAP %s (CPUID: SMEP %s, SMAP %s, RDRAND %s)",
+                       (hardening.cr0 & OSBAREMETAL_CR0_WP) != 0u ? "on" : "off",
+                       (hardening.efer & OSBAREMETAL_EFER_NXE) != 0u ? "on" : "off",
+                       (hardening.cr4 & OSBAREMETAL_CR4_SMEP) != 0u ? "on" : "off",
+                       (hardening.cr4 & OSBAREMETAL_CR4_SMAP) != 0u ? "on" : "off",
+                       hardening.features.smep ? "yes" : "no", hardening.features.smap ? "yes" : "no",
+                       hardening.features.rdrand ? "yes" : "no");
+  if (status != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, name, "%s", OSPolicy_StatusName(status));
+  } else {
+    OSBaremetal_TestPass(report, name);
+  }
+}
+
+#ifdef OSPOLICY_KERNEL_SMASH
+/* The smash boot mode (kernel-smash.elf): overrun a stack buffer on purpose.
+ * The index goes through a volatile so the compiler cannot see the overrun;
+ * returning from this frame must end in __stack_chk_fail. */
+__attribute__((noinline)) static void smash_stack(OSBaremetal_TestReport *report) {
+  char buffer[16];
+  volatile size_t length = 64;
+  OSBaremetal_TestNote(report, "kernel: smash mode: writing %lu bytes into a 16-byte stack buffer",
+                       (unsigned long)length);
+  for (size_t i = 0; i < length; ++i) {
+    ((volatile char *)buffer)[i] = 'A';
+  }
+  __asm__ volatile("" : : "r"(buffer) : "memory");
+}
+#endif
+
+void kernel_main(OSPolicy_BootInfo *boot_info) {
+  /* First: the stack protector and libsodium read %fs:0x28. */
+  kernel_install_fs_base();
   OSBaremetal_TestReport report;
-  OSBaremetal_TestReportInit(&report, write_line, NULL);
-  OSBaremetal_TestNote(&report, "kernel: entry reached");
+  kernel_console_init(&report);
+  OSBaremetal_TestNote(&report, "kernel: entry reached (%s build)", kernel_is_release() ? "release" : "debug");
   uint32_t loader_passed = 0;
   uint32_t loader_failed = 1; /* unknown until the block is validated */
+  int ok = 0;
   if (check_boot_info(&report, boot_info)) {
+    ok = 1;
     loader_passed = boot_info->loader_tests_passed;
     loader_failed = boot_info->loader_tests_failed;
     check_slide(&report, boot_info);
@@ -278,8 +388,36 @@ void kernel_main(const OSPolicy_BootInfo *boot_info) {
     check_page_tables(&report, boot_info);
     check_memory_map(&report, boot_info);
     check_entropy(&report, boot_info);
+    own_page_tables(&report, boot_info, &ok);
+  }
+  if (ok) {
+    cpu_tables(&report, &ok);
+  }
+  if (ok) {
+    harden_cpu(&report);
+    kernel_entropy_init(&report, boot_info);
+    kernel_check_firmware_rng_denied(&report);
+    uint64_t canary = kernel_make_canary(&report);
+    if (canary != 0u) {
+      /* Only frames without a protector (this one) are live here. */
+      kernel_percpu.stack_canary = canary;
+      kernel_check_canary(&report);
+    }
+#ifdef OSPOLICY_KERNEL_SMASH
+    kernel_selftest_kaslr(&report, boot_info);
+    smash_stack(&report);
+    kernel_panic("smash mode: the overrun went undetected");
+#endif
+    kernel_selftest_faults(&report);
+    kernel_selftest_cpu(&report);
+    kernel_selftest_split(&report);
+    kernel_selftest_stubs(&report);
+    kernel_selftest_payload(&report);
+    kernel_selftest_manifest(&report);
+    kernel_selftest_kaslr(&report, boot_info);
+    kernel_selftest_wx_audit(&report);
   }
   OSBaremetal_TestSummary(&report, loader_passed, loader_failed);
-  int ok = report.failed == 0u && loader_failed == 0u;
-  OSBaremetal_DebugExit(ok ? OSBAREMETAL_DEBUG_EXIT_SUCCESS : OSBAREMETAL_DEBUG_EXIT_FAILURE);
+  int passed = report.failed == 0u && loader_failed == 0u && ok;
+  OSBaremetal_DebugExit(passed ? OSBAREMETAL_DEBUG_EXIT_SUCCESS : OSBAREMETAL_DEBUG_EXIT_FAILURE);
 }

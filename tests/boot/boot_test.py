@@ -12,6 +12,14 @@ and compares the TEST_* markers on COM1 with an expected list:
   - a case not in the list fails (no silent extras);
   - exactly one TEST_SUMMARY, the last marker, whose counts match the lines.
 It prints the boot time and the report. Exit status 0 only if all holds.
+
+The ESP gets EFI/BOOT/BOOTX64.EFI, kernel.elf and kernel.elf.sig (the
+signature envelope: --signature, by default KERNEL.sig when it exists;
+--unsigned leaves it out). Refusal boots (the loader must refuse the kernel)
+combine --unsigned / --signature OTHER.sig / --tamper-kernel with
+  --expect-exit 37                 the loader's "refused" status
+  --expect-line "OSPOLICY_REFUSED kernel: <status>"   exactly once on COM1
+  --expect-fail loader.kernel_signature   this case must end in TEST_FAIL
 """
 import argparse
 import os
@@ -35,17 +43,32 @@ def parse_args():
     p.add_argument("--ovmf-vars", default="/usr/share/OVMF/OVMF_VARS_4M.fd")
     p.add_argument("--efi", required=True, help="the UEFI application, installed as EFI/BOOT/BOOTX64.EFI")
     p.add_argument("--kernel", help="kernel.elf, installed at the ESP root")
+    p.add_argument("--signature", help="installed as kernel.elf.sig (default: KERNEL.sig if it exists)")
+    p.add_argument("--unsigned", action="store_true", help="put no kernel.elf.sig on the ESP")
+    p.add_argument("--tamper-kernel", action="store_true",
+                   help="flip every bit of the kernel's middle byte on the ESP copy (after signing)")
     p.add_argument("--cpu", default="qemu64")
     p.add_argument("--rng", action="store_true", help="add -device virtio-rng-pci (EFI_RNG_PROTOCOL)")
     p.add_argument("--expected", help="expected case list; omit to check only the exit status")
     p.add_argument("--expect-exit", type=int, default=33, help="QEMU exit status: (isa-debug-exit value << 1) | 1")
+    p.add_argument("--expect-line", action="append", default=[],
+                   help="a COM1 line that must appear exactly once, verbatim (repeatable)")
+    p.add_argument("--expect-fail", action="append", default=[],
+                   help="a case of the list that must end in TEST_FAIL (repeatable)")
     p.add_argument("--timeout", type=float, default=60.0)
     p.add_argument("--work-dir", default=None, help="where the per-run ESP and variable store go")
     p.add_argument("--log", help="also write the raw COM1 output here")
     p.add_argument("--stream", action="store_true", help="echo COM1 lines as they arrive")
     p.add_argument("--quiet", action="store_true", help="print only the verdict and the boot time")
     p.add_argument("--name", default="boot")
-    return p.parse_args()
+    args = p.parse_args()
+    if args.unsigned and args.signature:
+        p.error("--unsigned and --signature exclude each other")
+    if (args.signature or args.tamper_kernel) and not args.kernel:
+        p.error("--signature and --tamper-kernel need --kernel")
+    if args.kernel and not args.unsigned and not args.signature and os.path.isfile(args.kernel + ".sig"):
+        args.signature = args.kernel + ".sig"
+    return args
 
 
 def read_expected(path):
@@ -63,13 +86,25 @@ def read_expected(path):
     return cases
 
 
-def make_esp(work, efi, kernel):
+def make_esp(work, efi, kernel, signature=None, tamper=False):
     esp = os.path.join(work, "esp")
     boot = os.path.join(esp, "EFI", "BOOT")
     os.makedirs(boot)
     shutil.copyfile(efi, os.path.join(boot, "BOOTX64.EFI"))
     if kernel:
-        shutil.copyfile(kernel, os.path.join(esp, "kernel.elf"))
+        target = os.path.join(esp, "kernel.elf")
+        shutil.copyfile(kernel, target)
+        if tamper:
+            with open(target, "r+b") as f:
+                size = f.seek(0, os.SEEK_END)
+                if size == 0:
+                    sys.exit(f"--tamper-kernel: {kernel} is empty")
+                f.seek(size // 2)
+                byte = f.read(1)[0]
+                f.seek(size // 2)
+                f.write(bytes([byte ^ 0xFF]))
+    if signature:
+        shutil.copyfile(signature, os.path.join(esp, "kernel.elf.sig"))
     return esp
 
 
@@ -89,7 +124,7 @@ def qemu_command(args, esp, vars_copy):
 
 
 def boot(args, work):
-    esp = make_esp(work, args.efi, args.kernel)
+    esp = make_esp(work, args.efi, args.kernel, args.signature, args.tamper_kernel)
     vars_copy = os.path.join(work, "OVMF_VARS.fd")
     shutil.copyfile(args.ovmf_vars, vars_copy)
     cmd = qemu_command(args, esp, vars_copy)
@@ -130,8 +165,10 @@ def boot(args, work):
     return cmd, process.returncode, timed_out, elapsed, lines, stderr
 
 
-def check_markers(lines, expected):
-    """Returns (problems, cases, summary) for the marker lines."""
+def check_markers(lines, expected, expect_fail=()):
+    """Returns (problems, cases, summary) for the marker lines.
+
+    A case in expect_fail must end in TEST_FAIL; its failure is no problem."""
     problems = []
     state = {}  # case -> "started" | "passed" | "failed"
     order = []
@@ -169,8 +206,10 @@ def check_markers(lines, expected):
             problems.append(f"{kind} {name} without a matching TEST_START (or a second verdict)")
         else:
             state[name] = "passed" if kind == "TEST_PASS" else "failed"
-            if kind == "TEST_FAIL":
+            if kind == "TEST_FAIL" and name not in expect_fail:
                 problems.append(f"case failed: {text[len('TEST_FAIL '):]}")
+            elif kind == "TEST_PASS" and name in expect_fail:
+                problems.append(f"case passed, want TEST_FAIL: {name}")
     for name in order:
         if state[name] == "started":
             problems.append(f"case started but never finished: {name}")
@@ -183,6 +222,9 @@ def check_markers(lines, expected):
             problems.append(f"TEST_SUMMARY says pass={summary[0]} fail={summary[1]}, lines say pass={passed} fail={failed}")
         if markers_after_summary:
             problems.append("markers after TEST_SUMMARY")
+    for name in expect_fail:
+        if name not in state:
+            problems.append(f"missing case (want TEST_FAIL): {name}")
     if expected is not None:
         for name in expected:
             if name not in state:
@@ -193,8 +235,23 @@ def check_markers(lines, expected):
     return problems, state, summary
 
 
+def check_lines(lines, wanted):
+    """Each wanted line must appear exactly once, verbatim."""
+    problems = []
+    for line in wanted:
+        count = lines.count(line)
+        if count != 1:
+            problems.append(f"line {line!r} appears {count} times on COM1, want exactly once")
+    return problems
+
+
 def main():
     args = parse_args()
+    if args.expected and args.expect_fail:
+        listed = read_expected(args.expected)
+        for name in args.expect_fail:
+            if name not in listed:
+                sys.exit(f"--expect-fail {name}: not in {args.expected}")
     expected = read_expected(args.expected) if args.expected else None
     parent = args.work_dir
     if parent:
@@ -208,17 +265,24 @@ def main():
     if timed_out:
         problems.append(f"timeout: QEMU killed after {args.timeout:.0f} s")
     elif status != args.expect_exit:
-        problems.append(f"QEMU exit status {status}, want {args.expect_exit} (isa-debug-exit success)")
-    if expected is not None:
-        problems += check_markers(lines, expected)[0]
+        meaning = {33: "isa-debug-exit success", 35: "isa-debug-exit failure", 37: "the loader's refusal"}
+        problems.append(f"QEMU exit status {status}, want {args.expect_exit}"
+                        f" ({meaning.get(args.expect_exit, 'isa-debug-exit')})")
+    if expected is not None or args.expect_fail:
+        problems += check_markers(lines, expected, args.expect_fail)[0]
+    problems += check_lines(lines, args.expect_line)
     if not args.quiet and not args.stream:
         print(f"== {args.name}: COM1 ({len(lines)} lines) ==")
         for text in lines:
-            if text.startswith(("TEST_", "# ", "ospolicy:")):
+            if text.startswith(("TEST_", "# ", "ospolicy:", "OSPOLICY_")):
                 print(text)
     if stderr.strip() and not args.quiet:
         print(f"== {args.name}: QEMU stderr ==\n{stderr.strip()}")
-    print(f"== {args.name}: boot time {elapsed:.2f} s (cpu {args.cpu}{', virtio-rng' if args.rng else ''}), "
+    esp_note = ""
+    if args.kernel:
+        esp_note = ", kernel " + ("tampered" if args.tamper_kernel else "as built") + \
+            (", unsigned" if not args.signature else f", envelope {os.path.basename(args.signature)}")
+    print(f"== {args.name}: boot time {elapsed:.2f} s (cpu {args.cpu}{', virtio-rng' if args.rng else ''}{esp_note}), "
           f"QEMU exit {status}{' (timeout)' if timed_out else ''}")
     if problems:
         print(f"== {args.name}: FAILED ==")

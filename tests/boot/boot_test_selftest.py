@@ -36,6 +36,58 @@ SCENARIOS = [
     ("timeout", GOOD[:4], "hang", False),
 ]
 
+# Refusal boots: exit 37, the refusal line exactly once, a.two must fail.
+REFUSE_ARGS = ["--expect-exit", "37", "--expect-line", "OSPOLICY_REFUSED kernel: denied-x",
+               "--expect-fail", "a.two"]
+REFUSED = GOOD[:4] + ["TEST_START a.two", "TEST_FAIL a.two: refused: denied-x", "OSPOLICY_REFUSED kernel: denied-x",
+                      "TEST_SUMMARY pass=1 fail=1"]
+SCENARIOS += [
+    # (name, transcript, exit status, driver should pass, extra driver arguments)
+    ("refusal", REFUSED, 37, True, REFUSE_ARGS),
+    ("refusal, success exit", REFUSED, 33, False, REFUSE_ARGS),
+    ("refusal, failure exit", REFUSED, 35, False, REFUSE_ARGS),
+    ("refusal, no refusal line", REFUSED[:6] + REFUSED[7:], 37, False, REFUSE_ARGS),
+    ("refusal, other status", REFUSED[:6] + ["OSPOLICY_REFUSED kernel: denied-y"] + REFUSED[7:], 37, False,
+     REFUSE_ARGS),
+    ("refusal, line twice", REFUSED[:7] + REFUSED[6:], 37, False, REFUSE_ARGS),
+    ("refusal, case passed", GOOD[:4] + ["TEST_START a.two", "TEST_PASS a.two", REFUSED[6],
+                                         "TEST_SUMMARY pass=2 fail=0"], 37, False, REFUSE_ARGS),
+    ("refusal, case missing", GOOD[:4] + [REFUSED[6], "TEST_SUMMARY pass=1 fail=0"], 37, False, REFUSE_ARGS),
+    ("refusal, another case failed", ["TEST_START a.one", "TEST_FAIL a.one: broken"] + REFUSED[4:6] + [
+        REFUSED[6], "TEST_SUMMARY pass=0 fail=2"], 37, False, REFUSE_ARGS),
+]
+
+
+def check_esp():
+    """make_esp: the envelope lands as kernel.elf.sig; --tamper-kernel flips one byte."""
+    sys.path.insert(0, HERE)
+    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+    import boot_test
+    problems = []
+    with tempfile.TemporaryDirectory() as work:
+        efi, kernel, sig = (os.path.join(work, n) for n in ("a.efi", "k.elf", "k.elf.sig"))
+        original = bytes(range(256)) * 4
+        for path, data in ((efi, b"efi"), (kernel, original), (sig, b"envelope")):
+            with open(path, "wb") as f:
+                f.write(data)
+        esp = boot_test.make_esp(os.path.join(work, "one"), efi, kernel, sig, tamper=True)
+        copy = open(os.path.join(esp, "kernel.elf"), "rb").read()
+        diff = [i for i in range(len(original)) if copy[i] != original[i]]
+        if len(copy) != len(original) or diff != [len(original) // 2] or copy[diff[0]] != original[diff[0]] ^ 0xFF:
+            problems.append(f"tampered copy differs at {diff}, want only byte {len(original) // 2} inverted")
+        if open(os.path.join(esp, "kernel.elf.sig"), "rb").read() != b"envelope":
+            problems.append("kernel.elf.sig is not the envelope given")
+        if open(kernel, "rb").read() != original:
+            problems.append("--tamper-kernel changed the build's kernel.elf")
+        esp = boot_test.make_esp(os.path.join(work, "two"), efi, kernel)
+        if os.path.exists(os.path.join(esp, "kernel.elf.sig")) or \
+                open(os.path.join(esp, "kernel.elf"), "rb").read() != original:
+            problems.append("an unsigned ESP has a kernel.elf.sig or a changed kernel.elf")
+    for problem in problems:
+        print(f"WRONG: make_esp: {problem}")
+    print(f"{'ok' if not problems else 'WRONG'}: make_esp installs the envelope and tampers only the copy")
+    return len(problems)
+
 
 def fake_qemu():
     transcript = os.environ["FAKE_QEMU_TRANSCRIPT"].split("\n")
@@ -64,11 +116,12 @@ def main():
         for path, content in ((efi, "x"), (vars_file, "x"), (expected, "# cases\na.one\na.two\n")):
             with open(path, "w", encoding="utf-8") as f:
                 f.write(content)
-        for name, transcript, status, should_pass in SCENARIOS:
+        for name, transcript, status, should_pass, *extra in SCENARIOS:
             env = dict(os.environ, FAKE_QEMU_TRANSCRIPT="\n".join(transcript), FAKE_QEMU_EXIT=str(status))
             result = subprocess.run(
                 [sys.executable, DRIVER, "--qemu", fake, "--ovmf-vars", vars_file, "--efi", efi,
-                 "--expected", expected, "--timeout", "2", "--work-dir", work, "--quiet", "--name", name],
+                 "--expected", expected, "--timeout", "2", "--work-dir", work, "--quiet", "--name", name]
+                + (extra[0] if extra else []),
                 env=env, capture_output=True, text=True, timeout=60)
             passed = result.returncode == 0
             verdict = "ok" if passed == should_pass else "WRONG"
@@ -78,6 +131,7 @@ def main():
                 failures += 1
                 print(result.stdout + result.stderr)
     print(f"{len(SCENARIOS) - failures}/{len(SCENARIOS)} scenarios judged correctly")
+    failures += check_esp()
     return 1 if failures else 0
 
 

@@ -228,8 +228,10 @@ START_TEST(audits_foreign_tables_on_the_effective_view) {
   ck_assert_uint_eq(info.physical, 0x40005678u);
   /* Via pdpt[2] (the 2..3 GiB region) the same W+X PTE is only readable. */
   ck_assert_uint_eq(query(0x80200000u).prot, OSPOLICY_PROT_READ);
-  /* Protect refuses what the tables cannot express. */
-  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, 0, PAGE, OSPOLICY_PROT_READ), OSPOLICY_ERR_PAGE_TABLE_CONFLICT);
+  /* Protect refuses what the tables cannot express: part of a 1 GiB page,
+   * execute under an NX upper level. */
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, 0x40000000u, PAGE, OSPOLICY_PROT_READ),
+                   OSPOLICY_ERR_PAGE_TABLE_CONFLICT);
   ck_assert_int_eq(OSBaremetal_ProtectPages(&table, 0x80201000u, PAGE, OSPOLICY_PROT_RX),
                    OSPOLICY_ERR_PAGE_TABLE_CONFLICT);
   ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x1000u, 0, PAGE, OSPOLICY_PROT_READ), OSPOLICY_ERR_PAGE_ALREADY_MAPPED);
@@ -241,6 +243,140 @@ START_TEST(audits_foreign_tables_on_the_effective_view) {
   ck_assert_int_eq(OSBaremetal_AuditWx(&attached, &again), OSPOLICY_OK);
   ck_assert_uint_eq(again.wx_bytes, audit.wx_bytes);
   ck_assert_int_eq(OSBaremetal_AttachPageTable(&attached, &ops, table.root + 8u), OSPOLICY_ERR_UNALIGNED);
+  /* Part of the foreign 2 MiB page: split, and only the asked page changes. */
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, 0, PAGE, OSPOLICY_PROT_READ), OSPOLICY_OK);
+  ck_assert_uint_eq(table.splits, 1);
+  ck_assert_uint_eq(query(0).prot, OSPOLICY_PROT_READ);
+  ck_assert_uint_eq(query(0).mapping_size, PAGE);
+  ck_assert_uint_eq(query(PAGE + 0x10u).prot, OSPOLICY_PROT_ALL);
+  ck_assert_uint_eq(query(PAGE + 0x10u).physical, PAGE + 0x10u);
+}
+END_TEST
+
+#define LARGE ((uint64_t)0x200000)
+
+static void count_full_flush(void *context) {
+  (void)context;
+  memory.flushes += 1000u; /* distinguishable from flush_page */
+}
+
+START_TEST(large_page_is_split_only_when_part_of_it_changes) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, HIGH, 0x400000u, 2 * LARGE, OSPOLICY_PROT_RW, OSBAREMETAL_MAP_LARGE),
+                   OSPOLICY_OK);
+  ck_assert_uint_eq(query(HIGH + 0x1234u).mapping_size, LARGE);
+  ck_assert_uint_eq(query(HIGH + LARGE + 5u).physical, 0x600005u);
+  uint32_t before = memory.used;
+  /* Whole large page: changed in place, one flush, no split. */
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH + LARGE, LARGE, OSPOLICY_PROT_READ), OSPOLICY_OK);
+  ck_assert_uint_eq(table.splits, 0);
+  ck_assert_uint_eq(memory.flushes, 1);
+  ck_assert_uint_eq(query(HIGH + LARGE).mapping_size, LARGE);
+  ck_assert_uint_eq(query(HIGH + LARGE).prot, OSPOLICY_PROT_READ);
+  /* One 4 KiB page inside the first: split (one table page), flushed after
+   * the split and after the change, frames kept. */
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH + 3 * PAGE, PAGE, OSPOLICY_PROT_RX), OSPOLICY_OK);
+  ck_assert_uint_eq(table.splits, 1);
+  ck_assert_uint_eq(memory.used, before + 1u);
+  ck_assert_uint_eq(memory.flushes, 3);
+  ck_assert_uint_eq(query(HIGH + 3 * PAGE).prot, OSPOLICY_PROT_RX);
+  ck_assert_uint_eq(query(HIGH + 3 * PAGE).physical, 0x403000u);
+  ck_assert_uint_eq(query(HIGH + 2 * PAGE).prot, OSPOLICY_PROT_RW);
+  ck_assert_uint_eq(query(HIGH + 511 * PAGE).physical, 0x5FF000u);
+  ck_assert_uint_eq(query(HIGH + 511 * PAGE).mapping_size, PAGE);
+  /* Already split: no second split. */
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH + 4 * PAGE, PAGE, OSPOLICY_PROT_READ), OSPOLICY_OK);
+  ck_assert_uint_eq(table.splits, 1);
+  OSBaremetal_WxAudit audit;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.wx_bytes, 0);
+  ck_assert_uint_eq(audit.mapped_bytes, 2 * LARGE);
+}
+END_TEST
+
+START_TEST(split_needs_a_reserved_table_or_changes_nothing) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, HIGH, 0x400000u, LARGE, OSPOLICY_PROT_RW, OSBAREMETAL_MAP_LARGE),
+                   OSPOLICY_OK);
+  memory.limit = memory.used; /* no page left for the split */
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH, PAGE, OSPOLICY_PROT_READ), OSPOLICY_ERR_NO_MEMORY);
+  ck_assert_uint_eq(table.splits, 0);
+  ck_assert_uint_eq(memory.flushes, 0);
+  ck_assert_uint_eq(query(HIGH).mapping_size, LARGE);
+  ck_assert_uint_eq(query(HIGH).prot, OSPOLICY_PROT_RW);
+  /* A range that straddles two large pages needs two tables, taken first. */
+  memory.limit = ARENA_PAGES;
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, HIGH + LARGE, 0x600000u, LARGE, OSPOLICY_PROT_RW, OSBAREMETAL_MAP_LARGE),
+                   OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH + LARGE - PAGE, 2 * PAGE, OSPOLICY_PROT_READ), OSPOLICY_OK);
+  ck_assert_uint_eq(table.splits, 2);
+  ck_assert_uint_eq(table.spare_count, 0);
+  ck_assert_uint_eq(query(HIGH + LARGE - PAGE).prot, OSPOLICY_PROT_READ);
+  ck_assert_uint_eq(query(HIGH + LARGE).prot, OSPOLICY_PROT_READ);
+  ck_assert_uint_eq(query(HIGH + LARGE - 2 * PAGE).prot, OSPOLICY_PROT_RW);
+  ck_assert_uint_eq(query(HIGH + LARGE + PAGE).prot, OSPOLICY_PROT_RW);
+  /* Large mappings: alignment, and nothing may sit in the slot. */
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, HIGH + 4 * LARGE + PAGE, 0x800000u, LARGE, OSPOLICY_PROT_RW,
+                                          OSBAREMETAL_MAP_LARGE),
+                   OSPOLICY_ERR_UNALIGNED);
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, HIGH, 0x800000u, LARGE, OSPOLICY_PROT_RW, OSBAREMETAL_MAP_LARGE),
+                   OSPOLICY_ERR_PAGE_ALREADY_MAPPED);
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, HIGH, 0x800000u, LARGE, OSPOLICY_PROT_ALL, OSBAREMETAL_MAP_LARGE),
+                   OSPOLICY_DENIED_RWX);
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, HIGH, 0x800000u, LARGE, OSPOLICY_PROT_RW, 0x80u),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(flush_ceiling_switches_to_a_full_flush) {
+  fresh_table(ARENA_PAGES);
+  table.flush_all = count_full_flush;
+  ck_assert_uint_eq(table.flush_ceiling, OSBAREMETAL_FLUSH_CEILING_DEFAULT);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x100000u, 40 * PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH, 33 * PAGE, OSPOLICY_PROT_READ), OSPOLICY_OK);
+  ck_assert_uint_eq(memory.flushes, 33);
+  ck_assert_uint_eq(table.pages_flushed, 33);
+  ck_assert_uint_eq(table.full_flushes, 0);
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH, 34 * PAGE, OSPOLICY_PROT_RX), OSPOLICY_OK);
+  ck_assert_uint_eq(memory.flushes, 1033);
+  ck_assert_uint_eq(table.full_flushes, 1);
+  ck_assert_uint_eq(query(HIGH + 33 * PAGE).prot, OSPOLICY_PROT_RX);
+  ck_assert_uint_eq(query(HIGH + 34 * PAGE).prot, OSPOLICY_PROT_RW);
+}
+END_TEST
+
+START_TEST(unmap_removes_pages_and_splits_partial_large_pages) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x100000u, 4 * PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, HIGH + PAGE, 2 * PAGE), OSPOLICY_OK);
+  ck_assert_uint_eq(query(HIGH).present, 1);
+  ck_assert_uint_eq(query(HIGH + PAGE).present, 0);
+  ck_assert_uint_eq(query(HIGH + 2 * PAGE).present, 0);
+  ck_assert_uint_eq(query(HIGH + 3 * PAGE).present, 1);
+  /* A hole: refused, nothing removed. */
+  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, HIGH, 2 * PAGE), OSPOLICY_ERR_PAGE_NOT_MAPPED);
+  ck_assert_uint_eq(table.error_address, HIGH + PAGE);
+  ck_assert_uint_eq(query(HIGH).present, 1);
+  /* Part of a large page. */
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, HIGH + LARGE, 0x400000u, LARGE, OSPOLICY_PROT_RW, OSBAREMETAL_MAP_LARGE),
+                   OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, HIGH + LARGE, PAGE), OSPOLICY_OK);
+  ck_assert_uint_eq(table.splits, 1);
+  ck_assert_uint_eq(query(HIGH + LARGE).present, 0);
+  ck_assert_uint_eq(query(HIGH + LARGE + PAGE).physical, 0x401000u);
+  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, 0, PAGE), OSPOLICY_ERR_PAGE_NOT_MAPPED);
+  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, HIGH + 1u, PAGE), OSPOLICY_ERR_UNALIGNED);
+}
+END_TEST
+
+START_TEST(user_mappings_mark_the_whole_path) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x40000000u, 0x100000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, 0x40001000u, 0x101000u, PAGE, OSPOLICY_PROT_RX, OSBAREMETAL_MAP_USER),
+                   OSPOLICY_OK);
+  ck_assert_uint_eq(query(0x40000000u).user, 0); /* the path is user, the leaf is not */
+  ck_assert_uint_eq(query(0x40001000u).user, 1);
+  ck_assert_uint_eq(query(0x40001000u).prot, OSPOLICY_PROT_RX);
 }
 END_TEST
 
@@ -276,6 +412,11 @@ Suite *page_table_suite(void) {
   tcase_add_test(tc, protect_changes_w_and_x_together);
   tcase_add_test(tc, audits_foreign_tables_on_the_effective_view);
   tcase_add_test(tc, audit_reports_high_half_addresses_sign_extended);
+  tcase_add_test(tc, large_page_is_split_only_when_part_of_it_changes);
+  tcase_add_test(tc, split_needs_a_reserved_table_or_changes_nothing);
+  tcase_add_test(tc, flush_ceiling_switches_to_a_full_flush);
+  tcase_add_test(tc, unmap_removes_pages_and_splits_partial_large_pages);
+  tcase_add_test(tc, user_mappings_mark_the_whole_path);
   suite_add_tcase(suite, tc);
   return suite;
 }

@@ -1,130 +1,27 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
-#include "page_table.h"
-
-#define TABLE_ENTRIES 512u
-#define LEVEL_PML4 3
-#define LEVEL_PDPT 2
-#define LEVEL_PD 1
-#define LEVEL_PT 0
-
-/* What a walk down to one address found. */
-typedef enum walk_result { WALK_ABSENT = 1, WALK_LEAF = 2 } walk_result;
-
-typedef struct walk {
-  uint64_t *entry;   /* the non-present entry or the leaf */
-  int level;         /* LEVEL_* of `entry` */
-  int upper_writable; /* every entry above the leaf allows writes */
-  int upper_nx;       /* some entry above the leaf forbids execution */
-} walk;
-
-static unsigned index_at(uint64_t address, int level) {
-  return (unsigned)((address >> (12u + 9u * (unsigned)level)) & (TABLE_ENTRIES - 1u));
-}
-
-static uint64_t level_size(int level) {
-  return OSBAREMETAL_PAGE_SIZE << (9u * (unsigned)level);
-}
-
-static uint64_t *table_at(const OSBaremetal_PageTable *table, uint64_t physical) {
-  return (uint64_t *)table->ops.map_physical(table->ops.context, physical);
-}
+#include "page_table_internal.h"
 
 int OSBaremetal_IsCanonical(uint64_t address) {
   uint64_t top = address >> 47;
   return top == 0u || top == 0x1FFFFu;
 }
 
-static walk_result walk_to(const OSBaremetal_PageTable *table, uint64_t address, walk *out) {
-  uint64_t physical = table->root;
-  out->upper_writable = 1;
-  out->upper_nx = 0;
-  for (int level = LEVEL_PML4;; --level) {
-    uint64_t *entry = &table_at(table, physical)[index_at(address, level)];
-    uint64_t value = *entry;
-    out->entry = entry;
-    out->level = level;
-    if ((value & OSBAREMETAL_PTE_PRESENT) == 0u) {
-      return WALK_ABSENT;
-    }
-    if (level == LEVEL_PT ||
-        ((level == LEVEL_PD || level == LEVEL_PDPT) && (value & OSBAREMETAL_PTE_LARGE) != 0u)) {
-      return WALK_LEAF;
-    }
-    if ((value & OSBAREMETAL_PTE_WRITABLE) == 0u) {
-      out->upper_writable = 0;
-    }
-    if ((value & OSBAREMETAL_PTE_NX) != 0u) {
-      out->upper_nx = 1;
-    }
-    physical = value & OSBAREMETAL_PTE_ADDRESS_MASK;
-  }
-}
 
-static uint32_t effective_prot(uint64_t leaf, int upper_writable, int upper_nx) {
-  uint32_t prot = OSPOLICY_PROT_READ;
-  if (upper_writable && (leaf & OSBAREMETAL_PTE_WRITABLE) != 0u) {
-    prot |= OSPOLICY_PROT_WRITE;
+static void reset(OSBaremetal_PageTable *table) {
+  table->status = OSPOLICY_STATUS_UNSET;
+  table->root = 0;
+  table->tables_allocated = 0;
+  table->error_address = 0;
+  table->flush_all = NULL;
+  table->flush_ceiling = OSBAREMETAL_FLUSH_CEILING_DEFAULT;
+  table->spare_count = 0;
+  for (uint32_t i = 0; i < OSBAREMETAL_SPARE_TABLES; ++i) {
+    table->spare_tables[i] = 0;
   }
-  if (!upper_nx && (leaf & OSBAREMETAL_PTE_NX) == 0u) {
-    prot |= OSPOLICY_PROT_EXEC;
-  }
-  return prot;
-}
-
-static uint64_t leaf_bits(uint32_t prot) {
-  uint64_t bits = OSBAREMETAL_PTE_PRESENT;
-  if ((prot & OSPOLICY_PROT_WRITE) != 0u) {
-    bits |= OSBAREMETAL_PTE_WRITABLE;
-  }
-  if ((prot & OSPOLICY_PROT_EXEC) == 0u) {
-    bits |= OSBAREMETAL_PTE_NX;
-  }
-  return bits;
-}
-
-static OSPolicy_Status check_table(const OSBaremetal_PageTable *table) {
-  if (table == NULL) {
-    return OSPOLICY_ERR_NULL_ARGUMENT;
-  }
-  if (table->status != OSPOLICY_OK || table->ops.map_physical == NULL) {
-    return OSPOLICY_ERR_PLAN_NOT_OK;
-  }
-  return OSPOLICY_OK;
-}
-
-static OSPolicy_Status check_prot(uint32_t prot) {
-  if ((prot & ~OSPOLICY_PROT_ALL) != 0u || (prot & OSPOLICY_PROT_READ) == 0u) {
-    return OSPOLICY_ERR_BAD_PROTECTION;
-  }
-  if ((prot & OSPOLICY_PROT_WRITE) != 0u && (prot & OSPOLICY_PROT_EXEC) != 0u) {
-    return OSPOLICY_DENIED_RWX;
-  }
-  return OSPOLICY_OK;
-}
-
-/* Range checks shared by Map and Protect; `last` is the range's last byte. */
-static OSPolicy_Status check_range(OSBaremetal_PageTable *table, uint64_t address, uint64_t size) {
-  uint64_t last;
-  table->error_address = address;
-  if (size == 0u) {
-    return OSPOLICY_ERR_EMPTY_RANGE;
-  }
-  if ((address & (OSBAREMETAL_PAGE_SIZE - 1u)) != 0u || (size & (OSBAREMETAL_PAGE_SIZE - 1u)) != 0u) {
-    return OSPOLICY_ERR_UNALIGNED;
-  }
-  if (__builtin_add_overflow(address, size - 1u, &last)) {
-    return OSPOLICY_ERR_OVERFLOW;
-  }
-  if (!OSBaremetal_IsCanonical(address)) {
-    return OSPOLICY_ERR_NON_CANONICAL;
-  }
-  if (!OSBaremetal_IsCanonical(last) || (address >> 47) != (last >> 47)) {
-    /* The first non-canonical page: the end of the lower half. */
-    table->error_address = (uint64_t)1 << 47;
-    return OSPOLICY_ERR_NON_CANONICAL;
-  }
-  return OSPOLICY_OK;
+  table->splits = 0;
+  table->pages_flushed = 0;
+  table->full_flushes = 0;
 }
 
 OSPolicy_Status OSBaremetal_CreatePageTable(OSBaremetal_PageTable *table,
@@ -132,10 +29,7 @@ OSPolicy_Status OSBaremetal_CreatePageTable(OSBaremetal_PageTable *table,
   if (table == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
-  table->status = OSPOLICY_STATUS_UNSET;
-  table->root = 0;
-  table->tables_allocated = 0;
-  table->error_address = 0;
+  reset(table);
   if (ops == NULL || ops->allocate_table == NULL || ops->map_physical == NULL) {
     table->status = OSPOLICY_ERR_NULL_ARGUMENT;
     return table->status;
@@ -162,10 +56,7 @@ OSPolicy_Status OSBaremetal_AttachPageTable(OSBaremetal_PageTable *table,
   if (table == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
-  table->status = OSPOLICY_STATUS_UNSET;
-  table->root = 0;
-  table->tables_allocated = 0;
-  table->error_address = 0;
+  reset(table);
   if (ops == NULL || ops->map_physical == NULL) {
     table->status = OSPOLICY_ERR_NULL_ARGUMENT;
     return table->status;
@@ -180,11 +71,12 @@ OSPolicy_Status OSBaremetal_AttachPageTable(OSBaremetal_PageTable *table,
   return OSPOLICY_OK;
 }
 
-/* Clears the 4 KiB leaves of [address, end): the rollback of a failed map. */
-static void unmap_range(OSBaremetal_PageTable *table, uint64_t address, uint64_t end) {
-  for (uint64_t page = address; page < end; page += OSBAREMETAL_PAGE_SIZE) {
+/* Clears the leaves of [address, end) of size `step`: the rollback of a
+ * failed map (those entries were empty before the call). */
+static void unmap_range(OSBaremetal_PageTable *table, uint64_t address, uint64_t end, uint64_t step) {
+  for (uint64_t page = address; page < end; page += step) {
     walk found;
-    if (walk_to(table, page, &found) == WALK_LEAF && found.level == LEVEL_PT) {
+    if (walk_to(table, page, &found) == WALK_LEAF) {
       *found.entry = 0;
       if (table->ops.flush_page != NULL) {
         table->ops.flush_page(table->ops.context, page);
@@ -193,11 +85,10 @@ static void unmap_range(OSBaremetal_PageTable *table, uint64_t address, uint64_t
   }
 }
 
-/* Returns the PT entry for `address`, creating missing tables on the way. */
-static OSPolicy_Status ensure_leaf_slot(OSBaremetal_PageTable *table, uint64_t address,
-                                        uint64_t **slot) {
+OSPolicy_Status osb_pt_ensure_slot(OSBaremetal_PageTable *table, uint64_t address, int target_level,
+                                   int user, uint64_t **slot) {
   uint64_t physical = table->root;
-  for (int level = LEVEL_PML4; level > LEVEL_PT; --level) {
+  for (int level = LEVEL_PML4; level > target_level; --level) {
     uint64_t *entry = &table_at(table, physical)[index_at(address, level)];
     if ((*entry & OSBAREMETAL_PTE_PRESENT) == 0u) {
       if (table->ops.allocate_table == NULL) {
@@ -214,18 +105,33 @@ static OSPolicy_Status ensure_leaf_slot(OSBaremetal_PageTable *table, uint64_t a
       table->tables_allocated++;
       /* Upper levels grant everything; the leaf decides W and X. */
       *entry = fresh | OSBAREMETAL_PTE_PRESENT | OSBAREMETAL_PTE_WRITABLE;
+    } else if (level != LEVEL_PML4 && (*entry & OSBAREMETAL_PTE_LARGE) != 0u) {
+      return OSPOLICY_ERR_PAGE_ALREADY_MAPPED;
+    }
+    if (user) {
+      /* Only widens the path: the leaf's own user bit still decides. */
+      *entry |= OSBAREMETAL_PTE_USER;
     }
     physical = *entry & OSBAREMETAL_PTE_ADDRESS_MASK;
   }
-  *slot = &table_at(table, physical)[index_at(address, LEVEL_PT)];
+  *slot = &table_at(table, physical)[index_at(address, target_level)];
   return OSPOLICY_OK;
 }
 
 OSPolicy_Status OSBaremetal_MapPages(OSBaremetal_PageTable *table, uint64_t virtual_address,
                                      uint64_t physical, uint64_t size, uint32_t prot) {
+  return OSBaremetal_MapPagesEx(table, virtual_address, physical, size, prot, 0u);
+}
+
+OSPolicy_Status OSBaremetal_MapPagesEx(OSBaremetal_PageTable *table, uint64_t virtual_address,
+                                       uint64_t physical, uint64_t size, uint32_t prot, uint32_t flags) {
   OSPolicy_Status status = check_table(table);
   if (status != OSPOLICY_OK) {
     return status;
+  }
+  if ((flags & ~(uint32_t)(OSBAREMETAL_MAP_USER | OSBAREMETAL_MAP_LARGE)) != 0u) {
+    table->error_address = virtual_address;
+    return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
   status = check_prot(prot);
   if (status != OSPOLICY_OK) {
@@ -236,8 +142,12 @@ OSPolicy_Status OSBaremetal_MapPages(OSBaremetal_PageTable *table, uint64_t virt
   if (status != OSPOLICY_OK) {
     return status;
   }
+  int large = (flags & OSBAREMETAL_MAP_LARGE) != 0u;
+  int user = (flags & OSBAREMETAL_MAP_USER) != 0u;
+  uint64_t step = large ? OSBAREMETAL_LARGE_PAGE_SIZE : OSBAREMETAL_PAGE_SIZE;
   uint64_t physical_last;
-  if ((physical & (OSBAREMETAL_PAGE_SIZE - 1u)) != 0u) {
+  if ((physical & (step - 1u)) != 0u ||
+      (large && ((virtual_address | size) & (OSBAREMETAL_LARGE_PAGE_SIZE - 1u)) != 0u)) {
     return OSPOLICY_ERR_UNALIGNED;
   }
   if (__builtin_add_overflow(physical, size - 1u, &physical_last) ||
@@ -245,87 +155,35 @@ OSPolicy_Status OSBaremetal_MapPages(OSBaremetal_PageTable *table, uint64_t virt
     return OSPOLICY_ERR_OVERFLOW;
   }
   uint64_t end = virtual_address + (size - 1u); /* last byte: the range may end at 2^64 */
-  for (uint64_t page = virtual_address;; page += OSBAREMETAL_PAGE_SIZE) {
+  for (uint64_t page = virtual_address;; page += step) {
     walk found;
-    if (walk_to(table, page, &found) == WALK_LEAF) {
+    walk_result result = walk_to(table, page, &found);
+    /* A large slot must be empty at its own level: a page table there
+     * (absent only at the PT level below it) is in the way too. */
+    if (result == WALK_LEAF || (large && found.level < LEVEL_PD)) {
       table->error_address = page;
       return OSPOLICY_ERR_PAGE_ALREADY_MAPPED;
     }
-    if (end - page < OSBAREMETAL_PAGE_SIZE) {
+    if (end - page < step) {
       break;
     }
   }
-  uint64_t bits = leaf_bits(prot);
+  uint64_t bits = leaf_bits(prot) | (user ? OSBAREMETAL_PTE_USER : 0u) | (large ? OSBAREMETAL_PTE_LARGE : 0u);
   uint64_t offset = 0;
   for (;;) {
     uint64_t *slot = NULL;
-    status = ensure_leaf_slot(table, virtual_address + offset, &slot);
+    status = osb_pt_ensure_slot(table, virtual_address + offset, large ? LEVEL_PD : LEVEL_PT, user, &slot);
     if (status != OSPOLICY_OK) {
       table->error_address = virtual_address + offset;
-      unmap_range(table, virtual_address, virtual_address + offset);
+      unmap_range(table, virtual_address, virtual_address + offset, step);
       return status;
     }
     *slot = (physical + offset) | bits;
-    if (size - offset <= OSBAREMETAL_PAGE_SIZE) {
+    if (size - offset <= step) {
       break;
     }
-    offset += OSBAREMETAL_PAGE_SIZE;
+    offset += step;
   }
-  return OSPOLICY_OK;
-}
-
-OSPolicy_Status OSBaremetal_ProtectPages(OSBaremetal_PageTable *table, uint64_t virtual_address,
-                                         uint64_t size, uint32_t prot) {
-  OSPolicy_Status status = check_table(table);
-  if (status != OSPOLICY_OK) {
-    return status;
-  }
-  status = check_prot(prot);
-  if (status != OSPOLICY_OK) {
-    table->error_address = virtual_address;
-    return status;
-  }
-  status = check_range(table, virtual_address, size);
-  if (status != OSPOLICY_OK) {
-    return status;
-  }
-  /* Check the whole range first so that a refusal changes nothing. */
-  for (uint64_t offset = 0; offset < size; offset += OSBAREMETAL_PAGE_SIZE) {
-    uint64_t page = virtual_address + offset;
-    walk found;
-    walk_result result = walk_to(table, page, &found);
-    table->error_address = page;
-    if (result == WALK_ABSENT) {
-      return OSPOLICY_ERR_PAGE_NOT_MAPPED;
-    }
-    if (found.level != LEVEL_PT) {
-      return OSPOLICY_ERR_PAGE_TABLE_CONFLICT;
-    }
-    if (((prot & OSPOLICY_PROT_WRITE) != 0u && !found.upper_writable) ||
-        ((prot & OSPOLICY_PROT_EXEC) != 0u && found.upper_nx)) {
-      return OSPOLICY_ERR_PAGE_TABLE_CONFLICT;
-    }
-    if (size - offset <= OSBAREMETAL_PAGE_SIZE) {
-      break;
-    }
-  }
-  uint64_t bits = leaf_bits(prot);
-  for (uint64_t offset = 0;; offset += OSBAREMETAL_PAGE_SIZE) {
-    uint64_t page = virtual_address + offset;
-    walk found;
-    (void)walk_to(table, page, &found);
-    uint64_t value = *found.entry;
-    /* One store: the entry goes from the old W/NX pair to the new one. */
-    value = (value & ~(OSBAREMETAL_PTE_WRITABLE | OSBAREMETAL_PTE_NX)) | bits;
-    *(volatile uint64_t *)found.entry = value;
-    if (table->ops.flush_page != NULL) {
-      table->ops.flush_page(table->ops.context, page);
-    }
-    if (size - offset <= OSBAREMETAL_PAGE_SIZE) {
-      break;
-    }
-  }
-  table->error_address = 0;
   return OSPOLICY_OK;
 }
 
@@ -339,6 +197,7 @@ OSPolicy_Status OSBaremetal_QueryPage(const OSBaremetal_PageTable *table, uint64
   info->prot = 0;
   info->physical = 0;
   info->mapping_size = 0;
+  info->user = 0;
   OSPolicy_Status status = check_table(table);
   if (status == OSPOLICY_OK && !OSBaremetal_IsCanonical(virtual_address)) {
     status = OSPOLICY_ERR_NON_CANONICAL;
@@ -355,6 +214,7 @@ OSPolicy_Status OSBaremetal_QueryPage(const OSBaremetal_PageTable *table, uint64
     info->prot = effective_prot(*found.entry, found.upper_writable, found.upper_nx);
     info->physical = base + (virtual_address & (span - 1u));
     info->mapping_size = span;
+    info->user = found.upper_user && (*found.entry & OSBAREMETAL_PTE_USER) != 0u;
   }
   info->status = OSPOLICY_OK;
   return OSPOLICY_OK;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * x86-64 4-level page tables: build, change and audit them with 4 KiB pages.
+ * x86-64 4-level page tables: build, edit and audit them.
  *
  * Freestanding and reusable: the UEFI loader builds the kernel's tables with
  * it, the kernel walks its live tables with it, and the host unit tests drive
@@ -11,7 +11,8 @@
  * Rules the builder enforces:
  *   - every mapping is readable; W and X are never granted together
  *     (OSPOLICY_DENIED_RWX), so the builder cannot produce a W+X page;
- *   - new leaves are 4 KiB; intermediate entries it creates are present,
+ *   - new leaves are 4 KiB (2 MiB with OSBAREMETAL_MAP_LARGE); intermediate
+ *     entries it creates are present,
  *     writable and executable, so the leaf alone decides (W only if every
  *     level is writable, X unless any level sets NX: the "effective" view);
  *   - a failed call changes nothing: a range is checked completely before
@@ -19,6 +20,23 @@
  *     removes the leaves this call wrote (empty tables may remain).
  * Queries and the W+X audit understand 2 MiB and 1 GiB pages, so they can
  * walk tables someone else built (the firmware's).
+ *
+ * Editing live tables (page_table_edit.c: ProtectPages, UnmapPages):
+ *   - a 2 MiB page is split into 512 4 KiB entries only when the range
+ *     covers part of it (a fully covered large page is changed in place, as
+ *     Linux's change_page_attr does); the split keeps every attribute, the
+ *     large translation is flushed right after the split and before any 4 KiB
+ *     entry changes (mixed large/small translations with different
+ *     attributes are undefined, Intel SDM vol. 3, 4.10.2.3);
+ *   - the page-table pages a split needs (at most two per call: the range's
+ *     first and last large page) are taken before the first entry changes
+ *     and kept in `spare_tables`, so a split never calls the allocator in the
+ *     middle of an edit and an allocation failure changes nothing;
+ *   - TLB: one flush_page (invlpg) per changed leaf up to flush_ceiling
+ *     leaves, one flush_all (CR3 reload) above it; splits and flushes are
+ *     counted in the struct;
+ *   - 1 GiB pages are changed in place when fully covered and otherwise
+ *     refused (PAGE_TABLE_CONFLICT): nothing here maps them.
  *
  * Memory rules: the OSBaremetal_PageTable struct is caller owned; the builder
  * keeps no other state. On an error that concerns an address, error_address
@@ -42,8 +60,19 @@
 #define OSBAREMETAL_PTE_WRITABLE ((uint64_t)1 << 1)
 #define OSBAREMETAL_PTE_USER ((uint64_t)1 << 2)
 #define OSBAREMETAL_PTE_LARGE ((uint64_t)1 << 7)
+#define OSBAREMETAL_PTE_PAT_SMALL ((uint64_t)1 << 7)  /* bit 7 in a 4 KiB entry is PAT */
+#define OSBAREMETAL_PTE_PAT_LARGE ((uint64_t)1 << 12) /* bit 12 in a 2 MiB / 1 GiB entry */
 #define OSBAREMETAL_PTE_NX ((uint64_t)1 << 63)
 #define OSBAREMETAL_PTE_ADDRESS_MASK ((uint64_t)0x000FFFFFFFFFF000)
+
+/* OSBaremetal_MapPagesEx flags. */
+#define OSBAREMETAL_MAP_USER 0x1u  /* leaf (and the path to it) user-accessible: SMEP/SMAP probes */
+#define OSBAREMETAL_MAP_LARGE 0x2u /* 2 MiB leaves; address, physical and size 2 MiB aligned */
+
+/* Changed leaves above which an edit reloads CR3 instead of issuing invlpg
+ * per leaf: Linux's tlb_single_page_flush_ceiling (docs/baremetal.md). */
+#define OSBAREMETAL_FLUSH_CEILING_DEFAULT 33u
+#define OSBAREMETAL_SPARE_TABLES 2u
 
 typedef struct OSBaremetal_PageTableOps {
   /* Hands out one zero-filled, 4 KiB aligned page for a table and writes its
@@ -64,6 +93,16 @@ typedef struct OSBaremetal_PageTable {
   OSBaremetal_PageTableOps ops;
   uint64_t tables_allocated;     /* table pages this struct allocated */
   uint64_t error_address;        /* first offending virtual address of the last error */
+  /* Optional, set by the caller after Create/Attach (NULL there): flushes
+   * every non-global translation (reload CR3) with ops.context. Without it
+   * an edit always flushes leaf by leaf. */
+  void (*flush_all)(void *context);
+  uint32_t flush_ceiling;        /* OSBAREMETAL_FLUSH_CEILING_DEFAULT after Create/Attach */
+  uint32_t spare_count;          /* reserved table pages in spare_tables */
+  uint64_t spare_tables[OSBAREMETAL_SPARE_TABLES];
+  uint64_t splits;               /* 2 MiB pages split into 4 KiB entries */
+  uint64_t pages_flushed;        /* flush_page (invlpg) calls made by edits */
+  uint64_t full_flushes;         /* flush_all (CR3 reload) calls made by edits */
 } OSBaremetal_PageTable;
 
 typedef struct OSBaremetal_PageInfo {
@@ -72,6 +111,7 @@ typedef struct OSBaremetal_PageInfo {
   uint32_t prot;           /* effective OSPOLICY_PROT_* (0 when not present) */
   uint64_t physical;       /* physical address the queried byte maps to */
   uint64_t mapping_size;   /* 4 KiB, 2 MiB or 1 GiB: the leaf that maps it */
+  uint32_t user;           /* 1 if every level allows user access */
 } OSBaremetal_PageInfo;
 
 typedef struct OSBaremetal_WxAudit {
@@ -109,15 +149,34 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSBaremetal_MapPages(OSBaremetal_PageTable *
                                                         uint64_t virtual_address, uint64_t physical,
                                                         uint64_t size, uint32_t prot);
 
-/* Changes the protection of mapped 4 KiB pages; W and X are changed in one
- * 64-bit store per entry, so a transition such as RW -> RX never passes
- * through W+X. Errors, in order: NULL_ARGUMENT; PLAN_NOT_OK; BAD_PROTECTION;
- * DENIED_RWX; EMPTY_RANGE; UNALIGNED; OVERFLOW; NON_CANONICAL;
- * PAGE_NOT_MAPPED; PAGE_TABLE_CONFLICT (a large page covers part of the
- * range, or an upper level forbids the write or execute asked for). */
+/* MapPages with flags (OSBAREMETAL_MAP_*). MAP_LARGE: UNALIGNED unless the
+ * address, physical address and size are 2 MiB multiples; PAGE_ALREADY_MAPPED
+ * if any 2 MiB slot holds a mapping or a page table. Unknown flags:
+ * INVALID_ARGUMENT. */
+OSPOLICY_MUST_CHECK OSPolicy_Status OSBaremetal_MapPagesEx(OSBaremetal_PageTable *table,
+                                                          uint64_t virtual_address, uint64_t physical,
+                                                          uint64_t size, uint32_t prot, uint32_t flags);
+
+/* Changes the protection of mapped pages; W and X are changed in one 64-bit
+ * store per entry, so a transition such as RW -> RX never passes through W+X
+ * (Linux's set_memory_rox). Splits 2 MiB pages that the range covers only in
+ * part (see above). Errors, in order: NULL_ARGUMENT; PLAN_NOT_OK;
+ * BAD_PROTECTION; DENIED_RWX; EMPTY_RANGE; UNALIGNED; OVERFLOW; NON_CANONICAL;
+ * PAGE_NOT_MAPPED; PAGE_TABLE_CONFLICT (a 1 GiB page covers part of the
+ * range, or an upper level forbids the write or execute asked for); the
+ * allocator's status when a split needs a table page. A failure changes
+ * nothing. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSBaremetal_ProtectPages(OSBaremetal_PageTable *table,
                                                             uint64_t virtual_address, uint64_t size,
                                                             uint32_t prot);
+
+/* Removes the mappings of [virtual_address, +size), splitting partially
+ * covered 2 MiB pages; the emptied table pages stay in place. Errors, in
+ * order: NULL_ARGUMENT; PLAN_NOT_OK; EMPTY_RANGE; UNALIGNED; OVERFLOW;
+ * NON_CANONICAL; PAGE_NOT_MAPPED (any page of the range); PAGE_TABLE_CONFLICT
+ * (part of a 1 GiB page); the allocator's status. A failure changes nothing. */
+OSPOLICY_MUST_CHECK OSPolicy_Status OSBaremetal_UnmapPages(OSBaremetal_PageTable *table,
+                                                          uint64_t virtual_address, uint64_t size);
 
 /* Effective translation of one address. A missing mapping is OK with
  * present 0. Errors: NULL_ARGUMENT; PLAN_NOT_OK; NON_CANONICAL. */

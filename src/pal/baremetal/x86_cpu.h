@@ -17,6 +17,8 @@
 #define OSBAREMETAL_CR4_SMAP ((uint64_t)1 << 21)
 #define OSBAREMETAL_MSR_EFER 0xC0000080u
 #define OSBAREMETAL_EFER_NXE ((uint64_t)1 << 11)
+#define OSBAREMETAL_MSR_FS_BASE 0xC0000100u
+#define OSBAREMETAL_RFLAGS_AC ((uint64_t)1 << 18)
 
 static inline void osb_outb(uint16_t port, uint8_t value) {
   __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
@@ -55,6 +57,43 @@ static inline uint64_t osb_read_msr(uint32_t msr) {
   uint32_t high;
   __asm__ volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(msr));
   return ((uint64_t)high << 32) | low;
+}
+
+static inline uint64_t osb_read_cr2(void) {
+  uint64_t value;
+  __asm__ volatile("mov %%cr2, %0" : "=r"(value));
+  return value;
+}
+
+static inline void osb_write_cr0(uint64_t value) {
+  __asm__ volatile("mov %0, %%cr0" : : "r"(value) : "memory");
+}
+
+/* Reloading CR3 flushes every non-global translation. */
+static inline void osb_write_cr3(uint64_t value) {
+  __asm__ volatile("mov %0, %%cr3" : : "r"(value) : "memory");
+}
+
+static inline void osb_write_cr4(uint64_t value) {
+  __asm__ volatile("mov %0, %%cr4" : : "r"(value) : "memory");
+}
+
+static inline void osb_write_msr(uint32_t msr, uint64_t value) {
+  __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)) : "memory");
+}
+
+static inline void osb_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]) {
+  __asm__ volatile("cpuid" : "=a"(out[0]), "=b"(out[1]), "=c"(out[2]), "=d"(out[3]) : "a"(leaf), "c"(subleaf));
+}
+
+/* SMAP: allow (stac) or forbid again (clac) supervisor access to user pages.
+ * Only valid when CPUID reports SMAP. */
+static inline void osb_stac(void) {
+  __asm__ volatile("stac" : : : "memory", "cc");
+}
+
+static inline void osb_clac(void) {
+  __asm__ volatile("clac" : : : "memory", "cc");
 }
 
 static inline void osb_invlpg(uint64_t address) {

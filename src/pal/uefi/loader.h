@@ -5,6 +5,8 @@
  *
  *   loader_main.c      efi_main: the stages in order, the report
  *   loader_checks.c    live PAL checks (protection paths, memory attributes table)
+ *   loader_signature.c kernel.elf + kernel.elf.sig from the ESP: streamed through the
+ *                      Ed25519ph verifier against the embedded trust set, or refused
  *   loader_entropy.c   guarded firmware RNG, RDRAND/RDSEED/RDTSC, the entropy pool
  *   loader_kernel.c    kernel.elf from the ESP: plans, KASLR, staging, relocations
  *   loader_paging.c    the kernel's page tables (W^X) with the page-table builder
@@ -21,6 +23,7 @@
 #include "ospolicy/entropy_pool.h"
 #include "ospolicy/guarded_random.h"
 #include "ospolicy/kaslr.h"
+#include "ospolicy/modsign.h"
 #include "ospolicy/native_executable.h"
 #include "ospolicy/native_payload.h"
 #include "ospolicy/native_relocation.h"
@@ -28,6 +31,13 @@
 #include "test_report.h"
 
 #define LOADER_KERNEL_PATH L"\\kernel.elf"
+#define LOADER_KERNEL_SIGNATURE_PATH L"\\kernel.elf.sig" /* the envelope (docs/modsign.md) */
+#define LOADER_KERNEL_MAX_SIZE (64u << 20)
+#define LOADER_READ_CHUNK (64u << 10)           /* kernel.elf is read and verified in 64 KiB steps */
+/* isa-debug-exit value when a boot object is refused (bad or missing
+ * signature): QEMU exits with (0x12 << 1) | 1 = 37. The kernel uses 0x10
+ * (success, 33) and 0x11 (failure, 35). */
+#define LOADER_DEBUG_EXIT_REFUSED 0x12u
 #define LOADER_STACK_PAGES 16u                  /* 64 KiB kernel boot stack */
 #define LOADER_TABLE_POOL_PAGES 64u             /* page-table pages for the kernel */
 
@@ -46,7 +56,14 @@ typedef struct Loader {
   int weak_seed;
   EFI_TPL crypto_saved_tpl; /* TPL to return to while the firmware RNG runs */
 
-  /* The kernel. */
+  /* Signature verification (loader_signature.c). */
+  OSPolicy_ModsignTrustSet trust; /* parsed from the embedded trust set; enforcing */
+  OSPolicy_ModsignVerifier verifier;
+  OSPolicy_ModsignResult verdict;
+  uint8_t envelope[OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE];
+  size_t envelope_size;
+
+  /* The kernel: the bytes in kernel_file are exactly the bytes verified. */
   void *kernel_file;
   size_t kernel_file_size;
   OSPolicy_NativePayloadMappingPlan mapping;
@@ -78,11 +95,20 @@ typedef struct Loader {
 void loader_check_protection(Loader *loader);
 void loader_check_memory_attributes_table(Loader *loader);
 void loader_collect_entropy(Loader *loader);
+/* Reads kernel.elf and its envelope from the ESP and verifies them
+ * (loader.kernel_signature). Returns only with a verified kernel in
+ * loader->kernel_file; otherwise prints "OSPOLICY_REFUSED kernel: <status>",
+ * the summary, and ends the VM with LOADER_DEBUG_EXIT_REFUSED. */
+void loader_verify_kernel(Loader *loader);
 int loader_load_kernel(Loader *loader);
 int loader_build_page_tables(Loader *loader);
 int loader_prepare_handoff(Loader *loader);
 /* Exits boot services and jumps; returns only if ExitBootServices failed. */
 void loader_exit_and_jump(Loader *loader);
+
+/* The trust set compiled into the loader (generated from <build>/modsign/trust.bin). */
+extern const uint8_t ospolicy_loader_trust_set[];
+extern const size_t ospolicy_loader_trust_set_size;
 
 /* Helpers. */
 void loader_write_line(void *context, const char *line);

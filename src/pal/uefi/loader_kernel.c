@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * kernel.elf: read from the ESP, planned (mapping and executable-memory
- * plans: an RWX segment is refused), placed by the KASLR planner from the
- * entropy pool, staged and relocated. Nothing here maps or runs it; the page
+ * kernel.elf, as read and verified by loader_signature.c (the very bytes
+ * whose signature was checked; nothing here reads the file): planned
+ * (mapping and executable-memory plans: an RWX segment is refused), placed
+ * by the KASLR planner from the entropy pool, staged and relocated. Nothing here maps or runs it; the page
  * tables (loader_paging.c) give each range its final protection.
  */
 #include <stdint.h>
@@ -17,62 +18,6 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 #define ELF_PF_X 1u
 #define ELF_PF_W 2u
 #define ELF_PF_R 4u
-
-static EFI_STATUS read_kernel(Loader *loader, CHAR16 *path) {
-  static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
-  static EFI_GUID file_system_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
-  static EFI_GUID file_info_guid = EFI_FILE_INFO_ID;
-  EFI_BOOT_SERVICES *bs = loader->boot_services;
-  EFI_LOADED_IMAGE *image = NULL;
-  EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *volume = NULL;
-  EFI_FILE_PROTOCOL *root = NULL;
-  EFI_FILE_PROTOCOL *file = NULL;
-  EFI_STATUS status = bs->HandleProtocol(loader->image, &loaded_image_guid, (void **)&image);
-  if (status == EFI_SUCCESS) {
-    status = bs->HandleProtocol(image->DeviceHandle, &file_system_guid, (void **)&volume);
-  }
-  if (status == EFI_SUCCESS) {
-    status = volume->OpenVolume(volume, &root);
-  }
-  if (status == EFI_SUCCESS) {
-    status = root->Open(root, &file, path, EFI_FILE_MODE_READ, 0);
-  }
-  union {
-    EFI_FILE_INFO info;
-    uint8_t bytes[512];
-  } info;
-  UINTN info_size = sizeof info;
-  if (status == EFI_SUCCESS) {
-    status = file->GetInfo(file, &file_info_guid, &info_size, &info);
-  }
-  if (status == EFI_SUCCESS && (info.info.FileSize == 0u || info.info.FileSize > (64u << 20))) {
-    status = EFI_BAD_BUFFER_SIZE;
-  }
-  void *data = NULL;
-  if (status == EFI_SUCCESS) {
-    status = loader_allocate(loader, (info.info.FileSize + 4095u) / 4096u, &data);
-  }
-  UINTN done = 0;
-  while (status == EFI_SUCCESS && done < info.info.FileSize) {
-    UINTN chunk = (UINTN)info.info.FileSize - done;
-    status = file->Read(file, &chunk, (uint8_t *)data + done);
-    if (status == EFI_SUCCESS && chunk == 0u) {
-      status = EFI_END_OF_FILE;
-    }
-    done += chunk;
-  }
-  if (file != NULL) {
-    (void)file->Close(file);
-  }
-  if (root != NULL) {
-    (void)root->Close(root);
-  }
-  if (status == EFI_SUCCESS) {
-    loader->kernel_file = data;
-    loader->kernel_file_size = (size_t)info.info.FileSize;
-  }
-  return status;
-}
 
 static uint16_t read16(const uint8_t *p) {
   return (uint16_t)(p[0] | (p[1] << 8));
@@ -133,10 +78,9 @@ static int plan_kernel(Loader *loader) {
   const char *name = "loader.kernel_planned";
   OSBaremetal_TestReport *report = &loader->report;
   OSBaremetal_TestStart(report, name);
-  EFI_STATUS read = read_kernel(loader, (CHAR16 *)LOADER_KERNEL_PATH);
-  if (read != EFI_SUCCESS) {
-    OSBaremetal_TestFail(report, name, "%s: \\kernel.elf: EFI status 0x%lx", OSPolicy_StatusName(OSPOLICY_ERR_UEFI_FILE),
-                         (unsigned long)read);
+  if (loader->kernel_file == NULL || loader->kernel_file_size == 0u) {
+    OSBaremetal_TestFail(report, name, "%s: no verified kernel.elf in memory",
+                         OSPolicy_StatusName(OSPOLICY_ERR_PLAN_NOT_OK));
     return 0;
   }
   OSPolicy_NativePayloadRequest request = {loader->kernel_file, loader->kernel_file_size, 4096u};

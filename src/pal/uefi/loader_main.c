@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * BOOTX64.EFI: the ospolicy UEFI loader. Runs its live checks, seeds the
- * entropy pool, loads and slides kernel.elf, builds W^X page tables, exits
- * boot services and jumps to the kernel with a boot-info block. Every stage
+ * BOOTX64.EFI: the ospolicy UEFI loader. Verifies kernel.elf's signature
+ * (or refuses it), runs its live checks, seeds the entropy pool, plans and
+ * slides kernel.elf, builds W^X page tables, exits boot services and jumps
+ * to the kernel with a boot-info block. Every stage
  * reports TEST_* markers on COM1 (docs/boot_tests.md). If a stage cannot go
  * on, the loader prints TEST_SUMMARY itself and ends the VM with the failure
  * code instead of returning to the boot manager.
@@ -66,6 +67,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table) {
   }
   OSBaremetal_TestPass(&loader->report, "loader.pal_init");
 
+  /* First: a kernel that is not signed by the embedded trust set ends the
+   * boot here (OSPOLICY_REFUSED, exit status 37), before anything parses it. */
+  loader_verify_kernel(loader);
   loader_check_protection(loader);
   loader_check_memory_attributes_table(loader);
   loader_collect_entropy(loader);

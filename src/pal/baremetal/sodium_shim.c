@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * What Debian's static libsodium needs from a C library, for the UEFI image.
+ * What Debian's static libsodium needs from a C library, for the images
+ * without one: the UEFI loader and the kernel (library ospolicy_sodium_shim).
  *
  * Real implementations for what is reached: __explicit_bzero_chk (from
  * sodium_memzero). memmove and friends come from ospolicy_freestanding_mem.
@@ -41,14 +42,6 @@ __attribute__((noreturn)) static void unreachable_libc(const char *name) {
   void name(void) {                                   \
     unreachable_libc(#name);                          \
   }
-
-/* The archive is built with -fstack-protector: a smashed canary lands here. */
-__attribute__((noreturn)) void __stack_chk_fail(void);
-void __stack_chk_fail(void) {
-  OSBaremetal_Com1WriteString("ospolicy: panic: stack protector: canary smashed in libsodium code\n"
-                              "TEST_SUMMARY pass=0 fail=1\n");
-  OSBaremetal_DebugExit(OSBAREMETAL_DEBUG_EXIT_FAILURE);
-}
 
 /* Referenced by libsodium objects the pool does not use (randombytes,
  * sodium_malloc/mlock, the mutex around sodium_init, assertions). */

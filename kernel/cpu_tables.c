@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * GDT (null, 64-bit code 0x08, data 0x10, TSS 0x18), the TSS with three
+ * interrupt stacks, and the IDT for vectors 0..31 (Intel SDM vol. 3, 6.14).
+ * IST1 #DF and IST2 NMI: they may arrive with any stack state. IST3 #PF: a
+ * kernel stack overflow faults on the guard page, and pushing the #PF frame
+ * onto that same stack would escalate to #DF; on its own stack the handler
+ * can still report it. (A #PF inside the #PF handler would reuse IST3 from
+ * its top: the handler touches nothing that can fault.)
+ */
+#include "kernel.h"
+
+typedef struct __attribute__((packed)) tss64 {
+  uint32_t reserved0;
+  uint64_t rsp[3];
+  uint64_t reserved1;
+  uint64_t ist[7];
+  uint64_t reserved2;
+  uint16_t reserved3;
+  uint16_t iomap_base;
+} tss64;
+
+typedef struct __attribute__((packed)) idt_entry {
+  uint16_t offset_low;
+  uint16_t selector;
+  uint8_t ist;
+  uint8_t type_attributes;
+  uint16_t offset_middle;
+  uint32_t offset_high;
+  uint32_t reserved;
+} idt_entry;
+
+typedef struct __attribute__((packed)) table_pointer {
+  uint16_t limit;
+  uint64_t base;
+} table_pointer;
+
+_Static_assert(sizeof(tss64) == 104, "TSS layout");
+_Static_assert(sizeof(idt_entry) == 16, "IDT entry layout");
+
+#define SELECTOR_CODE 0x08u
+#define SELECTOR_DATA 0x10u
+#define SELECTOR_TSS 0x18u
+
+extern const uint64_t kernel_isr_table[32];
+
+static _Alignas(16) uint64_t gdt[5];
+static _Alignas(16) tss64 tss;
+static _Alignas(16) idt_entry idt[256];
+
+static void load_gdt(void) {
+  table_pointer pointer = {(uint16_t)(sizeof gdt - 1u), (uint64_t)(uintptr_t)gdt};
+  __asm__ volatile(
+      "lgdt %0\n\t"
+      "pushq %1\n\t"
+      "leaq 1f(%%rip), %%rax\n\t"
+      "pushq %%rax\n\t"
+      "lretq\n"
+      "1:\n\t"
+      "movw %w2, %%ax\n\t"
+      "movw %%ax, %%ds\n\t"
+      "movw %%ax, %%es\n\t"
+      "movw %%ax, %%ss\n\t"
+      "ltr %w3\n\t"
+      :
+      : "m"(pointer), "i"(SELECTOR_CODE), "r"(SELECTOR_DATA), "r"(SELECTOR_TSS)
+      : "rax", "memory");
+}
+
+static void set_gate(unsigned vector, uint64_t handler, uint8_t ist) {
+  idt_entry *e = &idt[vector];
+  e->offset_low = (uint16_t)handler;
+  e->selector = SELECTOR_CODE;
+  e->ist = ist;
+  e->type_attributes = 0x8E; /* present, DPL 0, 64-bit interrupt gate (IF cleared) */
+  e->offset_middle = (uint16_t)(handler >> 16);
+  e->offset_high = (uint32_t)(handler >> 32);
+  e->reserved = 0;
+}
+
+void kernel_cpu_tables_init(const uint64_t ist_top[3]) {
+  gdt[0] = 0;
+  gdt[1] = 0x00AF9A000000FFFFull; /* code: present, DPL 0, L=1 */
+  gdt[2] = 0x00CF92000000FFFFull; /* data: present, DPL 0, writable */
+  uint64_t base = (uint64_t)(uintptr_t)&tss;
+  uint64_t limit = sizeof tss - 1u;
+  gdt[3] = (limit & 0xFFFFu) | ((base & 0xFFFFFFu) << 16) | ((uint64_t)0x89 << 40) |
+           (((limit >> 16) & 0xFu) << 48) | (((base >> 24) & 0xFFu) << 56);
+  gdt[4] = base >> 32;
+  tss.ist[KERNEL_IST_DF - 1u] = ist_top[0];
+  tss.ist[KERNEL_IST_NMI - 1u] = ist_top[1];
+  tss.ist[KERNEL_IST_PF - 1u] = ist_top[2];
+  tss.iomap_base = (uint16_t)sizeof tss; /* no I/O permission bitmap */
+  load_gdt();
+  for (unsigned v = 0; v < 32u; ++v) {
+    uint8_t ist = v == KERNEL_VECTOR_DF ? KERNEL_IST_DF
+                  : v == KERNEL_VECTOR_NMI ? KERNEL_IST_NMI
+                  : v == KERNEL_VECTOR_PF ? KERNEL_IST_PF
+                                          : 0u;
+    set_gate(v, kernel_isr_table[v], ist);
+  }
+  table_pointer pointer = {(uint16_t)(sizeof idt - 1u), (uint64_t)(uintptr_t)idt};
+  __asm__ volatile("lidt %0" : : "m"(pointer) : "memory");
+}
+
+uint64_t kernel_idt_base(void) {
+  return (uint64_t)(uintptr_t)idt;
+}
+
+uint64_t kernel_tss_ist(unsigned ist) {
+  return ist >= 1u && ist <= 7u ? tss.ist[ist - 1u] : 0u;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * Exception entry points for vectors 0..31. Each pushes a zero error code
+ * when the CPU pushes none, then its vector number, and joins isr_common,
+ * which saves the general registers into a KernelExceptionFrame
+ * (kernel/exceptions.h), calls kernel_exception(frame) and returns with
+ * iretq to whatever RIP the handler left in the frame (a fixup's resume
+ * point). The frame is 176 bytes, a multiple of 16, so the C handler runs on
+ * a 16-byte aligned stack (the CPU aligns RSP before pushing in long mode).
+ */
+  .text
+
+.macro ISR_NOERR n
+  .balign 16
+isr_\n:
+  pushq $0
+  pushq $\n
+  jmp isr_common
+.endm
+
+.macro ISR_ERR n
+  .balign 16
+isr_\n:
+  pushq $\n
+  jmp isr_common
+.endm
+
+ISR_NOERR 0
+ISR_NOERR 1
+ISR_NOERR 2
+ISR_NOERR 3
+ISR_NOERR 4
+ISR_NOERR 5
+ISR_NOERR 6
+ISR_NOERR 7
+ISR_ERR 8
+ISR_NOERR 9
+ISR_ERR 10
+ISR_ERR 11
+ISR_ERR 12
+ISR_ERR 13
+ISR_ERR 14
+ISR_NOERR 15
+ISR_NOERR 16
+ISR_ERR 17
+ISR_NOERR 18
+ISR_NOERR 19
+ISR_NOERR 20
+ISR_ERR 21
+ISR_NOERR 22
+ISR_NOERR 23
+ISR_NOERR 24
+ISR_NOERR 25
+ISR_NOERR 26
+ISR_NOERR 27
+ISR_NOERR 28
+ISR_ERR 29
+ISR_ERR 30
+ISR_NOERR 31
+
+isr_common:
+  pushq %rax
+  pushq %rbx
+  pushq %rcx
+  pushq %rdx
+  pushq %rsi
+  pushq %rdi
+  pushq %rbp
+  pushq %r8
+  pushq %r9
+  pushq %r10
+  pushq %r11
+  pushq %r12
+  pushq %r13
+  pushq %r14
+  pushq %r15
+  cld
+  movq %rsp, %rdi
+  call kernel_exception
+  popq %r15
+  popq %r14
+  popq %r13
+  popq %r12
+  popq %r11
+  popq %r10
+  popq %r9
+  popq %r8
+  popq %rbp
+  popq %rdi
+  popq %rsi
+  popq %rdx
+  popq %rcx
+  popq %rbx
+  popq %rax
+  addq $16, %rsp
+  iretq
+
+/* Absolute addresses: R_X86_64_RELATIVE entries the loader applies, in a
+ * writable-then-RELRO-like data section (never in text or rodata, -z text). */
+  .section .data.rel.ro.isr_table, "aw"
+  .balign 8
+  .globl kernel_isr_table
+kernel_isr_table:
+  .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+  .quad isr_\n
+  .endr
+
+  .section .note.GNU-stack, "", @progbits

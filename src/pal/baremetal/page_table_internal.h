@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * Helpers shared by page_table.c (build, query, audit) and page_table_edit.c
+ * (protect, unmap, split, flush). Not a public header.
+ */
+#ifndef OSPOLICY_BAREMETAL_PAGE_TABLE_INTERNAL_H
+#define OSPOLICY_BAREMETAL_PAGE_TABLE_INTERNAL_H
+
+#include "page_table.h"
+
+#define TABLE_ENTRIES 512u
+#define LEVEL_PML4 3
+#define LEVEL_PDPT 2
+#define LEVEL_PD 1
+#define LEVEL_PT 0
+
+/* What a walk down to one address found. */
+typedef enum walk_result { WALK_ABSENT = 1, WALK_LEAF = 2 } walk_result;
+
+typedef struct walk {
+  uint64_t *entry;   /* the non-present entry or the leaf */
+  int level;         /* LEVEL_* of `entry` */
+  int upper_writable; /* every entry above the leaf allows writes */
+  int upper_nx;       /* some entry above the leaf forbids execution */
+  int upper_user;     /* every entry above the leaf allows user access */
+} walk;
+
+static inline unsigned index_at(uint64_t address, int level) {
+  return (unsigned)((address >> (12u + 9u * (unsigned)level)) & (TABLE_ENTRIES - 1u));
+}
+
+static inline uint64_t level_size(int level) {
+  return OSBAREMETAL_PAGE_SIZE << (9u * (unsigned)level);
+}
+
+static inline uint64_t *table_at(const OSBaremetal_PageTable *table, uint64_t physical) {
+  return (uint64_t *)table->ops.map_physical(table->ops.context, physical);
+}
+
+static inline walk_result walk_to(const OSBaremetal_PageTable *table, uint64_t address, walk *out) {
+  uint64_t physical = table->root;
+  out->upper_writable = 1;
+  out->upper_nx = 0;
+  out->upper_user = 1;
+  for (int level = LEVEL_PML4;; --level) {
+    uint64_t *entry = &table_at(table, physical)[index_at(address, level)];
+    uint64_t value = *entry;
+    out->entry = entry;
+    out->level = level;
+    if ((value & OSBAREMETAL_PTE_PRESENT) == 0u) {
+      return WALK_ABSENT;
+    }
+    if (level == LEVEL_PT ||
+        ((level == LEVEL_PD || level == LEVEL_PDPT) && (value & OSBAREMETAL_PTE_LARGE) != 0u)) {
+      return WALK_LEAF;
+    }
+    if ((value & OSBAREMETAL_PTE_WRITABLE) == 0u) {
+      out->upper_writable = 0;
+    }
+    if ((value & OSBAREMETAL_PTE_NX) != 0u) {
+      out->upper_nx = 1;
+    }
+    if ((value & OSBAREMETAL_PTE_USER) == 0u) {
+      out->upper_user = 0;
+    }
+    physical = value & OSBAREMETAL_PTE_ADDRESS_MASK;
+  }
+}
+
+static inline uint32_t effective_prot(uint64_t leaf, int upper_writable, int upper_nx) {
+  uint32_t prot = OSPOLICY_PROT_READ;
+  if (upper_writable && (leaf & OSBAREMETAL_PTE_WRITABLE) != 0u) {
+    prot |= OSPOLICY_PROT_WRITE;
+  }
+  if (!upper_nx && (leaf & OSBAREMETAL_PTE_NX) == 0u) {
+    prot |= OSPOLICY_PROT_EXEC;
+  }
+  return prot;
+}
+
+static inline uint64_t leaf_bits(uint32_t prot) {
+  uint64_t bits = OSBAREMETAL_PTE_PRESENT;
+  if ((prot & OSPOLICY_PROT_WRITE) != 0u) {
+    bits |= OSBAREMETAL_PTE_WRITABLE;
+  }
+  if ((prot & OSPOLICY_PROT_EXEC) == 0u) {
+    bits |= OSBAREMETAL_PTE_NX;
+  }
+  return bits;
+}
+
+static inline OSPolicy_Status check_table(const OSBaremetal_PageTable *table) {
+  if (table == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  if (table->status != OSPOLICY_OK || table->ops.map_physical == NULL) {
+    return OSPOLICY_ERR_PLAN_NOT_OK;
+  }
+  return OSPOLICY_OK;
+}
+
+static inline OSPolicy_Status check_prot(uint32_t prot) {
+  if ((prot & ~OSPOLICY_PROT_ALL) != 0u || (prot & OSPOLICY_PROT_READ) == 0u) {
+    return OSPOLICY_ERR_BAD_PROTECTION;
+  }
+  if ((prot & OSPOLICY_PROT_WRITE) != 0u && (prot & OSPOLICY_PROT_EXEC) != 0u) {
+    return OSPOLICY_DENIED_RWX;
+  }
+  return OSPOLICY_OK;
+}
+
+/* Range checks shared by Map and Protect; `last` is the range's last byte. */
+static inline OSPolicy_Status check_range(OSBaremetal_PageTable *table, uint64_t address, uint64_t size) {
+  uint64_t last;
+  table->error_address = address;
+  if (size == 0u) {
+    return OSPOLICY_ERR_EMPTY_RANGE;
+  }
+  if ((address & (OSBAREMETAL_PAGE_SIZE - 1u)) != 0u || (size & (OSBAREMETAL_PAGE_SIZE - 1u)) != 0u) {
+    return OSPOLICY_ERR_UNALIGNED;
+  }
+  if (__builtin_add_overflow(address, size - 1u, &last)) {
+    return OSPOLICY_ERR_OVERFLOW;
+  }
+  if (!OSBaremetal_IsCanonical(address)) {
+    return OSPOLICY_ERR_NON_CANONICAL;
+  }
+  if (!OSBaremetal_IsCanonical(last) || (address >> 47) != (last >> 47)) {
+    /* The first non-canonical page: the end of the lower half. */
+    table->error_address = (uint64_t)1 << 47;
+    return OSPOLICY_ERR_NON_CANONICAL;
+  }
+  return OSPOLICY_OK;
+}
+
+/* Returns the entry at `target_level` for `address` (LEVEL_PT or LEVEL_PD),
+ * creating missing tables on the way. A present large page above the target
+ * level is PAGE_ALREADY_MAPPED. `user` ORs the user bit into the path. */
+OSPolicy_Status osb_pt_ensure_slot(OSBaremetal_PageTable *table, uint64_t address, int target_level,
+                                   int user, uint64_t **slot);
+
+#endif
