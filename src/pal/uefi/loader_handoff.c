@@ -195,8 +195,8 @@ void loader_exit_and_jump(Loader *loader) {
   info->memory_map_descriptor_version = descriptor_version;
   info->loader_tests_passed = report->passed;
   info->loader_tests_failed = report->failed;
-  OSBaremetal_TestNote(report, "loader: jumping to 0x%016lx, CR3 0x%lx, stack top 0x%016lx", (unsigned long)loader->kernel_entry,
-                       (unsigned long)loader->tables.root, (unsigned long)loader->stack_top_virtual);
+  /* Entry and stack are slid kernel addresses: not printed (see loader_kernel.c). */
+  OSBaremetal_TestNote(report, "loader: jumping to the kernel entry, CR3 0x%lx", (unsigned long)loader->tables.root);
   trampoline_fn jump = (trampoline_fn)(uintptr_t)loader->trampoline;
   jump(info, loader->kernel_entry, loader->stack_top_virtual, loader->tables.root);
 }
