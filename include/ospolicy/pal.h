@@ -30,6 +30,11 @@ OSPolicy_Status OSPolicy_FromHostStatus(OSHost_Status status);
 /* Short name of a backend status ("ok", "denied", ...); never NULL. */
 const char *OSPolicy_HostStatusName(OSHost_Status status);
 
+/* Name of a log level ("debug", "info", "warning", "error"), the word every
+ * backend prints before a message; NULL for UNSET or an unknown level, which
+ * OSHost_Log must refuse with OSHOST_ERR_INVALID_ARGUMENT. */
+const char *OSPolicy_HostLogLevelName(OSHost_LogLevel level);
+
 /* Page size, checked to be a power of two >= 4096 (else PAL_CONTRACT). */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_PalGetPageSize(size_t *page_size);
 

@@ -49,6 +49,22 @@ const char *OSPolicy_HostStatusName(OSHost_Status status) {
   }
 }
 
+const char *OSPolicy_HostLogLevelName(OSHost_LogLevel level) {
+  switch (level) {
+    case OSHOST_LOG_DEBUG:
+      return "debug";
+    case OSHOST_LOG_INFO:
+      return "info";
+    case OSHOST_LOG_WARNING:
+      return "warning";
+    case OSHOST_LOG_ERROR:
+      return "error";
+    case OSHOST_LOG_UNSET:
+    default:
+      return NULL;
+  }
+}
+
 OSPolicy_Status OSPolicy_PalGetPageSize(size_t *page_size) {
   if (page_size == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;

@@ -26,6 +26,16 @@ START_TEST(maps_every_host_status) {
 }
 END_TEST
 
+START_TEST(log_level_names) {
+  ck_assert_str_eq(OSPolicy_HostLogLevelName(OSHOST_LOG_DEBUG), "debug");
+  ck_assert_str_eq(OSPolicy_HostLogLevelName(OSHOST_LOG_INFO), "info");
+  ck_assert_str_eq(OSPolicy_HostLogLevelName(OSHOST_LOG_WARNING), "warning");
+  ck_assert_str_eq(OSPolicy_HostLogLevelName(OSHOST_LOG_ERROR), "error");
+  ck_assert_ptr_null(OSPolicy_HostLogLevelName(OSHOST_LOG_UNSET));
+  ck_assert_ptr_null(OSPolicy_HostLogLevelName((OSHost_LogLevel)9));
+}
+END_TEST
+
 START_TEST(page_size_breach_is_caught) {
   size_t page = 123;
   fake_host.page_size = 3000; /* not a power of two */
@@ -143,6 +153,7 @@ Suite *pal_suite(void) {
   TCase *tc = tcase_create("wrappers");
   tcase_add_checked_fixture(tc, setup, NULL);
   tcase_add_test(tc, maps_every_host_status);
+  tcase_add_test(tc, log_level_names);
   tcase_add_test(tc, page_size_breach_is_caught);
   tcase_add_test(tc, allocation_breaches_are_caught_and_released);
   tcase_add_test(tc, allocation_argument_errors_never_reach_the_backend);

@@ -3,6 +3,7 @@
 #include "oshost_baremetal.h"
 
 #include "ospolicy/page_protection.h"
+#include "ospolicy/pal.h"
 
 typedef struct allocation {
   uint64_t base;
@@ -167,23 +168,8 @@ OSHost_Status OSHost_FillRandom(void *buffer, size_t length, OSHost_RandomSource
   return status;
 }
 
-static const char *level_name(OSHost_LogLevel level) {
-  switch (level) {
-    case OSHOST_LOG_DEBUG:
-      return "debug";
-    case OSHOST_LOG_INFO:
-      return "info";
-    case OSHOST_LOG_WARNING:
-      return "warning";
-    case OSHOST_LOG_ERROR:
-      return "error";
-    default:
-      return NULL;
-  }
-}
-
 OSHost_Status OSHost_Log(OSHost_LogLevel level, const char *message) {
-  const char *name = level_name(level);
+  const char *name = OSPolicy_HostLogLevelName(level);
   if (message == NULL || name == NULL) {
     return OSHOST_ERR_INVALID_ARGUMENT;
   }

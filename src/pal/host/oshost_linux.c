@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "oshost/oshost.h"
+#include "ospolicy/pal.h"
 
 static size_t system_page_size(void) {
   long value = sysconf(_SC_PAGESIZE);
@@ -145,24 +146,8 @@ OSHost_Status OSHost_FillRandom(void *buffer, size_t length, OSHost_RandomSource
   return OSHOST_OK;
 }
 
-static const char *level_name(OSHost_LogLevel level) {
-  switch (level) {
-    case OSHOST_LOG_DEBUG:
-      return "debug";
-    case OSHOST_LOG_INFO:
-      return "info";
-    case OSHOST_LOG_WARNING:
-      return "warning";
-    case OSHOST_LOG_ERROR:
-      return "error";
-    case OSHOST_LOG_UNSET:
-    default:
-      return NULL;
-  }
-}
-
 OSHost_Status OSHost_Log(OSHost_LogLevel level, const char *message) {
-  const char *name = level_name(level);
+  const char *name = OSPolicy_HostLogLevelName(level);
   if (name == NULL || message == NULL) {
     return OSHOST_ERR_INVALID_ARGUMENT;
   }

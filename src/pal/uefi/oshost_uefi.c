@@ -12,6 +12,7 @@
 #include "com1.h"
 #include "format.h"
 #include "ospolicy/page_protection.h"
+#include "ospolicy/pal.h"
 #include "uefi_console.h"
 #include "uefi_firmware.h"
 
@@ -403,24 +404,8 @@ OSHost_Status OSHost_FillRandom(void *buffer, size_t length, OSHost_RandomSource
 
 /* ---- Logging and panic ----------------------------------------------- */
 
-static const char *level_name(OSHost_LogLevel level) {
-  switch (level) {
-    case OSHOST_LOG_DEBUG:
-      return "debug";
-    case OSHOST_LOG_INFO:
-      return "info";
-    case OSHOST_LOG_WARNING:
-      return "warning";
-    case OSHOST_LOG_ERROR:
-      return "error";
-    case OSHOST_LOG_UNSET:
-    default:
-      return NULL;
-  }
-}
-
 OSHost_Status OSHost_Log(OSHost_LogLevel level, const char *message) {
-  const char *name = level_name(level);
+  const char *name = OSPolicy_HostLogLevelName(level);
   if (name == NULL || message == NULL) {
     return OSHOST_ERR_INVALID_ARGUMENT;
   }
