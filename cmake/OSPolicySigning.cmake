@@ -33,10 +33,14 @@
 #       <custom-target> (in ALL) producing <envelope>. Usable from any
 #       directory; KEY defaults to the build key.
 #   ospolicy_embed_blob(<target> FILE <file> SYMBOL <c-identifier>
-#                       [DEPENDS_TARGET <target-producing-file>])
+#                       [DEPENDS_TARGET <target-producing-file>]
+#                       [TAMPER_MIDDLE_BYTE] [TRUNCATE_BY <n>])
 #       compiles <file> into <target> as
 #         const uint8_t SYMBOL[]; const size_t SYMBOL_size;
 #       (a generated C file; the target is rebuilt when the file changes).
+#       Tests only: TAMPER_MIDDLE_BYTE embeds the file with its middle byte
+#       inverted, TRUNCATE_BY without its last n bytes (the kernel's refused
+#       modules: the file as signed, damaged after signing).
 #
 # Needs the host CLI (OSPOLICY_BUILD_CLI): it is the signing tool.
 if(NOT TARGET ospolicy_cli)
@@ -170,17 +174,29 @@ function(ospolicy_sign_object name)
 endfunction()
 
 function(ospolicy_embed_blob target)
-  cmake_parse_arguments(PARSE_ARGV 1 EMBED "" "FILE;SYMBOL;DEPENDS_TARGET" "")
-  if(EMBED_UNPARSED_ARGUMENTS OR NOT EMBED_FILE OR NOT EMBED_SYMBOL MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
-    message(FATAL_ERROR "ospolicy_embed_blob(${target} FILE <file> SYMBOL <c-identifier>): got '${ARGN}'")
+  cmake_parse_arguments(PARSE_ARGV 1 EMBED "TAMPER_MIDDLE_BYTE" "FILE;SYMBOL;DEPENDS_TARGET;TRUNCATE_BY" "")
+  if(EMBED_UNPARSED_ARGUMENTS OR NOT EMBED_FILE OR NOT EMBED_SYMBOL MATCHES "^[A-Za-z_][A-Za-z0-9_]*$"
+     OR (DEFINED EMBED_TRUNCATE_BY AND NOT EMBED_TRUNCATE_BY MATCHES "^[1-9][0-9]*$"))
+    message(FATAL_ERROR "ospolicy_embed_blob(${target} FILE <file> SYMBOL <c-identifier> "
+      "[DEPENDS_TARGET <target>] [TAMPER_MIDDLE_BYTE] [TRUNCATE_BY <n>]): got '${ARGN}'")
   endif()
   set(script "${_OSPOLICY_SIGNING_MODULE_DIR}/OSPolicyEmbedBlob.cmake")
   set(out "${CMAKE_CURRENT_BINARY_DIR}/${EMBED_SYMBOL}.c")
+  set(variant "")
+  set(what "")
+  if(EMBED_TAMPER_MIDDLE_BYTE)
+    list(APPEND variant "-DTAMPER_MIDDLE_BYTE=ON")
+    string(APPEND what " (middle byte inverted)")
+  endif()
+  if(DEFINED EMBED_TRUNCATE_BY)
+    list(APPEND variant "-DTRUNCATE_BY=${EMBED_TRUNCATE_BY}")
+    string(APPEND what " (last ${EMBED_TRUNCATE_BY} bytes dropped)")
+  endif()
   add_custom_command(OUTPUT "${out}"
     COMMAND "${CMAKE_COMMAND}" "-DINPUT=${EMBED_FILE}" "-DOUTPUT=${out}" "-DSYMBOL=${EMBED_SYMBOL}"
-      -P "${script}"
+      ${variant} -P "${script}"
     DEPENDS "${EMBED_FILE}" "${script}"
-    COMMENT "Embedding ${EMBED_FILE} as ${EMBED_SYMBOL}"
+    COMMENT "Embedding ${EMBED_FILE}${what} as ${EMBED_SYMBOL}"
     VERBATIM)
   target_sources(${target} PRIVATE "${out}")
   if(EMBED_DEPENDS_TARGET)

@@ -3,7 +3,8 @@
 /*
  * What the kernel's components share (docs/kernel.md): the exception frame
  * and fault record, fixups, probes, the CPU tables, memory, console and
- * panic, entropy. One header: the kernel is small and these are its seams.
+ * panic, entropy, payloads and signed modules. One header: the kernel is
+ * small and these are its seams.
  */
 #ifndef OSPOLICY_KERNEL_H
 #define OSPOLICY_KERNEL_H
@@ -12,6 +13,10 @@
 #include <stdint.h>
 
 #include "ospolicy/boot_info.h"
+#include "ospolicy/modsign.h"
+#include "ospolicy/native_executable.h"
+#include "ospolicy/native_payload.h"
+#include "ospolicy/native_relocation.h"
 #include "ospolicy/status.h"
 #include "page_table.h"
 #include "test_report.h"
@@ -131,6 +136,59 @@ uint64_t kernel_make_canary(OSBaremetal_TestReport *report);
 void kernel_check_canary(OSBaremetal_TestReport *report);
 void kernel_check_firmware_rng_denied(OSBaremetal_TestReport *report);
 
+/* ---- Native payloads (payload.c) --------------------------------------------- */
+/* Caller-owned (the plans are large: keep it static). */
+typedef struct KernelPayload {
+  OSPolicy_NativePayloadMappingPlan mapping;
+  OSPolicy_NativeExecutableMemoryPlan plan;
+  OSPolicy_NativeRelocationResult relocation;
+  void *base;        /* PAL pages; NULL until allocated */
+  uint64_t entry;    /* run-time entry point; 0 unless every step passed */
+  size_t seal_count; /* OSPolicy_PalProtectPages calls made */
+  const char *step;  /* the step that failed: plan, allocate, stage, relocate, seal */
+} KernelPayload;
+/* Calls to kernel_map_payload so far: a refused module must not add one. */
+extern uint64_t kernel_payload_map_calls;
+/* Plans, stages in fresh PAL pages, relocates and seals a static-pie ELF
+ * W^X (text RX, RELRO/rodata R, data RW). OK: payload->entry is callable. */
+OSPolicy_Status kernel_map_payload(const uint8_t *elf, size_t size, KernelPayload *payload);
+long kernel_call_payload(const KernelPayload *payload, long x);
+/* What tests/payload/native_payload.c returns on its call-th call with x. */
+long kernel_payload_expected(long x, long call);
+extern const uint8_t kernel_payload_start[], kernel_payload_end[]; /* blobs.S */
+
+/* ---- Signed modules (module.c) ------------------------------------------------ */
+/* The build's trust set (<build>/modsign/trust.bin, generated C array). */
+extern const uint8_t kernel_trust_set[];
+extern const size_t kernel_trust_set_size;
+
+typedef struct KernelTrust {
+  OSPolicy_Status status;                /* OK once parsed, enforcing and sealed */
+  const char *step;                      /* on error: parse, enforce, allocate, seal, probe */
+  const OSPolicy_ModsignTrustSet *trust; /* in PAL pages, read-only once sealed */
+  size_t pages;
+} KernelTrust;
+/* Parses the embedded trust set into fresh PAL pages, switches enforcement
+ * on, seals the pages read-only (RW -> R through the PAL) and proves that a
+ * write to the latch faults. Once per boot; later calls return the outcome. */
+OSPolicy_Status kernel_trust_init(KernelTrust *out);
+
+typedef struct KernelModule {
+  OSPolicy_Status status;         /* OK only if verified (enforced ALLOW) and mapped */
+  const char *step;               /* "verify", "trust" or a kernel_map_payload step */
+  OSPolicy_ModsignResult verdict; /* the verifier's whole result */
+  KernelPayload payload;          /* untouched (base NULL, entry 0) unless allowed */
+  uint32_t chunks;                /* Update calls made */
+  uint32_t crypto_calls;          /* libsodium-reaching calls, each with IF clear */
+  uint32_t interrupts_were_masked; /* 1 if IF was clear inside every one of them */
+} KernelModule;
+/* Streams `object` through the Ed25519ph verifier against the sealed trust
+ * set (kind module, `name`), interrupts masked around each call; maps it W^X
+ * only on an enforced ALLOW. Returns module->status: OK, the verifier's
+ * status, or the mapping's. */
+OSPolicy_Status kernel_load_module(const char *name, const uint8_t *envelope, size_t envelope_size,
+                                   const uint8_t *object, size_t object_size, KernelModule *module);
+
 /* ---- Self-tests ----------------------------------------------------------- */
 void kernel_selftest_faults(OSBaremetal_TestReport *report);     /* selftest_faults.c */
 void kernel_selftest_cpu(OSBaremetal_TestReport *report);        /* selftest_faults.c */
@@ -139,6 +197,7 @@ void kernel_selftest_split(OSBaremetal_TestReport *report);      /* selftest_fau
 void kernel_selftest_stubs(OSBaremetal_TestReport *report);      /* selftest_stubs.c */
 void kernel_selftest_payload(OSBaremetal_TestReport *report);    /* selftest_payload.c */
 void kernel_selftest_manifest(OSBaremetal_TestReport *report);   /* selftest_manifest.c */
+void kernel_selftest_modules(OSBaremetal_TestReport *report);    /* selftest_modules.c */
 void kernel_selftest_kaslr(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info); /* selftest_stubs.c */
 
 #endif

@@ -4,9 +4,10 @@
  * The kernel (docs/kernel.md): checks the UEFI loader's hand-off, moves to
  * its own page tables, installs GDT/TSS/IDT with IST stacks, hardens the CPU,
  * continues the entropy pool and installs the stack canary, then runs the
- * live self-tests (fault probes, stubs, payload, manifest, KASLR, W+X audit),
- * one marker each over COM1, and ends the VM through isa-debug-exit (success
- * only if the loader's and its own checks all passed).
+ * live self-tests (fault probes, stubs, payload, signed modules, manifest,
+ * KASLR, W+X audit), one marker each over COM1, and ends the VM through
+ * isa-debug-exit (success only if the loader's and its own checks all
+ * passed).
  *
  * Interrupts stay off for the whole run; exceptions arrive through interrupt
  * gates. Before the IDT is installed an exception is a triple fault, which
@@ -413,6 +414,7 @@ void kernel_main(OSPolicy_BootInfo *boot_info) {
     kernel_selftest_split(&report);
     kernel_selftest_stubs(&report);
     kernel_selftest_payload(&report);
+    kernel_selftest_modules(&report);
     kernel_selftest_manifest(&report);
     kernel_selftest_kaslr(&report, boot_info);
     kernel_selftest_wx_audit(&report);

@@ -2,74 +2,37 @@
 /* Copyright (c) 2026 The ospolicy authors */
 /*
  * A native payload in kernel space: tests/payload/native_payload.c (a
- * static-pie ELF the build makes, embedded by blobs.S) goes through the
- * mapping and executable-memory plans, is staged into fresh RW pages from
- * OSHost_AllocatePages, relocated for that address, sealed range by range
- * (text RX, RELRO and rodata R, data stays RW) through the PAL, and called.
+ * static-pie ELF the build makes, embedded by blobs.S) is mapped by
+ * kernel_map_payload (payload.c: the mapping and executable-memory plans,
+ * fresh RW pages from OSHost_AllocatePages, relocated for that address,
+ * sealed range by range, text RX, RELRO and rodata R, data RW), and called.
  * Its result depends on relocated function and data pointers, so an
  * unrelocated or mis-protected load cannot produce it; then its text must
  * refuse a write.
  */
 #include "kernel.h"
-#include "ospolicy/native_executable.h"
-#include "ospolicy/native_relocation.h"
-#include "ospolicy/pal.h"
 
-extern const uint8_t kernel_payload_start[], kernel_payload_end[];
-
-typedef long (*payload_fn)(long);
-
-static long expected(long x, long call) {
+long kernel_payload_expected(long x, long call) {
   return ((x + 13) * 7 - 11) * 100 + call;
 }
 
 void kernel_selftest_payload(OSBaremetal_TestReport *report) {
   const char *name = "kernel.native_payload";
   OSBaremetal_TestStart(report, name);
-  static OSPolicy_NativePayloadMappingPlan mapping;
-  static OSPolicy_NativeExecutableMemoryPlan plan;
-  static OSPolicy_NativeRelocationResult relocation;
+  static KernelPayload payload;
   size_t size = (size_t)(kernel_payload_end - kernel_payload_start);
-  OSPolicy_NativePayloadRequest request = {kernel_payload_start, size, 4096u};
-  OSPolicy_Status status = OSPolicy_PlanNativePayloadMapping(&request, &mapping);
-  if (status == OSPOLICY_OK) {
-    status = OSPolicy_PlanNativeExecutableMemory(&mapping, &plan);
-  }
-  void *base = NULL;
-  if (status == OSPOLICY_OK) {
-    status = OSPolicy_PalAllocatePages(plan.span_pages, &base);
-  }
-  if (status == OSPOLICY_OK) {
-    status = OSPolicy_StageNativePayload(&mapping, kernel_payload_start, size, base, (size_t)plan.span_size);
-  }
+  OSPolicy_Status status = kernel_map_payload(kernel_payload_start, size, &payload);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "plan/stage %lu-byte ELF: %s", (unsigned long)size, OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "%s of the %lu-byte ELF: %s", payload.step, (unsigned long)size,
+                         OSPolicy_StatusName(status));
     return;
   }
-  OSPolicy_NativeRelocationRequest relocate = {&mapping, kernel_payload_start, size, base, (size_t)plan.span_size,
-                                               (uintptr_t)base};
-  status = OSPolicy_ApplyNativeRelocations(&relocate, &relocation);
-  OSPolicy_PageProtectionPlan seals[OSPOLICY_NATIVE_EXECUTABLE_MAX_RANGES];
-  size_t count = 0;
-  if (status == OSPOLICY_OK) {
-    status = OSPolicy_BuildNativeExecutableProtections(&plan, (uintptr_t)base, seals,
-                                                       OSPOLICY_NATIVE_EXECUTABLE_MAX_RANGES, &count);
-  }
-  for (size_t i = 0; status == OSPOLICY_OK && i < count; ++i) {
-    status = OSPolicy_PalProtectPages(&seals[i]);
-  }
-  if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "relocate/seal: %s", OSPolicy_StatusName(status));
-    return;
-  }
-  uint64_t entry = (uint64_t)(uintptr_t)base + plan.entry_offset;
-  payload_fn fn;
-  __builtin_memcpy(&fn, &entry, sizeof fn);
-  long first = fn(5);
-  long second = fn(-3);
-  if (first != expected(5, 1) || second != expected(-3, 2)) {
-    OSBaremetal_TestFail(report, name, "payload returned %ld and %ld, want %ld and %ld", first, second, expected(5, 1),
-                         expected(-3, 2));
+  uint64_t entry = payload.entry;
+  long first = kernel_call_payload(&payload, 5);
+  long second = kernel_call_payload(&payload, -3);
+  if (first != kernel_payload_expected(5, 1) || second != kernel_payload_expected(-3, 2)) {
+    OSBaremetal_TestFail(report, name, "payload returned %ld and %ld, want %ld and %ld", first, second,
+                         kernel_payload_expected(5, 1), kernel_payload_expected(-3, 2));
     return;
   }
   uint64_t before = kernel_fault.count;
@@ -80,7 +43,7 @@ void kernel_selftest_payload(OSBaremetal_TestReport *report) {
     return;
   }
   OSBaremetal_TestNote(report, "kernel: payload %lu bytes, %u ranges, %lu relocations, %lu seals; entry(5) = %ld",
-                       (unsigned long)size, plan.range_count, (unsigned long)relocation.applied,
-                       (unsigned long)count, first);
+                       (unsigned long)size, payload.plan.range_count, (unsigned long)payload.relocation.applied,
+                       (unsigned long)payload.seal_count, first);
   OSBaremetal_TestPass(report, name);
 }
