@@ -32,7 +32,7 @@ if(NOT OSPOLICY_SANITIZE)
       -DEXPECT_FAILURE=ON
       -P ${PROJECT_SOURCE_DIR}/cmake/CheckUndefinedSymbols.cmake)
   set_tests_properties(core.undefined_symbols_rejects_stray_call PROPERTIES LABELS build
-    RESOURCE_LOCK ospolicy_symbol_check_negative)
+    RESOURCE_LOCK ospolicy_build_tree)
 
   # crypto.undefined_symbols: the crypto library linked together with the core
   # may in addition leave libsodium's crypto_* and sodium_* undefined, nothing
@@ -60,7 +60,7 @@ if(NOT OSPOLICY_SANITIZE)
       -DEXPECT_FAILURE=ON
       -P ${PROJECT_SOURCE_DIR}/cmake/CheckUndefinedSymbols.cmake)
   set_tests_properties(crypto.undefined_symbols_rejects_stray_call PROPERTIES LABELS build
-    RESOURCE_LOCK ospolicy_symbol_check_negative)
+    RESOURCE_LOCK ospolicy_build_tree)
 endif()
 
 # install.consumer: install this build into a private prefix, then configure,

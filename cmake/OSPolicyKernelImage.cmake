@@ -85,7 +85,7 @@ set(OSPOLICY_LOADER_SBOM "${PROJECT_BINARY_DIR}/sbom/BOOTX64.spdx.json") # src/p
 ospolicy_add_sbom(ospolicy_kernel OUTPUT "${OSPOLICY_KERNEL_SBOM}" NAME kernel.elf
   PURPOSE OPERATING-SYSTEM NO_DETECT_DYNAMIC)
 
-if(OSPOLICY_BUILD_TESTS AND Python3_Interpreter_FOUND)
+if(OSPOLICY_BUILD_TESTS)
   get_target_property(_loader_efi ospolicy_uefi_loader OSPOLICY_EFI_FILE)
   set(_check "${PROJECT_SOURCE_DIR}/tests/build/sbom_check.py")
   add_test(NAME sbom.images

@@ -28,7 +28,9 @@
 #   ospolicy_add_sbom(ospolicy_loader_efi OUTPUT ${CMAKE_BINARY_DIR}/BOOTX64.efi.spdx.json
 #     ARTIFACT ${CMAKE_BINARY_DIR}/BOOTX64.EFI TARGETS ospolicy_loader_elf
 #     PACKAGES gnu-efi=static libsodium-dev=static PURPOSE FIRMWARE)
-find_package(Python3 COMPONENTS Interpreter)
+# Every image gets an SBOM: python3 (Debian package python3, installed by
+# scripts/deps.sh) is required, never silently skipped.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
 
 function(ospolicy_add_sbom target)
   cmake_parse_arguments(PARSE_ARGV 1 SBOM "NO_DETECT_DYNAMIC" "OUTPUT;ARTIFACT;NAME;PURPOSE"
@@ -41,10 +43,6 @@ function(ospolicy_add_sbom target)
   endif()
   if(NOT SBOM_OUTPUT)
     message(FATAL_ERROR "ospolicy_add_sbom(${target}): OUTPUT is required")
-  endif()
-  if(NOT Python3_Interpreter_FOUND)
-    message(WARNING "ospolicy_add_sbom(${target}): python3 not found; no SBOM")
-    return()
   endif()
   get_target_property(type ${target} TYPE)
   if(NOT SBOM_ARTIFACT)

@@ -144,9 +144,8 @@ done
 # 1b. what the build actually compiled and included
 if [ -n "$build_dir" ]; then
   if [ -f "$build_dir/compile_commands.json" ]; then
-    while IFS= read -r line; do
-      [ -n "$line" ] && fail "${line%%	*}" "${line#*	}"
-    done < <(python3 - "$build_dir/compile_commands.json" <<'EOF'
+    # A check that cannot run is a finding, never a silent pass.
+    if ! report=$(python3 - "$build_dir/compile_commands.json" <<'EOF'
 import json, re, shlex, sys
 ref = re.compile(r'(^|/)references/')
 try:
@@ -171,13 +170,24 @@ for e in entries:
             print(f"{src}\tcompiled with an include path under references/ ({path})")
             break
 EOF
-)
+    ); then
+      fail "$build_dir/compile_commands.json" "could not be checked (python3 failed)"
+    fi
+    while IFS= read -r line; do
+      [ -n "$line" ] && fail "${line%%	*}" "${line#*	}"
+    done <<<"$report"
   fi
-  if [ -f "$build_dir/build.ninja" ] && command -v ninja >/dev/null 2>&1; then
-    while IFS= read -r dep; do
-      fail "$dep" "a first-party target includes this file under references/ (ninja -t deps)"
-    done < <(ninja -C "$build_dir" -t deps 2>/dev/null | sed -n 's/^[[:space:]]\{1,\}//p' |
-             grep -E '(^|/)references/' | sort -u)
+  if [ -f "$build_dir/build.ninja" ]; then
+    if ! command -v ninja >/dev/null 2>&1; then
+      fail "$build_dir/build.ninja" "ninja is not installed: the dependency log cannot be checked"
+    elif ! deps=$(ninja -C "$build_dir" -t deps 2>/dev/null); then
+      fail "$build_dir/build.ninja" "ninja -t deps failed: the dependency log cannot be checked"
+    else
+      while IFS= read -r dep; do
+        [ -n "$dep" ] && fail "$dep" "a first-party target includes this file under references/ (ninja -t deps)"
+      done < <(printf '%s\n' "$deps" | sed -n 's/^[[:space:]]\{1,\}//p' |
+               grep -E '(^|/)references/' | sort -u)
+    fi
   fi
 fi
 

@@ -106,6 +106,10 @@ build a2.o: cc $t/src/policy/a2.c
 EOF
   ninja -C "$nb" >/dev/null 2>&1
   run "ninja dependency under references/" 1 "$t/references/vendor/lib.h: a first-party target includes this file under references/" "$t" --build-dir "$nb"
+else
+  # scripts/deps.sh installs both: their absence is a broken machine, not a skip.
+  echo "FAIL ninja dependency under references/: ninja or cc is not installed"
+  fail=1
 fi
 
 # 2. committed binaries under src/, include/, kernel/
