@@ -18,7 +18,8 @@
  *
  * Trust is an OSPolicy_ModsignTrustSet owned by the caller: up to
  * OSPOLICY_MODSIGN_MAX_KEYS public keys addressed by key id (each can be
- * revoked, for rotation), up to OSPOLICY_MODSIGN_MAX_FLOORS minimum
+ * revoked, for rotation; the id of a key must be the one it derives, see
+ * OSPolicy_ComputeModsignKeyId, and a key appears once), up to OSPOLICY_MODSIGN_MAX_FLOORS minimum
  * generations per (kind, name) (revocation by generation, as UEFI SBAT does),
  * and an enforcement latch that no function of this library ever clears.
  *
@@ -128,8 +129,10 @@ typedef struct OSPolicy_ModsignFloor {
 /* The trust set. status is OSPOLICY_OK once initialized or parsed; every
  * consumer refuses a set whose status is not OK (OSPOLICY_ERR_PLAN_NOT_OK).
  * `enforce` is a latch: functions of this library only ever set it, and every
- * function that rewrites a set keeps it on if the set it overwrites was a
- * valid (status OK) enforcing set. */
+ * function that rewrites a set (Init, Parse, successful or not) keeps it on
+ * whenever the set it overwrites has it on, whatever that set's status (a
+ * failed parse leaves an error status with the latch still on, and the next
+ * Parse or Init keeps it). Any non-zero value counts as on. */
 typedef struct OSPolicy_ModsignTrustSet {
   OSPolicy_Status status;
   size_t error_offset;     /* parse errors: byte offset in the trust-set file */
@@ -219,10 +222,13 @@ extern "C" {
 /* Parses a signature envelope of exactly `size` bytes. Errors, in the order
  * checked: NULL_ARGUMENT (envelope NULL, or data NULL with size > 0);
  * DENIED_MODSIGN_NO_SIGNATURE (size 0); ERR_MODSIGN_MALFORMED (shorter than
- * the fixed part or than the name it declares, bad magic, version, kind, name
- * length or name bytes, reserved bytes not zero); ERR_MODSIGN_UNSUPPORTED_ALGORITHM;
- * ERR_MODSIGN_TRAILING_DATA (bytes after the signature). error_offset and
- * error_field say where. */
+ * the 72-byte fixed part, bad magic, bad version); ERR_MODSIGN_UNSUPPORTED_ALGORITHM
+ * (algorithm byte not 1: checked before the fields whose layout the algorithm
+ * could change, so algorithm 2 with kind 9 is UNSUPPORTED_ALGORITHM at offset
+ * 9); ERR_MODSIGN_MALFORMED (bad kind, name length, reserved bytes not zero,
+ * shorter than the name it declares, bad name bytes, shorter than the
+ * signature); ERR_MODSIGN_TRAILING_DATA (bytes after the signature).
+ * error_offset and error_field say where. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_ParseModsignEnvelope(
     const uint8_t *data, size_t size, OSPolicy_ModsignEnvelope *envelope);
 
@@ -237,29 +243,42 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_EncodeModsignEnvelope(
     const OSPolicy_ModsignEnvelope *fields, uint8_t *out, size_t capacity, size_t *size);
 
 /* Empties `trust` (no keys, no floors, status OK). Enforcement stays on if
- * `trust` already was a valid enforcing set; memory of unknown content should
- * be zero-filled first. */
+ * `trust` already had it on, whatever its status; memory of unknown content
+ * should be zero-filled first (a non-zero `enforce` there counts as on). */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_InitModsignTrustSet(OSPolicy_ModsignTrustSet *trust);
 
 /* Parses a trust-set file of exactly `size` bytes into `trust`, replacing its
  * keys and floors. Enforcement is on if the file says so or if `trust` already
- * was a valid enforcing set. On error the set is written with the error status,
- * no keys and no floors (a consumer then refuses it), enforcement kept as
- * above. Errors: NULL_ARGUMENT; ERR_MODSIGN_TRUST_MALFORMED (bad magic,
- * version, flags, counts above capacity, reserved bytes, kind, name, truncated);
- * ERR_MODSIGN_DUPLICATE_KEY; ERR_MODSIGN_DUPLICATE_FLOOR; ERR_MODSIGN_TRAILING_DATA. */
+ * had it on (whatever its status: a set whose last parse failed still carries
+ * the latch). On error the set is written with the error status, no keys and
+ * no floors (a consumer then refuses it), enforcement kept as above. Errors:
+ * NULL_ARGUMENT; ERR_MODSIGN_TRUST_MALFORMED (bad magic, version, flags,
+ * counts above capacity, reserved bytes, kind, name, truncated);
+ * ERR_MODSIGN_DUPLICATE_KEY (a key id twice); ERR_MODSIGN_DUPLICATE_PUBLIC_KEY
+ * (a non-zero public key twice, under two ids); ERR_MODSIGN_DUPLICATE_FLOOR;
+ * ERR_MODSIGN_TRAILING_DATA. Key ids must be the ids their public keys derive;
+ * this parser cannot check that (no hashing in the core):
+ * OSPolicy_CheckModsignKeyIds does, and the verifier refuses to use a key
+ * whose id is not derived (ERR_MODSIGN_KEY_ID_MISMATCH). */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_ParseModsignTrustSet(
     const uint8_t *data, size_t size, OSPolicy_ModsignTrustSet *trust);
 
 /* Encodes a valid trust set; *size always receives the required size. Errors:
  * NULL_ARGUMENT, PLAN_NOT_OK (trust status not OK), INVALID_ARGUMENT (counts
- * or entries out of range), BUFFER_TOO_SMALL. */
+ * or entries out of range), ERR_MODSIGN_DUPLICATE_KEY,
+ * ERR_MODSIGN_DUPLICATE_PUBLIC_KEY, ERR_MODSIGN_DUPLICATE_FLOOR (a set edited
+ * by hand), BUFFER_TOO_SMALL. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_EncodeModsignTrustSet(
     const OSPolicy_ModsignTrustSet *trust, uint8_t *out, size_t capacity, size_t *size);
 
-/* Adds an active key. Errors: NULL_ARGUMENT, PLAN_NOT_OK,
- * DENIED_MODSIGN_REVOKED_KEY (that key id is revoked: revocation is
- * permanent), ERR_MODSIGN_DUPLICATE_KEY, TOO_MANY. */
+/* Adds an active key. key_id must be OSPolicy_ComputeModsignKeyId(public_key)
+ * (the core cannot hash to check it; the verifier refuses a key whose id is
+ * not derived, and OSPolicy_CheckModsignKeyIds finds one). Errors, in this
+ * order: NULL_ARGUMENT, PLAN_NOT_OK, DENIED_MODSIGN_REVOKED_KEY (that key id is
+ * revoked, or the public key is already in the set under a revoked id:
+ * revocation is permanent), ERR_MODSIGN_DUPLICATE_KEY (the id is already
+ * there), ERR_MODSIGN_DUPLICATE_PUBLIC_KEY (the key is already there under
+ * another, active id), TOO_MANY. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_AddModsignKey(
     OSPolicy_ModsignTrustSet *trust, const uint8_t key_id[OSPOLICY_MODSIGN_KEY_ID_SIZE],
     const uint8_t public_key[OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE]);
@@ -335,13 +354,26 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_ComputeModsignKeyId(
     const uint8_t public_key[OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE],
     uint8_t key_id[OSPOLICY_MODSIGN_KEY_ID_SIZE]);
 
+/* Checks that every key of a trust set carries the id its public key derives
+ * (revoked ids with an all-zero public key, revoked before the key was seen,
+ * have nothing to derive from and pass). Call it after parsing a trust set
+ * from a file. OK, or ERR_MODSIGN_KEY_ID_MISMATCH with *key_index (optional)
+ * the first bad entry; NULL_ARGUMENT, PLAN_NOT_OK, INVALID_ARGUMENT (count). */
+OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_CheckModsignKeyIds(
+    const OSPolicy_ModsignTrustSet *trust, size_t *key_index);
+
 /* Starts verifying one object. Checks, in this order, before any
  * cryptography: NULL_ARGUMENT; PLAN_NOT_OK (trust status not OK);
  * INVALID_ARGUMENT (request kind or name); DENIED_MODSIGN_NO_SIGNATURE;
  * the envelope parse errors; DENIED_MODSIGN_UNKNOWN_KEY (no key with the
- * envelope's key id); DENIED_MODSIGN_REVOKED_KEY; DENIED_MODSIGN_WRONG_OBJECT
- * (kind or name differ from the request); DENIED_MODSIGN_GENERATION (below
- * the floor for that kind and name). Then hashes the statement. Returns the
+ * envelope's key id); DENIED_MODSIGN_REVOKED_KEY; ERR_MODSIGN_KEY_ID_MISMATCH
+ * (the trust set holds that id for a key that does not derive it: DENY even
+ * when not enforcing); DENIED_MODSIGN_WRONG_OBJECT (kind or name differ from
+ * the request); DENIED_MODSIGN_GENERATION (below the floor for that kind and
+ * name). Then hashes the statement. The envelope is read from the caller's
+ * buffer exactly once, into a copy (at most ENVELOPE_MAX_SIZE + 1 bytes);
+ * the checks and the hashed statement both come from that copy, so the
+ * buffer may change afterwards (or concurrently) without effect. Returns the
  * verifier's status; on error Update does nothing and Finish reports it. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_BeginModsignVerify(
     OSPolicy_ModsignVerifier *verifier, const OSPolicy_ModsignTrustSet *trust,

@@ -22,7 +22,11 @@
  * that would point outside the image's span [link_base, link_base + span_size].
  *
  * All-or-nothing: every entry is checked before the first byte is written, so
- * a refused image leaves the staging copy exactly as it was.
+ * a refused image leaves the staging copy exactly as it was. The image and
+ * the staging buffer must not overlap (no relocation in place): the entries
+ * are read from the image while staging is written, so a shared byte could
+ * turn a checked entry into another one half-way. Overlap is refused with
+ * OSPOLICY_ERR_INVALID_ARGUMENT before anything is read or written.
  *
  * Memory rules: the caller owns the image (read only), the staging copy
  * (written only at validated relocation targets, 8 bytes each, byte by byte)
@@ -68,7 +72,10 @@ extern "C" {
  *   NULL_ARGUMENT (result NULL: nothing written; request, mapping, image or
  *   staging NULL); PLAN_NOT_OK (mapping status, segment count);
  *   SOURCE_TOO_SMALL (image_size below the planned size);
- *   DESTINATION_TOO_SMALL (staging_size below span_size); UNALIGNED (load_base);
+ *   DESTINATION_TOO_SMALL (staging_size below span_size); OVERFLOW (image +
+ *   image_size or staging + staging_size wraps the address space);
+ *   INVALID_ARGUMENT ([image, image + image_size) and [staging, staging +
+ *   staging_size) share a byte); UNALIGNED (load_base);
  *   INVALID_ARGUMENT (ET_EXEC with load_base != span_start); OVERFLOW
  *   (load_base + span_size);
  *   then the dynamic section (PT_DYNAMIC file bytes): OVERFLOW / OUT_OF_RANGE

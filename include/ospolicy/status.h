@@ -213,6 +213,10 @@
     "an object kind and name has two generation floors in a trust set")                        \
   X(OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, 0x02A7, "modsign-key-malformed",                        \
     "a key file cannot be parsed (size, magic, version or reserved bytes)")                    \
+  X(OSPOLICY_ERR_MODSIGN_DUPLICATE_PUBLIC_KEY, 0x02A8, "modsign-duplicate-public-key",          \
+    "a public key appears twice in a trust set (under two key ids)")                           \
+  X(OSPOLICY_ERR_MODSIGN_KEY_ID_MISMATCH, 0x02A9, "modsign-key-id-mismatch",                    \
+    "a trust-set key id is not the one its public key derives (SHA-512, first 8 bytes)")       \
   X(OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE, 0x0440, "denied-modsign-no-signature",                \
     "the object carries no signature")                                                         \
   X(OSPOLICY_DENIED_MODSIGN_UNKNOWN_KEY, 0x0441, "denied-modsign-unknown-key",                  \

@@ -251,8 +251,10 @@ static int load_key(const char *tool, const char *path, bool want_secret,
   uint8_t id[OSPOLICY_MODSIGN_KEY_ID_SIZE];
   if (OSPolicy_ComputeModsignKeyId(key->public_key, id) != OSPOLICY_OK ||
       memcmp(id, key->key_id, sizeof id) != 0) {
-    fprintf(stderr, "ospolicy %s: %s: key id does not match the key (corrupt key file)\n", tool,
-            path);
+    fprintf(stderr,
+            "ospolicy %s: %s: key id does not match the key (corrupt key file: a key id must be "
+            "the first 8 bytes of SHA-512 of its public key)\n",
+            tool, path);
     sodium_memzero(key, sizeof *key);
     return CLI_EXIT_FINDING;
   }
@@ -545,6 +547,17 @@ static int load_trust(const char *tool, const char *path, OSPolicy_ModsignTrustS
   OSPolicy_Status status = OSPolicy_ParseModsignTrustSet(buf, size, trust);
   if (status != OSPOLICY_OK) {
     report_status(tool, path, status, trust->error_offset, trust->error_field);
+    return CLI_EXIT_FINDING;
+  }
+  /* The parser cannot hash: check here that every key id is derived. */
+  size_t bad = 0;
+  status = OSPolicy_CheckModsignKeyIds(trust, &bad);
+  if (status != OSPOLICY_OK) {
+    fprintf(stderr,
+            "ospolicy %s: %s: %s: key %zu: its key id is not the one its public key derives "
+            "(field key-id, byte offset %zu)\n",
+            tool, path, OSPolicy_StatusName(status), bad,
+            (size_t)OSPOLICY_MODSIGN_TRUST_HEADER_SIZE + bad * OSPOLICY_MODSIGN_TRUST_KEY_SIZE);
     return CLI_EXIT_FINDING;
   }
   return CLI_EXIT_OK;

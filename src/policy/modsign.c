@@ -132,6 +132,42 @@ OSPolicy_Status OSPolicy_ComputeModsignKeyId(
   return OSPOLICY_OK;
 }
 
+OSPolicy_Status OSPolicy_CheckModsignKeyIds(const OSPolicy_ModsignTrustSet *trust,
+                                           size_t *key_index) {
+  if (key_index != NULL) {
+    *key_index = 0;
+  }
+  if (trust == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  if (trust->status != OSPOLICY_OK) {
+    return OSPOLICY_ERR_PLAN_NOT_OK;
+  }
+  if (trust->key_count > OSPOLICY_MODSIGN_MAX_KEYS) {
+    return OSPOLICY_ERR_INVALID_ARGUMENT;
+  }
+  static const uint8_t zero[OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE] = {0};
+  for (uint32_t k = 0; k < trust->key_count; k++) {
+    const OSPolicy_ModsignKey *key = &trust->keys[k];
+    if ((key->flags & OSPOLICY_MODSIGN_KEY_REVOKED) != 0u &&
+        memcmp(key->public_key, zero, sizeof zero) == 0) {
+      continue; /* a revoked id never seen: there is no key to derive from */
+    }
+    uint8_t derived[OSPOLICY_MODSIGN_KEY_ID_SIZE];
+    OSPolicy_Status status = OSPolicy_ComputeModsignKeyId(key->public_key, derived);
+    if (status != OSPOLICY_OK) {
+      return status;
+    }
+    if (memcmp(derived, key->key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE) != 0) {
+      if (key_index != NULL) {
+        *key_index = k;
+      }
+      return OSPOLICY_ERR_MODSIGN_KEY_ID_MISMATCH;
+    }
+  }
+  return OSPOLICY_OK;
+}
+
 /* ---- envelope verification ---------------------------------------------- */
 
 static const OSPolicy_ModsignKey *lookup_key(const OSPolicy_ModsignTrustSet *trust,
@@ -144,6 +180,14 @@ static const OSPolicy_ModsignKey *lookup_key(const OSPolicy_ModsignTrustSet *tru
     }
   }
   return NULL;
+}
+
+static OSPolicy_Status envelope_too_long(OSPolicy_ModsignEnvelope *envelope) {
+  memset(envelope, 0, sizeof *envelope);
+  envelope->status = OSPOLICY_ERR_MODSIGN_TRAILING_DATA;
+  envelope->error_offset = OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE;
+  envelope->error_field = "end";
+  return envelope->status;
 }
 
 static OSPolicy_Status verifier_fail(OSPolicy_ModsignVerifier *verifier, OSPolicy_Status status,
@@ -170,22 +214,40 @@ OSPolicy_Status OSPolicy_BeginModsignVerify(OSPolicy_ModsignVerifier *verifier,
   if (trust == NULL || request == NULL) {
     return verifier_fail(verifier, OSPOLICY_ERR_NULL_ARGUMENT, 0, "request");
   }
+  /* The request is read once too: its sizes bound the copies below. */
+  const OSPolicy_ModsignRequest rq = *request;
   if (trust->status != OSPOLICY_OK) {
     return verifier_fail(verifier, OSPOLICY_ERR_PLAN_NOT_OK, 0, "trust-set");
   }
-  if (request->kind < OSPOLICY_MODSIGN_KIND_KERNEL || request->kind > OSPOLICY_MODSIGN_KIND_DATA ||
-      !OSPolicy_IsValidModsignName(request->name, request->name_length)) {
+  if (rq.kind < OSPOLICY_MODSIGN_KIND_KERNEL || rq.kind > OSPOLICY_MODSIGN_KIND_DATA ||
+      !OSPolicy_IsValidModsignName(rq.name, rq.name_length)) {
     return verifier_fail(verifier, OSPOLICY_ERR_INVALID_ARGUMENT, 0, "request");
   }
-  /* 1. Syntax (no signature at all is its own verdict). */
-  OSPolicy_Status status =
-      OSPolicy_ParseModsignEnvelope(request->envelope, request->envelope_size, &verifier->envelope);
+  /* 1. Syntax (no signature at all is its own verdict). The caller's buffer
+   * is read exactly once, into `copy`: everything below (the checks and the
+   * statement hashed into Ed25519ph) uses that copy, so a concurrent writer
+   * (another CPU, DMA, a shared page) cannot pass the checks with one value
+   * and have another one verified. One byte more than the largest envelope
+   * is enough to give any larger envelope the parse error it would get in
+   * full (trailing data at the end of the signature): every check before
+   * that one reads bytes within the largest envelope. */
+  uint8_t copy[OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE + 1u];
+  size_t copy_size = rq.envelope_size < sizeof copy ? rq.envelope_size : sizeof copy;
+  if (rq.envelope != NULL && copy_size != 0u) {
+    memcpy(copy, rq.envelope, copy_size);
+  }
+  OSPolicy_Status status = OSPolicy_ParseModsignEnvelope(
+      rq.envelope != NULL ? copy : NULL, copy_size, &verifier->envelope);
+  if (status == OSPOLICY_OK && copy_size != rq.envelope_size) {
+    /* Cannot happen: no envelope longer than the maximum parses. */
+    status = envelope_too_long(&verifier->envelope);
+  }
   if (status != OSPOLICY_OK) {
     return verifier_fail(verifier, status, verifier->envelope.error_offset,
                          verifier->envelope.error_field);
   }
   const OSPolicy_ModsignEnvelope *envelope = &verifier->envelope;
-  /* 2. Key id, before any cryptography (as signify and minisign do). */
+  /* 2. Key id, before any signature cryptography (as signify and minisign do). */
   const OSPolicy_ModsignKey *key = lookup_key(trust, envelope->key_id);
   if (key == NULL) {
     return verifier_fail(verifier, OSPOLICY_DENIED_MODSIGN_UNKNOWN_KEY, 16, "key-id");
@@ -193,12 +255,23 @@ OSPolicy_Status OSPolicy_BeginModsignVerify(OSPolicy_ModsignVerifier *verifier,
   if ((key->flags & OSPOLICY_MODSIGN_KEY_REVOKED) != 0u) {
     return verifier_fail(verifier, OSPOLICY_DENIED_MODSIGN_REVOKED_KEY, 16, "key-id");
   }
+  /* The id must be the one the key derives: ids are labels of keys, not
+   * names of their own, so a key trusted under an alias id (which its
+   * revocation by the real id would not reach) is never used. */
+  uint8_t derived[OSPOLICY_MODSIGN_KEY_ID_SIZE];
+  status = OSPolicy_ComputeModsignKeyId(key->public_key, derived);
+  if (status != OSPOLICY_OK) {
+    return verifier_fail(verifier, status, 0, "crypto");
+  }
+  if (memcmp(derived, envelope->key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE) != 0) {
+    return verifier_fail(verifier, OSPOLICY_ERR_MODSIGN_KEY_ID_MISMATCH, 16, "key-id");
+  }
   /* 3. The signature must be for the object being loaded. */
-  if (envelope->kind != request->kind) {
+  if (envelope->kind != rq.kind) {
     return verifier_fail(verifier, OSPOLICY_DENIED_MODSIGN_WRONG_OBJECT, 10, "kind");
   }
-  if (envelope->name_length != request->name_length ||
-      memcmp(envelope->name, request->name, request->name_length) != 0) {
+  if (envelope->name_length != rq.name_length ||
+      memcmp(envelope->name, rq.name, rq.name_length) != 0) {
     return verifier_fail(verifier, OSPOLICY_DENIED_MODSIGN_WRONG_OBJECT, 72, "name");
   }
   /* 4. Revocation by generation. */
@@ -208,10 +281,11 @@ OSPolicy_Status OSPolicy_BeginModsignVerify(OSPolicy_ModsignVerifier *verifier,
     return verifier_fail(verifier, OSPOLICY_DENIED_MODSIGN_GENERATION, 24, "generation");
   }
   memcpy(verifier->public_key, key->public_key, OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE);
-  /* 5. Hash the statement: the signed message is statement || object. */
+  /* 5. Hash the statement (from the copy that was checked): the signed
+   * message is statement || object. */
   status = OSPolicy_BeginEd25519ph(&verifier->ph);
   if (status == OSPOLICY_OK) {
-    status = OSPolicy_UpdateEd25519ph(&verifier->ph, request->envelope, envelope->statement_size);
+    status = OSPolicy_UpdateEd25519ph(&verifier->ph, copy, envelope->statement_size);
   }
   if (status == OSPOLICY_OK && crypto_hash_sha256_init(sha_state(verifier)) != 0) {
     status = OSPOLICY_ERR_UNSUPPORTED;

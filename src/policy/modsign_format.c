@@ -254,8 +254,18 @@ OSPolicy_Status OSPolicy_EncodeModsignEnvelope(const OSPolicy_ModsignEnvelope *f
 
 /* ---- trust set ---------------------------------------------------------- */
 
-static bool trust_valid_enforcing(const OSPolicy_ModsignTrustSet *trust) {
-  return trust->status == OSPOLICY_OK && trust->enforce != 0u;
+/* The latch: once a set has enforcement on, it stays on whatever its status
+ * (a failed parse writes an error status but must not make the next Parse or
+ * Init forget the latch). Garbage in `enforce` counts as on: fail closed. */
+static bool trust_latched(const OSPolicy_ModsignTrustSet *trust) {
+  return trust->enforce != 0u;
+}
+
+/* Public keys are unique within a set (all-zero ones, which revoked ids that
+ * were never seen carry, excepted): the same key under two ids would let a
+ * second id outlive the revocation of the first. */
+static bool public_key_set(const uint8_t *public_key) {
+  return !all_zero(public_key, OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE);
 }
 
 static void trust_reset(OSPolicy_ModsignTrustSet *trust, OSPolicy_Status status, bool enforce,
@@ -271,7 +281,7 @@ OSPolicy_Status OSPolicy_InitModsignTrustSet(OSPolicy_ModsignTrustSet *trust) {
   if (trust == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
-  trust_reset(trust, OSPOLICY_OK, trust_valid_enforcing(trust), 0, "");
+  trust_reset(trust, OSPOLICY_OK, trust_latched(trust), 0, "");
   return OSPOLICY_OK;
 }
 
@@ -343,6 +353,12 @@ static OSPolicy_Status walk_trust(const uint8_t *data, size_t size, OSPolicy_Mod
         *offset = at + KEY_ID;
         *field = "key-id";
         return OSPOLICY_ERR_MODSIGN_DUPLICATE_KEY;
+      }
+      if (public_key_set(entry + KEY_PUBLIC) &&
+          memcmp(earlier + KEY_PUBLIC, entry + KEY_PUBLIC, OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE) == 0) {
+        *offset = at + KEY_PUBLIC;
+        *field = "public-key";
+        return OSPOLICY_ERR_MODSIGN_DUPLICATE_PUBLIC_KEY;
       }
     }
     if (fill != NULL) {
@@ -427,7 +443,7 @@ OSPolicy_Status OSPolicy_ParseModsignTrustSet(const uint8_t *data, size_t size,
   if (trust == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
-  bool keep_enforce = trust_valid_enforcing(trust);
+  bool keep_enforce = trust_latched(trust);
   if (data == NULL) {
     trust_reset(trust, OSPOLICY_ERR_NULL_ARGUMENT, keep_enforce, 0, "trust-set");
     return OSPOLICY_ERR_NULL_ARGUMENT;
@@ -463,6 +479,11 @@ static OSPolicy_Status check_trust_fields(const OSPolicy_ModsignTrustSet *trust)
     for (uint32_t j = 0; j < k; j++) {
       if (memcmp(trust->keys[j].key_id, trust->keys[k].key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE) == 0) {
         return OSPOLICY_ERR_MODSIGN_DUPLICATE_KEY;
+      }
+      if (public_key_set(trust->keys[k].public_key) &&
+          memcmp(trust->keys[j].public_key, trust->keys[k].public_key,
+                 OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE) == 0) {
+        return OSPOLICY_ERR_MODSIGN_DUPLICATE_PUBLIC_KEY;
       }
     }
   }
@@ -563,6 +584,17 @@ OSPolicy_Status OSPolicy_AddModsignKey(OSPolicy_ModsignTrustSet *trust,
     return (existing->flags & OSPOLICY_MODSIGN_KEY_REVOKED) != 0u
                ? OSPOLICY_DENIED_MODSIGN_REVOKED_KEY
                : OSPOLICY_ERR_MODSIGN_DUPLICATE_KEY;
+  }
+  if (public_key_set(public_key)) {
+    for (uint32_t k = 0; k < trust->key_count; k++) {
+      if (memcmp(trust->keys[k].public_key, public_key, OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE) == 0) {
+        /* The same key under another id: a revoked key must not come back
+         * under an alias, and an active one needs no second id. */
+        return (trust->keys[k].flags & OSPOLICY_MODSIGN_KEY_REVOKED) != 0u
+                   ? OSPOLICY_DENIED_MODSIGN_REVOKED_KEY
+                   : OSPOLICY_ERR_MODSIGN_DUPLICATE_PUBLIC_KEY;
+      }
+    }
   }
   if (trust->key_count >= OSPOLICY_MODSIGN_MAX_KEYS) {
     return OSPOLICY_ERR_TOO_MANY;

@@ -237,6 +237,22 @@ static OSPolicy_Status apply(const OSPolicy_NativeRelocationRequest *rq,
   if (rq->staging_size < m->span_size) {
     return reloc_fail(result, OSPOLICY_ERR_DESTINATION_TOO_SMALL, NO_INDEX, NO_OFFSET);
   }
+  /* The image is read (pass two re-reads every entry) while staging is
+   * written: if the two buffers share a byte, a write of pass two could
+   * change an entry pass one validated (all-or-nothing would not hold), so
+   * overlapping buffers, including relocation in place, are refused before
+   * anything is read or written. */
+  uintptr_t image_start = (uintptr_t)rq->image;
+  uintptr_t staging_start = (uintptr_t)rq->staging;
+  uintptr_t image_end;
+  uintptr_t staging_end;
+  if (__builtin_add_overflow(image_start, rq->image_size, &image_end) ||
+      __builtin_add_overflow(staging_start, rq->staging_size, &staging_end)) {
+    return reloc_fail(result, OSPOLICY_ERR_OVERFLOW, NO_INDEX, NO_OFFSET);
+  }
+  if (image_start < staging_end && staging_start < image_end) {
+    return reloc_fail(result, OSPOLICY_ERR_INVALID_ARGUMENT, NO_INDEX, NO_OFFSET);
+  }
   if (((uint64_t)rq->load_base & ((uint64_t)m->page_size - 1u)) != 0u) {
     return reloc_fail(result, OSPOLICY_ERR_UNALIGNED, NO_INDEX, NO_OFFSET);
   }

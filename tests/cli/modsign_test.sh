@@ -139,6 +139,27 @@ run "unparsable trust set" 1 "modsign-trust-malformed" -- "$tool" verify --trust
 cp b.pub bad.pub
 printf '\xff\xff\xff\xff\xff\xff\xff\xff' | dd of=bad.pub bs=1 seek=16 conv=notrunc status=none
 run "public key whose id does not match" 1 "key id does not match" -- "$tool" trust add t.trust --public-key bad.pub
+case "$out" in *"first 8 bytes of SHA-512"*) check "non-derived id: says how ids derive" yes yes ;; *) check "non-derived id: says how ids derive" yes no ;; esac
+
+# --- key ids are derived, public keys unique --------------------------------
+"$tool" trust init alias.trust >/dev/null
+"$tool" trust add alias.trust --public-key c.pub >/dev/null
+head -c 16 alias.trust >dup.trust
+printf '\x02' | dd of=dup.trust bs=1 seek=10 conv=notrunc status=none
+tail -c 48 alias.trust >>dup.trust
+tail -c 48 alias.trust >>dup.trust
+printf '\xa5' | dd of=dup.trust bs=1 seek=64 conv=notrunc status=none
+run "trust file with one public key under two ids" 1 "modsign-duplicate-public-key" -- "$tool" trust show dup.trust
+case "$out" in *"byte offset 80"*) check "duplicate public key: offset of the second key" yes yes ;; *) check "duplicate public key: offset of the second key" yes no; printf '%s\n' "$out" ;; esac
+printf '\xa5' | dd of=alias.trust bs=1 seek=16 conv=notrunc status=none
+"$tool" sign --secret-key c.sec --kind kernel --name kernel --generation 3 --output kernel.c.sig kernel.elf >/dev/null
+run "trust file with a non-derived key id (verify)" 1 "modsign-key-id-mismatch" -- "$tool" verify --trust alias.trust --kind kernel --name kernel --signature kernel.c.sig kernel.elf
+run "trust file with a non-derived key id (show)" 1 "key 0: its key id is not the one its public key derives" -- "$tool" trust show alias.trust
+"$tool" trust init rv.trust >/dev/null
+"$tool" trust add rv.trust --public-key c.pub >/dev/null
+run "revoke by public key" 0 "revoked" -- "$tool" trust revoke rv.trust --public-key c.pub
+run "revoked key refused after revoke --public-key" 1 "denied-modsign-revoked-key" -- "$tool" verify --trust rv.trust --kind kernel --name kernel --signature kernel.c.sig kernel.elf
+run "revoked key cannot come back" 1 "denied-modsign-revoked-key" -- "$tool" trust add rv.trust --public-key c.pub
 run "keygen --help" 0 "usage: ospolicy keygen" -- "$tool" keygen --help
 run "trust --help" 0 "usage: ospolicy trust init" -- "$tool" trust --help
 exit $fail

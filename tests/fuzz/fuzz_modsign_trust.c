@@ -3,9 +3,11 @@
 /*
  * Fuzzes the modsign trust-set parser and editors. Invariants: an accepted
  * trust set re-encodes to exactly the input bytes and stays within capacity;
- * a refused one has no keys and no floors (a verifier refuses it); the
- * enforcement latch of an enforcing set survives any reload, good or bad;
- * editing an accepted set keeps it encodable and never lowers a floor.
+ * a refused one has no keys and no floors (a verifier refuses it); no key id
+ * or non-zero public key appears twice in an accepted set; the enforcement
+ * latch of an enforcing set survives any sequence of reloads, good or bad,
+ * and re-initialization, for every input (whether it parses or not); editing
+ * an accepted set keeps it encodable and never lowers a floor.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -14,8 +16,60 @@
 
 #include "ospolicy/modsign.h"
 
+/* The latch, for any input: an enforcing set, reloaded from these bytes, from
+ * a prefix of them, from a valid file that does not enforce, and
+ * re-initialized, in an order the input picks, enforces after every step. */
+static void check_latch(const uint8_t *data, size_t size) {
+  static OSPolicy_ModsignTrustSet trust;
+  static uint8_t plain[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
+  static size_t plain_size;
+  if (plain_size == 0) { /* a valid, empty, non-enforcing trust-set file */
+    memset(&trust, 0, sizeof trust);
+    if (OSPolicy_InitModsignTrustSet(&trust) != OSPOLICY_OK ||
+        OSPolicy_EncodeModsignTrustSet(&trust, plain, sizeof plain, &plain_size) != OSPOLICY_OK ||
+        plain[9] != 0u) {
+      abort();
+    }
+  }
+  memset(&trust, 0, sizeof trust);
+  if (OSPolicy_InitModsignTrustSet(&trust) != OSPOLICY_OK ||
+      OSPolicy_EnableModsignEnforcement(&trust) != OSPOLICY_OK) {
+    abort();
+  }
+  uint8_t order = size > 0 ? data[0] : 0;
+  for (unsigned step = 0; step < 4; step++) {
+    switch ((order >> (2u * step)) & 3u) {
+      case 0:
+        (void)OSPolicy_ParseModsignTrustSet(data, size, &trust);
+        break;
+      case 1:
+        (void)OSPolicy_ParseModsignTrustSet(data, size / 2, &trust);
+        break;
+      case 2:
+        if (OSPolicy_ParseModsignTrustSet(plain, plain_size, &trust) != OSPOLICY_OK) {
+          abort();
+        }
+        break;
+      default:
+        if (OSPolicy_InitModsignTrustSet(&trust) != OSPOLICY_OK) {
+          abort();
+        }
+        break;
+    }
+    if (trust.enforce != 1u) {
+      abort();
+    }
+  }
+  /* The last word: a valid non-enforcing file still enforces. */
+  if (OSPolicy_ParseModsignTrustSet(plain, plain_size, &trust) != OSPOLICY_OK ||
+      trust.enforce != 1u) {
+    abort();
+  }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  check_latch(data, size);
   static OSPolicy_ModsignTrustSet trust; /* large: keep it off the fuzzer's stack */
   memset(&trust, 0, sizeof trust);
   OSPolicy_Status status = OSPolicy_ParseModsignTrustSet(data, size, &trust);
@@ -37,6 +91,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       OSPolicy_EncodeModsignTrustSet(&trust, again, sizeof again, &written) != OSPOLICY_OK ||
       written != size || memcmp(again, data, size) != 0) {
     abort();
+  }
+  static const uint8_t zero_key[OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE];
+  for (uint32_t k = 0; k < trust.key_count; k++) {
+    for (uint32_t j = 0; j < k; j++) {
+      if (memcmp(trust.keys[j].key_id, trust.keys[k].key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE) == 0 ||
+          (memcmp(trust.keys[k].public_key, zero_key, sizeof zero_key) != 0 &&
+           memcmp(trust.keys[j].public_key, trust.keys[k].public_key, sizeof zero_key) == 0)) {
+        abort();
+      }
+    }
   }
   /* Edit with bytes taken from the input. */
   if (trust.floor_count > 0) {
@@ -60,19 +124,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       abort();
     }
   }
+  /* A key already in the set never goes in again under another id. */
+  if (trust.key_count > 0 &&
+      memcmp(trust.keys[0].public_key, zero_key, sizeof zero_key) != 0) {
+    uint8_t alias[OSPOLICY_MODSIGN_KEY_ID_SIZE];
+    memcpy(alias, trust.keys[0].key_id, sizeof alias);
+    alias[0] ^= 0x80u;
+    OSPolicy_Status added = OSPolicy_AddModsignKey(&trust, alias, trust.keys[0].public_key);
+    if (added == OSPOLICY_OK) {
+      abort();
+    }
+  }
   if (OSPolicy_EncodeModsignTrustSet(&trust, again, sizeof again, &written) != OSPOLICY_OK) {
     abort();
   }
-  /* The latch: an enforcing set reloaded from these bytes (or garbage) still enforces. */
+  /* The latch on an edited set: a reload from these bytes, then from half
+   * of them (usually refused), then from a valid non-enforcing file. */
   if (OSPolicy_EnableModsignEnforcement(&trust) != OSPOLICY_OK) {
     abort();
   }
   (void)OSPolicy_ParseModsignTrustSet(data, size, &trust);
-  if (trust.enforce != 1u) {
-    abort();
-  }
   (void)OSPolicy_ParseModsignTrustSet(data, size / 2, &trust);
-  if (trust.enforce != 1u) {
+  if (trust.enforce != 1u || OSPolicy_InitModsignTrustSet(&trust) != OSPOLICY_OK ||
+      trust.enforce != 1u) {
     abort();
   }
   return 0;

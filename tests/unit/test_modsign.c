@@ -6,7 +6,11 @@
  * by key and by generation, metadata swap, truncation, trailing data,
  * enforcement). Keys come from fixed seeds so every run is the same.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* dlsym(RTLD_NEXT): the concurrent-writer hook below */
+#endif
 #include <check.h>
+#include <dlfcn.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +20,39 @@
 #include "ospolicy/modsign.h"
 
 /* ---- helpers ------------------------------------------------------------ */
+
+/* A concurrent writer, made deterministic: the verifier starts Ed25519ph
+ * (crypto_sign_ed25519ph_init) after its checks and before it hashes the
+ * statement, the window in which another CPU or a DMA engine could rewrite
+ * the caller's envelope. This test binary interposes that libsodium function
+ * (the crypto library is linked statically into it, libsodium dynamically)
+ * and, when armed, writes `race_value` at `race_at` first. */
+static uint8_t *race_buffer;
+static size_t race_at;
+static uint8_t race_value;
+static int race_fired;
+
+int crypto_sign_ed25519ph_init(crypto_sign_ed25519ph_state *state) {
+  static int (*real)(crypto_sign_ed25519ph_state *);
+  if (real == NULL) {
+    void *symbol = dlsym(RTLD_NEXT, "crypto_sign_ed25519ph_init");
+    ck_assert_ptr_nonnull(symbol);
+    memcpy(&real, &symbol, sizeof real);
+  }
+  if (race_buffer != NULL) {
+    race_buffer[race_at] = race_value;
+    race_buffer = NULL;
+    race_fired = 1;
+  }
+  return real(state);
+}
+
+static void arm_race(uint8_t *buffer, size_t at, uint8_t value) {
+  race_buffer = buffer;
+  race_at = at;
+  race_value = value;
+  race_fired = 0;
+}
 
 static void unhex(const char *hex, uint8_t *out, size_t n) {
   ck_assert_uint_eq(strlen(hex), 2u * n);
@@ -978,6 +1015,329 @@ START_TEST(signer_refuses_bad_requests) {
 }
 END_TEST
 
+/* ---- regressions: envelope read once, latch, key aliases, error order ---- */
+
+START_TEST(envelope_is_read_once_so_a_concurrent_writer_changes_nothing) {
+  test_key k = make_key(1);
+  OSPolicy_ModsignTrustSet trust = trust_with(&k, 1);
+  ck_assert_int_eq(OSPolicy_RaiseModsignFloor(&trust, OSPOLICY_MODSIGN_KIND_MODULE, "m", 1, 5),
+                   OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_EnableModsignEnforcement(&trust), OSPOLICY_OK);
+  /* An old module, signed at generation 1, below the floor 5. */
+  signed_object old = sign_object(&k, OSPOLICY_MODSIGN_KIND_MODULE, "m", 1, module_bytes,
+                                  sizeof module_bytes);
+  OSPolicy_ModsignResult r;
+  ck_assert_int_eq(verify(&trust, &old, OSPOLICY_MODSIGN_KIND_MODULE, "m", module_bytes,
+                          sizeof module_bytes, &r),
+                   OSPOLICY_DENIED_MODSIGN_GENERATION);
+  /* The attacker shows generation 5 to the checks and writes 1 back before
+   * the statement is hashed: the hashed statement is the checked copy (5),
+   * which the signature (over 1) does not cover. Before the fix: ALLOW. */
+  signed_object raced = old;
+  raced.envelope[24] = 5;
+  arm_race(raced.envelope, 24, 1);
+  ck_assert_int_eq(verify(&trust, &raced, OSPOLICY_MODSIGN_KIND_MODULE, "m", module_bytes,
+                          sizeof module_bytes, &r),
+                   OSPOLICY_DENIED_MODSIGN_BAD_SIGNATURE);
+  ck_assert_int_eq(race_fired, 1);
+  ck_assert_uint_eq(raced.envelope[24], 1); /* the writer did write */
+  ck_assert_int_eq(r.decision, OSPOLICY_DECISION_DENY);
+  ck_assert_uint_eq(r.envelope.generation, 5); /* what was checked is what was verified */
+
+  /* Structural: an honest envelope scribbled over in that window still
+   * verifies, so the statement hashed is the copy the checks parsed, not the
+   * caller's buffer read a second time. */
+  signed_object good = sign_object(&k, OSPOLICY_MODSIGN_KIND_MODULE, "m", 7, module_bytes,
+                                   sizeof module_bytes);
+  for (size_t at = 0; at < OSPOLICY_MODSIGN_STATEMENT_SIZE(1); at += 7) {
+    signed_object copy = good;
+    arm_race(copy.envelope, at, (uint8_t)(copy.envelope[at] ^ 0x5A));
+    ck_assert_int_eq(verify(&trust, &copy, OSPOLICY_MODSIGN_KIND_MODULE, "m", module_bytes,
+                            sizeof module_bytes, &r),
+                     OSPOLICY_OK);
+    ck_assert_int_eq(race_fired, 1);
+  }
+
+  /* After Begin, the caller's buffer is no longer read at all. */
+  signed_object later = good;
+  OSPolicy_ModsignRequest req = {.envelope = later.envelope, .envelope_size = later.envelope_size,
+                                 .kind = OSPOLICY_MODSIGN_KIND_MODULE, .name = "m",
+                                 .name_length = 1};
+  OSPolicy_ModsignVerifier v;
+  ck_assert_int_eq(OSPolicy_BeginModsignVerify(&v, &trust, &req), OSPOLICY_OK);
+  memset(later.envelope, 0, sizeof later.envelope);
+  ck_assert_int_eq(OSPolicy_UpdateModsignVerify(&v, module_bytes, sizeof module_bytes),
+                   OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_FinishModsignVerify(&v, &r), OSPOLICY_OK);
+  ck_assert_int_eq(r.decision, OSPOLICY_DECISION_ALLOW);
+  ck_assert_uint_eq(r.envelope.generation, 7);
+
+  /* Begin copies at most the largest envelope plus one byte; a longer one
+   * gets the error a full parse gives (trailing data after the signature). */
+  static uint8_t big[4096];
+  memcpy(big, good.envelope, good.envelope_size);
+  memset(big + good.envelope_size, 0xEE, sizeof big - good.envelope_size);
+  OSPolicy_ModsignEnvelope e;
+  ck_assert_int_eq(OSPolicy_ParseModsignEnvelope(big, sizeof big, &e),
+                   OSPOLICY_ERR_MODSIGN_TRAILING_DATA);
+  OSPolicy_ModsignRequest big_req = req;
+  big_req.envelope = big;
+  big_req.envelope_size = sizeof big;
+  ck_assert_int_eq(OSPolicy_VerifyModsign(&trust, &big_req, module_bytes, sizeof module_bytes, &r),
+                   OSPOLICY_ERR_MODSIGN_TRAILING_DATA);
+  ck_assert_uint_eq(r.error_offset, e.error_offset);
+  ck_assert_uint_eq(r.error_offset, good.envelope_size);
+  ck_assert_str_eq(r.error_field, "end");
+  big_req.envelope_size = OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE + 1u;
+  ck_assert_int_eq(OSPolicy_VerifyModsign(&trust, &big_req, module_bytes, sizeof module_bytes, &r),
+                   OSPOLICY_ERR_MODSIGN_TRAILING_DATA);
+  ck_assert_uint_eq(r.error_offset, good.envelope_size);
+  big_req.envelope = NULL;
+  ck_assert_int_eq(OSPolicy_VerifyModsign(&trust, &big_req, module_bytes, sizeof module_bytes, &r),
+                   OSPOLICY_ERR_NULL_ARGUMENT);
+}
+END_TEST
+
+START_TEST(latch_survives_a_failed_reload_then_a_good_one) {
+  /* The reviewer's sequence: enforcing set, reload with 3 bytes of junk
+   * (fails), reload with a valid file that does not enforce. */
+  uint8_t plain[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
+  OSPolicy_ModsignTrustSet tmp;
+  memset(&tmp, 0, sizeof tmp);
+  ck_assert_int_eq(OSPolicy_InitModsignTrustSet(&tmp), OSPOLICY_OK);
+  size_t plain_size = encode_trust(&tmp, plain, sizeof plain);
+  ck_assert_uint_eq(plain[9], 0);
+  static const uint8_t junk[3] = {1, 2, 3};
+
+  OSPolicy_ModsignTrustSet t;
+  memset(&t, 0, sizeof t);
+  ck_assert_int_eq(OSPolicy_InitModsignTrustSet(&t), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_EnableModsignEnforcement(&t), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_ParseModsignTrustSet(junk, sizeof junk, &t),
+                   OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED);
+  ck_assert_uint_eq(t.enforce, 1);
+  ck_assert_int_eq(OSPolicy_ParseModsignTrustSet(plain, plain_size, &t), OSPOLICY_OK);
+  ck_assert_uint_eq(t.enforce, 1);
+  /* Two failures in a row, then the good file. */
+  ck_assert_int_eq(OSPolicy_ParseModsignTrustSet(junk, sizeof junk, &t),
+                   OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED);
+  ck_assert_int_eq(OSPolicy_ParseModsignTrustSet(NULL, 0, &t), OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_uint_eq(t.enforce, 1);
+  ck_assert_int_eq(OSPolicy_ParseModsignTrustSet(plain, plain_size, &t), OSPOLICY_OK);
+  ck_assert_uint_eq(t.enforce, 1);
+  /* And an unsigned module is still refused. */
+  OSPolicy_ModsignResult r;
+  ck_assert_int_eq(verify(&t, NULL, OSPOLICY_MODSIGN_KIND_MODULE, "m", module_bytes,
+                          sizeof module_bytes, &r),
+                   OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE);
+  ck_assert_int_eq(r.decision, OSPOLICY_DECISION_DENY);
+  ck_assert_uint_eq(r.enforcing, 1);
+  /* The encoded set says so too. */
+  uint8_t again[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
+  (void)encode_trust(&t, again, sizeof again);
+  ck_assert_uint_eq(again[9], OSPOLICY_MODSIGN_TRUST_ENFORCE);
+}
+END_TEST
+
+START_TEST(latch_survives_init_after_a_failed_parse) {
+  OSPolicy_ModsignTrustSet t;
+  memset(&t, 0, sizeof t);
+  ck_assert_int_eq(OSPolicy_InitModsignTrustSet(&t), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_EnableModsignEnforcement(&t), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_ParseModsignTrustSet((const uint8_t *)"junk", 4, &t),
+                   OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED);
+  ck_assert_int_ne(t.status, OSPOLICY_OK);
+  ck_assert_uint_eq(t.enforce, 1);
+  ck_assert_int_eq(OSPolicy_InitModsignTrustSet(&t), OSPOLICY_OK);
+  ck_assert_int_eq(t.status, OSPOLICY_OK);
+  ck_assert_uint_eq(t.enforce, 1);
+  OSPolicy_ModsignResult r;
+  ck_assert_int_eq(verify(&t, NULL, OSPOLICY_MODSIGN_KIND_MODULE, "m", module_bytes,
+                          sizeof module_bytes, &r),
+                   OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE);
+  ck_assert_int_eq(r.decision, OSPOLICY_DECISION_DENY);
+  /* Whatever the status: a set with the latch on and any status keeps it
+   * through Init (garbage in `enforce` counts as on: fail closed). */
+  OSPolicy_ModsignTrustSet odd;
+  memset(&odd, 0, sizeof odd);
+  odd.status = OSPOLICY_STATUS_UNSET;
+  odd.enforce = 1;
+  ck_assert_int_eq(OSPolicy_InitModsignTrustSet(&odd), OSPOLICY_OK);
+  ck_assert_uint_eq(odd.enforce, 1);
+  odd.status = OSPOLICY_ERR_MODSIGN_DUPLICATE_KEY;
+  odd.enforce = 0xA5A5A5A5u;
+  ck_assert_int_eq(OSPolicy_InitModsignTrustSet(&odd), OSPOLICY_OK);
+  ck_assert_uint_eq(odd.enforce, 1);
+  /* A zero-filled set starts without enforcement. */
+  OSPolicy_ModsignTrustSet fresh;
+  memset(&fresh, 0, sizeof fresh);
+  ck_assert_int_eq(OSPolicy_InitModsignTrustSet(&fresh), OSPOLICY_OK);
+  ck_assert_uint_eq(fresh.enforce, 0);
+}
+END_TEST
+
+START_TEST(a_public_key_is_trusted_under_one_id_only) {
+  test_key k = make_key(1), other = make_key(2);
+  static const uint8_t alias[8] = {'a', 'l', 'i', 'a', 's', 0, 0, 0};
+  /* Editing: the same key under a second id is refused, active or revoked. */
+  OSPolicy_ModsignTrustSet t = trust_with(&k, 1);
+  ck_assert_int_eq(OSPolicy_AddModsignKey(&t, alias, k.pk),
+                   OSPOLICY_ERR_MODSIGN_DUPLICATE_PUBLIC_KEY);
+  ck_assert_uint_eq(t.key_count, 1);
+  ck_assert_int_eq(OSPolicy_RevokeModsignKey(&t, k.id), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_AddModsignKey(&t, alias, k.pk), OSPOLICY_DENIED_MODSIGN_REVOKED_KEY);
+  ck_assert_uint_eq(t.key_count, 1);
+  ck_assert_int_eq(OSPolicy_AddModsignKey(&t, other.id, other.pk), OSPOLICY_OK);
+  /* Ids revoked before their key was seen carry a zero key: several are fine. */
+  uint8_t pre[8] = {0xC0};
+  ck_assert_int_eq(OSPolicy_RevokeModsignKey(&t, pre), OSPOLICY_OK);
+  pre[0] = 0xC1;
+  ck_assert_int_eq(OSPolicy_RevokeModsignKey(&t, pre), OSPOLICY_OK);
+  uint8_t buf[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
+  size_t size = encode_trust(&t, buf, sizeof buf);
+  ck_assert_uint_eq(size, 16 + 4 * 48);
+
+  /* Parsing: a file with one public key under two ids is refused, at the
+   * second key's public-key field. */
+  uint8_t dup[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
+  memcpy(dup, buf, size);
+  memcpy(dup + 16 + 48 + 16, k.pk, 32); /* key 1 (other.id) now holds k's key */
+  expect_trust(dup, size, OSPOLICY_ERR_MODSIGN_DUPLICATE_PUBLIC_KEY, 16 + 48 + 16, "public-key");
+  /* Encoding: a set edited by hand the same way is refused. */
+  OSPolicy_ModsignTrustSet hand = t;
+  memcpy(hand.keys[1].public_key, k.pk, 32);
+  size_t n = 0;
+  ck_assert_int_eq(OSPolicy_EncodeModsignTrustSet(&hand, buf, sizeof buf, &n),
+                   OSPOLICY_ERR_MODSIGN_DUPLICATE_PUBLIC_KEY);
+}
+END_TEST
+
+START_TEST(key_ids_must_be_derived_from_their_keys) {
+  /* The reviewer's bypass: K revoked by its id H(K), and K trusted again
+   * under an alias id (the core cannot hash, so it cannot refuse the alias
+   * when K's revoked entry carries no key). Signatures naming the alias must
+   * not verify: the verifier derives the id from the key it found. */
+  test_key k = make_key(1);
+  static const uint8_t alias[8] = {'a', 'l', 'i', 'a', 's', 0, 0, 0};
+  OSPolicy_ModsignTrustSet t;
+  memset(&t, 0, sizeof t);
+  ck_assert_int_eq(OSPolicy_InitModsignTrustSet(&t), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_RevokeModsignKey(&t, k.id), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_AddModsignKey(&t, alias, k.pk), OSPOLICY_OK);
+  size_t bad = 99;
+  ck_assert_int_eq(OSPolicy_CheckModsignKeyIds(&t, &bad), OSPOLICY_ERR_MODSIGN_KEY_ID_MISMATCH);
+  ck_assert_uint_eq(bad, 1);
+
+  /* An envelope naming the alias, validly signed by K. */
+  OSPolicy_ModsignEnvelope f;
+  memset(&f, 0, sizeof f);
+  f.version = OSPOLICY_MODSIGN_VERSION;
+  f.algorithm = OSPOLICY_MODSIGN_ALG_ED25519PH;
+  f.kind = OSPOLICY_MODSIGN_KIND_MODULE;
+  f.name_length = 1;
+  f.name[0] = 'm';
+  memcpy(f.key_id, alias, 8);
+  f.generation = 1;
+  f.object_size = sizeof module_bytes;
+  crypto_hash_sha256(f.digest, module_bytes, sizeof module_bytes);
+  signed_object s;
+  memset(&s, 0, sizeof s);
+  ck_assert_int_eq(OSPolicy_EncodeModsignEnvelope(&f, s.envelope, sizeof s.envelope,
+                                                  &s.envelope_size),
+                   OSPOLICY_OK);
+  size_t statement = OSPOLICY_MODSIGN_STATEMENT_SIZE(1);
+  crypto_sign_ed25519ph_state st;
+  ck_assert_int_eq(crypto_sign_ed25519ph_init(&st), 0);
+  ck_assert_int_eq(crypto_sign_ed25519ph_update(&st, s.envelope, statement), 0);
+  ck_assert_int_eq(crypto_sign_ed25519ph_update(&st, module_bytes, sizeof module_bytes), 0);
+  ck_assert_int_eq(crypto_sign_ed25519ph_final_create(&st, s.envelope + statement, NULL, k.sk), 0);
+  /* The signature itself is good (checked with the raw API)... */
+  uint8_t message[OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE + sizeof module_bytes];
+  memcpy(message, s.envelope, statement);
+  memcpy(message + statement, module_bytes, sizeof module_bytes);
+  ck_assert_int_eq(OSPolicy_VerifyEd25519ph(k.pk, message, statement + sizeof module_bytes,
+                                            s.envelope + statement),
+                   OSPOLICY_OK);
+  /* ...but the verifier refuses the alias, enforcing or not. */
+  OSPolicy_ModsignResult r;
+  ck_assert_int_eq(verify(&t, &s, OSPOLICY_MODSIGN_KIND_MODULE, "m", module_bytes,
+                          sizeof module_bytes, &r),
+                   OSPOLICY_ERR_MODSIGN_KEY_ID_MISMATCH);
+  ck_assert_int_eq(r.decision, OSPOLICY_DECISION_DENY);
+  ck_assert_uint_eq(r.error_offset, 16);
+  ck_assert_str_eq(r.error_field, "key-id");
+  ck_assert_uint_eq(r.object_bytes, 0);
+  ck_assert_int_eq(OSPolicy_EnableModsignEnforcement(&t), OSPOLICY_OK);
+  ck_assert_int_eq(verify(&t, &s, OSPOLICY_MODSIGN_KIND_MODULE, "m", module_bytes,
+                          sizeof module_bytes, &r),
+                   OSPOLICY_ERR_MODSIGN_KEY_ID_MISMATCH);
+  ck_assert_int_eq(r.decision, OSPOLICY_DECISION_DENY);
+  /* The same key signing under its own (revoked) id is refused as revoked. */
+  signed_object own = sign_object(&k, OSPOLICY_MODSIGN_KIND_MODULE, "m", 1, module_bytes,
+                                  sizeof module_bytes);
+  ck_assert_int_eq(verify(&t, &own, OSPOLICY_MODSIGN_KIND_MODULE, "m", module_bytes,
+                          sizeof module_bytes, NULL),
+                   OSPOLICY_DENIED_MODSIGN_REVOKED_KEY);
+
+  /* A set whose ids are all derived (active, revoked with its key, revoked
+   * before it was seen) passes the check; arguments are checked. */
+  test_key a = make_key(2), b = make_key(3), c = make_key(4);
+  test_key ab[2] = {a, b};
+  OSPolicy_ModsignTrustSet good = trust_with(ab, 2);
+  ck_assert_int_eq(OSPolicy_RevokeModsignKey(&good, b.id), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_RevokeModsignKey(&good, c.id), OSPOLICY_OK);
+  bad = 99;
+  ck_assert_int_eq(OSPolicy_CheckModsignKeyIds(&good, &bad), OSPOLICY_OK);
+  ck_assert_uint_eq(bad, 0);
+  ck_assert_int_eq(OSPolicy_CheckModsignKeyIds(&good, NULL), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_CheckModsignKeyIds(NULL, &bad), OSPOLICY_ERR_NULL_ARGUMENT);
+  OSPolicy_ModsignTrustSet zero;
+  memset(&zero, 0, sizeof zero);
+  ck_assert_int_eq(OSPolicy_CheckModsignKeyIds(&zero, NULL), OSPOLICY_ERR_PLAN_NOT_OK);
+  /* A revoked entry that carries a key must carry that key's id. */
+  good.keys[1].key_id[7] ^= 1;
+  ck_assert_int_eq(OSPolicy_CheckModsignKeyIds(&good, &bad), OSPOLICY_ERR_MODSIGN_KEY_ID_MISMATCH);
+  ck_assert_uint_eq(bad, 1);
+  /* A trust-set file with a non-derived id parses (no hashing in the core)
+   * and is then found by the check. */
+  uint8_t buf[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
+  OSPolicy_ModsignTrustSet one = trust_with(&a, 1);
+  size_t size = encode_trust(&one, buf, sizeof buf);
+  buf[16] ^= 0xFF;
+  OSPolicy_ModsignTrustSet parsed;
+  memset(&parsed, 0, sizeof parsed);
+  ck_assert_int_eq(OSPolicy_ParseModsignTrustSet(buf, size, &parsed), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_CheckModsignKeyIds(&parsed, &bad),
+                   OSPOLICY_ERR_MODSIGN_KEY_ID_MISMATCH);
+  ck_assert_uint_eq(bad, 0);
+}
+END_TEST
+
+START_TEST(envelope_algorithm_is_checked_before_kind_name_and_reserved) {
+  uint8_t good[256];
+  size_t size = encode_sample(good, sizeof good);
+  uint8_t b[256];
+  /* docs/modsign.md and modsign.h: magic, version, then the algorithm, then
+   * the fields whose layout it governs. */
+  memcpy(b, good, size); b[9] = 2; b[10] = 9;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, 9, "algorithm");
+  memcpy(b, good, size); b[9] = 2; b[11] = 0;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, 9, "algorithm");
+  memcpy(b, good, size); b[9] = 2; b[12] = 1;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, 9, "algorithm");
+  memcpy(b, good, size); b[9] = 2; b[72] = '/';
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, 9, "algorithm");
+  /* ...but after the magic and the version. */
+  memcpy(b, good, size); b[8] = 7; b[9] = 2;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 8, "version");
+  memcpy(b, good, size); b[0] = 'x'; b[9] = 2;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 0, "magic");
+  /* With a supported algorithm, kind 9 is malformed. */
+  memcpy(b, good, size); b[10] = 9;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 10, "kind");
+}
+END_TEST
+
 Suite *modsign_suite(void);
 Suite *modsign_suite(void) {
   Suite *suite = suite_create("modsign");
@@ -990,6 +1350,10 @@ Suite *modsign_suite(void) {
   tcase_add_test(formats, trust_editing_rules);
   tcase_add_test(formats, enforcement_only_goes_on);
   tcase_add_test(formats, key_files_round_trip_and_reject);
+  tcase_add_test(formats, latch_survives_a_failed_reload_then_a_good_one);
+  tcase_add_test(formats, latch_survives_init_after_a_failed_parse);
+  tcase_add_test(formats, a_public_key_is_trusted_under_one_id_only);
+  tcase_add_test(formats, envelope_algorithm_is_checked_before_kind_name_and_reserved);
   suite_add_tcase(suite, formats);
   TCase *vectors = tcase_create("rfc8032");
   tcase_add_test(vectors, rfc8032_ed25519_vectors_verify);
@@ -1007,6 +1371,8 @@ Suite *modsign_suite(void) {
   tcase_add_test(verify_tc, metadata_swap_fails);
   tcase_add_test(verify_tc, truncated_and_padded_objects);
   tcase_add_test(verify_tc, signer_refuses_bad_requests);
+  tcase_add_test(verify_tc, envelope_is_read_once_so_a_concurrent_writer_changes_nothing);
+  tcase_add_test(verify_tc, key_ids_must_be_derived_from_their_keys);
   suite_add_tcase(suite, verify_tc);
   return suite;
 }

@@ -420,6 +420,10 @@ START_TEST(rejects_interpreter_and_tls) {
   ne_build(&im);
   ne_set_phdr(&im, 5, (ne_phdr){NE_PT_TLS, NE_PF_R, 0x3000, 0x3000, 0x10, 0x20, 8});
   expect_error(&im, OSPOLICY_ERR_ELF_UNSUPPORTED_SEGMENT, 5, ne_phdr_at(5));
+  /* docs/native_payload.md row 20: PT_SHLIB (5, reserved, unspecified semantics). */
+  ne_build(&im);
+  ne_set_phdr(&im, 5, (ne_phdr){5 /* PT_SHLIB */, NE_PF_R, 0x3000, 0x3000, 0x10, 0x10, 1});
+  expect_error(&im, OSPOLICY_ERR_ELF_UNSUPPORTED_SEGMENT, 5, ne_phdr_at(5));
 }
 END_TEST
 
@@ -442,6 +446,17 @@ START_TEST(rejects_duplicate_dynamic_and_misplaced_relro) {
   ck_assert_int_eq(plan_of(&im, im.size, &plan), OSPOLICY_ERR_ELF_BAD_SEGMENT);
   ck_assert_uint_eq(plan.error_phdr_index, 6);
   ck_assert_uint_eq(plan.error_other_phdr_index, 5);
+  /* docs/native_payload.md row 23: PT_GNU_RELRO p_vaddr + p_memsz wraps (its
+   * file range is fine, so row 18 passes). */
+  ne_build(&im);
+  ne_set_phdr(&im, 6, (ne_phdr){NE_PT_GNU_RELRO, NE_PF_R, 0x3000, UINT64_MAX - 0xfffu, 0x10,
+                                0x1000, 1});
+  expect_error(&im, OSPOLICY_ERR_OVERFLOW, 6, ne_phdr_at(6) + 40);
+  /* One byte less does not wrap, and is then refused as misplaced (row 33). */
+  ne_build(&im);
+  ne_set_phdr(&im, 6, (ne_phdr){NE_PT_GNU_RELRO, NE_PF_R, 0x3000, UINT64_MAX - 0xfffu, 0x10,
+                                0xfff, 1});
+  expect_error(&im, OSPOLICY_ERR_ELF_BAD_SEGMENT, 6, ne_phdr_at(6) + 16);
 }
 END_TEST
 

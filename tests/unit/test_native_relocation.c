@@ -226,6 +226,7 @@ START_TEST(rejects_dynamic_tags_this_loader_does_not_do) {
       {NE_DT_NEEDED, 1},  {NE_DT_REL, 0x200},    {18 /* DT_RELSZ */, 24},
       {NE_DT_TEXTREL, 0}, {NE_DT_FLAGS, 0x4},    {NE_DT_JMPREL, 0x200},
       {NE_DT_PLTRELSZ, 24}, {NE_DT_RELR, 0x200}, {0x6ffffffa /* DT_RELCOUNT */, 1},
+      {19 /* DT_RELENT */, 16}, {35 /* DT_RELRSZ */, 8}, {37 /* DT_RELRENT */, 8},
   };
   for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
     ne_build(&fx.im);
@@ -267,6 +268,15 @@ START_TEST(rejects_malformed_dynamic_sections) {
   ne_set_dyn(&fx.im, 0, 21, 0); /* DT_RELASZ without DT_RELA */
   expect_refusal(OSPOLICY_ERR_ELF_BAD_DYNAMIC, 1, ne_dyn_at(1));
   ne_build(&fx.im);
+  ne_set_dyn(&fx.im, 0, 21, 0);
+  ne_set_dyn(&fx.im, 1, 21, 0); /* DT_RELAENT (and DT_RELACOUNT) without DT_RELA */
+  expect_refusal(OSPOLICY_ERR_ELF_BAD_DYNAMIC, 2, ne_dyn_at(2));
+  ne_build(&fx.im);
+  ne_set_dyn(&fx.im, 0, 21, 0);
+  ne_set_dyn(&fx.im, 1, 21, 0);
+  ne_set_dyn(&fx.im, 2, 21, 0); /* DT_RELACOUNT alone, without DT_RELA */
+  expect_refusal(OSPOLICY_ERR_ELF_BAD_DYNAMIC, 3, ne_dyn_at(3));
+  ne_build(&fx.im);
   ne_set_dyn(&fx.im, 0, NE_DT_RELA, 0x4100); /* table in bss: not in the file */
   expect_refusal(OSPOLICY_ERR_ELF_BAD_DYNAMIC, 0, ne_dyn_at(0));
   ne_build(&fx.im);
@@ -287,6 +297,79 @@ START_TEST(relocation_count_hint_is_optional) {
 }
 END_TEST
 
+START_TEST(refuses_overlapping_image_and_staging) {
+  /* The reviewer's case: relocating in place (this image's file layout is
+   * its memory layout). Its second entry's r_offset 0x3218 is itself written
+   * by its first one, so pass two would read an entry pass one never checked.
+   * Refused before anything is read or written. */
+  ne_set_dyn(&fx.im, 0, NE_DT_RELA, 0x3200);
+  ne_set_dyn(&fx.im, 1, NE_DT_RELASZ, 48);
+  ne_set_dyn(&fx.im, 3, 21, 0);
+  ne_put64(&fx.im, 0x3200, 0x3218);
+  ne_put64(&fx.im, 0x3208, NE_R_RELATIVE);
+  ne_put64(&fx.im, 0x3210, 0x1010);
+  ne_put64(&fx.im, 0x3218, 0x3008);
+  ne_put64(&fx.im, 0x3220, NE_R_RELATIVE);
+  ne_put64(&fx.im, 0x3228, 0x2000);
+  prepare();
+  static unsigned char copy[sizeof fx.im.b];
+  memcpy(copy, fx.im.b, sizeof copy);
+  OSPolicy_NativeRelocationRequest rq = request_for(BASE);
+  rq.staging = fx.im.b;
+  rq.staging_size = sizeof fx.im.b;
+  OSPolicy_NativeRelocationResult result;
+  memset(&result, 0xA5, sizeof result);
+  ck_assert_int_eq(OSPolicy_ApplyNativeRelocations(&rq, &result), OSPOLICY_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(result.status, OSPOLICY_ERR_INVALID_ARGUMENT);
+  ck_assert_uint_eq(result.applied, 0);
+  ck_assert_uint_eq(result.error_entry_index, NO_INDEX);
+  ck_assert_uint_eq(result.error_offset, NO_OFFSET);
+  ck_assert_int_eq(memcmp(fx.im.b, copy, sizeof copy), 0);
+  /* The same image into a separate staging copy is fine. */
+  ck_assert_int_eq(relocate(&result), OSPOLICY_OK);
+  ck_assert_uint_eq(result.applied, 2);
+  ck_assert_uint_eq(ne_get64(fx.staging + 0x3218), BASE + 0x1010);
+
+  /* One shared byte at either end is enough; adjacent buffers are fine. */
+  static unsigned char arena[NE_SIZE + SPAN];
+  OSPolicy_NativeRelocationRequest adj = request_for(BASE);
+  adj.image_size = NE_SIZE;
+  struct {
+    size_t image_at, staging_at;
+    OSPolicy_Status status;
+  } cases[] = {
+      {0, NE_SIZE, OSPOLICY_OK},                               /* image, then staging */
+      {0, NE_SIZE - 1, OSPOLICY_ERR_INVALID_ARGUMENT},         /* staging starts in the image */
+      {SPAN, 0, OSPOLICY_OK},                                  /* staging, then image */
+      {SPAN - 1, 0, OSPOLICY_ERR_INVALID_ARGUMENT},            /* image starts in staging */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    memset(arena, 0, sizeof arena);
+    memcpy(arena + cases[i].image_at, fx.im.b, NE_SIZE);
+    adj.image = arena + cases[i].image_at;
+    adj.staging = arena + cases[i].staging_at;
+    if (cases[i].status == OSPOLICY_OK) {
+      ck_assert_int_eq(OSPolicy_StageNativePayload(&fx.mapping, adj.image, NE_SIZE, adj.staging,
+                                                   SPAN),
+                       OSPOLICY_OK);
+    }
+    static unsigned char snapshot[NE_SIZE + SPAN];
+    memcpy(snapshot, arena, sizeof arena);
+    ck_assert_int_eq(OSPolicy_ApplyNativeRelocations(&adj, &result), cases[i].status);
+    if (cases[i].status != OSPOLICY_OK) {
+      ck_assert_int_eq(memcmp(arena, snapshot, sizeof arena), 0);
+    }
+  }
+  /* Buffers that wrap the address space cannot be compared: refused. */
+  adj = request_for(BASE);
+  adj.image = (const void *)(UINTPTR_MAX - 0x10u);
+  ck_assert_int_eq(OSPolicy_ApplyNativeRelocations(&adj, &result), OSPOLICY_ERR_OVERFLOW);
+  adj = request_for(BASE);
+  adj.staging = (void *)(UINTPTR_MAX - 0x10u);
+  ck_assert_int_eq(OSPolicy_ApplyNativeRelocations(&adj, &result), OSPOLICY_ERR_OVERFLOW);
+}
+END_TEST
+
 Suite *native_relocation_suite(void);
 Suite *native_relocation_suite(void) {
   Suite *suite = suite_create("native_relocation");
@@ -304,6 +387,7 @@ Suite *native_relocation_suite(void) {
   tcase_add_test(tc, rejects_dynamic_tags_this_loader_does_not_do);
   tcase_add_test(tc, rejects_malformed_dynamic_sections);
   tcase_add_test(tc, relocation_count_hint_is_optional);
+  tcase_add_test(tc, refuses_overlapping_image_and_staging);
   suite_add_tcase(suite, tc);
   return suite;
 }
