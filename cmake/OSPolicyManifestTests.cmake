@@ -7,7 +7,48 @@
 #   - cli.manifest.*: runs the built `ospolicy manifest validate` on
 #     examples/manifest/ and checks the exit status and the expected output
 #     lines (tests/cli/check_manifest_cli.cmake), JSON output through
-#     `python3 -m json.tool`, and the usage (2) and unreadable (3) exits.
+#     `python3 -m json.tool` (python3 is required), and the usage (2) and
+#     unreadable (3) exits.
+#
+# Run as a script (cmake -DOSPOLICY=... -DARGS=a|b -DEXPECT_EXIT=n
+# -DEXPECT_LINES=regex|regex... -P OSPolicyManifestTests.cmake), this file is
+# the ordered-output check: stdout must have exactly one line per regex, line
+# i matching regex i, so both the set and the order of the findings are
+# checked (cli.manifest.reject-many-problems).
+if(CMAKE_SCRIPT_MODE_FILE)
+  string(REPLACE "|" ";" args "${ARGS}")
+  execute_process(COMMAND ${OSPOLICY} ${args}
+    RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  set(failed "")
+  if(NOT status STREQUAL "${EXPECT_EXIT}")
+    string(APPEND failed "exit status ${status}, expected ${EXPECT_EXIT}\n")
+  endif()
+  string(REPLACE "|" ";" patterns "${EXPECT_LINES}")
+  string(REGEX REPLACE "\n$" "" trimmed "${out}")
+  string(REPLACE ";" "\\;" trimmed "${trimmed}")
+  string(REPLACE "\n" ";" lines "${trimmed}")
+  list(LENGTH patterns want)
+  list(LENGTH lines have)
+  if(NOT want EQUAL have)
+    string(APPEND failed "${have} lines of output, expected ${want}\n")
+  else()
+    math(EXPR last "${want} - 1")
+    foreach(i RANGE ${last})
+      list(GET patterns ${i} pattern)
+      list(GET lines ${i} line)
+      if(NOT line MATCHES "${pattern}")
+        math(EXPR number "${i} + 1")
+        string(APPEND failed "line ${number} does not match: ${pattern}\n")
+      endif()
+    endforeach()
+  endif()
+  if(failed)
+    message(FATAL_ERROR "ospolicy ${args}\n${failed}--- stdout:\n${out}--- stderr:\n${err}")
+  endif()
+  message(STATUS "ok (in order): ospolicy ${args}")
+  return()
+endif()
+
 if(TARGET ospolicy_unit_tests)
   target_compile_definitions(ospolicy_unit_tests PRIVATE
     OSPOLICY_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")
@@ -20,6 +61,11 @@ endif()
 set(_mf_examples "${PROJECT_SOURCE_DIR}/examples/manifest")
 set(_mf_driver "${PROJECT_SOURCE_DIR}/tests/cli/check_manifest_cli.cmake")
 find_program(OSPOLICY_PYTHON3 NAMES python3)
+if(NOT OSPOLICY_PYTHON3)
+  # The JSON output tests parse the output with python3: never drop them silently.
+  message(FATAL_ERROR "cli.manifest.* JSON tests: python3 not found (install the Debian "
+                      "package python3, or set OSPOLICY_PYTHON3 to its path)")
+endif()
 
 # ospolicy_manifest_cli_test(NAME EXIT <code> [EXPECT <regex>...] [STDERR <regex>]
 #                            [JSON] ARGS <args>...)
@@ -37,9 +83,6 @@ function(ospolicy_manifest_cli_test name)
     list(APPEND defs "-DEXPECT_STDERR=${arg_STDERR}")
   endif()
   if(arg_JSON)
-    if(NOT OSPOLICY_PYTHON3)
-      return()
-    endif()
     list(APPEND defs -DPYTHON3=${OSPOLICY_PYTHON3})
   endif()
   add_test(NAME cli.manifest.${name} COMMAND ${CMAKE_COMMAND} ${defs} -P ${_mf_driver})
@@ -64,6 +107,7 @@ set(_mf_cases
   "unknown-field|5:3: error: manifest-unknown-field: capabilites: unknown field"
   "wrong-type|5:35: error: manifest-wrong-type: network\\.listen\\[0\\]\\.port: must be an integer"
   "out-of-range|5:35: error: manifest-out-of-range: network\\.listen\\[0\\]\\.port: port must be 1\\.\\.65535"
+  "too-many|5:25: error: manifest-too-many: network\\.listen: network\\.listen has more than 64 entries$"
   "missing-field|1:1: error: manifest-missing-field: entry: entry is required"
   "bad-value|5:31: error: manifest-bad-value: cloudMetadata\\.access: access must be"
   "unknown-capability|5:20: error: manifest-unknown-capability: capabilities\\[0\\]: not a capability"
@@ -82,15 +126,28 @@ foreach(case IN LISTS _mf_cases)
     ARGS manifest validate --manifest ${_mf_examples}/reject-${class}.json)
 endforeach()
 
-# Every problem in one run, in document order.
-ospolicy_manifest_cli_test(reject-many-problems EXIT 1
-  EXPECT "json:3:11: error: manifest-bad-value: name:"
-         "json:4:12: error: manifest-unsafe-path: entry:"
-         "json:8:14: error: manifest-duplicate-env-key: env\\[2\\]\\.name:"
-         "json:12:36: error: manifest-bad-value: files\\[1\\]\\.access:"
-         "json:14:60: error: manifest-unknown-field: network\\.connect:"
-         "json:15:49: error: manifest-out-of-range: limits\\.processes:"
-  ARGS manifest validate --manifest ${_mf_examples}/reject-many-problems.json)
+# Every problem in one run, in document order: exactly these lines, in this
+# order (this file in script mode, see the top).
+set(_mf_many_lines
+  "json:3:11: error: manifest-bad-value: name:"
+  "json:4:12: error: manifest-unsafe-path: entry:"
+  "json:7:14: error: manifest-bad-env-name: env\\[1\\]\\.name:"
+  "json:8:14: error: manifest-duplicate-env-key: env\\[2\\]\\.name:"
+  "json:11:14: error: manifest-unsafe-path: files\\[0\\]\\.path:"
+  "json:12:14: error: manifest-unsafe-path: files\\[1\\]\\.path:"
+  "json:12:36: error: manifest-bad-value: files\\[1\\]\\.access:"
+  "json:14:35: error: manifest-out-of-range: network\\.listen\\[0\\]\\.port:"
+  "json:14:50: error: manifest-bad-value: network\\.listen\\[0\\]\\.protocol:"
+  "json:14:60: error: manifest-unknown-field: network\\.connect:"
+  "json:15:29: error: manifest-wrong-type: limits\\.memoryBytes:"
+  "json:15:49: error: manifest-out-of-range: limits\\.processes:")
+string(REPLACE ";" "|" _mf_many_lines "${_mf_many_lines}")
+add_test(NAME cli.manifest.reject-many-problems
+  COMMAND ${CMAKE_COMMAND} -DOSPOLICY=$<TARGET_FILE:ospolicy_cli> -DEXPECT_EXIT=1
+          "-DEXPECT_LINES=${_mf_many_lines}"
+          "-DARGS=manifest|validate|--manifest|${_mf_examples}/reject-many-problems.json"
+          -P ${CMAKE_CURRENT_LIST_FILE})
+set_tests_properties(cli.manifest.reject-many-problems PROPERTIES LABELS cli)
 
 # The caller sets the size limit: the minimal example is 90 bytes.
 ospolicy_manifest_cli_test(max-size-rejects EXIT 1

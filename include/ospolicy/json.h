@@ -8,9 +8,11 @@
  * no lone surrogates, no invalid UTF-8 and no raw control characters in
  * strings, nothing but whitespace after the top-level value. On top of RFC
  * 8259 it follows RFC 7493 (I-JSON) where RFC 8259 leaves behaviour
- * "unpredictable": duplicate member names are rejected in every object, and a
- * string that decodes to U+0000 is rejected so that no decoded string can be
- * cut short when it reaches C. Depth, string length, member count, number
+ * "unpredictable": duplicate member names are rejected in every object (each
+ * name is checked as soon as it is read, so a duplicate is reported at the
+ * repeated name before anything later in the text), and a string that decodes
+ * to U+0000 is rejected so that no decoded string can be cut short when it
+ * reaches C. Depth, string length, member count, number
  * length and total size are bounded.
  *
  * Memory rules: the parser never allocates and keeps no state between calls.
@@ -84,7 +86,7 @@ typedef struct OSPolicy_JsonRequest {
   size_t token_capacity;
   char *strings; /* string_capacity bytes: decoded strings, each NUL-terminated */
   size_t string_capacity;
-  uint32_t *scratch; /* scratch_capacity entries: duplicate-name detection */
+  uint32_t *scratch; /* scratch_capacity entries: duplicate-name detection (trees of names) */
   size_t scratch_capacity;
 } OSPolicy_JsonRequest;
 
@@ -109,8 +111,9 @@ typedef struct OSPolicy_JsonDocument {
 extern "C" {
 #endif
 
-/* Worst-case sizes for a text of `size` bytes: token count, decoded-string
- * bytes and scratch entries. OVERFLOW if size exceeds
+/* Worst-case sizes for a text of `size` bytes: token count
+ * (size / 2 + OSPOLICY_JSON_MAX_DEPTH + 1), decoded-string bytes (size) and
+ * scratch entries (one per token, plus one). OVERFLOW if size exceeds
  * OSPOLICY_JSON_MAX_TEXT_SIZE (the outputs are then 0). */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, size_t *tokens,
                                                                    size_t *strings,
@@ -121,9 +124,12 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, 
  * size; an array NULL with a non-zero capacity); INVALID_ARGUMENT (a limit
  * above its ceiling, size above OSPOLICY_JSON_MAX_TEXT_SIZE);
  * BUFFER_TOO_SMALL (a capacity below its *_required figure, written back);
- * then the first problem in the text: JSON_SYNTAX, JSON_BAD_NUMBER,
- * JSON_BAD_STRING, JSON_NUL_CHARACTER, JSON_TOO_DEEP, JSON_STRING_TOO_LONG,
- * JSON_TOO_MANY_MEMBERS, JSON_DUPLICATE_MEMBER, JSON_TRAILING_CONTENT. */
+ * then the first problem in the text (the one at the lowest offset; a
+ * duplicate member name counts at the repeated name): JSON_SYNTAX,
+ * JSON_BAD_NUMBER, JSON_BAD_STRING, JSON_NUL_CHARACTER, JSON_TOO_DEEP,
+ * JSON_STRING_TOO_LONG, JSON_TOO_MANY_MEMBERS, JSON_DUPLICATE_MEMBER,
+ * JSON_TRAILING_CONTENT. Duplicate detection costs O(log n) name comparisons
+ * per member of an n-member object. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_ParseJson(const OSPolicy_JsonRequest *request,
                                                        OSPolicy_JsonDocument *document);
 

@@ -156,7 +156,10 @@ typedef struct OSPolicy_ManifestResult {
   size_t workspace_required; /* always written once size is known to be in range */
   size_t finding_count;      /* findings stored, at most OSPOLICY_MANIFEST_MAX_FINDINGS */
   size_t findings_total;     /* findings found (more may have been found than stored) */
-  OSPolicy_ManifestFinding findings[OSPOLICY_MANIFEST_MAX_FINDINGS]; /* by offset */
+  /* By offset. With more findings than room, the stored ones are the earliest
+   * in the document (whatever order they were found in), so findings[0] is
+   * always the first finding and its status the result's. */
+  OSPolicy_ManifestFinding findings[OSPOLICY_MANIFEST_MAX_FINDINGS];
   OSPolicy_Manifest manifest; /* all zero unless status is OSPOLICY_OK */
 } OSPolicy_ManifestResult;
 

@@ -11,8 +11,8 @@
  *   PATH:LINE:COL: error: <status-name>: <field-path>: <message>
  * JSON output is one document for CI systems:
  *   {"manifest": PATH, "valid": bool, "status": NAME, "findingsTotal": N,
- *    "findings": [{"file", "line", "column", "offset", "status", "detail",
- *                  "field", "message"}, ...]}
+ *    "findings": [{"file", "line", "column", "offset", "severity", "status",
+ *                  "detail", "field", "message"}, ...]}
  */
 #include <errno.h>
 #include <stdint.h>

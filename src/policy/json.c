@@ -4,14 +4,14 @@
  * Strict RFC 8259 / RFC 7493 parser: one iterative pass over the bytes with an
  * explicit container stack of at most OSPOLICY_JSON_MAX_DEPTH entries. Strings
  * are validated (escapes, surrogates, UTF-8) and decoded in the same pass;
- * duplicate member names are found when an object closes, by sorting its keys
- * (heapsort, so thousands of keys cost n log n, never n^2).
+ * each member name is checked for a duplicate as soon as it is read (a
+ * balanced tree of the object's names, so thousands of keys cost n log n,
+ * never n^2), so every error reported is the first problem in text order.
  */
 #include "ospolicy/json.h"
 
 #include <stdbool.h>
 
-#include "index_sort.h"
 #include "mem.h"
 
 enum {
@@ -34,6 +34,7 @@ typedef struct parser {
   char *strings;
   uint32_t string_len;
   uint32_t *scratch;
+  size_t scratch_capacity;
   OSPolicy_JsonLimits limits;
   OSPolicy_Status status;
   uint32_t error_offset;
@@ -43,6 +44,7 @@ typedef struct parser {
 typedef struct frame {
   uint32_t token;   /* index of the container's token (store mode) */
   uint32_t members; /* members or elements so far */
+  uint32_t keys;    /* object, store mode: root of its name tree (0: empty) */
   bool object;
 } frame;
 
@@ -419,62 +421,153 @@ static bool bad_value_start(parser *p, bool after_comma) {
   if (c == 'N' || c == 'I') {
     return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "NaN and Infinity are not JSON");
   }
-  if (c == 0xEF) {
+  if (p->pos == 0u && p->n >= 3u && c == 0xEFu && p->s[1] == 0xBBu && p->s[2] == 0xBFu) {
     return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "a byte order mark is not allowed");
   }
   return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "expected a value");
 }
 
-static int compare_keys(uint32_t a, uint32_t b, const void *context) {
-  const parser *p = context;
+/* ------------------------------------------------- duplicate member names
+ *
+ * Each key is checked the moment it has been read, against the keys read
+ * before it in the same object, so a duplicate is reported before anything
+ * later in the text (an inner object, a syntax error) is even looked at: the
+ * reported error is always the first problem in text order.
+ *
+ * The keys of every open object form an AVL tree (insert-only, iterative:
+ * O(log n) comparisons per key, so n log n per object, whatever the input).
+ * Its nodes are the key tokens themselves; their links live in `scratch`.
+ * A key token is always followed by its value's token, so two keys never
+ * share a pair of indices (2i, 2i + 1): key k keeps its left link (with its
+ * balance factor in the top two bits) in scratch[k & ~1] and its right link
+ * in scratch[(k & ~1) + 1]. Hence one scratch entry per token. A link of 0
+ * is empty: token 0 is the top-level value, never a key. Token indices stay
+ * below 2^28 (OSPOLICY_JSON_MAX_TEXT_SIZE / 2 plus a margin), so the top two
+ * bits are free. */
+
+#define LINK_MASK 0x3FFFFFFFu
+#define BALANCE_SHIFT 30u
+/* AVL height is below 1.45 log2(n + 2); n < 2^28 keeps it below 42. */
+#define AVL_MAX_PATH 64u
+
+static uint32_t *node_words(const parser *p, uint32_t key) {
+  return &p->scratch[key & ~1u];
+}
+
+static uint32_t node_link(const parser *p, uint32_t key, unsigned dir) {
+  uint32_t *w = node_words(p, key);
+  return dir == 0u ? (w[0] & LINK_MASK) : w[1];
+}
+
+static void set_link(const parser *p, uint32_t key, unsigned dir, uint32_t target) {
+  uint32_t *w = node_words(p, key);
+  if (dir == 0u) {
+    w[0] = (w[0] & ~LINK_MASK) | target;
+  } else {
+    w[1] = target;
+  }
+}
+
+static int node_balance(const parser *p, uint32_t key) {
+  return (int)(node_words(p, key)[0] >> BALANCE_SHIFT) - 1;
+}
+
+static void set_balance(const parser *p, uint32_t key, int balance) {
+  uint32_t *w = node_words(p, key);
+  w[0] = (w[0] & LINK_MASK) | ((uint32_t)(balance + 1) << BALANCE_SHIFT);
+}
+
+/* A total order on decoded names: length first, then bytes. */
+static int compare_keys(const parser *p, uint32_t a, uint32_t b) {
   const OSPolicy_JsonToken *ta = &p->tokens[a];
   const OSPolicy_JsonToken *tb = &p->tokens[b];
   if (ta->count != tb->count) {
     return ta->count < tb->count ? -1 : 1;
   }
-  int order = memcmp(p->strings + ta->decoded, p->strings + tb->decoded, ta->count);
-  if (order != 0) {
-    return order;
-  }
-  return a < b ? -1 : (a > b ? 1 : 0);
+  return memcmp(p->strings + ta->decoded, p->strings + tb->decoded, ta->count);
 }
 
-static bool same_key(const parser *p, uint32_t a, uint32_t b) {
-  const OSPolicy_JsonToken *ta = &p->tokens[a];
-  const OSPolicy_JsonToken *tb = &p->tokens[b];
-  return ta->count == tb->count &&
-         memcmp(p->strings + ta->decoded, p->strings + tb->decoded, ta->count) == 0;
-}
-
-/* Called when object `object` closes: its children are final. Reports the
- * earliest (in document order) member whose name was already used. */
-static bool check_duplicates(parser *p, uint32_t object) {
-  uint32_t keys = 0;
-  for (uint32_t k = object + 1u; k < p->token_count && k < p->tokens[object].after;
-       k = p->tokens[k + 1u].after) {
-    p->scratch[keys++] = k;
+/* Adds key token `key` to the tree at *root, or fails with
+ * JSON_DUPLICATE_MEMBER at the key if its name is already there. */
+static bool insert_key(parser *p, uint32_t *root, uint32_t key) {
+  if (key == 0u || key > LINK_MASK || (size_t)(key | 1u) >= p->scratch_capacity) {
+    /* Ruled out by OSPolicy_GetJsonWorkspaceSizes; checked all the same. */
+    return fail(p, OSPOLICY_ERR_BUFFER_TOO_SMALL, p->tokens[key].start, "scratch array is full");
   }
-  uint32_t duplicate = UINT32_MAX;
-  if (keys <= 8u) {
-    for (uint32_t i = 1; i < keys && duplicate == UINT32_MAX; i++) {
-      for (uint32_t j = 0; j < i; j++) {
-        if (same_key(p, p->scratch[i], p->scratch[j])) {
-          duplicate = p->scratch[i];
-          break;
-        }
-      }
+  uint32_t *w = node_words(p, key);
+  w[0] = 1u << BALANCE_SHIFT; /* balance 0, no children */
+  w[1] = 0u;
+  if (*root == 0u) {
+    *root = key;
+    return true;
+  }
+  /* Walk down; y is the deepest node with a non-zero balance (the only one
+   * that may need a rotation), z its parent (0: y is the root). */
+  unsigned char dirs[AVL_MAX_PATH];
+  unsigned depth = 0;
+  uint32_t z = 0u, y = *root, parent = 0u, node = *root;
+  unsigned dir = 0u;
+  while (node != 0u) {
+    int order = compare_keys(p, key, node);
+    if (order == 0) {
+      return fail(p, OSPOLICY_ERR_JSON_DUPLICATE_MEMBER, p->tokens[key].start,
+                  "duplicate member name in an object");
     }
+    if (node_balance(p, node) != 0) {
+      z = parent;
+      y = node;
+      depth = 0u;
+    }
+    if (depth >= AVL_MAX_PATH) {
+      return fail(p, OSPOLICY_ERR_BUFFER_TOO_SMALL, p->tokens[key].start,
+                  "member name tree is too deep"); /* impossible for an AVL tree */
+    }
+    dir = order > 0 ? 1u : 0u;
+    dirs[depth++] = (unsigned char)dir;
+    parent = node;
+    node = node_link(p, node, dir);
+  }
+  set_link(p, parent, dir, key);
+  /* Nodes strictly between y and the new key had balance 0: they lean
+   * towards the new key now. y's new balance is computed before storing, as
+   * +-2 does not fit in two bits. */
+  int y_balance = node_balance(p, y) + (dirs[0] != 0u ? 1 : -1);
+  node = node_link(p, y, dirs[0]);
+  for (unsigned k = 1; node != key; k++) {
+    set_balance(p, node, dirs[k] != 0u ? 1 : -1);
+    node = node_link(p, node, dirs[k]);
+  }
+  if (y_balance >= -1 && y_balance <= 1) {
+    set_balance(p, y, y_balance);
+    return true;
+  }
+  /* y leans by two towards side s: one single or double rotation restores
+   * the subtree's old height, so nothing above it changes. */
+  unsigned s = y_balance > 0 ? 1u : 0u;
+  int lean = s != 0u ? 1 : -1;
+  uint32_t x = node_link(p, y, s);
+  uint32_t top;
+  if (node_balance(p, x) == lean) {
+    top = x;
+    set_link(p, y, s, node_link(p, x, 1u - s));
+    set_link(p, x, 1u - s, y);
+    set_balance(p, x, 0);
+    set_balance(p, y, 0);
   } else {
-    index_sort(p->scratch, keys, compare_keys, p);
-    for (uint32_t i = 1; i < keys; i++) {
-      if (same_key(p, p->scratch[i - 1u], p->scratch[i]) && p->scratch[i] < duplicate) {
-        duplicate = p->scratch[i];
-      }
-    }
+    top = node_link(p, x, 1u - s);
+    int top_balance = node_balance(p, top);
+    set_link(p, x, 1u - s, node_link(p, top, s));
+    set_link(p, top, s, x);
+    set_link(p, y, s, node_link(p, top, 1u - s));
+    set_link(p, top, 1u - s, y);
+    set_balance(p, x, top_balance == lean ? 0 : (top_balance == 0 ? 0 : lean));
+    set_balance(p, y, top_balance == lean ? -lean : 0);
+    set_balance(p, top, 0);
   }
-  if (duplicate != UINT32_MAX) {
-    return fail(p, OSPOLICY_ERR_JSON_DUPLICATE_MEMBER, p->tokens[duplicate].start,
-                "duplicate member name in an object");
+  if (z == 0u) {
+    *root = top;
+  } else {
+    set_link(p, z, node_link(p, z, 0u) == y ? 0u : 1u, top);
   }
   return true;
 }
@@ -515,7 +608,7 @@ static bool run(parser *p) {
                          &token)) {
             return false;
           }
-          stack[depth++] = (frame){.token = token, .members = 0, .object = object};
+          stack[depth++] = (frame){.token = token, .members = 0, .keys = 0, .object = object};
           p->pos++;
           state = object ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
           after_comma = false;
@@ -566,6 +659,9 @@ static bool run(parser *p) {
           if (!lex_string(p, &token)) {
             return false;
           }
+          if (p->store && !insert_key(p, &stack[depth - 1u].keys, token)) {
+            return false;
+          }
         }
         state = EXPECT_COLON;
         continue;
@@ -608,9 +704,6 @@ static bool run(parser *p) {
       t->end = p->pos;
       t->after = p->token_count;
       t->count = stack[depth].members;
-      if (stack[depth].object && !check_duplicates(p, stack[depth].token)) {
-        return false;
-      }
     }
 
   finished_value:
@@ -642,10 +735,11 @@ OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, size_t *tokens, size
    * separator of its own, and a closed container takes two bytes: a valid
    * text of n bytes holds at most (n + 1) / 2 tokens. A failing parse may
    * also hold up to OSPOLICY_JSON_MAX_DEPTH unclosed containers that have no
-   * closing byte yet, hence the margin. Keys are at most a quarter. */
+   * closing byte yet, hence the margin. The duplicate-name trees take one
+   * scratch entry per token index (see insert_key), plus one. */
   *tokens = size / 2u + OSPOLICY_JSON_MAX_DEPTH + 1u;
   *strings = size;
-  *scratch = size / 4u + 1u;
+  *scratch = *tokens + 1u;
   return OSPOLICY_OK;
 }
 
@@ -729,6 +823,7 @@ static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonD
       .token_capacity = store ? request->token_capacity : 0u,
       .strings = store ? request->strings : NULL,
       .scratch = store ? request->scratch : NULL,
+      .scratch_capacity = store ? request->scratch_capacity : 0u,
       .limits = limits,
       .status = OSPOLICY_STATUS_UNSET,
       .message = "",

@@ -72,7 +72,8 @@ static bool plan_layout(size_t size, layout *l) {
   }
   l->token_cap = tokens;
   /* The validator sorts entry indices with the same scratch: every entry is
-   * at least one token, so `tokens` entries always suffice. */
+   * at least one token, so `tokens` entries always suffice (the parser's
+   * own need is one more than that). */
   l->scratch_cap = tokens > scratch ? tokens : scratch;
   l->string_cap = strings;
   l->env_cap = min_size(OSPOLICY_MANIFEST_MAX_ENV, tokens);
@@ -192,17 +193,53 @@ static void build_path(char out[OSPOLICY_MANIFEST_FIELD_PATH_MAX], where w, cons
   out[length] = '\0';
 }
 
+/* Stable insertion sort of the stored findings by offset: findings at the
+ * same offset stay in the order they were found. */
+static void sort_findings(OSPolicy_ManifestResult *r) {
+  for (size_t i = 1; i < r->finding_count; i++) {
+    OSPolicy_ManifestFinding f = r->findings[i];
+    size_t j = i;
+    while (j > 0u && r->findings[j - 1u].offset > f.offset) {
+      r->findings[j] = r->findings[j - 1u];
+      j--;
+    }
+    r->findings[j] = f;
+  }
+}
+
+/* Findings are discovered field by field (unknown members first, then name,
+ * entry, ...), not in document order, so with more findings than room the
+ * ones kept must be chosen by offset: once the array is full it is kept
+ * sorted, and a new finding that lies earlier than the last (largest-offset)
+ * one replaces it. The stored findings are then always the
+ * OSPOLICY_MANIFEST_MAX_FINDINGS earliest in the document (ties: the first
+ * found), and findings[0], whose status is the result's, the very first. */
 static void report(validator *v, OSPolicy_Status status, uint32_t offset, where w,
                    const char *name, size_t name_length, const char *message) {
   OSPolicy_ManifestResult *r = v->result;
   r->findings_total++;
-  if (r->finding_count >= OSPOLICY_MANIFEST_MAX_FINDINGS) {
+  OSPolicy_ManifestFinding finding = {
+      .status = status, .detail = status, .offset = offset, .message = message};
+  if (r->finding_count < OSPOLICY_MANIFEST_MAX_FINDINGS) {
+    OSPolicy_ManifestFinding *f = &r->findings[r->finding_count++];
+    *f = finding;
+    build_path(f->path, w, name, name_length);
+    if (r->finding_count == OSPOLICY_MANIFEST_MAX_FINDINGS) {
+      sort_findings(r);
+    }
     return;
   }
-  OSPolicy_ManifestFinding *f = &r->findings[r->finding_count++];
-  *f = (OSPolicy_ManifestFinding){
-      .status = status, .detail = status, .offset = offset, .message = message};
-  build_path(f->path, w, name, name_length);
+  size_t j = OSPOLICY_MANIFEST_MAX_FINDINGS - 1u;
+  if (offset >= r->findings[j].offset) {
+    return; /* not earlier than any stored one: counted, not kept */
+  }
+  /* Drop the last one; insert after any stored finding at the same offset. */
+  while (j > 0u && r->findings[j - 1u].offset > offset) {
+    r->findings[j] = r->findings[j - 1u];
+    j--;
+  }
+  r->findings[j] = finding;
+  build_path(r->findings[j].path, w, name, name_length);
 }
 
 /* A finding about a schema field with a static name. */
@@ -305,14 +342,17 @@ static uint32_t next_code_point(const unsigned char *s, size_t length, size_t *i
 }
 
 /* Characters that hide or reorder what a reviewer sees (CVE-2023-28101):
- * C0/C1 controls, DEL, soft hyphen, zero-width and bidirectional controls,
+ * C0/C1 controls, DEL, no-break space (prints as a space, compares
+ * differently), soft hyphen, combining grapheme joiner, Arabic letter mark,
+ * Hangul and Mongolian fillers, zero-width and bidirectional controls,
  * line/paragraph separators, invisible operators, BOM, interlinear
- * annotation, tags. */
+ * annotation, tags. docs/manifest.md lists the same set. */
 static bool is_invisible(uint32_t cp) {
-  return cp < 0x20u || (cp >= 0x7Fu && cp <= 0x9Fu) || cp == 0xADu ||
+  return cp < 0x20u || (cp >= 0x7Fu && cp <= 0xA0u) || cp == 0xADu || cp == 0x34Fu ||
+         cp == 0x61Cu || cp == 0x115Fu || cp == 0x1160u || cp == 0x180Eu ||
          (cp >= 0x200Bu && cp <= 0x200Fu) || (cp >= 0x2028u && cp <= 0x202Eu) ||
-         (cp >= 0x2060u && cp <= 0x206Fu) || cp == 0xFEFFu || (cp >= 0xFFF9u && cp <= 0xFFFBu) ||
-         (cp >= 0xE0000u && cp <= 0xE007Fu);
+         (cp >= 0x2060u && cp <= 0x206Fu) || cp == 0x3164u || cp == 0xFEFFu || cp == 0xFFA0u ||
+         (cp >= 0xFFF9u && cp <= 0xFFFBu) || (cp >= 0xE0000u && cp <= 0xE007Fu);
 }
 
 static bool has_invisible(const char *s, size_t length) {
@@ -1023,15 +1063,7 @@ static void check_root(validator *v) {
 
 /* Stable sort of the stored findings by offset, then line:column in one pass. */
 static void finish_findings(OSPolicy_ManifestResult *r, const char *text, size_t size) {
-  for (size_t i = 1; i < r->finding_count; i++) {
-    OSPolicy_ManifestFinding f = r->findings[i];
-    size_t j = i;
-    while (j > 0u && r->findings[j - 1u].offset > f.offset) {
-      r->findings[j] = r->findings[j - 1u];
-      j--;
-    }
-    r->findings[j] = f;
-  }
+  sort_findings(r);
   size_t position = 0;
   uint32_t line = 1, column = 1;
   for (size_t i = 0; i < r->finding_count; i++) {

@@ -63,10 +63,16 @@ typedef struct conformance_case {
   size_t size; /* 0: strlen(text) */
   OSPolicy_Status status;
   long offset; /* expected error offset; -1 for valid texts */
+  /* The tokenizer-only scan does not look for duplicate names: what it
+   * reports instead (UNSET: the same as the parse). */
+  OSPolicy_Status scan_status;
+  long scan_offset;
 } conformance_case;
 
-#define VALID(t) {t, 0, OSPOLICY_OK, -1}
-#define INVALID(t, s, o) {t, 0, s, o}
+#define VALID(t) {t, 0, OSPOLICY_OK, -1, OSPOLICY_STATUS_UNSET, -1}
+#define INVALID(t, s, o) {t, 0, s, o, OSPOLICY_STATUS_UNSET, -1}
+/* A duplicate name at offset o; the scan sees status ss at so (-1: valid). */
+#define DUPLICATE(t, o, ss, so) {t, 0, OSPOLICY_ERR_JSON_DUPLICATE_MEMBER, o, ss, so}
 
 static const conformance_case cases[] = {
     /* RFC 8259 texts that must be accepted. */
@@ -119,6 +125,8 @@ static const conformance_case cases[] = {
     INVALID("['a']", OSPOLICY_ERR_JSON_SYNTAX, 1),
     INVALID("{'a':1}", OSPOLICY_ERR_JSON_SYNTAX, 1),
     INVALID("\xef\xbb\xbf{}", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    INVALID("[1,\xef\xbb\xbf" "2]", OSPOLICY_ERR_JSON_SYNTAX, 3), /* not a BOM: not at 0 */
+    INVALID("\xef\xbb", OSPOLICY_ERR_JSON_SYNTAX, 0),
     /* Numbers. */
     INVALID("01", OSPOLICY_ERR_JSON_BAD_NUMBER, 0),
     INVALID("-01", OSPOLICY_ERR_JSON_BAD_NUMBER, 0),
@@ -158,6 +166,19 @@ static const conformance_case cases[] = {
     INVALID("\"\\u0000\"", OSPOLICY_ERR_JSON_NUL_CHARACTER, 1),
     INVALID("{\"a\\u0000b\":1}", OSPOLICY_ERR_JSON_NUL_CHARACTER, 3),
     INVALID("\xff", OSPOLICY_ERR_JSON_SYNTAX, 0),
+    /* Duplicate names count at the repeated name, in text order with every
+     * other problem: an earlier outer duplicate beats a later inner one, and
+     * a duplicate beats a syntax error after it. */
+    DUPLICATE("{\"manifestVersion\":1,\"name\":\"a\",\"name\":\"b\",\"limits\":{\"x\":1,\"x\":2}}",
+              32, OSPOLICY_OK, -1),
+    DUPLICATE("{\"manifestVersion\":1,\"a\":1,\"a\":2 x}", 27, OSPOLICY_ERR_JSON_SYNTAX, 33),
+    DUPLICATE("{\"a\":{\"b\":1,\"b\":2},\"a\":3}", 12, OSPOLICY_OK, -1),
+    DUPLICATE("{\"a\":1,\"a\":{\"b\":1,\"b\":2}}", 7, OSPOLICY_OK, -1),
+    DUPLICATE("{\"a\":1,\"a\":[1,,]}", 7, OSPOLICY_ERR_JSON_SYNTAX, 14),
+    DUPLICATE("{\"a\":1,\"a\":\"\\x\"}", 7, OSPOLICY_ERR_JSON_BAD_STRING, 12),
+    DUPLICATE("{\"a\":1,\"a\":2}}", 7, OSPOLICY_ERR_JSON_TRAILING_CONTENT, 13),
+    DUPLICATE("{\"a\":1,\"a\"", 7, OSPOLICY_ERR_JSON_SYNTAX, 10),
+    INVALID("{\"a\":1,\"b\" x,\"a\":2}", OSPOLICY_ERR_JSON_SYNTAX, 11),
     /* Depth: 33 levels against the default 32. */
     INVALID("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
             OSPOLICY_ERR_JSON_TOO_DEEP, 32),
@@ -190,13 +211,16 @@ START_TEST(conformance_table) {
       ck_assert_uint_eq(p.doc.tokens[0].after, p.doc.token_count);
     }
     /* The tokenizer-only pass agrees on everything but duplicate names. */
+    OSPolicy_Status scan_status = c->scan_status != OSPOLICY_STATUS_UNSET ? c->scan_status
+                                                                           : c->status;
+    long scan_offset = c->scan_status != OSPOLICY_STATUS_UNSET ? c->scan_offset : c->offset;
     OSPolicy_JsonDocument scan;
     OSPolicy_Status scanned = scan_sized(c->text, size, &scan);
-    ck_assert_msg(scanned == c->status, "case %zu '%s': scan status %s", i, c->text,
+    ck_assert_msg(scanned == scan_status, "case %zu '%s': scan status %s", i, c->text,
                   OSPolicy_StatusName(scanned));
-    if (c->offset >= 0) {
-      ck_assert_uint_eq(scan.error_offset, (size_t)c->offset);
-    } else {
+    if (scan_offset >= 0) {
+      ck_assert_uint_eq(scan.error_offset, (size_t)scan_offset);
+    } else if (c->offset < 0) {
       ck_assert_uint_eq(scan.token_count, p.doc.token_count);
     }
     release(&p);
@@ -244,9 +268,9 @@ START_TEST(duplicate_members_rejected_in_every_object) {
 }
 END_TEST
 
-START_TEST(duplicate_among_many_members_uses_sorted_path) {
-  /* 300 distinct keys, then a repeat of key 17: found via the sort, and the
-   * reported member is the later occurrence. */
+START_TEST(duplicate_among_many_members) {
+  /* 300 distinct keys, then a repeat of key 17: found in the name tree, and
+   * the reported member is the later occurrence. */
   char *text = malloc(16384);
   size_t n = 0;
   n += (size_t)sprintf(text + n, "{");
@@ -265,6 +289,93 @@ START_TEST(duplicate_among_many_members_uses_sorted_path) {
   ck_assert_uint_eq(p.doc.tokens[0].count, 302);
   release(&p);
   free(text);
+}
+END_TEST
+
+/* Deterministic pseudo-random numbers for the test (xorshift32). */
+static uint32_t next_random(uint32_t *state) {
+  uint32_t x = *state;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  *state = x;
+  return x;
+}
+
+START_TEST(duplicate_names_match_a_pairwise_check) {
+  /* Objects of 1..600 members whose names come from small pools (so repeats
+   * are common, or absent), in ascending, descending and random order, some
+   * nested: the first duplicate in the text, found by an O(n^2) pairwise
+   * check here, is the one the parser reports (or none). This exercises
+   * every rotation of the parser's name tree. */
+  char *text = malloc(1 << 16);
+  size_t *starts = malloc(4096 * sizeof *starts);
+  char(*names)[16] = malloc(4096 * sizeof *names);
+  uint32_t state = 0x9E3779B9u;
+  for (unsigned trial = 0; trial < 400; trial++) {
+    unsigned members = 1u + next_random(&state) % (trial < 200 ? 40u : 600u);
+    unsigned pool = 1u + next_random(&state) % (members * 3u);
+    unsigned order = trial % 4u; /* 0 ascending, 1 descending, 2,3 random */
+    size_t n = 0;
+    text[n++] = '{';
+    size_t expected = SIZE_MAX;
+    for (unsigned i = 0; i < members; i++) {
+      unsigned id = order == 0u ? i : order == 1u ? members - i : next_random(&state) % pool;
+      if (i > 0) {
+        text[n++] = ',';
+      }
+      starts[i] = n;
+      snprintf(names[i], sizeof names[i], "k%u", id);
+      n += (size_t)sprintf(text + n, "\"%s\":", names[i]);
+      if (expected == SIZE_MAX) {
+        for (unsigned j = 0; j < i; j++) {
+          if (strcmp(names[j], names[i]) == 0) {
+            expected = starts[i];
+            break;
+          }
+        }
+      }
+      /* Now and then a nested object with its own (distinct) names. */
+      if (next_random(&state) % 16u == 0u) {
+        n += (size_t)sprintf(text + n, "{\"k%u\":1,\"q\":[{\"k%u\":2}]}", id, id);
+      } else {
+        n += (size_t)sprintf(text + n, "%u", i);
+      }
+    }
+    text[n++] = '}';
+    parsed p = parse_sized(text, n, (OSPolicy_JsonLimits){0});
+    if (expected == SIZE_MAX) {
+      ck_assert_msg(p.status == OSPOLICY_OK, "trial %u: %s at %zu", trial,
+                    OSPolicy_StatusName(p.status), p.doc.error_offset);
+      ck_assert_uint_eq(p.doc.tokens[0].count, members);
+    } else {
+      ck_assert_msg(p.status == OSPOLICY_ERR_JSON_DUPLICATE_MEMBER, "trial %u: %s", trial,
+                    OSPolicy_StatusName(p.status));
+      ck_assert_msg(p.doc.error_offset == expected, "trial %u: offset %zu, expected %zu", trial,
+                    p.doc.error_offset, expected);
+    }
+    release(&p);
+  }
+  free(names);
+  free(starts);
+  free(text);
+}
+END_TEST
+
+START_TEST(byte_order_mark_only_at_the_start) {
+  /* Only EF BB BF at offset 0 is called a byte order mark. */
+  parsed p = parse_text("\xef\xbb\xbf{}");
+  ck_assert_str_eq(p.doc.error_message, "a byte order mark is not allowed");
+  release(&p);
+  static const char *not_bom[] = {"[1,\xef\xbb\xbf]", "{\"a\":\xef\xbb\xbf}", "\xef\xbb",
+                                  "\xef{}", " \xef\xbb\xbf{}"};
+  for (size_t i = 0; i < sizeof not_bom / sizeof not_bom[0]; i++) {
+    p = parse_text(not_bom[i]);
+    ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_SYNTAX);
+    ck_assert_msg(strcmp(p.doc.error_message, "expected a value") == 0, "case %zu: %s", i,
+                  p.doc.error_message);
+    release(&p);
+  }
 }
 END_TEST
 
@@ -427,6 +538,7 @@ START_TEST(workspace_contract) {
   ck_assert_int_eq(OSPolicy_ParseJson(&request, &doc), OSPOLICY_ERR_BUFFER_TOO_SMALL);
   ck_assert_uint_eq(doc.tokens_required, size / 2 + OSPOLICY_JSON_MAX_DEPTH + 1);
   ck_assert_uint_eq(doc.strings_required, size);
+  ck_assert_uint_eq(doc.scratch_required, doc.tokens_required + 1);
   /* Capacity 0 asks for the sizes. */
   request = (OSPolicy_JsonRequest){.text = text, .size = size};
   ck_assert_int_eq(OSPolicy_ParseJson(&request, &doc), OSPOLICY_ERR_BUFFER_TOO_SMALL);
@@ -498,7 +610,9 @@ Suite *json_suite(void) {
   tcase_add_test(tc, conformance_table);
   tcase_add_test(tc, nul_byte_inside_and_after_text);
   tcase_add_test(tc, duplicate_members_rejected_in_every_object);
-  tcase_add_test(tc, duplicate_among_many_members_uses_sorted_path);
+  tcase_add_test(tc, duplicate_among_many_members);
+  tcase_add_test(tc, duplicate_names_match_a_pairwise_check);
+  tcase_add_test(tc, byte_order_mark_only_at_the_start);
   tcase_add_test(tc, tokens_describe_the_tree);
   tcase_add_test(tc, line_and_column_are_reported);
   tcase_add_test(tc, limits_are_enforced);

@@ -200,6 +200,7 @@ START_TEST(examples_reject_with_their_status) {
        "files[0].access"},
       {"reject-duplicate-member.json", OSPOLICY_ERR_MANIFEST_MALFORMED, 5, 3, ""},
       {"reject-nul-character.json", OSPOLICY_ERR_MANIFEST_MALFORMED, 4, 28, ""},
+      {"reject-too-many.json", OSPOLICY_ERR_MANIFEST_TOO_MANY, 5, 25, "network.listen"},
       {"reject-many-problems.json", OSPOLICY_ERR_MANIFEST_BAD_VALUE, 3, 11, "name"},
   };
   for (size_t i = 0; i < sizeof examples / sizeof examples[0]; i++) {
@@ -449,6 +450,47 @@ START_TEST(bad_env_names) {
              OSPOLICY_ERR_MANIFEST_UNPRINTABLE, "env[0].value");
   expect_one("\"env\": [{\"name\": \"A\", \"value\": \"a\\u0085b\"}]",
              OSPOLICY_ERR_MANIFEST_UNPRINTABLE, "env[0].value");
+}
+END_TEST
+
+/* Invisible characters that print as nothing or as a plain space, or reorder
+ * text: no-break space, combining grapheme joiner, Arabic letter mark, Hangul
+ * fillers (choseong, jungseong, letter, halfwidth), Mongolian vowel
+ * separator. Each is refused in env values, macLabel and paths, written as
+ * an escape and as raw UTF-8. */
+START_TEST(invisible_fillers_and_marks) {
+  static const struct {
+    const char *escape;
+    const char *utf8;
+  } invisible[] = {
+      {"\\u00a0", "\xc2\xa0"},     {"\\u034f", "\xcd\x8f"},     {"\\u061c", "\xd8\x9c"},
+      {"\\u115f", "\xe1\x85\x9f"}, {"\\u1160", "\xe1\x85\xa0"}, {"\\u180e", "\xe1\xa0\x8e"},
+      {"\\u3164", "\xe3\x85\xa4"}, {"\\uffa0", "\xef\xbe\xa0"},
+  };
+  for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++) {
+    const char *forms[2] = {invisible[i].escape, invisible[i].utf8};
+    for (size_t f = 0; f < 2; f++) {
+      char extra[256];
+      snprintf(extra, sizeof extra, "\"env\": [{\"name\": \"A\", \"value\": \"a%sb\"}]",
+               forms[f]);
+      expect_one(extra, OSPOLICY_ERR_MANIFEST_UNPRINTABLE, "env[0].value");
+      snprintf(extra, sizeof extra, "\"macLabel\": \"a%sb\"", forms[f]);
+      expect_one(extra, OSPOLICY_ERR_MANIFEST_UNPRINTABLE, "macLabel");
+      snprintf(extra, sizeof extra, "\"files\": [{\"path\": \"/data/a%sb\", \"access\": \"ro\"}]",
+               forms[f]);
+      expect_one(extra, OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "files[0].path");
+      char text[256];
+      snprintf(text, sizeof text, "{\"manifestVersion\":1,\"name\":\"a%sb\",\"entry\":\"/app/x\"}",
+               forms[f]);
+      run r = validate(text);
+      ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_UNPRINTABLE);
+      release(&r);
+    }
+  }
+  /* Their visible neighbours are ordinary text. */
+  expect_valid("\"env\": [{\"name\": \"A\", \"value\": \"\\u00a1 \\u034e \\u061b \\u1161 "
+               "\\u3165 \\uffa1\"}], \"files\": [{\"path\": \"/data/\\u00a1\\u3165\", "
+               "\"access\": \"ro\"}]");
 }
 END_TEST
 
@@ -764,6 +806,76 @@ START_TEST(every_problem_in_one_run) {
 }
 END_TEST
 
+/* Findings are discovered field by field (unknown root members first, then
+ * name, entry, ...), not in document order. With more than the result holds,
+ * the ones kept must be the earliest in the document, and the status that of
+ * the very first, even when it is discovered last. */
+START_TEST(kept_findings_are_the_earliest_by_offset) {
+  char *text = malloc(4096);
+  size_t n =
+      (size_t)sprintf(text, "{\"manifestVersion\":1,\"name\":\"b a d\",\"entry\":\"/app/x\"");
+  size_t unknown_at[40];
+  for (int i = 0; i < 40; i++) {
+    n += (size_t)sprintf(text + n, ",");
+    unknown_at[i] = n;
+    n += (size_t)sprintf(text + n, "\"u%d\":1", i);
+  }
+  sprintf(text + n, "}");
+  run r = validate(text);
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_BAD_VALUE);
+  ck_assert_uint_eq(r.result->findings_total, 41);
+  ck_assert_uint_eq(r.result->finding_count, OSPOLICY_MANIFEST_MAX_FINDINGS);
+  const OSPolicy_ManifestFinding *f = r.result->findings;
+  ck_assert_int_eq(f[0].status, OSPOLICY_ERR_MANIFEST_BAD_VALUE);
+  ck_assert_str_eq(f[0].path, "name");
+  ck_assert_uint_eq(f[0].offset, 28);
+  ck_assert_uint_eq(f[0].line, 1);
+  ck_assert_uint_eq(f[0].column, 29);
+  for (int i = 0; i < 31; i++) { /* then u0..u30: the 31 earliest unknown fields */
+    char name[8];
+    snprintf(name, sizeof name, "u%d", i);
+    ck_assert_int_eq(f[i + 1].status, OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD);
+    ck_assert_str_eq(f[i + 1].path, name);
+    ck_assert_uint_eq(f[i + 1].offset, unknown_at[i]);
+    ck_assert_uint_eq(f[i + 1].column, unknown_at[i] + 1);
+  }
+  release(&r);
+  /* The other way round (unknown fields first in the text): the earliest
+   * 32 are unknown fields, the later bad name is counted but not kept. */
+  n = (size_t)sprintf(text, "{");
+  for (int i = 0; i < 40; i++) {
+    unknown_at[i] = n;
+    n += (size_t)sprintf(text + n, "\"u%d\":1,", i);
+  }
+  sprintf(text + n, "\"manifestVersion\":1,\"name\":\"b a d\",\"entry\":\"/app/x\"}");
+  r = validate(text);
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD);
+  ck_assert_uint_eq(r.result->findings_total, 41);
+  ck_assert_uint_eq(r.result->finding_count, OSPOLICY_MANIFEST_MAX_FINDINGS);
+  for (int i = 0; i < 32; i++) {
+    ck_assert_int_eq(r.result->findings[i].status, OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD);
+    ck_assert_uint_eq(r.result->findings[i].offset, unknown_at[i]);
+  }
+  release(&r);
+  /* Findings at the same offset keep the order they were found in: two
+   * missing fields at the root, then 40 unknown fields after them. */
+  n = (size_t)sprintf(text, "{\"manifestVersion\":1");
+  for (int i = 0; i < 40; i++) {
+    n += (size_t)sprintf(text + n, ",\"u%d\":1", i);
+  }
+  sprintf(text + n, "}");
+  r = validate(text);
+  ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_MISSING_FIELD);
+  ck_assert_uint_eq(r.result->findings_total, 42);
+  ck_assert_str_eq(r.result->findings[0].path, "name");
+  ck_assert_str_eq(r.result->findings[1].path, "entry");
+  ck_assert_str_eq(r.result->findings[2].path, "u0");
+  ck_assert_str_eq(r.result->findings[31].path, "u29");
+  release(&r);
+  free(text);
+}
+END_TEST
+
 START_TEST(workspace_contract) {
   const char *text = "{\"manifestVersion\":1,\"name\":\"a\",\"entry\":\"/app/a\"}";
   size_t size = strlen(text);
@@ -838,6 +950,8 @@ Suite *manifest_suite(void) {
   tcase_add_test(tc, capabilities);
   tcase_add_test(tc, duplicate_entries);
   tcase_add_test(tc, every_problem_in_one_run);
+  tcase_add_test(tc, kept_findings_are_the_earliest_by_offset);
+  tcase_add_test(tc, invisible_fillers_and_marks);
   tcase_add_test(tc, workspace_contract);
   tcase_add_test(tc, null_arguments_and_zero_result);
   suite_add_tcase(suite, tc);
