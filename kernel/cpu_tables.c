@@ -6,8 +6,11 @@
  * IST1 #DF and IST2 NMI: they may arrive with any stack state. IST3 #PF: a
  * kernel stack overflow faults on the guard page, and pushing the #PF frame
  * onto that same stack would escalate to #DF; on its own stack the handler
- * can still report it. (A #PF inside the #PF handler would reuse IST3 from
- * its top: the handler touches nothing that can fault.)
+ * can still report it. A #PF inside the #PF handler would restart at the
+ * top of IST3 and overwrite the frame of the #PF being handled rather than
+ * escalate to #DF (the reason Linux keeps #PF off the IST); this handler
+ * touches nothing that can fault, and docs/kernel.md lists it as a limit.
+ * The IDT has a page of its own and is read-only once loaded.
  */
 #include "kernel.h"
 
@@ -43,11 +46,11 @@ _Static_assert(sizeof(idt_entry) == 16, "IDT entry layout");
 #define SELECTOR_DATA 0x10u
 #define SELECTOR_TSS 0x18u
 
-extern const uint64_t kernel_isr_table[32];
-
 static _Alignas(16) uint64_t gdt[5];
 static _Alignas(16) tss64 tss;
-static _Alignas(16) idt_entry idt[256];
+/* One page of its own: read-only once loaded (as Linux maps its IDT). */
+static _Alignas(4096) idt_entry idt[256];
+_Static_assert(sizeof idt == 4096, "the IDT fills exactly its page");
 
 static void load_gdt(void) {
   table_pointer pointer = {(uint16_t)(sizeof gdt - 1u), (uint64_t)(uintptr_t)gdt};
@@ -79,7 +82,7 @@ static void set_gate(unsigned vector, uint64_t handler, uint8_t ist) {
   e->reserved = 0;
 }
 
-void kernel_cpu_tables_init(const uint64_t ist_top[3]) {
+OSPolicy_Status kernel_cpu_tables_init(const uint64_t ist_top[3]) {
   gdt[0] = 0;
   gdt[1] = 0x00AF9A000000FFFFull; /* code: present, DPL 0, L=1 */
   gdt[2] = 0x00CF92000000FFFFull; /* data: present, DPL 0, writable */
@@ -102,6 +105,9 @@ void kernel_cpu_tables_init(const uint64_t ist_top[3]) {
   }
   table_pointer pointer = {(uint16_t)(sizeof idt - 1u), (uint64_t)(uintptr_t)idt};
   __asm__ volatile("lidt %0" : : "m"(pointer) : "memory");
+  /* Nothing writes the IDT after this; an overwrite would redirect every
+   * exception, so the page becomes R+NX (the edit flushes its TLB entry). */
+  return OSBaremetal_ProtectPages(&kernel_memory.live, (uint64_t)(uintptr_t)idt, sizeof idt, OSPOLICY_PROT_READ);
 }
 
 uint64_t kernel_idt_base(void) {

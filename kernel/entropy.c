@@ -8,8 +8,10 @@
  *
  * libsodium (inside the pool) is built with a stack protector that reads
  * %fs:0x28 and with the red zone: the FS base points at kernel_percpu before
- * anything calls it, and interrupts stay masked (this kernel never enables
- * them; exceptions use interrupt gates and IST stacks).
+ * anything calls it, and every pool call runs under kernel_crypto_enter
+ * (pushfq; cli ... popfq). This kernel never enables interrupts (exceptions
+ * use interrupt gates and IST stacks); kernel.entropy_pool checks that IF
+ * was clear on entry to each of those calls.
  */
 #include "kernel.h"
 #include "ospolicy/entropy_pool.h"
@@ -24,6 +26,22 @@ KernelPerCpu kernel_percpu __attribute__((aligned(64)));
 static OSPolicy_EntropyPool pool;
 static int pool_ready;
 
+KernelCryptoStats kernel_crypto_stats;
+
+uint64_t kernel_crypto_enter(void) {
+  uint64_t flags;
+  __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+  kernel_crypto_stats.calls++;
+  if ((flags & KERNEL_RFLAGS_IF) != 0u) {
+    kernel_crypto_stats.entered_with_interrupts++;
+  }
+  return flags;
+}
+
+void kernel_crypto_leave(uint64_t flags) {
+  __asm__ volatile("pushq %0; popfq" : : "r"(flags) : "memory", "cc");
+}
+
 void kernel_install_fs_base(void) {
   osb_write_msr(OSBAREMETAL_MSR_FS_BASE, (uint64_t)(uintptr_t)&kernel_percpu);
 }
@@ -33,7 +51,10 @@ static OSHost_Status pool_fill(void *context, void *buffer, size_t length) {
   if (!pool_ready) {
     return OSHOST_ERR_UNSUPPORTED;
   }
-  return OSPolicy_EntropyPoolGenerate(&pool, buffer, length) == OSPOLICY_OK ? OSHOST_OK : OSHOST_ERR_DEVICE;
+  uint64_t flags = kernel_crypto_enter();
+  OSPolicy_Status status = OSPolicy_EntropyPoolGenerate(&pool, buffer, length);
+  kernel_crypto_leave(flags);
+  return status == OSPOLICY_OK ? OSHOST_OK : OSHOST_ERR_DEVICE;
 }
 
 void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info) {
@@ -45,10 +66,13 @@ void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info
     bytes[i] = info->seed[i];
     ((volatile uint8_t *)info->seed)[i] = 0; /* the block must not keep it */
   }
+  uint64_t calls = kernel_crypto_stats.calls;
+  uint64_t flags = kernel_crypto_enter();
   OSPolicy_Status status = OSPolicy_EntropyPoolInit(&pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS);
   if (status == OSPOLICY_OK) {
     status = OSPolicy_EntropyPoolImportSeed(&pool, &seed); /* wipes `seed` */
   }
+  kernel_crypto_leave(flags);
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "seed import: %s", OSPolicy_StatusName(status));
     return;
@@ -57,6 +81,7 @@ void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info
   OSPolicy_HwRandomSource jitter;
   int have_rdrand = OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_RDRAND, &rdrand) == OSPOLICY_OK;
   OSPolicy_Status hw = OSPOLICY_STATUS_UNSET;
+  flags = kernel_crypto_enter();
   if (have_rdrand) {
     hw = OSPolicy_EntropyPoolAddHardware(&pool, &rdrand, 64u);
   }
@@ -65,12 +90,15 @@ void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info
     OSPolicy_Status stirred = OSPolicy_EntropyPoolAddJitter(&pool, &jitter, OSPOLICY_ENTROPY_JITTER_SAMPLES);
     (void)stirred;
   }
+  kernel_crypto_leave(flags);
   OSBaremetal_TestNote(report, "kernel: pool continues the loader's seed: %u/%u bits credited, RDRAND %s",
                        pool.credited_bits, pool.threshold_bits,
                        !have_rdrand ? "absent" : hw == OSPOLICY_OK ? "mixed in" : OSPolicy_StatusName(hw));
   if (!OSPolicy_EntropyPoolReady(&pool)) {
     /* Logged loudly through OSHost_Log by the pool. */
+    flags = kernel_crypto_enter();
     status = OSPolicy_EntropyPoolAcceptWeakSeed(&pool);
+    kernel_crypto_leave(flags);
     if (status != OSPOLICY_OK) {
       OSBaremetal_TestFail(report, name, "weak seed not accepted: %s", OSPolicy_StatusName(status));
       return;
@@ -82,8 +110,11 @@ void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info
   }
   uint8_t a[32];
   uint8_t b[32];
-  if (OSPolicy_EntropyPoolGenerate(&pool, a, sizeof a) != OSPOLICY_OK ||
-      OSPolicy_EntropyPoolGenerate(&pool, b, sizeof b) != OSPOLICY_OK) {
+  flags = kernel_crypto_enter();
+  OSPolicy_Status first = OSPolicy_EntropyPoolGenerate(&pool, a, sizeof a);
+  OSPolicy_Status second = OSPolicy_EntropyPoolGenerate(&pool, b, sizeof b);
+  kernel_crypto_leave(flags);
+  if (first != OSPOLICY_OK || second != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "pool refuses output");
     return;
   }
@@ -95,6 +126,14 @@ void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info
     OSBaremetal_TestFail(report, name, "two outputs share %u of 32 bytes", 32u - differ);
     return;
   }
+  if (kernel_crypto_stats.entered_with_interrupts != 0u) {
+    OSBaremetal_TestFail(report, name, "%lu libsodium call(s) entered with interrupts enabled",
+                         (unsigned long)kernel_crypto_stats.entered_with_interrupts);
+    return;
+  }
+  OSBaremetal_TestNote(report, "kernel: %lu pool call sequences under pushfq/cli/popfq, IF clear on entry to each "
+                               "(interrupts are never enabled in this kernel)",
+                       (unsigned long)(kernel_crypto_stats.calls - calls));
   pool_ready = 1;
   OSHostBaremetal_SetRandom(pool_fill);
   OSBaremetal_TestPass(report, name);
@@ -109,7 +148,9 @@ uint64_t kernel_make_canary(OSBaremetal_TestReport *report) {
   }
   OSPolicy_RandomWordSource words = OSPolicy_EntropyPoolWordSource(&pool);
   OSPolicy_StackCanary canary;
+  uint64_t flags = kernel_crypto_enter();
   OSPolicy_Status status = OSPolicy_MakeStackCanary(&words, &canary);
+  kernel_crypto_leave(flags);
   if (status != OSPOLICY_OK || !OSPolicy_IsValidStackCanary(canary.value)) {
     OSBaremetal_TestFail(report, name, "canary: %s", OSPolicy_StatusName(status));
     return 0;

@@ -8,6 +8,7 @@
  * their own IST stacks (cpu_tables.c), so a kernel stack overflow into the
  * guard page still reaches this code.
  */
+#include "format.h"
 #include "kernel.h"
 #include "x86_cpu.h"
 
@@ -61,4 +62,62 @@ void kernel_exception(KernelExceptionFrame *frame) {
   }
   kernel_panic("unexpected %s at rip %s (error 0x%lx)", kernel_vector_name(frame->vector), rip,
                (unsigned long)frame->error_code);
+}
+
+KernelFaultExpectation kernel_expect_write_fault(uint64_t address) {
+  KernelFaultExpectation want = {KERNEL_VECTOR_PF, address, KERNEL_PF_PRESENT | KERNEL_PF_WRITE, KERNEL_PF_FETCH};
+  return want;
+}
+
+KernelFaultExpectation kernel_expect_fetch_fault(uint64_t address) {
+  KernelFaultExpectation want = {KERNEL_VECTOR_PF, address, KERNEL_PF_PRESENT | KERNEL_PF_FETCH, KERNEL_PF_WRITE};
+  return want;
+}
+
+const char *kernel_check_fault(int faulted, uint64_t count_before, const KernelFaultExpectation *want, char *reason,
+                               size_t capacity) {
+  char got[40];
+  char expected[40];
+  if (!faulted || kernel_fault.count == count_before) {
+    OSBaremetal_Format(reason, capacity, "no fault: the access succeeded");
+    return reason;
+  }
+  if (kernel_fault.count != count_before + 1u) {
+    OSBaremetal_Format(reason, capacity, "%lu faults where one was provoked",
+                       (unsigned long)(kernel_fault.count - count_before));
+    return reason;
+  }
+  if (kernel_fault.vector != want->vector) {
+    OSBaremetal_Format(reason, capacity, "%s instead of %s", kernel_vector_name(kernel_fault.vector),
+                       kernel_vector_name(want->vector));
+    return reason;
+  }
+  if (want->vector == KERNEL_VECTOR_PF) {
+    uint64_t error = kernel_fault.error_code;
+    if (kernel_fault.cr2 != want->address || (error & want->set) != want->set || (error & want->clear) != 0u) {
+      OSBaremetal_Format(reason, capacity, "CR2 %s (want %s), error 0x%lx (want bits 0x%lx set, 0x%lx clear)",
+                         kernel_describe_address(kernel_fault.cr2, got, sizeof got),
+                         kernel_describe_address(want->address, expected, sizeof expected), (unsigned long)error,
+                         (unsigned long)want->set, (unsigned long)want->clear);
+      return reason;
+    }
+  }
+  int at_target = want->vector != KERNEL_VECTOR_PF || (want->set & KERNEL_PF_FETCH) != 0u;
+  if (at_target && kernel_fault.rip != want->address) {
+    OSBaremetal_Format(reason, capacity, "%s at RIP %s, want %s", kernel_vector_name(kernel_fault.vector),
+                       kernel_describe_address(kernel_fault.rip, got, sizeof got),
+                       kernel_describe_address(want->address, expected, sizeof expected));
+    return reason;
+  }
+  return NULL;
+}
+
+int kernel_expect_fault(OSBaremetal_TestReport *report, const char *name, int faulted, uint64_t count_before,
+                        KernelFaultExpectation want) {
+  char reason[160];
+  if (kernel_check_fault(faulted, count_before, &want, reason, sizeof reason) != NULL) {
+    OSBaremetal_TestFail(report, name, "%s", reason);
+    return 0;
+  }
+  return 1;
 }

@@ -96,8 +96,10 @@ isr_common:
   addq $16, %rsp
   iretq
 
-/* Absolute addresses: R_X86_64_RELATIVE entries the loader applies, in a
- * writable-then-RELRO-like data section (never in text or rodata, -z text). */
+/* Absolute addresses: R_X86_64_RELATIVE entries the loader applies. The
+ * section is .data.rel.ro.*, which kernel.ld places in PT_GNU_RELRO: written
+ * only by the loader's relocation pass, then mapped R+NX
+ * (kernel.probe_write_relro). Never in text or rodata (-z text). */
   .section .data.rel.ro.isr_table, "aw"
   .balign 8
   .globl kernel_isr_table

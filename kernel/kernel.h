@@ -18,6 +18,7 @@
 #include "ospolicy/native_payload.h"
 #include "ospolicy/native_relocation.h"
 #include "ospolicy/status.h"
+#include "frame_allocator.h"
 #include "page_table.h"
 #include "test_report.h"
 
@@ -53,6 +54,31 @@ extern volatile KernelFault kernel_fault;
 void kernel_exception(KernelExceptionFrame *frame);
 const char *kernel_vector_name(uint64_t vector);
 
+/* What a probe expects of the fault it provokes (exceptions.c). Every fault
+ * probe states all of it and checks it with one call:
+ *   vector  KERNEL_VECTOR_PF, _UD or _GP;
+ *   address #PF: CR2 must equal it; an instruction fetch (#PF with
+ *           KERNEL_PF_FETCH in `set`) or #UD/#GP: the faulting RIP must too;
+ *   set     #PF error-code bits that must be set (P for a protection fault,
+ *           plus W for a write or I/D for a fetch);
+ *   clear   #PF error-code bits that must be clear. */
+typedef struct KernelFaultExpectation {
+  uint64_t vector;
+  uint64_t address;
+  uint64_t set;
+  uint64_t clear;
+} KernelFaultExpectation;
+/* The expectations of the common probes. */
+KernelFaultExpectation kernel_expect_write_fault(uint64_t address);   /* #PF, P+W set, I/D clear */
+KernelFaultExpectation kernel_expect_fetch_fault(uint64_t address);   /* #PF, P+I/D set, W clear, RIP too */
+/* NULL if the probe faulted exactly once since `count_before` (kernel_fault.count)
+ * as `want` says; otherwise what differed, written into `reason`. */
+const char *kernel_check_fault(int faulted, uint64_t count_before, const KernelFaultExpectation *want, char *reason,
+                               size_t capacity);
+/* kernel_check_fault that reports a mismatch as TEST_FAIL `name`: 1 if it matched. */
+int kernel_expect_fault(OSBaremetal_TestReport *report, const char *name, int faulted, uint64_t count_before,
+                        KernelFaultExpectation want);
+
 /* ---- Fixups (fixup.c) ----------------------------------------------------- */
 /* Static entries come from __ex_table (probes.S); dynamic ones are for
  * faults whose RIP is only known at run time (a jump target). */
@@ -75,8 +101,11 @@ int kernel_probe_exec(uint64_t target);
 #define KERNEL_IST_NMI 2u
 #define KERNEL_IST_PF 3u
 /* Loads the GDT (code, data, TSS), the TSS with the three IST stacks (tops),
- * and the IDT for vectors 0..31. */
-void kernel_cpu_tables_init(const uint64_t ist_top[3]);
+ * and the IDT for vectors 0..31, then makes the IDT's page read-only on the
+ * live tables (the CPU only reads it). Returns the protection's status. */
+OSPolicy_Status kernel_cpu_tables_init(const uint64_t ist_top[3]);
+/* Entry points of vectors 0..31 (isr.S), in RELRO: relocated, then R+NX. */
+extern const uint64_t kernel_isr_table[32];
 uint64_t kernel_idt_base(void);
 uint64_t kernel_tss_ist(unsigned ist);
 
@@ -93,10 +122,7 @@ typedef struct KernelMemory {
   uint32_t pool_used;
   uint64_t heap_physical;
   uint64_t heap_used;            /* bytes handed out by kernel_heap_alloc */
-  uint64_t frames_allocated;     /* 4 KiB frames taken from conventional memory */
-  uint64_t frame_next;           /* next free frame in the current descriptor */
-  uint64_t frame_end;
-  uint64_t descriptor;           /* index of the current descriptor */
+  OSBaremetal_FrameAllocator frames; /* conventional memory >= 16 MiB (frame_allocator.h) */
   const OSPolicy_BootInfo *info;
 } KernelMemory;
 extern KernelMemory kernel_memory;
@@ -129,6 +155,21 @@ typedef struct KernelPerCpu {
 } KernelPerCpu;
 extern KernelPerCpu kernel_percpu;
 void kernel_install_fs_base(void);
+/* Every call that reaches libsodium (the entropy pool here, the modsign
+ * verifier in module.c, OSHost_FillRandom through the pool) is bracketed by
+ * kernel_crypto_enter/leave: pushfq; cli ... popfq. libsodium's archive has
+ * the red zone, so it must never be interrupted on its own stack. This
+ * kernel never enables interrupts, so the cli is a second line: the saved
+ * flags say whether IF was set on entry, which would mean something
+ * enabled interrupts, and kernel_crypto_stats counts such entries. */
+#define KERNEL_RFLAGS_IF ((uint64_t)0x200)
+typedef struct KernelCryptoStats {
+  uint64_t calls;
+  uint64_t entered_with_interrupts; /* calls entered with RFLAGS.IF set */
+} KernelCryptoStats;
+extern KernelCryptoStats kernel_crypto_stats;
+uint64_t kernel_crypto_enter(void); /* returns the RFLAGS to restore */
+void kernel_crypto_leave(uint64_t flags);
 /* Continues the loader's pool (+ RDRAND, jitter); reports kernel.entropy_*. */
 void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info);
 /* A canary word from the pool, or 0 when none could be made (reported). */
@@ -179,8 +220,8 @@ typedef struct KernelModule {
   OSPolicy_ModsignResult verdict; /* the verifier's whole result */
   KernelPayload payload;          /* untouched (base NULL, entry 0) unless allowed */
   uint32_t chunks;                /* Update calls made */
-  uint32_t crypto_calls;          /* libsodium-reaching calls, each with IF clear */
-  uint32_t interrupts_were_masked; /* 1 if IF was clear inside every one of them */
+  uint32_t crypto_calls;          /* libsodium-reaching calls, each under kernel_crypto_enter */
+  uint32_t entered_with_interrupts; /* of them, entered with RFLAGS.IF set (must stay 0) */
 } KernelModule;
 /* Streams `object` through the Ed25519ph verifier against the sealed trust
  * set (kind module, `name`), interrupts masked around each call; maps it W^X
@@ -190,6 +231,7 @@ OSPolicy_Status kernel_load_module(const char *name, const uint8_t *envelope, si
                                    const uint8_t *object, size_t object_size, KernelModule *module);
 
 /* ---- Self-tests ----------------------------------------------------------- */
+void kernel_selftest_frames(OSBaremetal_TestReport *report);     /* kmem.c */
 void kernel_selftest_faults(OSBaremetal_TestReport *report);     /* selftest_faults.c */
 void kernel_selftest_cpu(OSBaremetal_TestReport *report);        /* selftest_faults.c */
 void kernel_selftest_wx_audit(OSBaremetal_TestReport *report);   /* selftest_faults.c */

@@ -17,6 +17,8 @@ extern char __text_start[];
 extern char __text_end[];
 extern char __rodata_start[];
 extern char __rodata_end[];
+extern char __relro_start[];
+extern char __relro_end[];
 extern char __data_start[];
 extern char __data_end[];
 

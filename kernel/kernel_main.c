@@ -189,6 +189,8 @@ static void check_page_tables(OSBaremetal_TestReport *report, const OSPolicy_Boo
   uint64_t stack_probe = (uint64_t)(uintptr_t)&audit;
   if (!expect_prot(report, name, &live, "text", here(__text_start), 1, OSPOLICY_PROT_RX) ||
       !expect_prot(report, name, &live, "rodata", here(__rodata_start), 1, OSPOLICY_PROT_READ) ||
+      !expect_prot(report, name, &live, "RELRO", here(__relro_start), 1, OSPOLICY_PROT_READ) ||
+      !expect_prot(report, name, &live, "RELRO end", here(__relro_end) - 1u, 1, OSPOLICY_PROT_READ) ||
       !expect_prot(report, name, &live, "headers", here(__kernel_start), 1, OSPOLICY_PROT_READ) ||
       !expect_prot(report, name, &live, "data", here(__data_start), 1, OSPOLICY_PROT_RW) ||
       !expect_prot(report, name, &live, "stack", stack_probe, 1, OSPOLICY_PROT_RW) ||
@@ -248,8 +250,9 @@ static void check_entropy(OSBaremetal_TestReport *report, const OSPolicy_BootInf
   const char *name = "kernel.entropy_seed";
   OSBaremetal_TestStart(report, name);
   /* The block holds an OSPolicy_EntropySeed: magic "OSPS" at 0, 32 seed
-   * bytes at 24. Importing it (BLAKE2b check value) needs the crypto library,
-   * which this minimal kernel does not link yet (issue 5). */
+   * bytes at 24. This case only checks that a seed was handed over;
+   * kernel.entropy_pool (entropy.c) imports it with
+   * OSPolicy_EntropyPoolImportSeed (check value verified) and wipes it. */
   uint32_t magic = (uint32_t)info->seed[0] | ((uint32_t)info->seed[1] << 8) |
                    ((uint32_t)info->seed[2] << 16) | ((uint32_t)info->seed[3] << 24);
   uint8_t any = 0;
@@ -309,7 +312,14 @@ static void cpu_tables(OSBaremetal_TestReport *report, int *ok) {
     }
     tops[i] = (uint64_t)(uintptr_t)stack + IST_PAGES * OSBAREMETAL_PAGE_SIZE;
   }
-  kernel_cpu_tables_init(tops);
+  OSPolicy_Status sealed = kernel_cpu_tables_init(tops);
+  OSBaremetal_PageInfo idt_page;
+  if (sealed != OSPOLICY_OK || OSBaremetal_QueryPage(&kernel_memory.live, kernel_idt_base(), &idt_page) != OSPOLICY_OK ||
+      idt_page.prot != OSPOLICY_PROT_READ) {
+    OSBaremetal_TestFail(report, name, "IDT page not read-only: %s", OSPolicy_StatusName(sealed));
+    *ok = 0;
+    return;
+  }
   struct __attribute__((packed)) {
     uint16_t limit;
     uint64_t base;
@@ -330,7 +340,8 @@ static void cpu_tables(OSBaremetal_TestReport *report, int *ok) {
     *ok = 0;
     return;
   }
-  OSBaremetal_TestNote(report, "kernel: GDT/TSS/IDT loaded; IST1 #DF, IST2 NMI, IST3 #PF, %u KiB each with guard pages",
+  OSBaremetal_TestNote(report, "kernel: GDT/TSS/IDT loaded, IDT page read-only; IST1 #DF, IST2 NMI, IST3 #PF, "
+                               "%u KiB each with guard pages",
                        IST_PAGES * 4u);
   OSBaremetal_TestPass(report, name);
 }
@@ -409,6 +420,7 @@ void kernel_main(OSPolicy_BootInfo *boot_info) {
     smash_stack(&report);
     kernel_panic("smash mode: the overrun went undetected");
 #endif
+    kernel_selftest_frames(&report);
     kernel_selftest_faults(&report);
     kernel_selftest_cpu(&report);
     kernel_selftest_split(&report);

@@ -12,8 +12,10 @@
  * table pool, and everything else, including the NULL page.
  *
  * Frames: a bump allocator over EfiConventionalMemory above 16 MiB from the
- * final memory map (boot services are gone, so that memory is the kernel's).
- * Frames are never reused: the kernel's lifetime is one self-test run.
+ * final memory map (boot services are gone, so that memory is the kernel's),
+ * src/pal/baremetal/frame_allocator.c (host-tested: unit.frame_allocator). A
+ * failed request leaves its cursor untouched, so frames are handed out once
+ * and never reused: the kernel's lifetime is one self-test run.
  *
  * Heap: one 2 MiB page (KERNEL_HEAP_BASE), RW+NX: the exec-from-heap probe
  * and the large-page split test use it.
@@ -22,7 +24,6 @@
 #include "kernel_layout.h"
 #include "x86_cpu.h"
 
-#define EFI_CONVENTIONAL_MEMORY 7u
 #define FRAME_FLOOR ((uint64_t)16 << 20)
 
 KernelMemory kernel_memory;
@@ -64,51 +65,28 @@ void kernel_flush_page(void *context, uint64_t address) {
   osb_invlpg(address);
 }
 
+/* A CR3 write does not evict global translations. The kernel makes no global
+ * entries, but the loader's or the firmware's could linger in the TLB, so a
+ * full flush toggles CR4.PGE when it is set (which flushes everything,
+ * global entries included, Intel SDM vol. 3, 4.10.4.1) and reloads CR3
+ * otherwise. kernel_memory_init clears CR4.PGE at the switch to the kernel's
+ * own tables, so from then on the reload alone is complete either way. */
 void kernel_flush_all(void *context) {
   (void)context;
-  osb_write_cr3(osb_read_cr3());
-}
-
-static const OSPolicy_BootMemoryDescriptor *descriptor_at(const OSPolicy_BootInfo *info, uint64_t index) {
-  return (const OSPolicy_BootMemoryDescriptor *)(uintptr_t)(info->memory_map +
-                                                            index * info->memory_map_descriptor_size);
-}
-
-/* `pages` contiguous frames aligned to `alignment` bytes. */
-static OSPolicy_Status allocate_aligned(KernelMemory *memory, uint64_t pages, uint64_t alignment, uint64_t *physical) {
-  const OSPolicy_BootInfo *info = memory->info;
-  uint64_t count = info->memory_map_size / info->memory_map_descriptor_size;
-  uint64_t bytes = pages * 4096u;
-  for (; memory->descriptor < count; ++memory->descriptor) {
-    const OSPolicy_BootMemoryDescriptor *d = descriptor_at(info, memory->descriptor);
-    if (d->type != EFI_CONVENTIONAL_MEMORY) {
-      continue;
-    }
-    uint64_t start = d->physical_start;
-    uint64_t end = start + d->page_count * 4096u;
-    if (memory->frame_end != end) { /* entering this descriptor */
-      memory->frame_next = start < FRAME_FLOOR ? FRAME_FLOOR : start;
-      memory->frame_end = end;
-    }
-    uint64_t candidate = (memory->frame_next + alignment - 1u) & ~(alignment - 1u);
-    if (candidate < end && end - candidate >= bytes) {
-      memory->frame_next = candidate + bytes;
-      memory->frames_allocated += pages;
-      *physical = candidate;
-      return OSPOLICY_OK;
-    }
+  uint64_t cr4 = osb_read_cr4();
+  if ((cr4 & OSBAREMETAL_CR4_PGE) != 0u) {
+    osb_write_cr4(cr4 & ~OSBAREMETAL_CR4_PGE);
+    osb_write_cr4(cr4);
+  } else {
+    osb_write_cr3(osb_read_cr3());
   }
-  return OSPOLICY_ERR_NO_MEMORY;
 }
 
 OSPolicy_Status kernel_allocate_frames(void *context, uint64_t pages, uint64_t *physical) {
   (void)context;
-  uint64_t saved = kernel_memory.descriptor;
-  OSPolicy_Status status = allocate_aligned(&kernel_memory, pages, 4096u, physical);
-  if (status != OSPOLICY_OK) {
-    kernel_memory.descriptor = saved; /* a big request must not strand small ones */
-  }
-  return status;
+  /* A failed request changes nothing (frame_allocator.h): a big request can
+   * neither strand small ones nor rewind the cursor onto frames in use. */
+  return OSBaremetal_AllocateFrames(&kernel_memory.frames, pages, OSBAREMETAL_PAGE_SIZE, physical);
 }
 
 void *kernel_heap_alloc(uint64_t bytes) {
@@ -151,15 +129,25 @@ OSPolicy_Status kernel_memory_init(const OSPolicy_BootInfo *info, OSBaremetal_Te
   if (status != OSPOLICY_OK) {
     return status;
   }
-  /* The pool's frames, through the loader's tables: they must be contiguous. */
-  OSBaremetal_PageInfo first;
-  OSBaremetal_PageInfo last;
+  status = OSBaremetal_InitFrameAllocator(&memory->frames, (const void *)(uintptr_t)info->memory_map,
+                                          info->memory_map_size, info->memory_map_descriptor_size, FRAME_FLOOR);
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  /* The pool's frames, through the loader's tables: pool_map turns a
+   * physical address into pool + offset, so every page must be present,
+   * writable and exactly one frame after the one before it. */
   uint64_t pool = (uint64_t)(uintptr_t)table_pool;
-  uint64_t pool_bytes = (uint64_t)KERNEL_TABLE_POOL_PAGES * 4096u;
-  if (OSBaremetal_QueryPage(&loader, pool, &first) != OSPOLICY_OK ||
-      OSBaremetal_QueryPage(&loader, pool + pool_bytes - 4096u, &last) != OSPOLICY_OK || !first.present ||
-      !last.present || last.physical - first.physical != pool_bytes - 4096u) {
+  OSBaremetal_PageInfo first;
+  if (OSBaremetal_QueryPage(&loader, pool, &first) != OSPOLICY_OK || !first.present) {
     return OSPOLICY_ERR_PAL_CONTRACT;
+  }
+  for (uint64_t i = 0; i < KERNEL_TABLE_POOL_PAGES; ++i) {
+    OSBaremetal_PageInfo page;
+    if (OSBaremetal_QueryPage(&loader, pool + i * 4096u, &page) != OSPOLICY_OK || !page.present ||
+        page.prot != OSPOLICY_PROT_RW || (page.physical & ~(uint64_t)4095u) != first.physical + i * 4096u) {
+      return OSPOLICY_ERR_PAL_CONTRACT;
+    }
   }
   memory->pool_physical = first.physical;
   memory->pool_used = 0;
@@ -178,7 +166,7 @@ OSPolicy_Status kernel_memory_init(const OSPolicy_BootInfo *info, OSBaremetal_Te
     return status;
   }
   /* The heap: one 2 MiB page, physically 2 MiB aligned. */
-  status = allocate_aligned(memory, 512u, OSBAREMETAL_LARGE_PAGE_SIZE, &memory->heap_physical);
+  status = OSBaremetal_AllocateFrames(&memory->frames, 512u, OSBAREMETAL_LARGE_PAGE_SIZE, &memory->heap_physical);
   if (status == OSPOLICY_OK) {
     status = OSBaremetal_MapPagesEx(&memory->live, KERNEL_HEAP_BASE, memory->heap_physical,
                                     OSBAREMETAL_LARGE_PAGE_SIZE, OSPOLICY_PROT_RW, OSBAREMETAL_MAP_LARGE);
@@ -186,6 +174,12 @@ OSPolicy_Status kernel_memory_init(const OSPolicy_BootInfo *info, OSBaremetal_Te
   if (status != OSPOLICY_OK) {
     return status;
   }
+  /* No global translations from here on: with CR4.PGE clear, the CR3 write
+   * below drops every entry the loader's and the firmware's tables left in
+   * the TLB, global or not, and every later CR3 reload is a full flush
+   * (kernel_flush_all). The kernel has one address space, so global pages
+   * would buy nothing. */
+  osb_write_cr4(osb_read_cr4() & ~OSBAREMETAL_CR4_PGE);
   osb_write_cr3(memory->live.root);
   /* From here on the tables are live: edits flush. */
   memory->live.ops.flush_page = kernel_flush_page;
@@ -197,4 +191,42 @@ OSPolicy_Status kernel_memory_init(const OSPolicy_BootInfo *info, OSBaremetal_Te
   OSBaremetal_TestNote(report, "kernel: own page tables live: %lu pages copied from the loader, %u table pages, heap 2 MiB page",
                        (unsigned long)pages, memory->pool_used);
   return OSPOLICY_OK;
+}
+
+/* The allocator on the live memory map: one frame, a request no descriptor
+ * can satisfy (the search walks every descriptor and fails), one frame
+ * again. The two frames must differ and the failed request must leave the
+ * cursor as it was (unit.frame_allocator covers the rest on the host). */
+void kernel_selftest_frames(OSBaremetal_TestReport *report) {
+  const char *name = "kernel.frame_allocator";
+  OSBaremetal_TestStart(report, name);
+  OSBaremetal_FrameAllocator *frames = &kernel_memory.frames;
+  uint64_t first = 0;
+  uint64_t second = 0;
+  uint64_t never = 0;
+  OSPolicy_Status status = kernel_allocate_frames(NULL, 1, &first);
+  OSBaremetal_FrameCursor before = frames->cursor;
+  uint64_t allocated = frames->frames_allocated;
+  OSPolicy_Status oversized = kernel_allocate_frames(NULL, (uint64_t)1 << 40, &never);
+  int unchanged = frames->cursor.descriptor == before.descriptor && frames->cursor.next == before.next &&
+                  frames->frames_allocated == allocated;
+  if (status == OSPOLICY_OK) {
+    status = kernel_allocate_frames(NULL, 1, &second);
+  }
+  if (status != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, name, "one frame: %s", OSPolicy_StatusName(status));
+  } else if (oversized != OSPOLICY_ERR_NO_MEMORY || never != 0u || !unchanged) {
+    OSBaremetal_TestFail(report, name, "oversized request: %s, cursor %s", OSPolicy_StatusName(oversized),
+                         unchanged ? "unchanged" : "moved");
+  } else if (first == second || (first & 4095u) != 0u || (second & 4095u) != 0u || first < FRAME_FLOOR ||
+             second < FRAME_FLOOR) {
+    OSBaremetal_TestFail(report, name, "frames 0x%lx and 0x%lx: handed out twice or misaligned",
+                         (unsigned long)first, (unsigned long)second);
+  } else {
+    OSBaremetal_TestNote(report, "kernel: frames 0x%lx then 0x%lx around a refused 2^40-page request "
+                                 "(%lu frames handed out, %lu requests refused)",
+                         (unsigned long)first, (unsigned long)second, (unsigned long)frames->frames_allocated,
+                         (unsigned long)frames->failed_requests);
+    OSBaremetal_TestPass(report, name);
+  }
 }

@@ -14,9 +14,10 @@
  * UpdateModsignVerify / FinishModsignVerify (libsodium's Ed25519ph and
  * SHA-256) in 4 KiB steps. libsodium's archive is built with the red zone and
  * a stack protector reading %fs:0x28 (kernel_percpu), so every call into it is
- * made with interrupts masked (pushfq; cli ... popfq), even though this
- * kernel never enables them: the rule must hold for the code, not only for
- * today's boot. Only an enforced ALLOW reaches kernel_map_payload; the bytes
+ * made with interrupts masked (kernel_crypto_enter: pushfq; cli ... popfq).
+ * This kernel never enables interrupts, so the cli changes nothing today;
+ * what is checked is that IF was clear on entry to each call (the saved
+ * flags), which a future sti elsewhere would break. Only an enforced ALLOW reaches kernel_map_payload; the bytes
  * mapped are the bytes verified (the caller's buffer, which here is the
  * kernel's read-only .rodata, so nothing can change it in between).
  */
@@ -26,24 +27,23 @@
 #include "x86_cpu.h"
 
 #define MODULE_CHUNK 4096u
-#define RFLAGS_IF 0x200u
 
 static KernelTrust trust_state; /* status UNSET until kernel_trust_init ran */
 static OSPolicy_ModsignVerifier verifier;
 
-/* Interrupts masked around each libsodium-reaching call; returns the flags. */
+/* kernel_crypto_enter (entropy.c) around each libsodium-reaching call:
+ * pushfq; cli ... popfq. Counts the calls and those entered with IF set. */
 static uint64_t crypto_enter(KernelModule *module) {
-  uint64_t flags;
-  __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+  uint64_t flags = kernel_crypto_enter();
   module->crypto_calls += 1u;
-  if ((osb_read_rflags() & RFLAGS_IF) != 0u) {
-    module->interrupts_were_masked = 0;
+  if ((flags & KERNEL_RFLAGS_IF) != 0u) {
+    module->entered_with_interrupts += 1u;
   }
   return flags;
 }
 
 static void crypto_leave(uint64_t flags) {
-  __asm__ volatile("pushq %0; popfq" : : "r"(flags) : "memory", "cc");
+  kernel_crypto_leave(flags);
 }
 
 static KernelTrust trust_setup(void) {
@@ -83,9 +83,11 @@ static KernelTrust trust_setup(void) {
     /* The latch must not be writable any more. */
     out.step = "probe";
     uint64_t before = kernel_fault.count;
-    int faulted = kprobe_write8((volatile uint8_t *)&trust->enforce, 0);
-    if (!faulted || kernel_fault.count != before + 1u || kernel_fault.vector != KERNEL_VECTOR_PF ||
-        (kernel_fault.error_code & KERNEL_PF_WRITE) == 0u || trust->enforce != 1u) {
+    volatile uint8_t *latch = (volatile uint8_t *)&trust->enforce;
+    int faulted = kprobe_write8(latch, 0);
+    KernelFaultExpectation want = kernel_expect_write_fault((uint64_t)(uintptr_t)latch);
+    char reason[160];
+    if (kernel_check_fault(faulted, before, &want, reason, sizeof reason) != NULL || trust->enforce != 1u) {
       status = OSPOLICY_ERR_PAL_CONTRACT;
     }
   }
@@ -123,7 +125,7 @@ OSPolicy_Status kernel_load_module(const char *name, const uint8_t *envelope, si
   module->payload.step = "";
   module->chunks = 0;
   module->crypto_calls = 0;
-  module->interrupts_were_masked = 1;
+  module->entered_with_interrupts = 0;
   KernelTrust trust;
   OSPolicy_Status status = kernel_trust_init(&trust);
   if (status != OSPOLICY_OK) {

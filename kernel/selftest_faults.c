@@ -21,39 +21,12 @@ static uint64_t addr(const volatile void *p) {
   return (uint64_t)(uintptr_t)p;
 }
 
-/* Checks the last fault: vector, CR2 and the #PF error bits that must be set
- * (and, through `clear`, must not be). */
-static int expect_fault(OSBaremetal_TestReport *report, const char *name, int faulted, uint64_t before,
-                        uint64_t vector, uint64_t cr2, uint64_t set, uint64_t clear) {
-  if (!faulted || kernel_fault.count != before + 1u) {
-    OSBaremetal_TestFail(report, name, "no fault: the access succeeded");
-    return 0;
-  }
-  if (kernel_fault.vector != vector) {
-    OSBaremetal_TestFail(report, name, "%s instead of %s", kernel_vector_name(kernel_fault.vector),
-                         kernel_vector_name(vector));
-    return 0;
-  }
-  if (vector == KERNEL_VECTOR_PF &&
-      (kernel_fault.cr2 != cr2 || (kernel_fault.error_code & set) != set || (kernel_fault.error_code & clear) != 0u)) {
-    char want[40];
-    char got[40];
-    OSBaremetal_TestFail(report, name, "CR2 %s (want %s), error 0x%lx (want bits 0x%lx set, 0x%lx clear)",
-                         kernel_describe_address(kernel_fault.cr2, got, sizeof got),
-                         kernel_describe_address(cr2, want, sizeof want), (unsigned long)kernel_fault.error_code,
-                         (unsigned long)set, (unsigned long)clear);
-    return 0;
-  }
-  return 1;
-}
-
 static void probe_write(OSBaremetal_TestReport *report, const char *name, volatile uint8_t *target) {
   OSBaremetal_TestStart(report, name);
   uint8_t old = *target;
   uint64_t before = kernel_fault.count;
   int faulted = kprobe_write8(target, (uint8_t)(old ^ 0xFFu));
-  if (expect_fault(report, name, faulted, before, KERNEL_VECTOR_PF, addr(target),
-                   KERNEL_PF_PRESENT | KERNEL_PF_WRITE, KERNEL_PF_FETCH) &&
+  if (kernel_expect_fault(report, name, faulted, before, kernel_expect_write_fault(addr(target))) &&
       *target == old) {
     OSBaremetal_TestPass(report, name);
   } else if (*target != old) {
@@ -69,11 +42,60 @@ static void probe_exec(OSBaremetal_TestReport *report, const char *name, uint8_t
   }
   uint64_t before = kernel_fault.count;
   int faulted = kernel_probe_exec(addr(target));
-  if (expect_fault(report, name, faulted, before, KERNEL_VECTOR_PF, addr(target),
-                   KERNEL_PF_PRESENT | KERNEL_PF_FETCH, KERNEL_PF_WRITE) &&
-      kernel_fault.rip == addr(target)) {
+  /* kernel_expect_fetch_fault: CR2 and RIP both at the target, P+I/D. */
+  if (kernel_expect_fault(report, name, faulted, before, kernel_expect_fetch_fault(addr(target)))) {
     OSBaremetal_TestPass(report, name);
   }
+}
+
+/* RELRO (kernel.ld, PT_GNU_RELRO): the ISR pointer table the loader
+ * relocated, sealed R+NX by the loader's tables and copied so by kmem.c. A
+ * write to it must fault, and the page must be read-only and not executable
+ * on the live tables. Then the IDT, made read-only after lidt
+ * (cpu_tables.c): the CPU only reads it, so nothing needs to write it. */
+static void probe_write_relro(OSBaremetal_TestReport *report) {
+  const char *name = "kernel.probe_write_relro";
+  OSBaremetal_TestStart(report, name);
+  uint64_t table = addr(kernel_isr_table);
+  uint64_t start = addr(__relro_start);
+  uint64_t end = addr(__relro_end);
+  OSBaremetal_PageInfo info;
+  if (start >= end || table < start || table + 32u * sizeof(uint64_t) > end) {
+    OSBaremetal_TestFail(report, name, "kernel_isr_table is outside the RELRO region (%lu bytes)",
+                         (unsigned long)(end - start));
+    return;
+  }
+  for (uint64_t page = start; page < end; page += OSBAREMETAL_PAGE_SIZE) {
+    if (OSBaremetal_QueryPage(&kernel_memory.live, page, &info) != OSPOLICY_OK || !info.present ||
+        info.prot != OSPOLICY_PROT_READ) {
+      char where[40];
+      OSBaremetal_TestFail(report, name, "RELRO page %s is prot 0x%x, want R+NX",
+                           kernel_describe_address(page, where, sizeof where), info.prot);
+      return;
+    }
+  }
+  volatile uint8_t *target = (volatile uint8_t *)(uintptr_t)&kernel_isr_table[KERNEL_VECTOR_PF];
+  uint8_t old_table = *target;
+  uint64_t before = kernel_fault.count;
+  int faulted = kprobe_write8(target, (uint8_t)(old_table ^ 0xFFu));
+  if (!kernel_expect_fault(report, name, faulted, before, kernel_expect_write_fault(addr(target)))) {
+    return;
+  }
+  volatile uint8_t *idt = (volatile uint8_t *)(uintptr_t)kernel_idt_base();
+  uint8_t old_idt = *idt;
+  before = kernel_fault.count;
+  faulted = kprobe_write8(idt, (uint8_t)(old_idt ^ 0xFFu));
+  if (!kernel_expect_fault(report, name, faulted, before, kernel_expect_write_fault(addr(idt)))) {
+    return;
+  }
+  if (*target != old_table || *idt != old_idt) {
+    OSBaremetal_TestFail(report, name, "a byte changed");
+    return;
+  }
+  OSBaremetal_TestNote(report, "kernel: RELRO %lu page(s) R+NX (ISR table, relocated pointers); "
+                               "writes to the ISR table and to the IDT faulted",
+                       (unsigned long)((end - start) / OSBAREMETAL_PAGE_SIZE));
+  OSBaremetal_TestPass(report, name);
 }
 
 /* The exec-from-stack target lives in this frame; noinline keeps it here. */
@@ -88,6 +110,7 @@ void kernel_selftest_faults(OSBaremetal_TestReport *report) {
   /* Text: the first byte of a function that has already run. */
   probe_write(report, "kernel.probe_write_text", (volatile uint8_t *)(uintptr_t)&kprobe_read8);
   probe_write(report, "kernel.probe_write_rodata", (volatile uint8_t *)(uintptr_t)rodata_probe);
+  probe_write_relro(report);
   probe_exec(report, "kernel.probe_exec_data", data_code);
   probe_exec_stack(report);
   probe_exec(report, "kernel.probe_exec_heap", kernel_heap_alloc(16));
@@ -99,8 +122,9 @@ void kernel_selftest_faults(OSBaremetal_TestReport *report) {
   int faulted = kprobe_read8((const volatile void *)(uintptr_t)0x8u);
   if (OSBaremetal_QueryPage(&kernel_memory.live, 0, &info) != OSPOLICY_OK || info.present) {
     OSBaremetal_TestFail(report, name, "page 0 is mapped");
-  } else if (expect_fault(report, name, faulted, before, KERNEL_VECTOR_PF, 0x8u, 0u,
-                          KERNEL_PF_PRESENT | KERNEL_PF_WRITE | KERNEL_PF_FETCH)) {
+  } else if (kernel_expect_fault(report, name, faulted, before,
+                                 (KernelFaultExpectation){KERNEL_VECTOR_PF, 0x8u, 0u,
+                                                          KERNEL_PF_PRESENT | KERNEL_PF_WRITE | KERNEL_PF_FETCH})) {
     OSBaremetal_TestPass(report, name);
   }
 }
@@ -159,9 +183,27 @@ void kernel_selftest_cpu(OSBaremetal_TestReport *report) {
       OSBaremetal_TestFail(report, name, "user probe pages: %s", OSPolicy_StatusName(status));
     } else if ((cr4 & OSBAREMETAL_CR4_SMEP) == 0u) {
       OSBaremetal_TestFail(report, name, "CPUID has SMEP but CR4.SMEP is clear");
-    } else if (expect_fault(report, name, kernel_probe_exec(code_page), before, KERNEL_VECTOR_PF, code_page,
-                            KERNEL_PF_PRESENT | KERNEL_PF_FETCH, KERNEL_PF_USER)) {
-      OSBaremetal_TestPass(report, name);
+    } else if (kernel_expect_fault(report, name, kernel_probe_exec(code_page), before,
+                                   (KernelFaultExpectation){KERNEL_VECTOR_PF, code_page,
+                                                            KERNEL_PF_PRESENT | KERNEL_PF_FETCH,
+                                                            KERNEL_PF_USER | KERNEL_PF_WRITE})) {
+      /* Control: an NX page gives the same error code, so run the same page
+       * with CR4.SMEP cleared for one call: it must execute (the page is RX,
+       * so SMEP, not NX or a missing mapping, caused the fault). Interrupts
+       * are off; SMEP is back before anything else runs. */
+      before = kernel_fault.count;
+      osb_write_cr4(cr4 & ~OSBAREMETAL_CR4_SMEP);
+      int faulted = kernel_probe_exec(code_page);
+      osb_write_cr4(cr4);
+      if ((osb_read_cr4() & OSBAREMETAL_CR4_SMEP) == 0u) {
+        kernel_panic("CR4.SMEP did not come back after the SMEP probe's control");
+      }
+      if (faulted || kernel_fault.count != before) {
+        OSBaremetal_TestFail(report, name, "the user RX page does not run even with CR4.SMEP clear");
+      } else {
+        OSBaremetal_TestNote(report, "kernel: SMEP control: the same user RX page runs with CR4.SMEP clear");
+        OSBaremetal_TestPass(report, name);
+      }
     }
   }
   if (features.smap) {
@@ -172,8 +214,9 @@ void kernel_selftest_cpu(OSBaremetal_TestReport *report) {
       OSBaremetal_TestFail(report, name, "user probe pages: %s", OSPolicy_StatusName(status));
     } else if ((cr4 & OSBAREMETAL_CR4_SMAP) == 0u) {
       OSBaremetal_TestFail(report, name, "CPUID has SMAP but CR4.SMAP is clear");
-    } else if (expect_fault(report, name, kprobe_read8((const volatile void *)(uintptr_t)data_page), before,
-                            KERNEL_VECTOR_PF, data_page, KERNEL_PF_PRESENT, KERNEL_PF_USER | KERNEL_PF_FETCH)) {
+    } else if (kernel_expect_fault(report, name, kprobe_read8((const volatile void *)(uintptr_t)data_page), before,
+                                   (KernelFaultExpectation){KERNEL_VECTOR_PF, data_page, KERNEL_PF_PRESENT,
+                                                            KERNEL_PF_USER | KERNEL_PF_FETCH | KERNEL_PF_WRITE})) {
       /* Control: with RFLAGS.AC set the same read works, so SMAP (not a
        * missing mapping) caused the fault. */
       osb_stac();
@@ -186,6 +229,19 @@ void kernel_selftest_cpu(OSBaremetal_TestReport *report) {
       }
     }
   }
+  /* The kernel has no user mode: the probe pages go again (the unmap flushes
+   * their TLB entries), and kernel.wx_audit requires no user-accessible
+   * leaf at all. */
+  uint64_t removed = 0;
+  for (uint64_t page = code_page; page <= data_page; page += 2u * OSBAREMETAL_PAGE_SIZE) {
+    OSBaremetal_PageInfo info;
+    if (OSBaremetal_QueryPage(&kernel_memory.live, page, &info) == OSPOLICY_OK && info.present &&
+        OSBaremetal_UnmapPages(&kernel_memory.live, page, OSBAREMETAL_PAGE_SIZE) == OSPOLICY_OK) {
+      removed++;
+    }
+  }
+  OSBaremetal_TestNote(report, "kernel: %lu user probe page(s) unmapped after the SMEP/SMAP probes",
+                       (unsigned long)removed);
 }
 
 /* One 4 KiB page in the middle of the heap's 2 MiB page becomes read-only:
@@ -210,8 +266,8 @@ void kernel_selftest_split(OSBaremetal_TestReport *report) {
     return;
   }
   uint64_t before = kernel_fault.count;
-  if (!expect_fault(report, name, kprobe_write8((volatile uint8_t *)(uintptr_t)page, 1), before, KERNEL_VECTOR_PF,
-                    page, KERNEL_PF_PRESENT | KERNEL_PF_WRITE, 0u)) {
+  if (!kernel_expect_fault(report, name, kprobe_write8((volatile uint8_t *)(uintptr_t)page, 1), before,
+                           kernel_expect_write_fault(page))) {
     return;
   }
   if (kprobe_write8((volatile uint8_t *)(uintptr_t)(page - 1u), 1) ||
@@ -238,6 +294,15 @@ void kernel_selftest_wx_audit(OSBaremetal_TestReport *report) {
                        (unsigned long)(audit.mapped_bytes >> 10), (unsigned long)(audit.writable_bytes >> 10),
                        (unsigned long)(audit.executable_bytes >> 10), (unsigned long)kernel_memory.live.splits,
                        (unsigned long)kernel_memory.live.pages_flushed, (unsigned long)kernel_memory.live.full_flushes);
+  OSBaremetal_TestNote(report, "kernel: %lu user-accessible leaf mapping(s) (no user mode: none allowed)",
+                       (unsigned long)audit.user_leaves);
+  if (audit.user_leaves != 0u) {
+    char where[40];
+    OSBaremetal_TestFail(report, name, "%lu user-accessible leaves (%lu KiB), first at %s",
+                         (unsigned long)audit.user_leaves, (unsigned long)(audit.user_bytes >> 10),
+                         kernel_describe_address(audit.first_user_address, where, sizeof where));
+    return;
+  }
   if (audit.wx_bytes != 0u) {
     char where[40];
     OSBaremetal_TestNote(report, "kernel: Checked W+X mappings: FAILED, %lu W+X regions found",

@@ -5,8 +5,9 @@
  * native payload ELF signed at build time as kind module, name
  * OSPOLICY_KERNEL_MODULE_NAME, generation OSPOLICY_KERNEL_MODULE_GENERATION;
  * the trust set has a floor at that generation. kernel_load_module
- * (module.c) verifies against the sealed, enforcing trust set with
- * interrupts masked around every libsodium call, and maps only what it
+ * (module.c) verifies against the sealed, enforcing trust set under
+ * pushfq/cli/popfq around every libsodium call (interrupts are never enabled
+ * in this kernel; IF is checked clear on entry), and maps only what it
  * allowed:
  *   kernel.module_signed            verified, mapped W^X, called twice: the
  *                                   results depend on relocated pointers
@@ -93,8 +94,9 @@ static void module_signed(OSBaremetal_TestReport *report) {
                          (unsigned long)verdict->min_generation);
     return;
   }
-  if (!module.interrupts_were_masked || module.crypto_calls < 3u) {
-    OSBaremetal_TestFail(report, name, "libsodium called with interrupts enabled (%u calls)", module.crypto_calls);
+  if (module.entered_with_interrupts != 0u || module.crypto_calls < 3u) {
+    OSBaremetal_TestFail(report, name, "%u of %u libsodium calls entered with interrupts enabled",
+                         module.entered_with_interrupts, module.crypto_calls);
     return;
   }
   if (kernel_payload_map_calls != calls + 1u || module.payload.entry == 0u) {
@@ -109,16 +111,21 @@ static void module_signed(OSBaremetal_TestReport *report) {
     return;
   }
   uint64_t before = kernel_fault.count;
-  int faulted = kprobe_write8((volatile uint8_t *)(uintptr_t)module.payload.entry, 0xC3);
-  if (!faulted || kernel_fault.count != before + 1u || kernel_fault.vector != KERNEL_VECTOR_PF ||
-      (kernel_fault.error_code & KERNEL_PF_WRITE) == 0u) {
-    OSBaremetal_TestFail(report, name, "the module's text accepted a write");
+  volatile uint8_t *text = (volatile uint8_t *)(uintptr_t)module.payload.entry;
+  uint8_t old = *text;
+  int faulted = kprobe_write8(text, (uint8_t)(old ^ 0xFFu));
+  if (!kernel_expect_fault(report, name, faulted, before, kernel_expect_write_fault(module.payload.entry))) {
+    return;
+  }
+  if (*text != old) {
+    OSBaremetal_TestFail(report, name, "the module's text changed");
     return;
   }
   char id[2u * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1u];
   hex_key_id(verdict->envelope.key_id, id);
   OSBaremetal_TestNote(report, "kernel: module '%s' verified: Ed25519ph, key id %s, generation %lu (floor %lu), "
-                               "%lu bytes in %u steps, %u libsodium calls, each with IF=0",
+                               "%lu bytes in %u steps, %u libsodium calls under pushfq/cli/popfq, IF already clear on entry "
+                               "to each (interrupts are never enabled in this kernel)",
                        kModule, id, (unsigned long)verdict->envelope.generation,
                        (unsigned long)verdict->min_generation, (unsigned long)verdict->object_bytes, module.chunks,
                        module.crypto_calls);
@@ -152,8 +159,9 @@ static void module_refused(OSBaremetal_TestReport *report, const char *name, con
                          (unsigned)verdict->decision, verdict->enforcing);
     return;
   }
-  if (!module.interrupts_were_masked) {
-    OSBaremetal_TestFail(report, name, "libsodium called with interrupts enabled");
+  if (module.entered_with_interrupts != 0u) {
+    OSBaremetal_TestFail(report, name, "%u libsodium call(s) entered with interrupts enabled",
+                         module.entered_with_interrupts);
     return;
   }
   KernelTrust trust;

@@ -36,10 +36,13 @@ void kernel_selftest_payload(OSBaremetal_TestReport *report) {
     return;
   }
   uint64_t before = kernel_fault.count;
-  int faulted = kprobe_write8((volatile uint8_t *)(uintptr_t)entry, 0xC3);
-  if (!faulted || kernel_fault.count != before + 1u || kernel_fault.vector != KERNEL_VECTOR_PF ||
-      (kernel_fault.error_code & KERNEL_PF_WRITE) == 0u) {
-    OSBaremetal_TestFail(report, name, "the payload's text accepted a write");
+  uint8_t old = *(const volatile uint8_t *)(uintptr_t)entry;
+  int faulted = kprobe_write8((volatile uint8_t *)(uintptr_t)entry, (uint8_t)(old ^ 0xFFu));
+  if (!kernel_expect_fault(report, name, faulted, before, kernel_expect_write_fault(entry))) {
+    return; /* the reason names the payload's text write */
+  }
+  if (*(const volatile uint8_t *)(uintptr_t)entry != old) {
+    OSBaremetal_TestFail(report, name, "the payload's text changed");
     return;
   }
   OSBaremetal_TestNote(report, "kernel: payload %lu bytes, %u ranges, %lu relocations, %lu seals; entry(5) = %ld",

@@ -380,6 +380,38 @@ START_TEST(user_mappings_mark_the_whole_path) {
 }
 END_TEST
 
+/* The audit counts user-accessible leaves on the effective view: the
+ * kernel requires none at audit time (it has no user mode). */
+START_TEST(audit_counts_user_leaves) {
+  fresh_table(ARENA_PAGES);
+  OSBaremetal_WxAudit audit;
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x40000000u, 0x100000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.user_leaves, 0);
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, 0x40001000u, 0x101000u, PAGE, OSPOLICY_PROT_RX, OSBAREMETAL_MAP_USER),
+                   OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, 0x40003000u, 0x103000u, PAGE, OSPOLICY_PROT_RW, OSBAREMETAL_MAP_USER),
+                   OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.user_leaves, 2);
+  ck_assert_uint_eq(audit.user_bytes, 2u * PAGE);
+  ck_assert_uint_eq(audit.first_user_address, 0x40001000u);
+  /* A user leaf under a supervisor-only upper level is not user-accessible. */
+  uint64_t *pml4 = fake_map(NULL, table.root);
+  uint64_t saved = pml4[0];
+  pml4[0] &= ~OSBAREMETAL_PTE_USER;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.user_leaves, 0);
+  pml4[0] = saved;
+  /* Unmapped again (as the kernel does after its SMEP/SMAP probes): none. */
+  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, 0x40001000u, PAGE), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, 0x40003000u, PAGE), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.user_leaves, 0);
+  ck_assert_uint_eq(audit.user_bytes, 0);
+}
+END_TEST
+
 START_TEST(audit_reports_high_half_addresses_sign_extended) {
   fresh_table(ARENA_PAGES);
   ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x100000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
@@ -417,6 +449,7 @@ Suite *page_table_suite(void) {
   tcase_add_test(tc, flush_ceiling_switches_to_a_full_flush);
   tcase_add_test(tc, unmap_removes_pages_and_splits_partial_large_pages);
   tcase_add_test(tc, user_mappings_mark_the_whole_path);
+  tcase_add_test(tc, audit_counts_user_leaves);
   suite_add_tcase(suite, tc);
   return suite;
 }

@@ -77,7 +77,7 @@ static void unmap_range(OSBaremetal_PageTable *table, uint64_t address, uint64_t
   for (uint64_t page = address; page < end; page += step) {
     walk found;
     if (walk_to(table, page, &found) == WALK_LEAF) {
-      *found.entry = 0;
+      osb_pt_publish(found.entry, 0);
       if (table->ops.flush_page != NULL) {
         table->ops.flush_page(table->ops.context, page);
       }
@@ -103,14 +103,15 @@ OSPolicy_Status osb_pt_ensure_slot(OSBaremetal_PageTable *table, uint64_t addres
         return OSPOLICY_ERR_PAL_CONTRACT;
       }
       table->tables_allocated++;
-      /* Upper levels grant everything; the leaf decides W and X. */
-      *entry = fresh | OSBAREMETAL_PTE_PRESENT | OSBAREMETAL_PTE_WRITABLE;
+      /* Upper levels grant everything; the leaf decides W and X. The
+       * allocator zeroed the table: publish it only after that. */
+      osb_pt_publish(entry, fresh | OSBAREMETAL_PTE_PRESENT | OSBAREMETAL_PTE_WRITABLE);
     } else if (level != LEVEL_PML4 && (*entry & OSBAREMETAL_PTE_LARGE) != 0u) {
       return OSPOLICY_ERR_PAGE_ALREADY_MAPPED;
     }
     if (user) {
       /* Only widens the path: the leaf's own user bit still decides. */
-      *entry |= OSBAREMETAL_PTE_USER;
+      osb_pt_publish(entry, *entry | OSBAREMETAL_PTE_USER);
     }
     physical = *entry & OSBAREMETAL_PTE_ADDRESS_MASK;
   }
@@ -178,7 +179,7 @@ OSPolicy_Status OSBaremetal_MapPagesEx(OSBaremetal_PageTable *table, uint64_t vi
       unmap_range(table, virtual_address, virtual_address + offset, step);
       return status;
     }
-    *slot = (physical + offset) | bits;
+    osb_pt_publish(slot, (physical + offset) | bits);
     if (size - offset <= step) {
       break;
     }
@@ -230,9 +231,16 @@ typedef struct audit_walk {
   int in_run;
 } audit_walk;
 
-static void audit_leaf(audit_walk *state, uint64_t address, uint64_t span, uint32_t prot) {
+static void audit_leaf(audit_walk *state, uint64_t address, uint64_t span, uint32_t prot, int user) {
   OSBaremetal_WxAudit *audit = state->audit;
   audit->mapped_bytes += span;
+  if (user) {
+    if (audit->user_leaves == 0u) {
+      audit->first_user_address = address;
+    }
+    audit->user_leaves++;
+    audit->user_bytes += span;
+  }
   int writable = (prot & OSPOLICY_PROT_WRITE) != 0u;
   int executable = (prot & OSPOLICY_PROT_EXEC) != 0u;
   if (writable) {
@@ -258,7 +266,7 @@ static void audit_leaf(audit_walk *state, uint64_t address, uint64_t span, uint3
 
 /* Depth is bounded by the four paging levels. */
 static void audit_table(const OSBaremetal_PageTable *table, audit_walk *state, uint64_t physical,
-                        int level, uint64_t prefix, int upper_writable, int upper_nx) {
+                        int level, uint64_t prefix, int upper_writable, int upper_nx, int upper_user) {
   const uint64_t *entries = table_at(table, physical);
   for (unsigned i = 0; i < TABLE_ENTRIES; ++i) {
     uint64_t value = entries[i];
@@ -270,12 +278,13 @@ static void audit_table(const OSBaremetal_PageTable *table, audit_walk *state, u
     int leaf = level == LEVEL_PT ||
                ((level == LEVEL_PD || level == LEVEL_PDPT) && (value & OSBAREMETAL_PTE_LARGE) != 0u);
     if (leaf) {
-      audit_leaf(state, address, level_size(level), effective_prot(value, upper_writable, upper_nx));
+      audit_leaf(state, address, level_size(level), effective_prot(value, upper_writable, upper_nx),
+                 upper_user && (value & OSBAREMETAL_PTE_USER) != 0u);
       continue;
     }
     audit_table(table, state, value & OSBAREMETAL_PTE_ADDRESS_MASK, level - 1, address & ((((uint64_t)1) << 48) - 1u),
                 upper_writable && (value & OSBAREMETAL_PTE_WRITABLE) != 0u,
-                upper_nx || (value & OSBAREMETAL_PTE_NX) != 0u);
+                upper_nx || (value & OSBAREMETAL_PTE_NX) != 0u, upper_user && (value & OSBAREMETAL_PTE_USER) != 0u);
   }
 }
 
@@ -290,13 +299,16 @@ OSPolicy_Status OSBaremetal_AuditWx(const OSBaremetal_PageTable *table, OSBareme
   audit->wx_bytes = 0;
   audit->wx_regions = 0;
   audit->first_wx_address = 0;
+  audit->user_leaves = 0;
+  audit->user_bytes = 0;
+  audit->first_user_address = 0;
   OSPolicy_Status status = check_table(table);
   if (status != OSPOLICY_OK) {
     audit->status = status;
     return status;
   }
   audit_walk state = {audit, 0, 0};
-  audit_table(table, &state, table->root, LEVEL_PML4, 0, 1, 0);
+  audit_table(table, &state, table->root, LEVEL_PML4, 0, 1, 0, 1);
   audit->status = OSPOLICY_OK;
   return OSPOLICY_OK;
 }

@@ -122,6 +122,9 @@ typedef struct OSBaremetal_WxAudit {
   uint64_t wx_bytes;          /* writable and executable at once (effective view) */
   uint64_t wx_regions;        /* maximal runs of contiguous W+X virtual memory */
   uint64_t first_wx_address;  /* lowest W+X address, valid when wx_bytes > 0 */
+  uint64_t user_leaves;       /* leaves user-accessible on the effective view (U/S at every level) */
+  uint64_t user_bytes;
+  uint64_t first_user_address; /* lowest user-accessible address, valid when user_leaves > 0 */
 } OSBaremetal_WxAudit;
 
 #ifdef __cplusplus
@@ -185,7 +188,8 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSBaremetal_QueryPage(const OSBaremetal_Page
                                                          OSBaremetal_PageInfo *info);
 
 /* Walks every present mapping and counts, on the effective view, what is
- * writable, executable and both (as Linux's boot W+X audit does).
+ * writable, executable and both (as Linux's boot W+X audit does), and
+ * which leaves are user-accessible (U/S set at every level).
  * Errors: NULL_ARGUMENT; PLAN_NOT_OK. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSBaremetal_AuditWx(const OSBaremetal_PageTable *table,
                                                        OSBaremetal_WxAudit *audit);

@@ -115,7 +115,10 @@ static void split_large(OSBaremetal_PageTable *table, uint64_t *entry, uint64_t 
    * new leaves decide, exactly as the large leaf did. */
   uint64_t upper = physical_table | OSBAREMETAL_PTE_PRESENT | OSBAREMETAL_PTE_WRITABLE |
                    (value & OSBAREMETAL_PTE_USER);
-  *(volatile uint64_t *)entry = upper;
+  /* The 512 entries above are plain stores: the barrier in osb_pt_publish
+   * keeps the compiler from sinking them below the store that makes the
+   * table reachable. */
+  osb_pt_publish(entry, upper);
   table->splits++;
   flush_one(table, base);
 }
@@ -136,7 +139,7 @@ static void apply(OSBaremetal_PageTable *table, const edit *e) {
     uint64_t value = *found.entry;
     /* One store per entry: W and NX change together, never W+X between. */
     value = e->kind == EDIT_PROTECT ? (value & ~(OSBAREMETAL_PTE_WRITABLE | OSBAREMETAL_PTE_NX)) | bits : 0u;
-    *(volatile uint64_t *)found.entry = value;
+    osb_pt_publish(found.entry, value);
     if (!batch) {
       flush_one(table, address);
     }

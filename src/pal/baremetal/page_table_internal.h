@@ -68,6 +68,18 @@ static inline walk_result walk_to(const OSBaremetal_PageTable *table, uint64_t a
   }
 }
 
+/* Publishes a page-table entry the MMU may walk at any moment: one 64-bit
+ * store (never torn or split by the compiler), after a compiler barrier so
+ * that everything written before it (the zeroed or filled table a new
+ * upper entry points to) is in memory first. x86 keeps stores in program
+ * order (TSO), so a compiler barrier is all the ordering needed; the page
+ * walker then sees either the old entry or the new one with its table
+ * complete. */
+static inline void osb_pt_publish(uint64_t *entry, uint64_t value) {
+  __asm__ volatile("" : : : "memory");
+  *(volatile uint64_t *)entry = value;
+}
+
 static inline uint32_t effective_prot(uint64_t leaf, int upper_writable, int upper_nx) {
   uint32_t prot = OSPOLICY_PROT_READ;
   if (upper_writable && (leaf & OSBAREMETAL_PTE_WRITABLE) != 0u) {

@@ -12,6 +12,7 @@
 
 #define OSBAREMETAL_CR0_WP ((uint64_t)1 << 16)
 #define OSBAREMETAL_CR0_PG ((uint64_t)1 << 31)
+#define OSBAREMETAL_CR4_PGE ((uint64_t)1 << 7)
 #define OSBAREMETAL_CR4_LA57 ((uint64_t)1 << 12)
 #define OSBAREMETAL_CR4_SMEP ((uint64_t)1 << 20)
 #define OSBAREMETAL_CR4_SMAP ((uint64_t)1 << 21)

@@ -8,10 +8,36 @@
  *   identity: boot info and memory map RW+NX, the trampoline page RX (it
  *   runs across the CR3 switch), the page-table pool R+NX (for the kernel's
  *   own audit). COM1 and isa-debug-exit are port I/O and need no mapping.
+ *
+ * 4-level tables only: with CR4.LA57 set (5-level paging) the CR3 switch in
+ * the trampoline would load a PML4 where the CPU expects a PML5 and fault
+ * with no handler (a triple fault). The loader refuses that case here,
+ * before ExitBootServices, with a TEST_FAIL and the failure exit.
+ *
+ * Failure messages never print a kernel virtual address (the same loader
+ * boots the release kernel: docs/kernel.md, "Redaction"): an address in the
+ * KASLR window is written as "kernel+0x..." from the slid base, other
+ * addresses (identity-mapped, not randomised) as they are.
  */
 #include <stdint.h>
 
+#include "format.h"
 #include "loader.h"
+#include "x86_cpu.h"
+
+/* "kernel+0x1234" for an address in the kernel window, raw hex otherwise. */
+static const char *describe(const Loader *loader, uint64_t address, char *buffer, size_t capacity) {
+  if (address >= OSPOLICY_BOOT_KERNEL_WINDOW_BASE) {
+    if (address >= loader->kernel_virtual_base) {
+      (void)OSBaremetal_Format(buffer, capacity, "kernel+0x%lx", (unsigned long)(address - loader->kernel_virtual_base));
+    } else {
+      (void)OSBaremetal_Format(buffer, capacity, "<kernel window>");
+    }
+  } else {
+    (void)OSBaremetal_Format(buffer, capacity, "0x%016lx", (unsigned long)address);
+  }
+  return buffer;
+}
 
 static OSPolicy_Status pool_allocate(void *context, uint64_t *physical) {
   Loader *loader = context;
@@ -33,9 +59,12 @@ static int map(Loader *loader, const char *what, uint64_t virtual_address, uint6
                uint32_t prot) {
   OSPolicy_Status status = OSBaremetal_MapPages(&loader->tables, virtual_address, physical, size, prot);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(&loader->report, "loader.page_tables_wx", "map %s 0x%lx+0x%lx prot 0x%x: %s at 0x%lx", what,
-                         (unsigned long)virtual_address, (unsigned long)size, prot, OSPolicy_StatusName(status),
-                         (unsigned long)loader->tables.error_address);
+    char where[40];
+    char error[40];
+    OSBaremetal_TestFail(&loader->report, "loader.page_tables_wx", "map %s %s+0x%lx prot 0x%x: %s at %s", what,
+                         describe(loader, virtual_address, where, sizeof where), (unsigned long)size, prot,
+                         OSPolicy_StatusName(status),
+                         describe(loader, loader->tables.error_address, error, sizeof error));
     return 0;
   }
   return 1;
@@ -45,9 +74,11 @@ static int expect(Loader *loader, const char *what, uint64_t address, uint32_t p
   OSBaremetal_PageInfo info;
   OSPolicy_Status status = OSBaremetal_QueryPage(&loader->tables, address, &info);
   if (status != OSPOLICY_OK || info.present != present || (present && info.prot != prot)) {
+    char where[40];
     OSBaremetal_TestFail(&loader->report, "loader.page_tables_wx",
-                         "%s at 0x%016lx: %s, present %u prot 0x%x (want present %u prot 0x%x)", what,
-                         (unsigned long)address, OSPolicy_StatusName(status), info.present, info.prot, present, prot);
+                         "%s at %s: %s, present %u prot 0x%x (want present %u prot 0x%x)", what,
+                         describe(loader, address, where, sizeof where), OSPolicy_StatusName(status), info.present,
+                         info.prot, present, prot);
     return 0;
   }
   return 1;
@@ -57,6 +88,14 @@ int loader_build_page_tables(Loader *loader) {
   const char *name = "loader.page_tables_wx";
   OSBaremetal_TestReport *report = &loader->report;
   OSBaremetal_TestStart(report, name);
+  if ((osb_read_cr4() & OSBAREMETAL_CR4_LA57) != 0u) {
+    /* Still in boot services: the firmware keeps running and the boot ends
+     * with TEST_SUMMARY and the failure exit (loader_main.c, give_up). */
+    OSBaremetal_TestFail(report, name, "%s: CR4.LA57 is set (5-level paging) and the loader builds 4-level tables "
+                                       "only; refusing before ExitBootServices (the CR3 switch would triple-fault)",
+                         OSPolicy_StatusName(OSPOLICY_ERR_UNSUPPORTED));
+    return 0;
+  }
   void *pool = NULL;
   if (loader_allocate(loader, LOADER_TABLE_POOL_PAGES, &pool) != EFI_SUCCESS) {
     OSBaremetal_TestFail(report, name, "no memory for %u page-table pages", LOADER_TABLE_POOL_PAGES);
@@ -103,8 +142,9 @@ int loader_build_page_tables(Loader *loader) {
                        (unsigned long)(audit.executable_bytes >> 10), (unsigned long)(audit.writable_bytes >> 10),
                        (unsigned long)(audit.wx_bytes >> 10));
   if (audit.wx_bytes != 0u) {
-    OSBaremetal_TestFail(report, name, "FAILED, %lu W+X regions, first at 0x%016lx", (unsigned long)audit.wx_regions,
-                         (unsigned long)audit.first_wx_address);
+    char where[40];
+    OSBaremetal_TestFail(report, name, "FAILED, %lu W+X regions, first at %s", (unsigned long)audit.wx_regions,
+                         describe(loader, audit.first_wx_address, where, sizeof where));
     return 0;
   }
   uint64_t entry = loader->kernel_entry;
