@@ -20,6 +20,10 @@ combine --unsigned / --signature OTHER.sig / --tamper-kernel with
   --expect-exit 37                 the loader's "refused" status
   --expect-line "OSPOLICY_REFUSED kernel: <status>"   exactly once on COM1
   --expect-fail loader.kernel_signature   this case must end in TEST_FAIL
+Test hooks: --esp-file NAME puts an empty file NAME at the ESP root (the
+loader's \\ospolicy-test-ebs-retry makes its first ExitBootServices attempt
+use a stale map key), and --add-case NAME adds a case to the expected list
+for that run only, so such a boot shares its configuration's list.
 """
 import argparse
 import os
@@ -34,6 +38,8 @@ import time
 ANSI = re.compile(r"\x1b\[[0-9;?=]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>]")
 MARKER = re.compile(r"^(TEST_START|TEST_PASS|TEST_FAIL|TEST_SUMMARY)\b(.*)$")
 CASE = re.compile(r"^[a-z0-9_]+\.[a-z0-9_.]+$")
+ESP_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+ESP_RESERVED = {"efi", "kernel.elf", "kernel.elf.sig"}  # FAT names are case-insensitive
 
 
 def parse_args():
@@ -47,9 +53,13 @@ def parse_args():
     p.add_argument("--unsigned", action="store_true", help="put no kernel.elf.sig on the ESP")
     p.add_argument("--tamper-kernel", action="store_true",
                    help="flip every bit of the kernel's middle byte on the ESP copy (after signing)")
+    p.add_argument("--esp-file", action="append", default=[], metavar="NAME",
+                   help="an empty file NAME at the ESP root, e.g. ospolicy-test-ebs-retry (repeatable)")
     p.add_argument("--cpu", default="qemu64")
     p.add_argument("--rng", action="store_true", help="add -device virtio-rng-pci (EFI_RNG_PROTOCOL)")
     p.add_argument("--expected", help="expected case list; omit to check only the exit status")
+    p.add_argument("--add-case", action="append", default=[], metavar="CASE",
+                   help="a case added to the --expected list for this run (repeatable)")
     p.add_argument("--expect-exit", type=int, default=33, help="QEMU exit status: (isa-debug-exit value << 1) | 1")
     p.add_argument("--expect-line", action="append", default=[],
                    help="a COM1 line that must appear exactly once, verbatim (repeatable)")
@@ -66,6 +76,16 @@ def parse_args():
         p.error("--unsigned and --signature exclude each other")
     if (args.signature or args.tamper_kernel) and not args.kernel:
         p.error("--signature and --tamper-kernel need --kernel")
+    for name in args.esp_file:
+        if not ESP_FILE.match(name) or name.lower() in ESP_RESERVED:
+            p.error(f"--esp-file {name!r}: want a plain file name at the ESP root, not one the driver installs")
+    if len({name.lower() for name in args.esp_file}) != len(args.esp_file):
+        p.error("--esp-file: a name given twice")
+    for name in args.add_case:
+        if not CASE.match(name):
+            p.error(f"--add-case {name!r}: not a case name")
+    if args.add_case and not args.expected:
+        p.error("--add-case needs --expected")
     if args.kernel and not args.unsigned and not args.signature and os.path.isfile(args.kernel + ".sig"):
         args.signature = args.kernel + ".sig"
     return args
@@ -86,7 +106,8 @@ def read_expected(path):
     return cases
 
 
-def make_esp(work, efi, kernel, signature=None, tamper=False):
+def make_esp(work, efi, kernel, signature=None, tamper=False, files=()):
+    """The ESP folder; `files` are empty marker files at its root (test hooks)."""
     esp = os.path.join(work, "esp")
     boot = os.path.join(esp, "EFI", "BOOT")
     os.makedirs(boot)
@@ -105,6 +126,8 @@ def make_esp(work, efi, kernel, signature=None, tamper=False):
                 f.write(bytes([byte ^ 0xFF]))
     if signature:
         shutil.copyfile(signature, os.path.join(esp, "kernel.elf.sig"))
+    for name in files:
+        open(os.path.join(esp, name), "xb").close()
     return esp
 
 
@@ -124,7 +147,7 @@ def qemu_command(args, esp, vars_copy):
 
 
 def boot(args, work):
-    esp = make_esp(work, args.efi, args.kernel, args.signature, args.tamper_kernel)
+    esp = make_esp(work, args.efi, args.kernel, args.signature, args.tamper_kernel, args.esp_file)
     vars_copy = os.path.join(work, "OVMF_VARS.fd")
     shutil.copyfile(args.ovmf_vars, vars_copy)
     cmd = qemu_command(args, esp, vars_copy)
@@ -253,6 +276,10 @@ def main():
             if name not in listed:
                 sys.exit(f"--expect-fail {name}: not in {args.expected}")
     expected = read_expected(args.expected) if args.expected else None
+    for name in args.add_case:
+        if name in expected:
+            sys.exit(f"--add-case {name}: already in {args.expected}")
+        expected.append(name)
     parent = args.work_dir
     if parent:
         os.makedirs(parent, exist_ok=True)
@@ -282,6 +309,7 @@ def main():
     if args.kernel:
         esp_note = ", kernel " + ("tampered" if args.tamper_kernel else "as built") + \
             (", unsigned" if not args.signature else f", envelope {os.path.basename(args.signature)}")
+    esp_note += "".join(f", ESP file {name}" for name in args.esp_file)
     print(f"== {args.name}: boot time {elapsed:.2f} s (cpu {args.cpu}{', virtio-rng' if args.rng else ''}{esp_note}), "
           f"QEMU exit {status}{' (timeout)' if timed_out else ''}")
     if problems:

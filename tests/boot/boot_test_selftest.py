@@ -58,6 +58,24 @@ SCENARIOS += [
 ]
 
 
+# Test-hook boots (boot.ebs_retry): --add-case extends the list for one run;
+# --esp-file must reach the ESP QEMU boots (the fake checks its -drive folder).
+ADDED = GOOD[:6] + ["TEST_START a.three", "TEST_PASS a.three", "TEST_SUMMARY pass=3 fail=0"]
+SCENARIOS += [
+    ("added case", ADDED, 33, True, ["--add-case", "a.three"]),
+    ("added case missing", GOOD, 33, False, ["--add-case", "a.three"]),
+    ("added case failing", GOOD[:6] + ["TEST_START a.three", "TEST_FAIL a.three: first attempt answered 0x0",
+                                       "TEST_SUMMARY pass=2 fail=1"], 35, False, ["--add-case", "a.three"]),
+    ("added case already listed", GOOD, 33, False, ["--add-case", "a.two"]),
+    ("added case, not a case name", ADDED, 33, False, ["--add-case", "three"]),
+    ("ESP file reaches QEMU", GOOD, 33, True, ["--esp-file", "marker-x"], {"FAKE_QEMU_ESP_FILE": "marker-x"}),
+    ("ESP file not given", GOOD, 33, False, [], {"FAKE_QEMU_ESP_FILE": "marker-x"}),
+    ("ESP file in a folder", GOOD, 33, False, ["--esp-file", "EFI/marker-x"]),
+    ("ESP file over kernel.elf", GOOD, 33, False, ["--esp-file", "KERNEL.ELF"]),
+    ("ESP file twice", GOOD, 33, False, ["--esp-file", "marker-x", "--esp-file", "Marker-X"]),
+]
+
+
 def check_esp():
     """make_esp: the envelope lands as kernel.elf.sig; --tamper-kernel flips one byte."""
     sys.path.insert(0, HERE)
@@ -83,13 +101,26 @@ def check_esp():
         if os.path.exists(os.path.join(esp, "kernel.elf.sig")) or \
                 open(os.path.join(esp, "kernel.elf"), "rb").read() != original:
             problems.append("an unsigned ESP has a kernel.elf.sig or a changed kernel.elf")
+        if sorted(os.listdir(esp)) != ["EFI", "kernel.elf"]:
+            problems.append(f"an ESP without --esp-file holds {sorted(os.listdir(esp))}")
+        esp = boot_test.make_esp(os.path.join(work, "three"), efi, kernel, sig, files=["ospolicy-test-ebs-retry"])
+        marker = os.path.join(esp, "ospolicy-test-ebs-retry")
+        if not os.path.isfile(marker) or os.path.getsize(marker) != 0:
+            problems.append("--esp-file did not leave an empty file at the ESP root")
     for problem in problems:
         print(f"WRONG: make_esp: {problem}")
-    print(f"{'ok' if not problems else 'WRONG'}: make_esp installs the envelope and tampers only the copy")
+    print(f"{'ok' if not problems else 'WRONG'}: make_esp installs the envelope, tampers only the copy,"
+          " adds marker files only when asked")
     return len(problems)
 
 
 def fake_qemu():
+    wanted = os.environ.get("FAKE_QEMU_ESP_FILE")
+    if wanted:
+        drives = [a.split("fat:rw:", 1)[1] for a in sys.argv if "fat:rw:" in a]
+        if len(drives) != 1 or not os.path.isfile(os.path.join(drives[0], wanted)):
+            sys.stdout.write(f"fake QEMU: no {wanted} on the ESP {drives}\r\n")
+            sys.exit(0)  # like a triple fault: the driver must fail
     transcript = os.environ["FAKE_QEMU_TRANSCRIPT"].split("\n")
     for line in transcript:
         sys.stdout.write(line + "\r\n")
@@ -108,7 +139,7 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         fake = os.path.join(work, "fake-qemu")
         with open(fake, "w", encoding="utf-8") as f:
-            f.write(f"#!/bin/sh\nexec {sys.executable} {os.path.abspath(__file__)} --fake-qemu\n")
+            f.write(f"#!/bin/sh\nexec {sys.executable} {os.path.abspath(__file__)} --fake-qemu \"$@\"\n")
         os.chmod(fake, 0o755)
         efi = os.path.join(work, "app.efi")
         vars_file = os.path.join(work, "vars.fd")
@@ -118,6 +149,8 @@ def main():
                 f.write(content)
         for name, transcript, status, should_pass, *extra in SCENARIOS:
             env = dict(os.environ, FAKE_QEMU_TRANSCRIPT="\n".join(transcript), FAKE_QEMU_EXIT=str(status))
+            env.pop("FAKE_QEMU_ESP_FILE", None)
+            env.update(extra[1] if len(extra) > 1 else {})
             result = subprocess.run(
                 [sys.executable, DRIVER, "--qemu", fake, "--ovmf-vars", vars_file, "--efi", efi,
                  "--expected", expected, "--timeout", "2", "--work-dir", work, "--quiet", "--name", name]

@@ -32,6 +32,10 @@
 
 #define LOADER_KERNEL_PATH L"\\kernel.elf"
 #define LOADER_KERNEL_SIGNATURE_PATH L"\\kernel.elf.sig" /* the envelope (docs/modsign.md) */
+/* Test hook (docs/uefi.md, "ExitBootServices retry test"): when this file is
+ * on the ESP, the first ExitBootServices attempt gets a map key made stale on
+ * purpose, so the boot takes the spec's retry path. Contents are ignored. */
+#define LOADER_EBS_RETRY_MARKER_PATH L"\\ospolicy-test-ebs-retry"
 #define LOADER_KERNEL_MAX_SIZE (64u << 20)
 #define LOADER_READ_CHUNK (64u << 10)           /* kernel.elf is read and verified in 64 KiB steps */
 /* isa-debug-exit value when a boot object is refused (bad or missing
@@ -113,6 +117,9 @@ extern const size_t ospolicy_loader_trust_set_size;
 /* Helpers. */
 void loader_write_line(void *context, const char *line);
 EFI_STATUS loader_allocate(Loader *loader, uint64_t pages, void **out);
+/* The root directory of the volume BOOTX64.EFI was loaded from (boot services
+ * only); the caller closes it. */
+EFI_STATUS loader_open_esp_root(Loader *loader, EFI_FILE_PROTOCOL **root);
 /* Runs libsodium-backed pool work with interrupts masked (TPL_HIGH_LEVEL):
  * the archive reads its stack-protector canary at %fs:0x28. */
 void loader_crypto_enter(Loader *loader);

@@ -4,12 +4,19 @@
  * Boot info, ExitBootServices (retried with a fresh memory map as UEFI 2.10
  * 7.4 requires when the map key is stale), the firmware-RNG latch, and the
  * jump through the trampoline.
+ *
+ * The retry path is proven live by boot.ebs_retry: with
+ * LOADER_EBS_RETRY_MARKER_PATH on the ESP, the loader allocates and frees one
+ * page between the first GetMemoryMap and the first ExitBootServices, so that
+ * attempt carries a stale key and must answer EFI_INVALID_PARAMETER; the
+ * ordinary retry then has to succeed (loader.exit_boot_services_retry).
  */
 #include <stdint.h>
 
 #include "loader.h"
 #include "oshost_uefi.h"
 #include "ospolicy/pal.h"
+#include "uefi_console.h"
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 
@@ -143,35 +150,124 @@ static void check_rng_after_exit(Loader *loader) {
   }
 }
 
+/* Whether the ESP asks for the stale-key first attempt. Runs before the final
+ * GetMemoryMap: file I/O allocates. Any answer but "found" keeps the normal
+ * path; only an unexpected error is worth a note. */
+static int ebs_retry_requested(Loader *loader) {
+  EFI_FILE_PROTOCOL *root = NULL;
+  EFI_FILE_PROTOCOL *file = NULL;
+  EFI_STATUS status = loader_open_esp_root(loader, &root);
+  if (status == EFI_SUCCESS) {
+    status = root->Open(root, &file, (CHAR16 *)LOADER_EBS_RETRY_MARKER_PATH, EFI_FILE_MODE_READ, 0);
+    if (status == EFI_SUCCESS) {
+      (void)file->Close(file);
+    }
+    (void)root->Close(root);
+  }
+  if (status == EFI_SUCCESS) {
+    return 1;
+  }
+  if (status != EFI_NOT_FOUND) {
+    OSBaremetal_TestNote(&loader->report,
+                         "loader: cannot look for \\ospolicy-test-ebs-retry (EFI status 0x%lx): normal ExitBootServices",
+                         (unsigned long)status);
+  }
+  return 0;
+}
+
+/* What the loop did, reported only once output is safe again. */
+typedef struct ExitAttempts {
+  unsigned attempts;          /* GetMemoryMap + ExitBootServices rounds begun */
+  unsigned exit_calls;        /* ExitBootServices calls made */
+  EFI_STATUS first_exit;      /* answer to the first ExitBootServices call */
+  EFI_STATUS status;          /* the last answer (GetMemoryMap or ExitBootServices) */
+  int stale_first;            /* the ESP asked for a stale key on attempt 1 */
+  EFI_STATUS stale_allocate;  /* AllocatePages that staled the key */
+  EFI_STATUS stale_free;      /* FreePages of that page */
+} ExitAttempts;
+
+/* Reports loader.exit_boot_services_retry from the recorded attempts. Called
+ * after the loop, whatever its outcome, so the case always gets a verdict. */
+static void report_retry(Loader *loader, const ExitAttempts *run) {
+  const char *name = "loader.exit_boot_services_retry";
+  OSBaremetal_TestReport *report = &loader->report;
+  OSBaremetal_TestStart(report, name);
+  OSBaremetal_TestNote(report,
+                       "loader: ExitBootServices retry test: attempt 1 (stale key: AllocatePages 0x%lx, FreePages 0x%lx "
+                       "after GetMemoryMap) answered 0x%lx; %u attempts, %u ExitBootServices calls, last status 0x%lx",
+                       (unsigned long)run->stale_allocate, (unsigned long)run->stale_free,
+                       (unsigned long)run->first_exit, run->attempts, run->exit_calls, (unsigned long)run->status);
+  if (run->stale_allocate != EFI_SUCCESS || run->stale_free != EFI_SUCCESS) {
+    OSBaremetal_TestFail(report, name, "could not stale the map key: AllocatePages 0x%lx, FreePages 0x%lx",
+                         (unsigned long)run->stale_allocate, (unsigned long)run->stale_free);
+  } else if (run->exit_calls == 0u || run->first_exit != EFI_INVALID_PARAMETER) {
+    OSBaremetal_TestFail(report, name, "first ExitBootServices answered 0x%lx, want EFI_INVALID_PARAMETER (0x%lx)",
+                         (unsigned long)run->first_exit, (unsigned long)EFI_INVALID_PARAMETER);
+  } else if (run->status != EFI_SUCCESS || run->exit_calls < 2u) {
+    OSBaremetal_TestFail(report, name, "%s: the retry did not succeed: status 0x%lx after %u calls",
+                         OSPolicy_StatusName(OSPOLICY_ERR_UEFI_EXIT_BOOT_SERVICES), (unsigned long)run->status,
+                         run->exit_calls);
+  } else {
+    OSBaremetal_TestPass(report, name);
+  }
+}
+
 void loader_exit_and_jump(Loader *loader) {
   OSBaremetal_TestReport *report = &loader->report;
   const char *name = "loader.exit_boot_services";
   fill_boot_info(loader);
+  ExitAttempts run = {0u, 0u, EFI_NOT_READY, EFI_NOT_READY, 0, EFI_SUCCESS, EFI_SUCCESS};
+  run.stale_first = ebs_retry_requested(loader);
+  if (run.stale_first) {
+    OSBaremetal_TestNote(report, "loader: \\ospolicy-test-ebs-retry is on the ESP: the first ExitBootServices attempt "
+                                 "gets a stale map key");
+  }
   OSBaremetal_TestStart(report, name);
-  EFI_STATUS status = EFI_NOT_READY;
+  EFI_BOOT_SERVICES *bs = loader->boot_services;
   UINTN size = 0;
   UINTN descriptor_size = 0;
   UINT32 descriptor_version = 0;
-  unsigned attempt = 0;
   /* No output and no allocation between GetMemoryMap and ExitBootServices:
-   * either could change the map and stale the key. */
-  while (attempt < EXIT_ATTEMPTS) {
-    ++attempt;
+   * either could change the map and stale the key (the test hook does so on
+   * purpose, before the first ExitBootServices call only). After a failed
+   * ExitBootServices only GetMemoryMap and ExitBootServices may be called. */
+  while (run.attempts < EXIT_ATTEMPTS) {
+    ++run.attempts;
     UINTN key = 0;
     size = (UINTN)loader->memory_map_capacity;
-    status = loader->boot_services->GetMemoryMap(&size, loader->memory_map, &key, &descriptor_size,
-                                                 &descriptor_version);
-    if (status != EFI_SUCCESS) {
+    run.status = bs->GetMemoryMap(&size, loader->memory_map, &key, &descriptor_size, &descriptor_version);
+    if (run.status != EFI_SUCCESS) {
       break;
     }
-    status = loader->boot_services->ExitBootServices(loader->image, key);
-    if (status != EFI_INVALID_PARAMETER) {
+    if (run.stale_first && run.exit_calls == 0u) {
+      /* Boot services are still whole here: one page in and out changes the
+       * map, so the firmware's key moves past the one just read. */
+      EFI_PHYSICAL_ADDRESS page = 0;
+      run.stale_allocate = bs->AllocatePages(AllocateAnyPages, EfiLoaderData, 1, &page);
+      if (run.stale_allocate == EFI_SUCCESS) {
+        run.stale_free = bs->FreePages(page, 1);
+      }
+    }
+    run.status = bs->ExitBootServices(loader->image, key);
+    if (++run.exit_calls == 1u) {
+      run.first_exit = run.status;
+    }
+    if (run.status != EFI_INVALID_PARAMETER) {
       break; /* success, or an error a fresh map will not fix */
     }
   }
-  if (status != EFI_SUCCESS) {
+  if (run.status != EFI_SUCCESS) {
+    if (run.exit_calls != 0u) {
+      /* A failed ExitBootServices may have shut part of boot services down:
+       * from here on COM1 only, no ConOut. */
+      OSHostUefi_ConsoleFirmwareGone();
+    }
     OSBaremetal_TestFail(report, name, "%s: status 0x%lx after %u attempts",
-                         OSPolicy_StatusName(OSPOLICY_ERR_UEFI_EXIT_BOOT_SERVICES), (unsigned long)status, attempt);
+                         OSPolicy_StatusName(OSPOLICY_ERR_UEFI_EXIT_BOOT_SERVICES), (unsigned long)run.status,
+                         run.attempts);
+    if (run.stale_first) {
+      report_retry(loader, &run);
+    }
     return;
   }
   /* The same path that exited marks it: the guard forgets its source and the
@@ -183,9 +279,12 @@ void loader_exit_and_jump(Loader *loader) {
     OSBaremetal_TestFail(report, name, "MarkExitBootServices: %s", OSPolicy_StatusName(marked));
   } else {
     OSBaremetal_TestNote(report, "loader: ExitBootServices succeeded on attempt %u; %lu descriptors of %lu bytes",
-                         attempt, (unsigned long)(size / (descriptor_size != 0u ? descriptor_size : 1u)),
+                         run.attempts, (unsigned long)(size / (descriptor_size != 0u ? descriptor_size : 1u)),
                          (unsigned long)descriptor_size);
     OSBaremetal_TestPass(report, name);
+  }
+  if (run.stale_first) {
+    report_retry(loader, &run);
   }
   check_rng_after_exit(loader);
 

@@ -53,7 +53,7 @@ __attribute__((noreturn)) static void refuse(Loader *loader, Refusal refusal) {
   OSBaremetal_DebugExit(LOADER_DEBUG_EXIT_REFUSED);
 }
 
-static EFI_STATUS open_root(Loader *loader, EFI_FILE_PROTOCOL **root) {
+EFI_STATUS loader_open_esp_root(Loader *loader, EFI_FILE_PROTOCOL **root) {
   static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
   static EFI_GUID file_system_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
   EFI_BOOT_SERVICES *bs = loader->boot_services;
@@ -170,7 +170,7 @@ void loader_verify_kernel(Loader *loader) {
 
   /* 2. The envelope, then kernel.elf streamed through the verifier. */
   EFI_FILE_PROTOCOL *root = NULL;
-  EFI_STATUS efi = open_root(loader, &root);
+  EFI_STATUS efi = loader_open_esp_root(loader, &root);
   if (efi != EFI_SUCCESS) {
     refuse(loader, (Refusal){OSPOLICY_ERR_UEFI_FILE, "the loader's volume", "", 0, (uint64_t)efi});
   }
