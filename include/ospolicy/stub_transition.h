@@ -7,8 +7,9 @@
  * The transition is always write-then-execute: the pages go from RW straight
  * to RX (a seal-exec page-protection transition) and are never writable and
  * executable at once. It is planned only for a payload that the materializer
- * wrote successfully into the planned memory, and only for a page-aligned
- * range inside that memory that covers the whole payload. The plan embeds an
+ * wrote successfully in place, that is over the whole planned pages (every
+ * byte a stub byte or an int3 trap byte, see stub_materializer.h), and only
+ * for a page-aligned range inside those pages that covers the whole payload. The plan embeds an
  * OSPolicy_PageProtectionPlan built with OSPolicy_PlanPageProtection; hand
  * `&plan.protection` to OSPolicy_PalProtectPages to apply it.
  *
@@ -58,7 +59,9 @@ extern "C" {
  *   NOT_MATERIALIZED  materialized fails OSPolicy_CheckStubMaterializeResult,
  *                     or it was not written into this memory plan's payload
  *                     (address memory->base + payload_offset, size
- *                     payload_size)
+ *                     payload_size), or it did not write the whole planned
+ *                     pages (written_address memory->base, written_size
+ *                     total_size): a staging result is always refused
  *   EMPTY_RANGE       size is 0
  *   UNALIGNED         base or size is not a multiple of the plan's page size
  *   OVERFLOW          base + size wraps

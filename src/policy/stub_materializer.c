@@ -2,6 +2,8 @@
 /* Copyright (c) 2026 The ospolicy authors */
 #include "ospolicy/stub_materializer.h"
 
+#include <stdbool.h>
+
 #include "mem.h"
 
 /* Index of slot `id` in the plan's slot array, or OSPOLICY_STUB_NO_INDEX. */
@@ -34,7 +36,8 @@ OSPolicy_Status OSPolicy_MaterializeStubBundle(const OSPolicy_StubMaterializeReq
   if (OSPolicy_CheckStubBundlePlan(bundle) != OSPOLICY_OK) {
     return fail(result, OSPOLICY_ERR_PLAN_NOT_OK, none, OSPOLICY_STUB_SLOT_UNSET);
   }
-  const size_t payload_size = bundle->memory.payload_size;
+  const OSPolicy_StubMemoryPlan *memory = &bundle->memory;
+  const size_t payload_size = memory->payload_size;
   size_t payload_end;
   uintptr_t region;
   uintptr_t region_end;
@@ -44,7 +47,17 @@ OSPolicy_Status OSPolicy_MaterializeStubBundle(const OSPolicy_StubMaterializeReq
       __builtin_add_overflow(region, payload_size, &region_end)) {
     return fail(result, OSPOLICY_ERR_OVERFLOW, none, OSPOLICY_STUB_SLOT_UNSET);
   }
-  if (request->destination_size < payload_end) {
+  /* In place: the destination is the planned pages themselves, so the whole
+   * pages are written (prefix and page tail trapped), not only the payload.
+   * The checked memory plan keeps base + total_size from wrapping and
+   * payload_offset + payload_size <= total_size. */
+  const bool in_place = (uintptr_t)request->destination == memory->base &&
+                        request->payload_base_offset == memory->payload_offset;
+  const size_t written_size = in_place ? memory->total_size : payload_size;
+  const uintptr_t written = in_place ? memory->base : region;
+  const uintptr_t written_end = in_place ? memory->base + memory->total_size : region_end;
+  if (request->destination_size < payload_end ||
+      (in_place && request->destination_size < memory->total_size)) {
     return fail(result, OSPOLICY_ERR_DESTINATION_TOO_SMALL, none, OSPOLICY_STUB_SLOT_UNSET);
   }
   if (request->sources == NULL && request->source_count > 0u) {
@@ -73,7 +86,7 @@ OSPolicy_Status OSPolicy_MaterializeStubBundle(const OSPolicy_StubMaterializeReq
     if (__builtin_add_overflow(start, source->length, &end)) {
       return fail(result, OSPOLICY_ERR_OVERFLOW, i, source->id);
     }
-    if (start < region_end && region < end) {
+    if (start < written_end && written < end) {
       return fail(result, OSPOLICY_ERR_INVALID_ARGUMENT, i, source->id);
     }
     source_of[slot] = i;
@@ -91,8 +104,11 @@ OSPolicy_Status OSPolicy_MaterializeStubBundle(const OSPolicy_StubMaterializeReq
     copied += slot->length;
   }
 
-  /* Every check passed: write the payload region front to back, each byte once. */
+  /* Every check passed: write the written range front to back, each byte once. */
   unsigned char *out = (unsigned char *)request->destination + request->payload_base_offset;
+  if (in_place) {
+    memset(request->destination, (int)OSPOLICY_STUB_TRAP_BYTE, memory->payload_offset);
+  }
   size_t cursor = 0;
   for (size_t s = 0; s < bundle->slot_count; s++) {
     const OSPolicy_StubSlotPlan *slot = &bundle->slots[s];
@@ -101,13 +117,20 @@ OSPolicy_Status OSPolicy_MaterializeStubBundle(const OSPolicy_StubMaterializeReq
     cursor = slot->offset + slot->length;
   }
   memset(out + cursor, (int)OSPOLICY_STUB_TRAP_BYTE, payload_size - cursor);
+  if (in_place) {
+    /* The page tail: from the payload end to the end of the last page. */
+    memset(out + payload_size, (int)OSPOLICY_STUB_TRAP_BYTE,
+           memory->total_size - memory->payload_offset - payload_size);
+  }
 
   *result = (OSPolicy_StubMaterializeResult){
       .status = OSPOLICY_OK,
       .payload_address = region,
       .payload_size = payload_size,
+      .written_address = written,
+      .written_size = written_size,
       .bytes_copied = copied,
-      .bytes_trapped = payload_size - copied,
+      .bytes_trapped = written_size - copied,
       .slot_count = bundle->slot_count,
       .error_index = none,
       .error_slot = OSPOLICY_STUB_SLOT_UNSET,
@@ -120,12 +143,17 @@ OSPolicy_Status OSPolicy_CheckStubMaterializeResult(const OSPolicy_StubMateriali
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
   uintptr_t end;
+  uintptr_t written_end;
   size_t total;
   if (result->status != OSPOLICY_OK || result->payload_address == 0u ||
       result->payload_size == 0u ||
       __builtin_add_overflow(result->payload_address, result->payload_size, &end) ||
+      result->written_address == 0u || result->written_size == 0u ||
+      __builtin_add_overflow(result->written_address, result->written_size, &written_end) ||
+      result->payload_address < result->written_address || end > written_end ||
       __builtin_add_overflow(result->bytes_copied, result->bytes_trapped, &total) ||
-      total != result->payload_size || result->bytes_copied == 0u || result->slot_count == 0u ||
+      total != result->written_size || result->bytes_copied == 0u ||
+      result->bytes_copied > result->payload_size || result->slot_count == 0u ||
       result->slot_count > OSPOLICY_STUB_SLOT_MAX) {
     return OSPOLICY_ERR_PLAN_NOT_OK;
   }

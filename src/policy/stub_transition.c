@@ -27,13 +27,17 @@ static OSPolicy_Status check_request(const OSPolicy_StubTransitionRequest *r, ui
     return OSPOLICY_DENIED_NOT_WRITE_THEN_EXECUTE;
   }
   /* The checked memory plan guarantees base + total_size does not wrap, and
-   * payload_offset + payload_size <= total_size. */
+   * payload_offset + payload_size <= total_size. The result must have written
+   * the whole planned pages (stub or trap bytes only), which contain every
+   * range the checks below accept, so nothing unwritten is ever sealed RX. */
   uintptr_t memory_end = memory->base + memory->total_size;
   uintptr_t payload_start = memory->base + memory->payload_offset;
   uintptr_t payload_end = payload_start + memory->payload_size;
   if (OSPolicy_CheckStubMaterializeResult(r->materialized) != OSPOLICY_OK ||
       r->materialized->payload_address != payload_start ||
-      r->materialized->payload_size != memory->payload_size) {
+      r->materialized->payload_size != memory->payload_size ||
+      r->materialized->written_address != memory->base ||
+      r->materialized->written_size != memory->total_size) {
     return OSPOLICY_ERR_NOT_MATERIALIZED;
   }
   if (r->size == 0u) {

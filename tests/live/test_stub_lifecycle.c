@@ -5,7 +5,9 @@
  * a memory plan, a bundle of real x86-64 stubs, materialization, the RW -> RX
  * transition through OSPolicy_PalProtectPages, and calls into the stubs.
  * Enforcement is proven by provoking the faults in a forked child: writing to
- * a sealed page and jumping into a writable page must kill it with SIGSEGV.
+ * a sealed page and jumping into a writable page must kill it with SIGSEGV,
+ * and a jump into padding or into the page tail after the payload (every
+ * sealed byte that is not a stub is int3) with SIGTRAP.
  */
 #include <check.h>
 #include <errno.h>
@@ -185,7 +187,7 @@ START_TEST(stubs_run_after_write_then_execute) {
 }
 END_TEST
 
-START_TEST(fault_probe_and_padding_trap_when_run) {
+START_TEST(fault_probe_padding_and_page_tail_trap_when_run) {
   lifecycle l;
   build(&l);
   seal(&l);
@@ -195,6 +197,37 @@ START_TEST(fault_probe_and_padding_trap_when_run) {
   uintptr_t padding = slot_address(&l, COM1) + sizeof com1_stub;
   ck_assert_uint_eq(*(const unsigned char *)padding, OSPOLICY_STUB_TRAP_BYTE);
   ck_assert_int_eq(signal_in_child(call_stub, padding), SIGTRAP);
+  /* So is the page tail after the payload, which the seal made executable
+   * too: its first byte and the very last byte of the sealed pages. */
+  uintptr_t tail = l.materialized.payload_address + l.materialized.payload_size;
+  uintptr_t last = l.memory.base + l.memory.total_size - 1u;
+  ck_assert_uint_lt(tail, last);
+  ck_assert_uint_eq(*(const unsigned char *)tail, OSPOLICY_STUB_TRAP_BYTE);
+  ck_assert_uint_eq(*(const unsigned char *)last, OSPOLICY_STUB_TRAP_BYTE);
+  ck_assert_int_eq(signal_in_child(call_stub, tail), SIGTRAP);
+  ck_assert_int_eq(signal_in_child(call_stub, last), SIGTRAP);
+  /* Every byte of the sealed pages is a stub byte or a trap byte. */
+  ck_assert_uint_eq(l.transition.protection.base, l.memory.base);
+  ck_assert_uint_eq(l.transition.protection.size, l.memory.total_size);
+  const unsigned char *page = l.pages;
+  const struct {
+    uint32_t id;
+    const unsigned char *code;
+    size_t length;
+  } stubs[] = {{COM1, com1_stub, sizeof com1_stub},
+               {DESC, descriptor_stub, sizeof descriptor_stub},
+               {FAULT, fault_stub, sizeof fault_stub}};
+  size_t stub_bytes = 0;
+  for (size_t i = 0; i < sizeof stubs / sizeof stubs[0]; i++) {
+    size_t at = (size_t)(slot_address(&l, stubs[i].id) - l.memory.base);
+    ck_assert_int_eq(memcmp(page + at, stubs[i].code, stubs[i].length), 0);
+    stub_bytes += stubs[i].length;
+  }
+  size_t traps = 0;
+  for (size_t i = 0; i < l.memory.total_size; i++) {
+    traps += page[i] == OSPOLICY_STUB_TRAP_BYTE;
+  }
+  ck_assert_uint_eq(traps, l.memory.total_size - stub_bytes); /* no stub byte is 0xCC */
   release(&l);
 }
 END_TEST
@@ -259,7 +292,7 @@ Suite *stub_lifecycle_suite(void) {
   Suite *suite = suite_create("stub_lifecycle");
   TCase *tc = tcase_create("linux");
   tcase_add_test(tc, stubs_run_after_write_then_execute);
-  tcase_add_test(tc, fault_probe_and_padding_trap_when_run);
+  tcase_add_test(tc, fault_probe_padding_and_page_tail_trap_when_run);
   tcase_add_test(tc, write_to_sealed_stub_page_faults);
   tcase_add_test(tc, jump_into_writable_page_faults);
   tcase_add_test(tc, rwx_request_refused_before_any_system_call);

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * Materializer tests. The destination is a buffer with GUARD canary bytes
- * before and after the payload region (both inside destination_size), so a
- * write outside the plan shows up as a broken canary, and a refused call must
- * leave the whole buffer byte-for-byte as it was.
+ * Materializer tests. The staging destination is a buffer with GUARD canary
+ * bytes before and after the payload region (both inside destination_size),
+ * so a write outside the plan shows up as a broken canary, and a refused call
+ * must leave the whole buffer byte-for-byte as it was. The in-place cases
+ * write into real planned pages with a canary page on either side (the one
+ * after inside destination_size).
  */
 #include <check.h>
+#include <stdalign.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -97,6 +100,9 @@ START_TEST(writes_stubs_at_planned_offsets_and_traps_the_rest) {
   ck_assert_int_eq(materialize(&f, &r, &result), OSPOLICY_OK);
   ck_assert_uint_eq(result.payload_address, (uintptr_t)(f.buffer + GUARD));
   ck_assert_uint_eq(result.payload_size, PAYLOAD);
+  /* Staging: the written range is the payload region alone. */
+  ck_assert_uint_eq(result.written_address, (uintptr_t)(f.buffer + GUARD));
+  ck_assert_uint_eq(result.written_size, PAYLOAD);
   ck_assert_uint_eq(result.bytes_copied, 37 + 16 + 2);
   ck_assert_uint_eq(result.bytes_trapped, PAYLOAD - (37 + 16 + 2));
   ck_assert_uint_eq(result.slot_count, 3);
@@ -325,6 +331,14 @@ START_TEST(zero_result_is_not_success) {
   ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&zero), OSPOLICY_ERR_PLAN_NOT_OK);
   zero.status = OSPOLICY_OK; /* an OK label on zero fields is still refused */
   ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&zero), OSPOLICY_ERR_PLAN_NOT_OK);
+  /* A plausible payload with a zero written range (as a caller that never set
+   * those fields would hand over) is refused too. */
+  zero.payload_address = 0x400000u;
+  zero.payload_size = PAYLOAD;
+  zero.bytes_copied = 55;
+  zero.bytes_trapped = PAYLOAD - 55;
+  zero.slot_count = 3;
+  ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&zero), OSPOLICY_ERR_PLAN_NOT_OK);
   /* A zero-filled bundle plan is not something the materializer will write. */
   fixture f;
   setup(&f);
@@ -353,6 +367,268 @@ START_TEST(check_refuses_inconsistent_results) {
   forged = result;
   forged.status = OSPOLICY_ERR_SOURCE_TOO_SMALL;
   ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&forged), OSPOLICY_ERR_PLAN_NOT_OK);
+  /* Written-range forgeries. */
+  forged = result;
+  forged.written_address = 0;
+  ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&forged), OSPOLICY_ERR_PLAN_NOT_OK);
+  forged = result;
+  forged.written_size = 0;
+  forged.bytes_trapped = 0;
+  forged.bytes_copied = 0;
+  ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&forged), OSPOLICY_ERR_PLAN_NOT_OK);
+  forged = result;
+  forged.written_size += 1; /* counts no longer add up */
+  ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&forged), OSPOLICY_ERR_PLAN_NOT_OK);
+  forged = result;
+  forged.written_address += 16; /* payload starts before the written range */
+  ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&forged), OSPOLICY_ERR_PLAN_NOT_OK);
+  forged = result;
+  forged.written_size -= 1; /* payload ends after it */
+  forged.bytes_trapped -= 1;
+  ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&forged), OSPOLICY_ERR_PLAN_NOT_OK);
+  forged = result;
+  forged.written_address = UINTPTR_MAX - 8u; /* written range wraps */
+  ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&forged), OSPOLICY_ERR_PLAN_NOT_OK);
+  forged = result;
+  forged.bytes_copied = PAYLOAD + 1; /* more stub bytes than the payload holds */
+  forged.bytes_trapped = 0;
+  forged.written_size = PAYLOAD + 1;
+  ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&forged), OSPOLICY_ERR_PLAN_NOT_OK);
+}
+END_TEST
+
+/* In place: the planned pages are area[PAGE, 3 * PAGE); area[0, PAGE) and
+ * area[3 * PAGE, 4 * PAGE) are canary pages. The payload starts OFFSET bytes
+ * into the first page and ends in the second, so both a prefix and a page
+ * tail have to be trapped. Slots as in setup(): COM1 at 0, DESC at 48, FAULT
+ * at 64 from the payload start. */
+enum { OFFSET = 48, PAGES_PAYLOAD = PAGE + 96, PLANNED = 2 * PAGE, AREA = 4 * PAGE };
+static alignas(PAGE) unsigned char area[AREA];
+static unsigned char area_snapshot[AREA];
+
+typedef struct in_place {
+  OSPolicy_StubMemoryPlan memory;
+  OSPolicy_StubBundlePlan bundle;
+  OSPolicy_StubSource sources[3];
+  unsigned char *pages;
+} in_place;
+
+static void setup_in_place(in_place *p) {
+  p->pages = area + PAGE;
+  OSPolicy_StubMemoryRequest mr = {.base = (uintptr_t)p->pages,
+                                   .page_size = PAGE,
+                                   .payload_offset = OFFSET,
+                                   .payload_size = PAGES_PAYLOAD,
+                                   .write_protection = OSPOLICY_PROT_RW,
+                                   .run_protection = OSPOLICY_PROT_RX};
+  ck_assert_int_eq(OSPolicy_PlanStubMemory(&mr, &p->memory), OSPOLICY_OK);
+  ck_assert_uint_eq(p->memory.total_size, PLANNED);
+  OSPolicy_StubSlotRequest slots[] = {{FAULT, sizeof fault_code},
+                                      {COM1, sizeof com1_code},
+                                      {DESC, sizeof desc_code}};
+  OSPolicy_StubBundleRequest br = {.slots = slots, .slot_count = 3};
+  ck_assert_int_eq(OSPolicy_PlanStubBundle(&p->memory, &br, &p->bundle), OSPOLICY_OK);
+  p->sources[0] = (OSPolicy_StubSource){DESC, desc_code, sizeof desc_code};
+  p->sources[1] = (OSPolicy_StubSource){FAULT, fault_code, sizeof fault_code};
+  p->sources[2] = (OSPolicy_StubSource){COM1, com1_code, sizeof com1_code};
+  memset(area, CANARY, sizeof area);
+  memset(p->pages, 0x00, PLANNED); /* fresh pages: zero, i.e. `add [rax], al` */
+  memcpy(area_snapshot, area, sizeof area);
+}
+
+static OSPolicy_StubMaterializeRequest request_in_place(const in_place *p) {
+  return (OSPolicy_StubMaterializeRequest){.bundle = &p->bundle,
+                                           .sources = p->sources,
+                                           .source_count = 3,
+                                           .destination = p->pages,
+                                           .destination_size = PLANNED,
+                                           .payload_base_offset = OFFSET};
+}
+
+static void assert_area_unchanged(void) {
+  ck_assert_int_eq(memcmp(area, area_snapshot, sizeof area), 0);
+}
+
+static void assert_canary_pages_intact(void) {
+  for (size_t i = 0; i < PAGE; i++) {
+    ck_assert_uint_eq(area[i], CANARY);
+    ck_assert_uint_eq(area[3 * PAGE + i], CANARY);
+  }
+}
+
+/* The planned byte at `offset` from the pages' base: a stub byte or a trap. */
+static unsigned expected_page_byte(size_t offset) {
+  static const struct {
+    size_t at;
+    const unsigned char *code;
+    size_t length;
+  } stubs[] = {{OFFSET + 0, com1_code, sizeof com1_code},
+               {OFFSET + 48, desc_code, sizeof desc_code},
+               {OFFSET + 64, fault_code, sizeof fault_code}};
+  for (size_t i = 0; i < sizeof stubs / sizeof stubs[0]; i++) {
+    if (offset >= stubs[i].at && offset < stubs[i].at + stubs[i].length) {
+      return stubs[i].code[offset - stubs[i].at];
+    }
+  }
+  return OSPOLICY_STUB_TRAP_BYTE;
+}
+
+START_TEST(in_place_every_page_byte_is_stub_or_trap) {
+  in_place p;
+  setup_in_place(&p);
+  OSPolicy_StubMaterializeRequest r = request_in_place(&p);
+  r.destination_size = PLANNED + PAGE; /* room past the pages: must stay unused */
+  OSPolicy_StubMaterializeResult result;
+  memset(&result, 0x5A, sizeof result);
+  ck_assert_int_eq(OSPolicy_MaterializeStubBundle(&r, &result), OSPOLICY_OK);
+  ck_assert_int_eq(result.status, OSPOLICY_OK);
+  ck_assert_uint_eq(result.payload_address, (uintptr_t)(p.pages + OFFSET));
+  ck_assert_uint_eq(result.payload_size, PAGES_PAYLOAD);
+  ck_assert_uint_eq(result.written_address, (uintptr_t)p.pages);
+  ck_assert_uint_eq(result.written_size, PLANNED);
+  ck_assert_uint_eq(result.bytes_copied, 37 + 16 + 2);
+  ck_assert_uint_eq(result.bytes_trapped, PLANNED - (37 + 16 + 2));
+  ck_assert_uint_eq(result.slot_count, 3);
+  ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&result), OSPOLICY_OK);
+  size_t traps = 0;
+  for (size_t i = 0; i < PLANNED; i++) {
+    ck_assert_uint_eq(p.pages[i], expected_page_byte(i));
+    traps += p.pages[i] == OSPOLICY_STUB_TRAP_BYTE;
+  }
+  ck_assert_uint_eq(traps, result.bytes_trapped); /* no stub byte here is 0xCC */
+  ck_assert_uint_eq(p.pages[0], OSPOLICY_STUB_TRAP_BYTE);           /* prefix */
+  ck_assert_uint_eq(p.pages[OFFSET - 1], OSPOLICY_STUB_TRAP_BYTE);  /* prefix end */
+  ck_assert_uint_eq(p.pages[OFFSET + PAGES_PAYLOAD], OSPOLICY_STUB_TRAP_BYTE); /* tail */
+  ck_assert_uint_eq(p.pages[PLANNED - 1], OSPOLICY_STUB_TRAP_BYTE); /* last page byte */
+  assert_canary_pages_intact();
+}
+END_TEST
+
+START_TEST(in_place_with_payload_at_page_start) {
+  /* payload_offset 0 (the live and kernel layout): no prefix, only a tail. */
+  in_place p;
+  setup_in_place(&p);
+  OSPolicy_StubMemoryRequest mr = {.base = (uintptr_t)p.pages,
+                                   .page_size = PAGE,
+                                   .payload_offset = 0,
+                                   .payload_size = 66,
+                                   .write_protection = OSPOLICY_PROT_RW,
+                                   .run_protection = OSPOLICY_PROT_RX};
+  ck_assert_int_eq(OSPolicy_PlanStubMemory(&mr, &p.memory), OSPOLICY_OK);
+  OSPolicy_StubSlotRequest slots[] = {{FAULT, sizeof fault_code},
+                                      {COM1, sizeof com1_code},
+                                      {DESC, sizeof desc_code}};
+  OSPolicy_StubBundleRequest br = {.slots = slots, .slot_count = 3};
+  ck_assert_int_eq(OSPolicy_PlanStubBundle(&p.memory, &br, &p.bundle), OSPOLICY_OK);
+  OSPolicy_StubMaterializeRequest r = request_in_place(&p);
+  r.payload_base_offset = 0;
+  r.destination_size = PAGE; /* exactly the one planned page */
+  OSPolicy_StubMaterializeResult result;
+  ck_assert_int_eq(OSPolicy_MaterializeStubBundle(&r, &result), OSPOLICY_OK);
+  ck_assert_uint_eq(result.written_address, (uintptr_t)p.pages);
+  ck_assert_uint_eq(result.written_size, PAGE);
+  ck_assert_uint_eq(result.bytes_trapped, PAGE - (37 + 16 + 2));
+  ck_assert_int_eq(memcmp(p.pages + 64, fault_code, sizeof fault_code), 0);
+  for (size_t i = 66; i < PAGE; i++) {
+    ck_assert_uint_eq(p.pages[i], OSPOLICY_STUB_TRAP_BYTE);
+  }
+  /* The second page of the area was not planned this time: untouched. */
+  for (size_t i = PAGE; i < PLANNED; i++) {
+    ck_assert_uint_eq(p.pages[i], 0x00);
+  }
+  assert_canary_pages_intact();
+}
+END_TEST
+
+START_TEST(in_place_refuses_destination_short_of_the_pages) {
+  in_place p;
+  setup_in_place(&p);
+  OSPolicy_StubMaterializeRequest r = request_in_place(&p);
+  OSPolicy_StubMaterializeResult result;
+  /* Room for the payload (and more), but not for the whole last page. */
+  r.destination_size = PLANNED - 1;
+  ck_assert_int_eq(OSPolicy_MaterializeStubBundle(&r, &result), OSPOLICY_ERR_DESTINATION_TOO_SMALL);
+  ck_assert_int_eq(result.status, OSPOLICY_ERR_DESTINATION_TOO_SMALL);
+  ck_assert_uint_eq(result.written_size, 0);
+  ck_assert_uint_eq(result.written_address, 0);
+  assert_area_unchanged();
+  r.destination_size = OFFSET + PAGES_PAYLOAD; /* exactly the payload end */
+  ck_assert_int_eq(OSPolicy_MaterializeStubBundle(&r, &result), OSPOLICY_ERR_DESTINATION_TOO_SMALL);
+  assert_area_unchanged();
+  /* A staging write needs room for the payload only (same payload address,
+   * reached from another destination: not in place). */
+  r.destination = p.pages + 16;
+  r.payload_base_offset = OFFSET - 16;
+  r.destination_size = OFFSET - 16 + PAGES_PAYLOAD;
+  ck_assert_int_eq(OSPolicy_MaterializeStubBundle(&r, &result), OSPOLICY_OK);
+  ck_assert_uint_eq(result.payload_address, (uintptr_t)(p.pages + OFFSET));
+  ck_assert_uint_eq(result.written_address, result.payload_address);
+  ck_assert_uint_eq(result.written_size, PAGES_PAYLOAD);
+  assert_canary_pages_intact();
+}
+END_TEST
+
+START_TEST(staging_into_the_pages_writes_only_the_payload) {
+  /* Destination at the payload start (offset 0): the payload lands where the
+   * plan wants it, but this is not the in-place call, so only the payload
+   * region is written; the prefix and tail keep their old bytes, and the
+   * result says so (the transition refuses it). */
+  in_place p;
+  setup_in_place(&p);
+  OSPolicy_StubMaterializeRequest r = request_in_place(&p);
+  r.destination = p.pages + OFFSET;
+  r.destination_size = PLANNED - OFFSET;
+  r.payload_base_offset = 0;
+  OSPolicy_StubMaterializeResult result;
+  ck_assert_int_eq(OSPolicy_MaterializeStubBundle(&r, &result), OSPOLICY_OK);
+  ck_assert_uint_eq(result.payload_address, (uintptr_t)(p.pages + OFFSET));
+  ck_assert_uint_eq(result.written_address, result.payload_address);
+  ck_assert_uint_eq(result.written_size, PAGES_PAYLOAD);
+  ck_assert_uint_eq(result.bytes_trapped, PAGES_PAYLOAD - (37 + 16 + 2));
+  for (size_t i = 0; i < OFFSET; i++) {
+    ck_assert_uint_eq(p.pages[i], 0x00);
+  }
+  for (size_t i = OFFSET + PAGES_PAYLOAD; i < PLANNED; i++) {
+    ck_assert_uint_eq(p.pages[i], 0x00);
+  }
+  /* Same for the plan's base with a different payload offset. */
+  setup_in_place(&p);
+  r = request_in_place(&p);
+  r.payload_base_offset = OFFSET + 16;
+  ck_assert_int_eq(OSPolicy_MaterializeStubBundle(&r, &result), OSPOLICY_OK);
+  ck_assert_uint_eq(result.written_address, (uintptr_t)(p.pages + OFFSET + 16));
+  ck_assert_uint_eq(result.written_size, PAGES_PAYLOAD);
+  for (size_t i = 0; i < OFFSET + 16; i++) {
+    ck_assert_uint_eq(p.pages[i], 0x00);
+  }
+  assert_canary_pages_intact();
+}
+END_TEST
+
+START_TEST(in_place_refuses_sources_inside_the_pages) {
+  in_place p;
+  setup_in_place(&p);
+  OSPolicy_StubMaterializeRequest r = request_in_place(&p);
+  OSPolicy_StubMaterializeResult result;
+  /* In the prefix: outside the payload, but the prefix is written too. */
+  memcpy(p.pages, desc_code, sizeof desc_code);
+  memcpy(area_snapshot, area, sizeof area);
+  p.sources[0] = (OSPolicy_StubSource){DESC, p.pages, sizeof desc_code};
+  ck_assert_int_eq(OSPolicy_MaterializeStubBundle(&r, &result), OSPOLICY_ERR_INVALID_ARGUMENT);
+  ck_assert_uint_eq(result.error_index, 0);
+  assert_area_unchanged();
+  /* In the page tail. */
+  p.sources[0] = (OSPolicy_StubSource){DESC, p.pages + PLANNED - 16, 16};
+  ck_assert_int_eq(OSPolicy_MaterializeStubBundle(&r, &result), OSPOLICY_ERR_INVALID_ARGUMENT);
+  assert_area_unchanged();
+  /* Just past the pages (in the canary page) is fine. */
+  memcpy(area + 3 * PAGE, desc_code, sizeof desc_code);
+  memcpy(area_snapshot, area, sizeof area);
+  p.sources[0] = (OSPolicy_StubSource){DESC, area + 3 * PAGE, sizeof desc_code};
+  ck_assert_int_eq(OSPolicy_MaterializeStubBundle(&r, &result), OSPOLICY_OK);
+  ck_assert_int_eq(memcmp(p.pages + OFFSET + 48, desc_code, sizeof desc_code), 0);
+  ck_assert_int_eq(memcmp(area + 3 * PAGE, area_snapshot + 3 * PAGE, PAGE), 0);
+  ck_assert_int_eq(memcmp(area, area_snapshot, PAGE), 0);
 }
 END_TEST
 
@@ -373,6 +649,11 @@ Suite *stub_materializer_suite(void) {
   tcase_add_test(tc, null_arguments);
   tcase_add_test(tc, zero_result_is_not_success);
   tcase_add_test(tc, check_refuses_inconsistent_results);
+  tcase_add_test(tc, in_place_every_page_byte_is_stub_or_trap);
+  tcase_add_test(tc, in_place_with_payload_at_page_start);
+  tcase_add_test(tc, in_place_refuses_destination_short_of_the_pages);
+  tcase_add_test(tc, staging_into_the_pages_writes_only_the_payload);
+  tcase_add_test(tc, in_place_refuses_sources_inside_the_pages);
   suite_add_tcase(suite, tc);
   return suite;
 }

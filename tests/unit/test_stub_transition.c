@@ -92,6 +92,21 @@ START_TEST(plans_seal_exec_for_materialized_payload) {
   ck_assert_uint_eq(plan.payload_size, PAYLOAD);
   ck_assert_int_eq(OSPolicy_CheckStubTransitionPlan(&plan), OSPOLICY_OK);
   ck_assert_int_eq(OSPolicy_CheckPageProtectionPlan(&plan.protection), OSPOLICY_OK);
+  /* Every byte of the range to be sealed RX is the stub or an int3 trap. */
+  const unsigned char *sealed = (const unsigned char *)plan.protection.base;
+  for (size_t i = 0; i < plan.protection.size; i++) {
+    if (i >= OFFSET && i < OFFSET + sizeof stub) {
+      ck_assert_uint_eq(sealed[i], stub[i - OFFSET]);
+    } else {
+      ck_assert_uint_eq(sealed[i], OSPOLICY_STUB_TRAP_BYTE);
+    }
+  }
+  ck_assert_uint_eq(f.materialized.written_address, plan.protection.base);
+  ck_assert_uint_eq(f.materialized.written_size, plan.protection.size);
+  /* The page after the plan was never written. */
+  for (size_t i = 2 * PAGE; i < sizeof pages; i++) {
+    ck_assert_uint_eq(pages[i], 0);
+  }
 }
 END_TEST
 
@@ -177,15 +192,60 @@ START_TEST(requires_successful_materialization) {
   ck_assert_int_eq(OSPolicy_MaterializeStubBundle(&mr, &elsewhere), OSPOLICY_OK);
   r.materialized = &elsewhere;
   ck_assert_int_eq(transition_status(r), OSPOLICY_ERR_NOT_MATERIALIZED);
-  /* Right address, wrong size. */
+  /* Right address, wrong size (still a consistent result on its own). */
   OSPolicy_StubMaterializeResult resized = f.materialized;
   resized.payload_size -= 16;
-  resized.bytes_trapped -= 16;
+  ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&resized), OSPOLICY_OK);
   r.materialized = &resized;
   ck_assert_int_eq(transition_status(r), OSPOLICY_ERR_NOT_MATERIALIZED);
   /* Status forged to OK on a failed result. */
   failed.status = OSPOLICY_OK;
   r.materialized = &failed;
+  ck_assert_int_eq(transition_status(r), OSPOLICY_ERR_NOT_MATERIALIZED);
+}
+END_TEST
+
+START_TEST(requires_the_whole_pages_written) {
+  fixture f;
+  setup(&f);
+  OSPolicy_StubTransitionRequest r = request(&f);
+  /* A real result with the payload at the planned address, written from a
+   * destination at the payload start: not in place, so the prefix and the
+   * page tail were not trapped. It must never be sealed. */
+  OSPolicy_StubSource source = {OSPOLICY_STUB_SLOT_FAULT_PROBE, stub, sizeof stub};
+  OSPolicy_StubMaterializeRequest mr = {.bundle = &f.bundle,
+                                        .sources = &source,
+                                        .source_count = 1,
+                                        .destination = pages + OFFSET,
+                                        .destination_size = PAYLOAD,
+                                        .payload_base_offset = 0};
+  OSPolicy_StubMaterializeResult payload_only;
+  ck_assert_int_eq(OSPolicy_MaterializeStubBundle(&mr, &payload_only), OSPOLICY_OK);
+  ck_assert_uint_eq(payload_only.payload_address, f.materialized.payload_address);
+  ck_assert_uint_eq(payload_only.payload_size, f.materialized.payload_size);
+  ck_assert_uint_eq(payload_only.written_size, PAYLOAD);
+  r.materialized = &payload_only;
+  ck_assert_int_eq(transition_status(r), OSPOLICY_ERR_NOT_MATERIALIZED);
+  /* ... also when only the first page (payload start) would be sealed. */
+  r.size = PAGE;
+  ck_assert_int_eq(transition_status(r), OSPOLICY_ERR_NOT_MATERIALIZED);
+  /* Consistent forgeries that claim less than the whole pages. */
+  OSPolicy_StubMaterializeResult forged = f.materialized;
+  forged.written_size -= PAGE; /* only the first page, payload spills over */
+  forged.bytes_trapped -= PAGE;
+  r = request(&f);
+  r.materialized = &forged;
+  ck_assert_int_eq(transition_status(r), OSPOLICY_ERR_NOT_MATERIALIZED);
+  forged = f.materialized;
+  forged.written_address += OFFSET; /* starts at the payload: prefix not written */
+  forged.written_size -= OFFSET;
+  forged.bytes_trapped -= OFFSET;
+  ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&forged), OSPOLICY_OK);
+  ck_assert_int_eq(transition_status(r), OSPOLICY_ERR_NOT_MATERIALIZED);
+  forged = f.materialized;
+  forged.written_size += PAGE; /* claims more than the plan's pages */
+  forged.bytes_trapped += PAGE;
+  ck_assert_int_eq(OSPolicy_CheckStubMaterializeResult(&forged), OSPOLICY_OK);
   ck_assert_int_eq(transition_status(r), OSPOLICY_ERR_NOT_MATERIALIZED);
 }
 END_TEST
@@ -348,6 +408,7 @@ Suite *stub_transition_suite(void) {
   tcase_add_test(tc, requires_write_then_execute);
   tcase_add_test(tc, rejects_unknown_or_unreadable_protection);
   tcase_add_test(tc, requires_successful_materialization);
+  tcase_add_test(tc, requires_the_whole_pages_written);
   tcase_add_test(tc, rejects_failed_memory_plan);
   tcase_add_test(tc, rejects_empty_and_unaligned_ranges);
   tcase_add_test(tc, rejects_ranges_outside_the_memory_plan);
