@@ -26,7 +26,10 @@ if(TARGET ospolicy_cli)
     COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/build/sbom_check.py
       --sbom "${OSPOLICY_CLI_SBOM}" --source-root "${PROJECT_SOURCE_DIR}"
       --artifact $<TARGET_FILE:ospolicy_cli>
-      --expect-file src/cli/main.c --expect-file src/cli/cmd_modsign.c
+      --expect-file src/cli/main.c --expect-file src/cli/cmd_keygen.c
+      --expect-file src/cli/cmd_sign.c --expect-file src/cli/cmd_verify.c
+      --expect-file src/cli/cmd_trust.c --expect-file src/cli/cli_options.c
+      --expect-file src/cli/cli_files.c --expect-file src/cli/cli_modsign.c
       --expect-file src/policy/modsign.c --expect-file src/policy/modsign_format.c
       --expect-file include/ospolicy/modsign.h --expect-file src/policy/mem.h
       --expect-package libsodium-dev --expect-package libsodium23 --expect-package libc6

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * `ospolicy trust init|add|revoke|floor|enforce|show TRUSTFILE [options]`
+ * (docs/modsign.md): creates, edits and prints a trust set. Every edit
+ * replaces the file atomically; `init` never replaces one without --force.
+ * Exit 0: done; 1: refused (an edit the trust rules forbid, an existing
+ * file); 2: usage error; 3: a file could not be read or written.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_files.h"
+#include "cli_modsign.h"
+#include "cli_options.h"
+#include "commands.h"
+
+static void trust_usage(FILE *out) {
+  fprintf(out,
+          "usage: ospolicy trust init TRUSTFILE [--force] [--enforce]\n"
+          "       ospolicy trust add TRUSTFILE --public-key FILE\n"
+          "       ospolicy trust revoke TRUSTFILE (--key-id HEX | --public-key FILE)\n"
+          "       ospolicy trust floor TRUSTFILE --kind KIND --name NAME --generation N\n"
+          "       ospolicy trust enforce TRUSTFILE\n"
+          "       ospolicy trust show TRUSTFILE\n\n"
+          "Edits a trust set (docs/modsign.md): up to %u keys (revoking is permanent,\n"
+          "for rotation add the new key, then revoke the old one), up to %u minimum\n"
+          "generations per kind and name (they only go up), and the enforcement flag\n"
+          "(it only goes on). Exit 0: done; 1: refused; 2: usage; 3: unreadable.\n",
+          OSPOLICY_MODSIGN_MAX_KEYS, OSPOLICY_MODSIGN_MAX_FLOORS);
+}
+
+/* The options of every action; each action checks which it accepts. */
+typedef struct trust_arguments {
+  const char *public_path;
+  const char *key_id_text;
+  const char *kind_text;
+  const char *name;
+  const char *generation_text;
+  bool force;
+  bool enforce;
+} trust_arguments;
+
+static int save_trust(const char *path, const OSPolicy_ModsignTrustSet *trust, bool exclusive) {
+  static uint8_t buf[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
+  size_t size = 0;
+  OSPolicy_Status status = OSPolicy_EncodeModsignTrustSet(trust, buf, sizeof buf, &size);
+  if (status != OSPOLICY_OK) {
+    cli_report_status("trust", path, status, 0, "");
+    return CLI_EXIT_FINDING;
+  }
+  int err = cli_write_file(path, buf, size, 0644, exclusive);
+  if (err == EEXIST) {
+    fprintf(stderr, "ospolicy trust: %s exists; not overwriting it without --force\n", path);
+    return CLI_EXIT_FINDING;
+  }
+  if (err != 0) {
+    fprintf(stderr, "ospolicy trust: %s: %s\n", path, strerror(err));
+    return CLI_EXIT_UNREADABLE;
+  }
+  return CLI_EXIT_OK;
+}
+
+static void show_trust(const char *path, const OSPolicy_ModsignTrustSet *trust) {
+  printf("trust set %s: %s, %" PRIu32 " key%s, %" PRIu32 " floor%s\n", path,
+         trust->enforce ? "enforcing" : "not enforcing", trust->key_count,
+         trust->key_count == 1 ? "" : "s", trust->floor_count, trust->floor_count == 1 ? "" : "s");
+  for (uint32_t k = 0; k < trust->key_count; k++) {
+    char id_hex[2 * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1];
+    char pk_hex[2 * OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE + 1];
+    cli_hex_string(trust->keys[k].key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE, id_hex);
+    cli_hex_string(trust->keys[k].public_key, OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE, pk_hex);
+    bool revoked = (trust->keys[k].flags & OSPOLICY_MODSIGN_KEY_REVOKED) != 0u;
+    printf("key %s %s %s\n", id_hex, revoked ? "revoked" : "active", pk_hex);
+  }
+  for (uint32_t f = 0; f < trust->floor_count; f++) {
+    printf("floor %s %s >= %" PRIu64 "\n", OSPolicy_ModsignKindName(trust->floors[f].kind),
+           trust->floors[f].name, trust->floors[f].min_generation);
+  }
+}
+
+/* Saves and prints the edited set; `exclusive` for a new one. */
+static int save_and_show(const char *path, const OSPolicy_ModsignTrustSet *trust,
+                         bool exclusive) {
+  int rc = save_trust(path, trust, exclusive);
+  if (rc == CLI_EXIT_OK) {
+    show_trust(path, trust);
+  }
+  return rc;
+}
+
+static int trust_init(const char *path, const trust_arguments *args,
+                      OSPolicy_ModsignTrustSet *trust) {
+  if (args->public_path || args->key_id_text || args->kind_text || args->name ||
+      args->generation_text) {
+    trust_usage(stderr);
+    return CLI_EXIT_USAGE;
+  }
+  if (OSPolicy_InitModsignTrustSet(trust) != OSPOLICY_OK ||
+      (args->enforce && OSPolicy_EnableModsignEnforcement(trust) != OSPOLICY_OK)) {
+    return CLI_EXIT_UNREADABLE;
+  }
+  return save_and_show(path, trust, !args->force);
+}
+
+/* The edits of an existing set: each sets *status to the library's verdict,
+ * or returns an exit status other than CLI_EXIT_OK when it cannot start. */
+
+static int trust_add(const trust_arguments *args, OSPolicy_ModsignTrustSet *trust,
+                     OSPolicy_Status *status) {
+  if (args->public_path == NULL) {
+    fprintf(stderr, "ospolicy trust add: --public-key is required\n");
+    return CLI_EXIT_USAGE;
+  }
+  OSPolicy_ModsignKeyFile key;
+  int rc = cli_load_key("trust", args->public_path, false, &key);
+  if (rc != CLI_EXIT_OK) {
+    return rc;
+  }
+  *status = OSPolicy_AddModsignKey(trust, key.key_id, key.public_key);
+  return CLI_EXIT_OK;
+}
+
+static int trust_revoke(const trust_arguments *args, OSPolicy_ModsignTrustSet *trust,
+                        OSPolicy_Status *status) {
+  uint8_t id[OSPOLICY_MODSIGN_KEY_ID_SIZE];
+  if ((args->public_path == NULL) == (args->key_id_text == NULL)) {
+    fprintf(stderr, "ospolicy trust revoke: give --key-id HEX or --public-key FILE\n");
+    return CLI_EXIT_USAGE;
+  }
+  if (args->key_id_text != NULL) {
+    if (cli_parse_hex(args->key_id_text, id, sizeof id) != 0) {
+      fprintf(stderr, "ospolicy trust revoke: --key-id: '%s' is not 16 hex digits\n",
+              args->key_id_text);
+      return CLI_EXIT_USAGE;
+    }
+  } else {
+    OSPolicy_ModsignKeyFile key;
+    int rc = cli_load_key("trust", args->public_path, false, &key);
+    if (rc != CLI_EXIT_OK) {
+      return rc;
+    }
+    memcpy(id, key.key_id, sizeof id);
+  }
+  *status = OSPolicy_RevokeModsignKey(trust, id);
+  return CLI_EXIT_OK;
+}
+
+static int trust_floor(const trust_arguments *args, OSPolicy_ModsignTrustSet *trust,
+                       OSPolicy_Status *status) {
+  uint32_t kind = 0;
+  uint64_t generation = 0;
+  if (args->kind_text == NULL || args->name == NULL || args->generation_text == NULL) {
+    fprintf(stderr, "ospolicy trust floor: --kind, --name and --generation are required\n");
+    return CLI_EXIT_USAGE;
+  }
+  if (cli_parse_kind("trust", args->kind_text, &kind) != 0 ||
+      cli_check_name("trust", args->name) != 0) {
+    return CLI_EXIT_USAGE;
+  }
+  if (cli_parse_u64(args->generation_text, &generation) != 0) {
+    fprintf(stderr, "ospolicy trust floor: --generation: '%s' is not a number\n",
+            args->generation_text);
+    return CLI_EXIT_USAGE;
+  }
+  *status = OSPolicy_RaiseModsignFloor(trust, kind, args->name, strlen(args->name), generation);
+  return CLI_EXIT_OK;
+}
+
+int cli_trust(int argc, char **argv) {
+  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    trust_usage(stdout);
+    return CLI_EXIT_OK;
+  }
+  if (argc < 3 || argv[2][0] == '-') {
+    trust_usage(stderr);
+    return CLI_EXIT_USAGE;
+  }
+  const char *action = argv[1];
+  const char *path = argv[2];
+  trust_arguments args = {0};
+  const cli_option table[] = {
+      {"--public-key", &args.public_path, NULL},
+      {"--key-id", &args.key_id_text, NULL},
+      {"--kind", &args.kind_text, NULL},
+      {"--name", &args.name, NULL},
+      {"--generation", &args.generation_text, NULL},
+      {"--force", NULL, &args.force},
+      {"--enforce", NULL, &args.enforce},
+  };
+  const cli_options options = {.tool = "trust",
+                               .action = action,
+                               .usage = trust_usage,
+                               .table = table,
+                               .table_size = CLI_OPTION_COUNT(table)};
+  int exit_status = CLI_EXIT_OK;
+  /* The options follow TRUSTFILE: argv[2] is their argv[0]. */
+  if (!cli_parse_options(&options, argc - 2, argv + 2, &exit_status)) {
+    return exit_status;
+  }
+  if (sodium_init() < 0) {
+    fprintf(stderr, "ospolicy trust: libsodium could not be initialized\n");
+    return CLI_EXIT_UNREADABLE;
+  }
+  static OSPolicy_ModsignTrustSet trust;
+  memset(&trust, 0, sizeof trust);
+
+  if (strcmp(action, "init") == 0) {
+    return trust_init(path, &args, &trust);
+  }
+  if (args.force || args.enforce) {
+    fprintf(stderr, "ospolicy trust %s: --force and --enforce belong to 'trust init'\n", action);
+    return CLI_EXIT_USAGE;
+  }
+  int rc = cli_load_trust("trust", path, &trust);
+  if (rc != CLI_EXIT_OK) {
+    return rc;
+  }
+  OSPolicy_Status status = OSPOLICY_STATUS_UNSET;
+  if (strcmp(action, "show") == 0) {
+    show_trust(path, &trust);
+    return CLI_EXIT_OK;
+  } else if (strcmp(action, "enforce") == 0) {
+    status = OSPolicy_EnableModsignEnforcement(&trust);
+  } else if (strcmp(action, "add") == 0) {
+    rc = trust_add(&args, &trust, &status);
+  } else if (strcmp(action, "revoke") == 0) {
+    rc = trust_revoke(&args, &trust, &status);
+  } else if (strcmp(action, "floor") == 0) {
+    rc = trust_floor(&args, &trust, &status);
+  } else {
+    fprintf(stderr, "ospolicy trust: unknown action '%s'\n", action);
+    trust_usage(stderr);
+    return CLI_EXIT_USAGE;
+  }
+  if (rc != CLI_EXIT_OK) {
+    return rc;
+  }
+  if (status != OSPOLICY_OK) {
+    cli_report_status("trust", path, status, 0, "");
+    return status == OSPOLICY_ERR_TOO_MANY ||
+                   OSPolicy_GetStatusClass(status) == OSPOLICY_CLASS_DENIED ||
+                   OSPolicy_GetStatusClass(status) == OSPOLICY_CLASS_INPUT
+               ? CLI_EXIT_FINDING
+               : CLI_EXIT_USAGE;
+  }
+  return save_and_show(path, &trust, false);
+}

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * `ospolicy verify (--trust FILE | --public-key FILE) --kind KIND
+ * [--name NAME] [--signature SIG] OBJECT` (docs/modsign.md): verifies OBJECT
+ * against its envelope (default OBJECT.sig; a missing one means unsigned).
+ * The object is read as a stream of 64 KiB reads, through the same
+ * freestanding verifier the loader and the kernel use. Exit 0: verified;
+ * 1: rejected (the reason is printed); 2: usage error; 3: a file could not
+ * be read.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_files.h"
+#include "cli_modsign.h"
+#include "cli_options.h"
+#include "commands.h"
+
+#define CHUNK_SIZE ((size_t)64 * 1024)
+
+static void verify_usage(FILE *out) {
+  fprintf(out,
+          "usage: ospolicy verify (--trust FILE | --public-key FILE) --kind KIND\n"
+          "                       [--name NAME] [--signature SIG] OBJECT\n\n"
+          "Verifies OBJECT against its envelope SIG (default OBJECT.sig; a missing file\n"
+          "means the object is unsigned) with the keys, revocations and generation\n"
+          "floors of a trust set (or one public key, no floors). NAME defaults to\n"
+          "OBJECT's file name. Exit 0: verified; 1: rejected (the reason is printed);\n"
+          "2: usage error; 3: a file could not be read.\n");
+}
+
+/* The trust set to verify against: a trust file, or one public key with no
+ * floors and no enforcement. */
+static int load_trust_or_key(const char *trust_path, const char *public_path,
+                             OSPolicy_ModsignTrustSet *trust) {
+  if (trust_path != NULL) {
+    return cli_load_trust("verify", trust_path, trust);
+  }
+  OSPolicy_ModsignKeyFile key;
+  int rc = cli_load_key("verify", public_path, false, &key);
+  if (rc != CLI_EXIT_OK) {
+    return rc;
+  }
+  memset(trust, 0, sizeof *trust);
+  if (OSPolicy_InitModsignTrustSet(trust) != OSPOLICY_OK ||
+      OSPolicy_AddModsignKey(trust, key.key_id, key.public_key) != OSPOLICY_OK) {
+    return CLI_EXIT_UNREADABLE;
+  }
+  return CLI_EXIT_OK;
+}
+
+/* Streams the object at fd through the verifier; *read_failed after a read
+ * error (reported). Returns the verdict of OSPolicy_FinishModsignVerify. */
+static OSPolicy_Status stream_object(OSPolicy_ModsignVerifier *verifier,
+                                     const OSPolicy_ModsignTrustSet *trust,
+                                     const OSPolicy_ModsignRequest *request, int fd,
+                                     const char *object_path, bool *read_failed,
+                                     OSPolicy_ModsignResult *result) {
+  OSPolicy_Status status = OSPolicy_BeginModsignVerify(verifier, trust, request);
+  uint8_t *chunk = malloc(CHUNK_SIZE);
+  *read_failed = chunk == NULL;
+  while (status == OSPOLICY_OK && !*read_failed) {
+    ssize_t got = read(fd, chunk, CHUNK_SIZE);
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      fprintf(stderr, "ospolicy verify: %s: %s\n", object_path, strerror(errno));
+      *read_failed = true;
+      break;
+    }
+    if (got == 0) {
+      break;
+    }
+    status = OSPolicy_UpdateModsignVerify(verifier, chunk, (size_t)got);
+  }
+  free(chunk);
+  return OSPolicy_FinishModsignVerify(verifier, result);
+}
+
+static void report_rejection(const char *object_path, const char *signature_path,
+                             OSPolicy_Status status, const OSPolicy_ModsignResult *result,
+                             const char *id_hex) {
+  const char *subject = status == OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE ? signature_path
+                        : result->envelope.status != OSPOLICY_OK     ? signature_path
+                                                                     : object_path;
+  const char *where_kind = result->envelope.status == OSPOLICY_OK &&
+                                   (status == OSPOLICY_ERR_MODSIGN_OBJECT_TRUNCATED ||
+                                    (status == OSPOLICY_ERR_MODSIGN_TRAILING_DATA &&
+                                     strcmp(result->error_field, "object") == 0))
+                               ? "object"
+                               : "envelope";
+  fprintf(stderr, "ospolicy verify: REJECTED %s: %s: %s", subject, OSPolicy_StatusName(status),
+          OSPolicy_StatusText(status));
+  if (result->error_field[0] != '\0' && status != OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE) {
+    fprintf(stderr, " (%s field %s, byte offset %zu)", where_kind, result->error_field,
+            result->error_offset);
+  }
+  fputc('\n', stderr);
+  if (result->envelope.status == OSPOLICY_OK) {
+    fprintf(stderr,
+            "ospolicy verify: the signature claims %s \"%s\" generation %" PRIu64
+            " (floor %" PRIu64 "), %" PRIu64 " bytes, key %s\n",
+            OSPolicy_ModsignKindName(result->envelope.kind), result->envelope.name,
+            result->envelope.generation, result->min_generation, result->envelope.object_size,
+            id_hex);
+  }
+  fprintf(stderr, "ospolicy verify: a loader using this trust set would %s (%s)\n",
+          result->decision == OSPOLICY_DECISION_ALLOW ? "load it UNVERIFIED" : "refuse it",
+          result->enforcing ? "enforcing" : "not enforcing");
+}
+
+int cli_verify(int argc, char **argv) {
+  const char *trust_path = NULL, *public_path = NULL, *kind_text = NULL, *name = NULL;
+  const char *signature_path = NULL, *object_path = NULL;
+  const cli_option table[] = {
+      {"--trust", &trust_path, NULL},
+      {"--public-key", &public_path, NULL},
+      {"--kind", &kind_text, NULL},
+      {"--name", &name, NULL},
+      {"--signature", &signature_path, NULL},
+  };
+  const cli_options options = {.tool = "verify",
+                               .usage = verify_usage,
+                               .help = true,
+                               .table = table,
+                               .table_size = CLI_OPTION_COUNT(table),
+                               .positional = &object_path};
+  int exit_status = CLI_EXIT_OK;
+  if (!cli_parse_options(&options, argc, argv, &exit_status)) {
+    return exit_status;
+  }
+  if ((trust_path == NULL) == (public_path == NULL) || kind_text == NULL || object_path == NULL) {
+    fprintf(stderr, "ospolicy verify: one of --trust or --public-key, --kind and OBJECT are "
+                    "required\n");
+    verify_usage(stderr);
+    return CLI_EXIT_USAGE;
+  }
+  uint32_t kind = 0;
+  if (name == NULL) {
+    name = cli_base_name(object_path);
+  }
+  if (cli_parse_kind("verify", kind_text, &kind) != 0 || cli_check_name("verify", name) != 0) {
+    return CLI_EXIT_USAGE;
+  }
+  if (sodium_init() < 0) {
+    fprintf(stderr, "ospolicy verify: libsodium could not be initialized\n");
+    return CLI_EXIT_UNREADABLE;
+  }
+  static OSPolicy_ModsignTrustSet trust;
+  int rc = load_trust_or_key(trust_path, public_path, &trust);
+  if (rc != CLI_EXIT_OK) {
+    return rc;
+  }
+
+  char *default_signature = NULL;
+  if (signature_path == NULL) {
+    default_signature = cli_default_signature_path(object_path);
+    if (default_signature == NULL) {
+      return CLI_EXIT_UNREADABLE;
+    }
+    signature_path = default_signature;
+  }
+  uint8_t envelope[OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE + 1];
+  size_t envelope_size = 0;
+  int err = cli_read_small_file("verify", signature_path, OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE,
+                                envelope, &envelope_size, true);
+  if (err != 0 && err != ENOENT) {
+    free(default_signature);
+    return CLI_EXIT_UNREADABLE;
+  }
+  if (err == ENOENT) {
+    envelope_size = 0; /* unsigned object */
+  }
+
+  int fd = open(object_path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    fprintf(stderr, "ospolicy verify: %s: %s\n", object_path, strerror(errno));
+    free(default_signature);
+    return CLI_EXIT_UNREADABLE;
+  }
+  OSPolicy_ModsignRequest request = {.envelope = envelope_size > 0 ? envelope : NULL,
+                                     .envelope_size = envelope_size,
+                                     .kind = kind,
+                                     .name = name,
+                                     .name_length = strlen(name)};
+  static OSPolicy_ModsignVerifier verifier;
+  OSPolicy_ModsignResult result;
+  bool read_failed = false;
+  OSPolicy_Status status =
+      stream_object(&verifier, &trust, &request, fd, object_path, &read_failed, &result);
+  close(fd);
+  if (read_failed) {
+    free(default_signature);
+    return CLI_EXIT_UNREADABLE;
+  }
+  char id_hex[2 * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1];
+  char digest_hex[2 * OSPOLICY_MODSIGN_DIGEST_SIZE + 1];
+  cli_hex_string(result.envelope.key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE, id_hex);
+  cli_hex_string(result.envelope.digest, OSPOLICY_MODSIGN_DIGEST_SIZE, digest_hex);
+  if (status == OSPOLICY_OK) {
+    printf("verified %s: %s \"%s\" generation %" PRIu64 " (floor %" PRIu64 "), %" PRIu64
+           " bytes, sha256 %s, key %s\n",
+           object_path, OSPolicy_ModsignKindName(result.envelope.kind), result.envelope.name,
+           result.envelope.generation, result.min_generation, result.envelope.object_size,
+           digest_hex, id_hex);
+  } else {
+    report_rejection(object_path, signature_path, status, &result, id_hex);
+  }
+  free(default_signature);
+  return status == OSPOLICY_OK ? CLI_EXIT_OK : CLI_EXIT_FINDING;
+}
