@@ -18,7 +18,7 @@
 #include "kernel.h"
 #include "kernel_layout.h"
 
-#define PANIC_EXIT 0x12u /* QEMU exit status 37: a kernel panic */
+#define PANIC_EXIT OSBAREMETAL_DEBUG_EXIT_PANIC /* QEMU exit status 37 */
 
 static OSBaremetal_TestReport *active_report;
 

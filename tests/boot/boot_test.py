@@ -17,7 +17,7 @@ The ESP gets EFI/BOOT/BOOTX64.EFI, kernel.elf and kernel.elf.sig (the
 signature envelope: --signature, by default KERNEL.sig when it exists;
 --unsigned leaves it out). Refusal boots (the loader must refuse the kernel)
 combine --unsigned / --signature OTHER.sig / --tamper-kernel with
-  --expect-exit 37                 the loader's "refused" status
+  --expect-exit 39                 the loader's "refused" status
   --expect-line "OSPOLICY_REFUSED kernel: <status>"   exactly once on COM1
   --expect-fail loader.kernel_signature   this case must end in TEST_FAIL
 Test hooks: --esp-file NAME puts an empty file NAME at the ESP root (the
@@ -292,7 +292,8 @@ def main():
     if timed_out:
         problems.append(f"timeout: QEMU killed after {args.timeout:.0f} s")
     elif status != args.expect_exit:
-        meaning = {33: "isa-debug-exit success", 35: "isa-debug-exit failure", 37: "the loader's refusal"}
+        meaning = {33: "isa-debug-exit success", 35: "isa-debug-exit failure", 37: "a kernel panic",
+                   39: "the loader's refusal"}
         problems.append(f"QEMU exit status {status}, want {args.expect_exit}"
                         f" ({meaning.get(args.expect_exit, 'isa-debug-exit')})")
     if expected is not None or args.expect_fail:

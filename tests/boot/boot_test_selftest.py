@@ -36,25 +36,25 @@ SCENARIOS = [
     ("timeout", GOOD[:4], "hang", False),
 ]
 
-# Refusal boots: exit 37, the refusal line exactly once, a.two must fail.
-REFUSE_ARGS = ["--expect-exit", "37", "--expect-line", "OSPOLICY_REFUSED kernel: denied-x",
+# Refusal boots: exit 39, the refusal line exactly once, a.two must fail.
+REFUSE_ARGS = ["--expect-exit", "39", "--expect-line", "OSPOLICY_REFUSED kernel: denied-x",
                "--expect-fail", "a.two"]
 REFUSED = GOOD[:4] + ["TEST_START a.two", "TEST_FAIL a.two: refused: denied-x", "OSPOLICY_REFUSED kernel: denied-x",
                       "TEST_SUMMARY pass=1 fail=1"]
 SCENARIOS += [
     # (name, transcript, exit status, driver should pass, extra driver arguments)
-    ("refusal", REFUSED, 37, True, REFUSE_ARGS),
+    ("refusal", REFUSED, 39, True, REFUSE_ARGS),
     ("refusal, success exit", REFUSED, 33, False, REFUSE_ARGS),
     ("refusal, failure exit", REFUSED, 35, False, REFUSE_ARGS),
-    ("refusal, no refusal line", REFUSED[:6] + REFUSED[7:], 37, False, REFUSE_ARGS),
-    ("refusal, other status", REFUSED[:6] + ["OSPOLICY_REFUSED kernel: denied-y"] + REFUSED[7:], 37, False,
+    ("refusal, no refusal line", REFUSED[:6] + REFUSED[7:], 39, False, REFUSE_ARGS),
+    ("refusal, other status", REFUSED[:6] + ["OSPOLICY_REFUSED kernel: denied-y"] + REFUSED[7:], 39, False,
      REFUSE_ARGS),
-    ("refusal, line twice", REFUSED[:7] + REFUSED[6:], 37, False, REFUSE_ARGS),
+    ("refusal, line twice", REFUSED[:7] + REFUSED[6:], 39, False, REFUSE_ARGS),
     ("refusal, case passed", GOOD[:4] + ["TEST_START a.two", "TEST_PASS a.two", REFUSED[6],
-                                         "TEST_SUMMARY pass=2 fail=0"], 37, False, REFUSE_ARGS),
-    ("refusal, case missing", GOOD[:4] + [REFUSED[6], "TEST_SUMMARY pass=1 fail=0"], 37, False, REFUSE_ARGS),
+                                         "TEST_SUMMARY pass=2 fail=0"], 39, False, REFUSE_ARGS),
+    ("refusal, case missing", GOOD[:4] + [REFUSED[6], "TEST_SUMMARY pass=1 fail=0"], 39, False, REFUSE_ARGS),
     ("refusal, another case failed", ["TEST_START a.one", "TEST_FAIL a.one: broken"] + REFUSED[4:6] + [
-        REFUSED[6], "TEST_SUMMARY pass=0 fail=2"], 37, False, REFUSE_ARGS),
+        REFUSED[6], "TEST_SUMMARY pass=0 fail=2"], 39, False, REFUSE_ARGS),
 ]
 
 

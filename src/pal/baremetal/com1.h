@@ -20,6 +20,8 @@
 #define OSBAREMETAL_DEBUG_EXIT_PORT 0xF4u
 #define OSBAREMETAL_DEBUG_EXIT_SUCCESS 0x10u /* QEMU exit status 33 */
 #define OSBAREMETAL_DEBUG_EXIT_FAILURE 0x11u /* QEMU exit status 35 */
+#define OSBAREMETAL_DEBUG_EXIT_PANIC 0x12u   /* QEMU exit status 37: a kernel panic */
+#define OSBAREMETAL_DEBUG_EXIT_REFUSED 0x13u /* QEMU exit status 39: the loader refused a boot object */
 
 #ifdef __cplusplus
 extern "C" {

@@ -27,6 +27,7 @@
 #include "ospolicy/native_executable.h"
 #include "ospolicy/native_payload.h"
 #include "ospolicy/native_relocation.h"
+#include "com1.h"
 #include "page_table.h"
 #include "test_report.h"
 
@@ -39,9 +40,9 @@
 #define LOADER_KERNEL_MAX_SIZE (64u << 20)
 #define LOADER_READ_CHUNK (64u << 10)           /* kernel.elf is read and verified in 64 KiB steps */
 /* isa-debug-exit value when a boot object is refused (bad or missing
- * signature): QEMU exits with (0x12 << 1) | 1 = 37. The kernel uses 0x10
- * (success, 33) and 0x11 (failure, 35). */
-#define LOADER_DEBUG_EXIT_REFUSED 0x12u
+ * signature): QEMU exits with (0x13 << 1) | 1 = 39, distinct from success
+ * (33), failure (35) and a kernel panic (37); the table is in com1.h. */
+#define LOADER_DEBUG_EXIT_REFUSED OSBAREMETAL_DEBUG_EXIT_REFUSED
 #define LOADER_STACK_PAGES 16u                  /* 64 KiB kernel boot stack */
 #define LOADER_TABLE_POOL_PAGES 64u             /* page-table pages for the kernel */
 

@@ -68,7 +68,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table) {
   OSBaremetal_TestPass(&loader->report, "loader.pal_init");
 
   /* First: a kernel that is not signed by the embedded trust set ends the
-   * boot here (OSPOLICY_REFUSED, exit status 37), before anything parses it. */
+   * boot here (OSPOLICY_REFUSED, exit status 39), before anything parses it. */
   loader_verify_kernel(loader);
   loader_check_protection(loader);
   loader_check_memory_attributes_table(loader);

@@ -14,7 +14,7 @@
  * refusal: one "# loader:" note that says what and where, TEST_FAIL
  * loader.kernel_signature, the marker line
  *     OSPOLICY_REFUSED kernel: <status-name>
- * TEST_SUMMARY, and isa-debug-exit LOADER_DEBUG_EXIT_REFUSED (QEMU status 37).
+ * TEST_SUMMARY, and isa-debug-exit LOADER_DEBUG_EXIT_REFUSED (QEMU status 39).
  */
 #include <stdint.h>
 
