@@ -15,8 +15,8 @@ cd "$(dirname "$0")/.."
 build=${1:-build/default}
 runs=${2:-3}
 driver=tests/boot/boot_test.py
-efi="$build/src/pal/uefi/BOOTX64.EFI"
-empty="$build/src/pal/uefi/EMPTY.EFI"
+efi="$build/src/loader/BOOTX64.EFI"
+empty="$build/src/loader/EMPTY.EFI"
 kernel="$build/kernel/kernel.elf"
 for file in "$efi" "$empty" "$kernel"; do
   [ -f "$file" ] || { echo "boot_time: $file missing: build first (cmake --build --preset default)" >&2; exit 1; }

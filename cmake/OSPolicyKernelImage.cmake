@@ -3,7 +3,7 @@
 #
 # What the build does with kernel.elf once it is linked (docs/uefi.md,
 # docs/modsign.md "Build-time signing"); included from cmake/OSPolicyUefi.cmake
-# after kernel/ and src/pal/uefi/, in the top-level directory.
+# after kernel/ and src/loader/, in the top-level directory.
 #
 #   kernel.elf.sig        next to kernel.elf: the build key signs kind kernel,
 #                         name "kernel", generation OSPOLICY_KERNEL_GENERATION
@@ -16,7 +16,7 @@
 #                           kernel.elf.revoked.sig         the revoked key
 #                           kernel.elf.old-generation.sig  one generation below the floor
 #   sbom/kernel.spdx.json the SPDX SBOM of kernel.elf (BOOTX64.EFI's is made in
-#                         src/pal/uefi/); sbom.images validates both.
+#                         src/loader/); sbom.images validates both.
 include(OSPolicySbom)
 
 # Signs a kernel image target with the build key: <image>.sig next to it
@@ -81,7 +81,7 @@ endfunction()
 cmake_language(EVAL CODE
   "cmake_language(DEFER DIRECTORY [[${PROJECT_SOURCE_DIR}]] CALL _ospolicy_kernel_sbom_packages)")
 set(OSPOLICY_KERNEL_SBOM "${PROJECT_BINARY_DIR}/sbom/kernel.spdx.json")
-set(OSPOLICY_LOADER_SBOM "${PROJECT_BINARY_DIR}/sbom/BOOTX64.spdx.json") # src/pal/uefi/CMakeLists.txt
+set(OSPOLICY_LOADER_SBOM "${PROJECT_BINARY_DIR}/sbom/BOOTX64.spdx.json") # src/loader/CMakeLists.txt
 ospolicy_add_sbom(ospolicy_kernel OUTPUT "${OSPOLICY_KERNEL_SBOM}" NAME kernel.elf
   PURPOSE OPERATING-SYSTEM NO_DETECT_DYNAMIC)
 
@@ -90,11 +90,11 @@ if(OSPOLICY_BUILD_TESTS)
   set(_check "${PROJECT_SOURCE_DIR}/tests/build/sbom_check.py")
   add_test(NAME sbom.images
     COMMAND sh -c "\"$0\" \"$1\" --sbom \"$2\" --source-root \"$3\" --artifact \"$4\" \
---expect-file src/pal/uefi/loader_main.c --expect-file src/pal/uefi/loader_signature.c \
+--expect-file src/loader/loader_main.c --expect-file src/loader/loader_signature.c \
 --expect-file src/policy/modsign.c --expect-file include/ospolicy/modsign.h \
 --expect-package gnu-efi --expect-package libsodium-dev && \
 \"$0\" \"$1\" --sbom \"$5\" --source-root \"$3\" --artifact \"$6\" \
---expect-file kernel/kernel_main.c --expect-file src/pal/baremetal/com1.c"
+--expect-file kernel/kernel_main.c --expect-file src/arch/x86_64/com1.c"
       "${Python3_EXECUTABLE}" "${_check}" "${OSPOLICY_LOADER_SBOM}" "${PROJECT_SOURCE_DIR}" "${_loader_efi}"
       "${OSPOLICY_KERNEL_SBOM}" "$<TARGET_FILE:ospolicy_kernel>")
   set_tests_properties(sbom.images PROPERTIES LABELS build)

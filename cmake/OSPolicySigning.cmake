@@ -2,7 +2,7 @@
 # Copyright (c) 2026 The ospolicy authors
 #
 # Build-time signing of boot objects (docs/modsign.md, "Build-time signing").
-# Included from cmake/OSPolicyUefi.cmake before kernel/ and src/pal/uefi/, in
+# Included from cmake/OSPolicyUefi.cmake before kernel/ and src/loader/, in
 # the top-level directory. Everything is done with the project's own CLI
 # (`ospolicy keygen`, `ospolicy trust`, `ospolicy sign`), at build time.
 #

@@ -13,7 +13,7 @@
  *
  * Frames: a bump allocator over EfiConventionalMemory above 16 MiB from the
  * final memory map (boot services are gone, so that memory is the kernel's),
- * src/pal/baremetal/frame_allocator.c (host-tested: unit.frame_allocator). A
+ * src/arch/x86_64/frame_allocator.c (host-tested: unit.frame_allocator). A
  * failed request leaves its cursor untouched, so frames are handed out once
  * and never reused: the kernel's lifetime is one self-test run.
  *

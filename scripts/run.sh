@@ -32,6 +32,6 @@ echo "== ospolicy wx-audit (this tool's own mappings) =="
 
 echo "== UEFI boot: OVMF -> BOOTX64.EFI -> kernel.elf ($config) =="
 exec python3 tests/boot/boot_test.py --name "run.$config" --stream \
-  --efi "$build/src/pal/uefi/BOOTX64.EFI" --kernel "$build/kernel/kernel.elf" \
+  --efi "$build/src/loader/BOOTX64.EFI" --kernel "$build/kernel/kernel.elf" \
   "${qemu_args[@]}" --expected "tests/boot/expected/$config.txt" \
   --work-dir "$build/tests/boot/runs" --timeout 120

@@ -235,7 +235,7 @@
     "a generation floor may only be raised")
 
 /* UEFI backend, loader and boot hand-off (0x0340..0x035f environment, 0x0280..0x029f
- * input; docs/uefi.md). The page-table builder (src/pal/baremetal) uses the
+ * input; docs/uefi.md). The page-table builder (src/arch/x86_64) uses the
  * OSPOLICY_ERR_PAGE_* codes. */
 #define OSPOLICY_STATUS_LIST_UEFI(X)                                                           \
   X(OSPOLICY_ERR_UEFI_CALL_FAILED, 0x0340, "uefi-call-failed",                                  \

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * The kernel's frame allocator (src/pal/baremetal/frame_allocator.c) over a
+ * The kernel's frame allocator (src/arch/x86_64/frame_allocator.c) over a
  * made-up UEFI memory map. Descriptors are 48 bytes apart, as OVMF's are,
  * wider than the struct, so an allocator that stepped by sizeof would read
  * garbage here. The allocator only reads the map: no frame is touched.

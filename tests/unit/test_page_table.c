@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * The x86-64 page-table builder (src/pal/baremetal/page_table.c) against a
+ * The x86-64 page-table builder (src/arch/x86_64/page_table.c) against a
  * fake physical-memory arena: "physical" addresses start at ARENA_BASE and
  * are translated to the arena, so a builder that confused physical addresses
  * with pointers would fail here.
