@@ -87,3 +87,17 @@ if(TARGET ospolicy_cli)
       $<TARGET_FILE:ospolicy_cli> $<TARGET_FILE:wx_fixture>)
   set_tests_properties(cli.wx_audit PROPERTIES LABELS cli)
 endif()
+
+# source.layering: every #include under include/, src/ and kernel/ against the
+# layer table of docs/architecture.md; source.layering_rejects: the check
+# against fixture trees, one per rule it promises.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME source.layering
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/layering_check.py --root ${PROJECT_SOURCE_DIR})
+set_tests_properties(source.layering PROPERTIES LABELS build
+  PASS_REGULAR_EXPRESSION "TEST_PASS source.layering"
+  FAIL_REGULAR_EXPRESSION "TEST_FAIL source.layering")
+add_test(NAME source.layering_rejects
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/build/layering_check_test.py
+    ${PROJECT_SOURCE_DIR}/scripts/layering_check.py)
+set_tests_properties(source.layering_rejects PROPERTIES LABELS build)
