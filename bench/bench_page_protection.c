@@ -2,8 +2,9 @@
 /* Copyright (c) 2026 The ospolicy authors */
 /*
  * Page-protection figures: planning cost, and an RW -> RX -> RW flip through
- * the PAL (plan, re-check, mincore, mprotect) against a raw mprotect pair on
- * the same page, both measured in this run.
+ * the PAL (plan, the wrapper's plan check, the backend's W+X and alignment
+ * checks, mprotect; a one-page range needs no mincore hole check) against a
+ * raw mprotect pair on the same page, both measured in this run.
  */
 #include <stdio.h>
 #include <stdlib.h>

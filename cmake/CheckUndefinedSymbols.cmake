@@ -10,6 +10,8 @@
 # undefined symbols. Allowed: OSHost_* (the PAL) and memcpy, memset, memmove,
 # memcmp, plus whatever matches ALLOW_REGEX (the crypto library: libsodium's
 # ^(crypto_|sodium_)). Anything else fails the check and is printed by name.
+# With -DFORBID_REGEX=... the rule is turned around (a PAL backend, which may
+# use its platform's libraries): only symbols matching FORBID_REGEX fail.
 if(BUILD_DIR AND TARGET)
   execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD_DIR} --target ${TARGET}
     RESULT_VARIABLE build_result)
@@ -33,7 +35,13 @@ set(bad "")
 set(allowed "")
 foreach(line IN LISTS lines)
   string(REGEX REPLACE "^[ \t]*U[ \t]+" "" symbol "${line}")
-  if(symbol MATCHES "^OSHost_[A-Za-z0-9_]+$" OR symbol MATCHES "^(memcpy|memset|memmove|memcmp)$")
+  if(FORBID_REGEX)
+    if(symbol MATCHES "${FORBID_REGEX}")
+      list(APPEND bad "${symbol}")
+    else()
+      list(APPEND allowed "${symbol}")
+    endif()
+  elseif(symbol MATCHES "^OSHost_[A-Za-z0-9_]+$" OR symbol MATCHES "^(memcpy|memset|memmove|memcmp)$")
     list(APPEND allowed "${symbol}")
   elseif(ALLOW_REGEX AND symbol MATCHES "${ALLOW_REGEX}")
     list(APPEND allowed "${symbol}")
@@ -50,6 +58,9 @@ if(EXPECT_FAILURE)
   else()
     message(FATAL_ERROR "the check accepted an archive that calls outside the allowed set")
   endif()
+elseif(bad AND FORBID_REGEX)
+  list(JOIN bad ", " bad_text)
+  message(FATAL_ERROR "${ARCHIVE} references symbols it must not use (${FORBID_REGEX}): ${bad_text}")
 elseif(bad)
   list(JOIN bad ", " bad_text)
   message(FATAL_ERROR "the freestanding core references symbols outside the PAL and mem*: ${bad_text}")

@@ -63,6 +63,36 @@ if(NOT OSPOLICY_SANITIZE)
     RESOURCE_LOCK ospolicy_build_tree)
 endif()
 
+# pal.backends_call_no_core: the PAL contract (include/oshost/oshost.h) says a
+# backend calls nothing in ospolicy; the Linux and bare-metal backend archives
+# may leave their platform's symbols undefined, never an OSPolicy_* one (the
+# UEFI backend is checked by the same rule: it links into BOOTX64.EFI with
+# --no-undefined, its own archive holds no core). The check refuses a fixture
+# that does call the core.
+if(NOT OSPOLICY_SANITIZE)
+  foreach(_backend host_backend oshost_baremetal)
+    add_test(NAME pal.backends_call_no_core.${_backend}
+      COMMAND ${CMAKE_COMMAND} -DARCHIVE=$<TARGET_FILE:ospolicy_${_backend}> -DFORBID_REGEX=^OSPolicy_
+        -DLINKER=${CMAKE_LINKER} -DNM=${CMAKE_NM}
+        -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/backend_undefined_symbols_${_backend}
+        -P ${PROJECT_SOURCE_DIR}/cmake/CheckUndefinedSymbols.cmake)
+    set_tests_properties(pal.backends_call_no_core.${_backend} PROPERTIES LABELS build)
+  endforeach()
+  add_library(ospolicy_backend_check_negative STATIC EXCLUDE_FROM_ALL
+    ${PROJECT_SOURCE_DIR}/tests/build/backend_calls_core.c)
+  target_link_libraries(ospolicy_backend_check_negative PRIVATE ospolicy_core)
+  add_test(NAME pal.backends_call_no_core.rejects
+    COMMAND ${CMAKE_COMMAND}
+      -DBUILD_DIR=${PROJECT_BINARY_DIR} -DTARGET=ospolicy_backend_check_negative
+      -DARCHIVE=$<TARGET_FILE:ospolicy_backend_check_negative> -DFORBID_REGEX=^OSPolicy_
+      -DLINKER=${CMAKE_LINKER} -DNM=${CMAKE_NM}
+      -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/backend_undefined_symbols_negative
+      -DEXPECT_FAILURE=ON
+      -P ${PROJECT_SOURCE_DIR}/cmake/CheckUndefinedSymbols.cmake)
+  set_tests_properties(pal.backends_call_no_core.rejects PROPERTIES LABELS build
+    RESOURCE_LOCK ospolicy_build_tree)
+endif()
+
 # install.consumer: install this build into a private prefix, then configure,
 # build and run tests/consumer against it, once through find_package(ospolicy
 # CONFIG) and once through pkg-config, as another OS project would.

@@ -128,7 +128,8 @@ void kernel_selftest_stubs(OSBaremetal_TestReport *report) {
   OSPolicy_PageProtectionPlan forged = s.transition.protection;
   forged.to = OSPOLICY_PROT_ALL;
   uint64_t edits = OSHostBaremetal_ProtectCallCount();
-  OSHost_Status forged_answer = OSHost_ProtectPages(&forged);
+  OSHost_Status forged_answer =
+      OSHost_ProtectPages((void *)forged.base, forged.size, forged.from, forged.to);
   status = OSPolicy_PalProtectPages(&s.transition.protection);
   if (status == OSPOLICY_OK) {
     status = OSPolicy_PalFlushInstructionCache((const void *)s.materialized.payload_address,

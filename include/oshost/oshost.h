@@ -4,14 +4,16 @@
  * OSHost: the platform abstraction layer (PAL) every ospolicy backend implements.
  *
  * This header is the whole contract a new OS must implement to run the
- * library's live parts. The planners in src/policy never call the platform
- * directly; they reach it only through the checked wrappers in
- * <ospolicy/pal.h>, which verify each result against this contract.
+ * library's live parts, and it depends on no other ospolicy header. The
+ * planners in src/policy never call the platform directly; they reach it only
+ * through the checked wrappers in <ospolicy/pal.h>, which check every request
+ * against policy before the backend runs and every answer against this
+ * contract afterwards.
  *
  * Backends in this tree:
  *   src/pal/host       Linux user space: mmap/mprotect, getrandom, stderr
- *   src/pal/uefi       UEFI boot services (planned, issue 4)
- *   src/pal/baremetal  x86-64 kernel page tables (planned, issue 5)
+ *   src/pal/uefi       UEFI boot services: page attributes, EFI_RNG_PROTOCOL, COM1/ConOut
+ *   src/pal/baremetal  the x86-64 kernel: its own page tables, its entropy pool
  *
  * Conventions for every function here:
  *   - The return value is an OSHost_Status; zero (OSHOST_STATUS_UNSET) is never
@@ -19,15 +21,16 @@
  *   - On failure, outputs are left as documented (usually untouched) and no
  *     partial change is left behind: a failed call changed nothing.
  *   - Functions may be called before any allocator exists; they must not
- *     allocate from the caller's heap or call back into ospolicy.
+ *     allocate from the caller's heap.
+ *   - A backend calls nothing in ospolicy: it receives plain values that the
+ *     wrappers already checked, and may use only the inline helpers of this
+ *     header (OSHost_LogLevelName). It links without the core.
  */
 #ifndef OSHOST_OSHOST_H
 #define OSHOST_OSHOST_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include "ospolicy/page_protection.h"
 
 #if defined(__GNUC__) || defined(__clang__)
 #define OSHOST_MUST_CHECK __attribute__((warn_unused_result))
@@ -58,6 +61,11 @@ typedef enum OSHost_RandomSource {
   OSHOST_RANDOM_SOURCE_RDRAND = 4,
   OSHOST_RANDOM_SOURCE_POOL = 5          /* ospolicy's own entropy pool */
 } OSHost_RandomSource;
+
+/* Page protection bits (the same values as OSPOLICY_PROT_*). */
+#define OSHOST_PROT_READ 0x1u
+#define OSHOST_PROT_WRITE 0x2u
+#define OSHOST_PROT_EXEC 0x4u
 
 typedef enum OSHost_LogLevel {
   OSHOST_LOG_UNSET = 0,
@@ -99,17 +107,20 @@ OSHOST_MUST_CHECK OSHost_Status OSHost_AllocatePages(size_t page_count, void **b
  * Failure: INVALID_ARGUMENT (NULL or unaligned base, zero count), DEVICE. */
 OSHOST_MUST_CHECK OSHost_Status OSHost_FreePages(void *base, size_t page_count);
 
-/* Applies a page-protection plan to pages the backend allocated.
- * Caller: the pal wrappers, only with a plan from OSPolicy_PlanPageProtection.
- * The backend itself re-checks the plan with OSPolicy_CheckPageProtectionPlan
- * before touching the platform, so a forged or stale plan (RWX, unaligned,
- * status not OK) is refused before any system call.
+/* Changes the protection of [base, base+size), pages the backend allocated,
+ * from `from` to `to` (OSHOST_PROT_* bits).
+ * Caller: the pal wrappers, only for a plan that OSPolicy_CheckPageProtectionPlan
+ * accepted (the policy: which transitions are allowed, W^X, alignment to the
+ * plan's page size). The backend still refuses, before any platform call:
+ * `to` both writable and executable (DENIED: the one rule no caller may
+ * bypass), unknown bits, NULL, zero size, and a range not aligned to its own
+ * page size (INVALID_ARGUMENT).
  * Guarantees on OSHOST_OK: every page in [base, base+size) now has exactly
- * plan->to, and at no instant was any page writable and executable at once;
+ * `to`, and at no instant was any page writable and executable at once;
  * instruction fetches see the bytes written before the call.
- * Failure: DENIED (the plan failed the re-check), INVALID_ARGUMENT (range not
- * owned), DEVICE (the platform refused); the protection is then unchanged. */
-OSHOST_MUST_CHECK OSHost_Status OSHost_ProtectPages(const OSPolicy_PageProtectionPlan *plan);
+ * Failure: DENIED, INVALID_ARGUMENT (also: range not owned or not mapped),
+ * DEVICE (the platform refused); the protection is then unchanged. */
+OSHOST_MUST_CHECK OSHost_Status OSHost_ProtectPages(void *base, size_t size, uint32_t from, uint32_t to);
 
 /* Makes instruction fetch coherent with data written to [base, base+size).
  * On x86-64 this is a serialising no-op (the caches are coherent); other
@@ -130,10 +141,11 @@ OSHOST_MUST_CHECK OSHost_Status OSHost_FillRandom(void *buffer, size_t length,
 
 /* ---- Logging and panic ----------------------------------------------- */
 
-/* Writes one line (no trailing newline needed) at a severity. Must be safe to
- * call from any context the library runs in; must not allocate. Backends may
- * drop messages below a threshold. Failure: INVALID_ARGUMENT (NULL, bad
- * level), DEVICE (the console failed). */
+/* Writes one line (no trailing newline needed) at a severity, prefixed with
+ * OSHost_LogLevelName(level). Must be safe to call from any context the
+ * library runs in; must not allocate. Backends may drop messages below a
+ * threshold. Failure: INVALID_ARGUMENT (NULL, a level OSHost_LogLevelName
+ * does not name), DEVICE (the console failed). */
 OSHOST_MUST_CHECK OSHost_Status OSHost_Log(OSHost_LogLevel level, const char *message);
 
 /* Stops the system (or the process) after reporting message. Never returns.
@@ -145,6 +157,27 @@ OSHOST_NORETURN void OSHost_Panic(const char *message);
 /* Whether firmware services are still available. A hosted OS reports
  * RUNTIME. Never returns UNSET. */
 OSHost_BootPhase OSHost_GetBootPhase(void);
+
+/* ---- Inline helpers (usable by backends without linking the core) ---- */
+
+/* Name of a log level ("debug", "info", "warning", "error"), the word every
+ * backend prints before a message; NULL for UNSET or an unknown level, which
+ * OSHost_Log must refuse with OSHOST_ERR_INVALID_ARGUMENT. */
+static inline const char *OSHost_LogLevelName(OSHost_LogLevel level) {
+  switch (level) {
+    case OSHOST_LOG_DEBUG:
+      return "debug";
+    case OSHOST_LOG_INFO:
+      return "info";
+    case OSHOST_LOG_WARNING:
+      return "warning";
+    case OSHOST_LOG_ERROR:
+      return "error";
+    case OSHOST_LOG_UNSET:
+    default:
+      return NULL;
+  }
+}
 
 #ifdef __cplusplus
 }

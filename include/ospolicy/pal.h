@@ -16,24 +16,23 @@
 #include <stddef.h>
 
 #include "oshost/oshost.h"
+#include "ospolicy/page_protection.h"
 #include "ospolicy/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Maps a backend status: OK -> OK; NO_MEMORY -> NO_MEMORY; UNSUPPORTED ->
- * UNSUPPORTED; any other defined failure -> PAL_FAILED; UNSET or a value
- * outside the enum -> PAL_CONTRACT. */
+/* Maps a backend status, keeping its meaning:
+ *   OK -> OK                          NO_MEMORY -> NO_MEMORY
+ *   UNSUPPORTED -> UNSUPPORTED        INVALID_ARGUMENT -> PAL_INVALID_ARGUMENT
+ *   DENIED -> DENIED_BY_PLATFORM      DEVICE -> PAL_FAILED
+ *   SHORT -> RANDOM_SHORT_READ        FIRMWARE_GONE -> FIRMWARE_GONE
+ *   UNSET or a value outside the enum -> PAL_CONTRACT. */
 OSPolicy_Status OSPolicy_FromHostStatus(OSHost_Status status);
 
 /* Short name of a backend status ("ok", "denied", ...); never NULL. */
 const char *OSPolicy_HostStatusName(OSHost_Status status);
-
-/* Name of a log level ("debug", "info", "warning", "error"), the word every
- * backend prints before a message; NULL for UNSET or an unknown level, which
- * OSHost_Log must refuse with OSHOST_ERR_INVALID_ARGUMENT. */
-const char *OSPolicy_HostLogLevelName(OSHost_LogLevel level);
 
 /* Page size, checked to be a power of two >= 4096 (else PAL_CONTRACT). */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_PalGetPageSize(size_t *page_size);
@@ -45,8 +44,10 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_PalAllocatePages(size_t page_count,
 
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_PalFreePages(void *base, size_t page_count);
 
-/* Re-checks the plan (OSPolicy_CheckPageProtectionPlan) and only then calls
- * OSHost_ProtectPages; a plan that fails the check never reaches the backend. */
+/* Checks the plan (OSPolicy_CheckPageProtectionPlan) and only then hands its
+ * range and protections to OSHost_ProtectPages; a plan that fails the check
+ * never reaches the backend. This is the one place the policy is checked on
+ * the way to the platform. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_PalProtectPages(const OSPolicy_PageProtectionPlan *plan);
 
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_PalFlushInstructionCache(const void *base, size_t size);

@@ -62,13 +62,17 @@
     "the platform backend returned a result that breaks its contract")                          \
   X(OSPOLICY_ERR_NO_MEMORY, 0x0303, "no-memory", "the platform could not provide memory")        \
   X(OSPOLICY_ERR_UNSUPPORTED, 0x0304, "unsupported", "the platform does not support the request") \
+  X(OSPOLICY_ERR_PAL_INVALID_ARGUMENT, 0x0305, "pal-invalid-argument",                           \
+    "the platform backend refused the arguments (a range it does not own, not mapped, misaligned)") \
   X(OSPOLICY_DENIED_RWX, 0x0401, "denied-rwx", "memory would be writable and executable at once") \
   X(OSPOLICY_DENIED_EXEC_TO_WRITE, 0x0402, "denied-exec-to-write",                              \
     "executable memory may not become writable")                                                \
   X(OSPOLICY_DENIED_TRANSITION, 0x0403, "denied-transition",                                    \
     "this protection transition is not allowed")                                                \
   X(OSPOLICY_DENIED_NOT_WRITE_THEN_EXECUTE, 0x0404, "denied-not-write-then-execute",            \
-    "executable memory must be written first and made executable after")
+    "executable memory must be written first and made executable after")                       \
+  X(OSPOLICY_DENIED_BY_PLATFORM, 0x0405, "denied-by-platform",                                  \
+    "the platform backend refused the request by its own checks")
 
 /* ELF payload images (native app payload and executable memory plans). */
 #define OSPOLICY_STATUS_LIST_ELF(X)                                                            \

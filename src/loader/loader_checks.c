@@ -160,7 +160,7 @@ static void check_forged_plan(Loader *loader) {
   OSPolicy_PageProtectionPlan forged = {OSPOLICY_OK, OSPOLICY_TRANSITION_SEAL_EXEC, (uintptr_t)page,
                                         4096u, 4096u, 1u, OSPOLICY_PROT_RW, OSPOLICY_PROT_ALL};
   uint64_t calls_before = OSHostUefi_ProtectionCallCount();
-  OSHost_Status answer = OSHost_ProtectPages(&forged);
+  OSHost_Status answer = OSHost_ProtectPages((void *)forged.base, forged.size, forged.from, forged.to);
   uint64_t calls_after = OSHostUefi_ProtectionCallCount();
   uint32_t prot = live_prot((uint64_t)(uintptr_t)page);
   if (answer != OSHOST_ERR_DENIED) {

@@ -4,6 +4,10 @@
 
 #include <stdint.h>
 
+_Static_assert(OSHOST_PROT_READ == OSPOLICY_PROT_READ && OSHOST_PROT_WRITE == OSPOLICY_PROT_WRITE &&
+                   OSHOST_PROT_EXEC == OSPOLICY_PROT_EXEC,
+               "the PAL's protection bits are the core's");
+
 OSPolicy_Status OSPolicy_FromHostStatus(OSHost_Status status) {
   switch (status) {
     case OSHOST_OK:
@@ -13,11 +17,15 @@ OSPolicy_Status OSPolicy_FromHostStatus(OSHost_Status status) {
     case OSHOST_ERR_UNSUPPORTED:
       return OSPOLICY_ERR_UNSUPPORTED;
     case OSHOST_ERR_INVALID_ARGUMENT:
+      return OSPOLICY_ERR_PAL_INVALID_ARGUMENT;
     case OSHOST_ERR_DENIED:
+      return OSPOLICY_DENIED_BY_PLATFORM;
     case OSHOST_ERR_DEVICE:
-    case OSHOST_ERR_SHORT:
-    case OSHOST_ERR_FIRMWARE_GONE:
       return OSPOLICY_ERR_PAL_FAILED;
+    case OSHOST_ERR_SHORT:
+      return OSPOLICY_ERR_RANDOM_SHORT_READ;
+    case OSHOST_ERR_FIRMWARE_GONE:
+      return OSPOLICY_ERR_FIRMWARE_GONE;
     case OSHOST_STATUS_UNSET:
     default:
       return OSPOLICY_ERR_PAL_CONTRACT;
@@ -46,22 +54,6 @@ const char *OSPolicy_HostStatusName(OSHost_Status status) {
       return "firmware-gone";
     default:
       return "unknown-status";
-  }
-}
-
-const char *OSPolicy_HostLogLevelName(OSHost_LogLevel level) {
-  switch (level) {
-    case OSHOST_LOG_DEBUG:
-      return "debug";
-    case OSHOST_LOG_INFO:
-      return "info";
-    case OSHOST_LOG_WARNING:
-      return "warning";
-    case OSHOST_LOG_ERROR:
-      return "error";
-    case OSHOST_LOG_UNSET:
-    default:
-      return NULL;
   }
 }
 
@@ -129,7 +121,7 @@ OSPolicy_Status OSPolicy_PalProtectPages(const OSPolicy_PageProtectionPlan *plan
   if (status != OSPOLICY_OK) {
     return status;
   }
-  return OSPolicy_FromHostStatus(OSHost_ProtectPages(plan));
+  return OSPolicy_FromHostStatus(OSHost_ProtectPages((void *)plan->base, plan->size, plan->from, plan->to));
 }
 
 OSPolicy_Status OSPolicy_PalFlushInstructionCache(const void *base, size_t size) {
@@ -172,7 +164,7 @@ OSPolicy_Status OSPolicy_PalLog(OSHost_LogLevel level, const char *message) {
   if (message == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
-  if (level < OSHOST_LOG_DEBUG || level > OSHOST_LOG_ERROR) {
+  if (OSHost_LogLevelName(level) == NULL) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
   return OSPolicy_FromHostStatus(OSHost_Log(level, message));

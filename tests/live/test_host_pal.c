@@ -39,7 +39,7 @@ START_TEST(protect_applies_plan_and_refuses_forged_rwx_before_mprotect) {
   /* A forged RWX plan goes straight to the backend, skipping the wrapper. */
   OSPolicy_PageProtectionPlan forged = plan;
   forged.to = OSPOLICY_PROT_ALL;
-  ck_assert_int_eq(OSHost_ProtectPages(&forged), OSHOST_ERR_DENIED);
+  ck_assert_int_eq(OSHost_ProtectPages((void *)forged.base, forged.size, forged.from, forged.to), OSHOST_ERR_DENIED);
   char perms[5];
   ck_assert_int_eq(proc_maps_perms(base, perms), 0);
   ck_assert_str_eq(perms, "rw-p"); /* mprotect never ran */
@@ -62,7 +62,7 @@ START_TEST(protect_refuses_range_with_unmapped_pages_without_partial_change) {
                                       .from = OSPOLICY_PROT_RW, .to = OSPOLICY_PROT_READ};
   OSPolicy_PageProtectionPlan plan;
   ck_assert_int_eq(OSPolicy_PlanPageProtection(&r, &plan), OSPOLICY_OK);
-  ck_assert_int_eq(OSHost_ProtectPages(&plan), OSHOST_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(OSHost_ProtectPages((void *)plan.base, plan.size, plan.from, plan.to), OSHOST_ERR_INVALID_ARGUMENT);
   char perms[5];
   ck_assert_int_eq(proc_maps_perms(base, perms), 0);
   ck_assert_str_eq(perms, "rw-p");

@@ -277,7 +277,7 @@ START_TEST(rwx_request_refused_before_any_system_call) {
   /* A forged plan handed straight to the backend never reaches mprotect. */
   OSPolicy_PageProtectionPlan forged = l.transition.protection;
   forged.to = OSPOLICY_PROT_ALL;
-  ck_assert_int_eq(OSHost_ProtectPages(&forged), OSHOST_ERR_DENIED);
+  ck_assert_int_eq(OSHost_ProtectPages((void *)forged.base, forged.size, forged.from, forged.to), OSHOST_ERR_DENIED);
   ck_assert_str_eq(perms_of(l.pages), "rw-p");
   ck_assert_int_eq(OSPolicy_PalProtectPages(&forged), OSPOLICY_DENIED_RWX);
   ck_assert_str_eq(perms_of(l.pages), "rw-p");

@@ -58,9 +58,12 @@ OSHost_Status OSHost_FreePages(void *base, size_t page_count) {
   return fake_host.free_status;
 }
 
-OSHost_Status OSHost_ProtectPages(const OSPolicy_PageProtectionPlan *plan) {
+OSHost_Status OSHost_ProtectPages(void *base, size_t size, uint32_t from, uint32_t to) {
   fake_host.protect_calls++;
-  fake_host.last_plan = plan;
+  fake_host.last_protect_base = base;
+  fake_host.last_protect_size = size;
+  fake_host.last_protect_from = from;
+  fake_host.last_protect_to = to;
   return fake_host.protect_status;
 }
 

@@ -30,7 +30,10 @@ typedef struct fake_oshost {
   OSHost_BootPhase boot_phase;
   /* Call counters. */
   unsigned allocate_calls, free_calls, protect_calls, flush_calls, random_calls, log_calls;
-  const OSPolicy_PageProtectionPlan *last_plan;
+  /* What the last OSHost_ProtectPages call was handed. */
+  void *last_protect_base;
+  size_t last_protect_size;
+  uint32_t last_protect_from, last_protect_to;
   /* The last line logged, with its level (entropy-pool weak-seed warnings). */
   OSHost_LogLevel last_log_level;
   char last_log_message[256];

@@ -18,7 +18,12 @@ START_TEST(maps_every_host_status) {
   ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_NO_MEMORY), OSPOLICY_ERR_NO_MEMORY);
   ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_UNSUPPORTED), OSPOLICY_ERR_UNSUPPORTED);
   ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_DEVICE), OSPOLICY_ERR_PAL_FAILED);
-  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_DENIED), OSPOLICY_ERR_PAL_FAILED);
+  /* Each backend failure keeps its meaning through the wrapper. */
+  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_DENIED), OSPOLICY_DENIED_BY_PLATFORM);
+  ck_assert_int_eq(OSPolicy_GetStatusClass(OSPOLICY_DENIED_BY_PLATFORM), OSPOLICY_CLASS_DENIED);
+  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_INVALID_ARGUMENT), OSPOLICY_ERR_PAL_INVALID_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_SHORT), OSPOLICY_ERR_RANDOM_SHORT_READ);
+  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_FIRMWARE_GONE), OSPOLICY_ERR_FIRMWARE_GONE);
   ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_STATUS_UNSET), OSPOLICY_ERR_PAL_CONTRACT);
   ck_assert_int_eq(OSPolicy_FromHostStatus((OSHost_Status)99), OSPOLICY_ERR_PAL_CONTRACT);
   ck_assert_str_eq(OSPolicy_HostStatusName(OSHOST_ERR_FIRMWARE_GONE), "firmware-gone");
@@ -27,12 +32,12 @@ START_TEST(maps_every_host_status) {
 END_TEST
 
 START_TEST(log_level_names) {
-  ck_assert_str_eq(OSPolicy_HostLogLevelName(OSHOST_LOG_DEBUG), "debug");
-  ck_assert_str_eq(OSPolicy_HostLogLevelName(OSHOST_LOG_INFO), "info");
-  ck_assert_str_eq(OSPolicy_HostLogLevelName(OSHOST_LOG_WARNING), "warning");
-  ck_assert_str_eq(OSPolicy_HostLogLevelName(OSHOST_LOG_ERROR), "error");
-  ck_assert_ptr_null(OSPolicy_HostLogLevelName(OSHOST_LOG_UNSET));
-  ck_assert_ptr_null(OSPolicy_HostLogLevelName((OSHost_LogLevel)9));
+  ck_assert_str_eq(OSHost_LogLevelName(OSHOST_LOG_DEBUG), "debug");
+  ck_assert_str_eq(OSHost_LogLevelName(OSHOST_LOG_INFO), "info");
+  ck_assert_str_eq(OSHost_LogLevelName(OSHOST_LOG_WARNING), "warning");
+  ck_assert_str_eq(OSHost_LogLevelName(OSHOST_LOG_ERROR), "error");
+  ck_assert_ptr_null(OSHost_LogLevelName(OSHOST_LOG_UNSET));
+  ck_assert_ptr_null(OSHost_LogLevelName((OSHost_LogLevel)9));
 }
 END_TEST
 
@@ -101,7 +106,11 @@ START_TEST(protect_never_forwards_a_bad_plan) {
 
   ck_assert_int_eq(OSPolicy_PalProtectPages(&plan), OSPOLICY_OK);
   ck_assert_uint_eq(fake_host.protect_calls, 1);
-  ck_assert_ptr_eq(fake_host.last_plan, &plan);
+  /* The backend gets the plan's range and protections as plain values. */
+  ck_assert_ptr_eq(fake_host.last_protect_base, (void *)plan.base);
+  ck_assert_uint_eq(fake_host.last_protect_size, plan.size);
+  ck_assert_uint_eq(fake_host.last_protect_from, plan.from);
+  ck_assert_uint_eq(fake_host.last_protect_to, plan.to);
 
   fake_host.protect_status = OSHOST_ERR_DEVICE;
   ck_assert_int_eq(OSPolicy_PalProtectPages(&plan), OSPOLICY_ERR_PAL_FAILED);
@@ -121,7 +130,7 @@ START_TEST(random_source_breaches_are_caught) {
 
   fake_oshost_reset();
   fake_host.random_status = OSHOST_ERR_SHORT;
-  ck_assert_int_eq(OSPolicy_PalFillRandom(buffer, sizeof buffer, &source), OSPOLICY_ERR_PAL_FAILED);
+  ck_assert_int_eq(OSPolicy_PalFillRandom(buffer, sizeof buffer, &source), OSPOLICY_ERR_RANDOM_SHORT_READ);
   ck_assert_int_eq(source, OSHOST_RANDOM_SOURCE_UNSET);
 
   fake_oshost_reset();

@@ -119,7 +119,9 @@ START_TEST(protection_plan_is_accepted_by_the_pal_wrapper) {
   ck_assert_int_eq(OSPolicy_PlanStubTransition(&r, &plan), OSPOLICY_OK);
   ck_assert_int_eq(OSPolicy_PalProtectPages(&plan.protection), OSPOLICY_OK);
   ck_assert_uint_eq(fake_host.protect_calls, 1);
-  ck_assert_ptr_eq(fake_host.last_plan, &plan.protection);
+  ck_assert_ptr_eq(fake_host.last_protect_base, (void *)plan.protection.base);
+  ck_assert_uint_eq(fake_host.last_protect_size, plan.protection.size);
+  ck_assert_uint_eq(fake_host.last_protect_to, OSPOLICY_PROT_RX);
 }
 END_TEST
 

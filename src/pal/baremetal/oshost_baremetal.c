@@ -3,7 +3,6 @@
 #include "oshost_baremetal.h"
 
 #include "ospolicy/page_protection.h"
-#include "ospolicy/pal.h"
 
 typedef struct allocation {
   uint64_t base;
@@ -121,21 +120,23 @@ OSHost_Status OSHost_FreePages(void *base, size_t page_count) {
   return OSHOST_OK;
 }
 
-OSHost_Status OSHost_ProtectPages(const OSPolicy_PageProtectionPlan *plan) {
-  /* Defence in depth: a forged plan (RWX, status not OK, unaligned) is
-   * refused before any page-table entry is read or written. */
-  if (OSPolicy_CheckPageProtectionPlan(plan) != OSPOLICY_OK) {
+OSHost_Status OSHost_ProtectPages(void *base, size_t size, uint32_t from, uint32_t to) {
+  const uint32_t known = OSHOST_PROT_READ | OSHOST_PROT_WRITE | OSHOST_PROT_EXEC;
+  /* Refused before any page-table entry is read or written. */
+  if ((to & OSHOST_PROT_WRITE) != 0u && (to & OSHOST_PROT_EXEC) != 0u) {
     return OSHOST_ERR_DENIED;
   }
-  if (!ready || plan->page_size % OSBAREMETAL_PAGE_SIZE != 0u) {
+  uint64_t address = (uint64_t)(uintptr_t)base;
+  if (!ready || base == NULL || size == 0u || (from & ~known) != 0u || (to & ~known) != 0u ||
+      ((address | (uint64_t)size) & (OSBAREMETAL_PAGE_SIZE - 1u)) != 0u) {
     return OSHOST_ERR_INVALID_ARGUMENT;
   }
   /* Only pages this backend handed out: never the kernel image or stacks. */
-  if (find_allocation((uint64_t)plan->base, (uint64_t)plan->size) == NULL) {
+  if (find_allocation(address, (uint64_t)size) == NULL) {
     return OSHOST_ERR_DENIED;
   }
   protect_calls++;
-  OSPolicy_Status status = OSBaremetal_ProtectPages(config.table, (uint64_t)plan->base, (uint64_t)plan->size, plan->to);
+  OSPolicy_Status status = OSBaremetal_ProtectPages(config.table, address, (uint64_t)size, to);
   if (status == OSPOLICY_DENIED_RWX) {
     return OSHOST_ERR_DENIED;
   }
@@ -169,7 +170,7 @@ OSHost_Status OSHost_FillRandom(void *buffer, size_t length, OSHost_RandomSource
 }
 
 OSHost_Status OSHost_Log(OSHost_LogLevel level, const char *message) {
-  const char *name = OSPolicy_HostLogLevelName(level);
+  const char *name = OSHost_LogLevelName(level);
   if (message == NULL || name == NULL) {
     return OSHOST_ERR_INVALID_ARGUMENT;
   }

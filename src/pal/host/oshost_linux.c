@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "oshost/oshost.h"
-#include "ospolicy/pal.h"
 
 static size_t system_page_size(void) {
   long value = sysconf(_SC_PAGESIZE);
@@ -66,34 +65,37 @@ OSHost_Status OSHost_FreePages(void *base, size_t page_count) {
 
 static int to_linux_prot(uint32_t prot) {
   int result = 0;
-  if ((prot & OSPOLICY_PROT_READ) != 0u) {
+  if ((prot & OSHOST_PROT_READ) != 0u) {
     result |= PROT_READ;
   }
-  if ((prot & OSPOLICY_PROT_WRITE) != 0u) {
+  if ((prot & OSHOST_PROT_WRITE) != 0u) {
     result |= PROT_WRITE;
   }
-  if ((prot & OSPOLICY_PROT_EXEC) != 0u) {
+  if ((prot & OSHOST_PROT_EXEC) != 0u) {
     result |= PROT_EXEC;
   }
   return result;
 }
 
-OSHost_Status OSHost_ProtectPages(const OSPolicy_PageProtectionPlan *plan) {
-  /* Defence in depth: the backend trusts no plan it did not re-check, so a
-   * forged plan (RWX, unaligned, status not OK) never reaches mprotect. */
-  if (OSPolicy_CheckPageProtectionPlan(plan) != OSPOLICY_OK) {
+OSHost_Status OSHost_ProtectPages(void *base, size_t size, uint32_t from, uint32_t to) {
+  const uint32_t known = OSHOST_PROT_READ | OSHOST_PROT_WRITE | OSHOST_PROT_EXEC;
+  /* The one rule no caller may bypass: never writable and executable. */
+  if ((to & OSHOST_PROT_WRITE) != 0u && (to & OSHOST_PROT_EXEC) != 0u) {
     return OSHOST_ERR_DENIED;
   }
   size_t page_size = system_page_size();
-  if (page_size == 0u || plan->page_size % page_size != 0u) {
+  uintptr_t end;
+  if (base == NULL || size == 0u || (from & ~known) != 0u || (to & ~known) != 0u || page_size == 0u ||
+      ((uintptr_t)base | size) % page_size != 0u || __builtin_add_overflow((uintptr_t)base, size, &end)) {
     return OSHOST_ERR_INVALID_ARGUMENT;
   }
-  void *base = (void *)plan->base;
-  /* mprotect can apply to the first mappings of a range and then fail on a
-   * hole; refuse a range with unmapped pages before changing anything. */
+  /* mprotect walks the mappings of a range and stops at a hole with ENOMEM,
+   * after it changed the mappings before the hole. One page cannot be split
+   * that way (it is mapped or not, and mprotect then changes it or nothing),
+   * so only a range of several pages is checked for holes first. */
   unsigned char residency[64];
-  for (size_t done = 0; done < plan->size;) {
-    size_t chunk = plan->size - done;
+  for (size_t done = 0; size > page_size && done < size;) {
+    size_t chunk = size - done;
     if (chunk > sizeof residency * page_size) {
       chunk = sizeof residency * page_size;
     }
@@ -104,7 +106,10 @@ OSHost_Status OSHost_ProtectPages(const OSPolicy_PageProtectionPlan *plan) {
   }
   /* One mprotect call: each page goes straight from the old protection to the
    * new one, so no page is ever writable and executable at once. */
-  if (mprotect(base, plan->size, to_linux_prot(plan->to)) != 0) {
+  if (mprotect(base, size, to_linux_prot(to)) != 0) {
+    if (errno == ENOMEM) {
+      return OSHOST_ERR_INVALID_ARGUMENT; /* a single page that is not mapped */
+    }
     return OSHOST_ERR_DEVICE;
   }
   return OSHOST_OK;
@@ -147,7 +152,7 @@ OSHost_Status OSHost_FillRandom(void *buffer, size_t length, OSHost_RandomSource
 }
 
 OSHost_Status OSHost_Log(OSHost_LogLevel level, const char *message) {
-  const char *name = OSPolicy_HostLogLevelName(level);
+  const char *name = OSHost_LogLevelName(level);
   if (name == NULL || message == NULL) {
     return OSHOST_ERR_INVALID_ARGUMENT;
   }

@@ -11,8 +11,6 @@
 
 #include "com1.h"
 #include "format.h"
-#include "ospolicy/page_protection.h"
-#include "ospolicy/pal.h"
 #include "uefi_console.h"
 #include "uefi_firmware.h"
 
@@ -144,10 +142,10 @@ OSHost_Status OSHost_GetPageSize(size_t *page_size) {
 /* The EFI_MEMORY_RO/XP pair for a protection. */
 static uint64_t efi_protection(uint32_t prot) {
   uint64_t attributes = 0;
-  if ((prot & OSPOLICY_PROT_WRITE) == 0u) {
+  if ((prot & OSHOST_PROT_WRITE) == 0u) {
     attributes |= EFI_MEMORY_RO;
   }
-  if ((prot & OSPOLICY_PROT_EXEC) == 0u) {
+  if ((prot & OSHOST_PROT_EXEC) == 0u) {
     attributes |= EFI_MEMORY_XP;
   }
   return attributes;
@@ -319,7 +317,7 @@ OSHost_Status OSHost_AllocatePages(size_t page_count, void **base) {
   memset((void *)(uintptr_t)address, 0, bytes);
   /* OVMF hands out loader data executable (no NX policy); the contract says
    * fresh pages are not executable, so make them RW+NX explicitly. */
-  if (apply_protection(address, bytes, OSPOLICY_PROT_RW) != OSHOST_OK) {
+  if (apply_protection(address, bytes, (OSHOST_PROT_READ | OSHOST_PROT_WRITE)) != OSHOST_OK) {
     (void)uefi_boot_services->FreePages(address, page_count);
     return OSHOST_ERR_DEVICE;
   }
@@ -338,7 +336,7 @@ OSHost_Status OSHost_FreePages(void *base, size_t page_count) {
   }
   /* Back to RW before the firmware reuses the pages: a read-only page handed
    * to the next allocation would fault in firmware code. */
-  if (apply_protection((uint64_t)(uintptr_t)base, bytes, OSPOLICY_PROT_RW) != OSHOST_OK) {
+  if (apply_protection((uint64_t)(uintptr_t)base, bytes, (OSHOST_PROT_READ | OSHOST_PROT_WRITE)) != OSHOST_OK) {
     return OSHOST_ERR_DEVICE;
   }
   return uefi_boot_services->FreePages((EFI_PHYSICAL_ADDRESS)(uintptr_t)base, page_count) == EFI_SUCCESS
@@ -346,16 +344,19 @@ OSHost_Status OSHost_FreePages(void *base, size_t page_count) {
              : OSHOST_ERR_DEVICE;
 }
 
-OSHost_Status OSHost_ProtectPages(const OSPolicy_PageProtectionPlan *plan) {
-  /* The re-check comes before any firmware call: a forged plan (RWX, stale,
-   * unaligned) is refused here and the firmware never sees it. */
-  if (OSPolicy_CheckPageProtectionPlan(plan) != OSPOLICY_OK) {
+OSHost_Status OSHost_ProtectPages(void *base, size_t size, uint32_t from, uint32_t to) {
+  const uint32_t known = OSHOST_PROT_READ | OSHOST_PROT_WRITE | OSHOST_PROT_EXEC;
+  /* Refused before any firmware call: the firmware never sees a W+X request. */
+  if ((to & OSHOST_PROT_WRITE) != 0u && (to & OSHOST_PROT_EXEC) != 0u) {
     return OSHOST_ERR_DENIED;
   }
-  if (plan->page_size % EFI_PAGE_BYTES != 0u) {
+  uintptr_t end;
+  if (base == NULL || size == 0u || (from & ~known) != 0u || (to & ~known) != 0u ||
+      (((uintptr_t)base | size) & (EFI_PAGE_BYTES - 1u)) != 0u ||
+      __builtin_add_overflow((uintptr_t)base, size, &end)) {
     return OSHOST_ERR_INVALID_ARGUMENT;
   }
-  return apply_protection((uint64_t)plan->base, (uint64_t)plan->size, plan->to);
+  return apply_protection((uint64_t)(uintptr_t)base, (uint64_t)size, to);
 }
 
 OSHost_Status OSHost_FlushInstructionCache(const void *base, size_t size) {
@@ -405,7 +406,7 @@ OSHost_Status OSHost_FillRandom(void *buffer, size_t length, OSHost_RandomSource
 /* ---- Logging and panic ----------------------------------------------- */
 
 OSHost_Status OSHost_Log(OSHost_LogLevel level, const char *message) {
-  const char *name = OSPolicy_HostLogLevelName(level);
+  const char *name = OSHost_LogLevelName(level);
   if (name == NULL || message == NULL) {
     return OSHOST_ERR_INVALID_ARGUMENT;
   }
