@@ -157,6 +157,30 @@ ospolicy_manifest_cli_test(max-size-raises EXIT 0
   EXPECT "valid manifest 'big'"
   ARGS manifest validate --max-size 1048576 --manifest ${_mf_examples}/reject-oversized.json)
 
+# The size is checked with fstat first: a 64 GiB sparse file is refused as
+# oversized without a single read() of it (strace shows the tool's system
+# calls on the file's descriptor), and a small one is still read.
+find_program(OSPOLICY_STRACE strace REQUIRED)
+add_test(NAME cli.manifest.oversized-never-read
+  COMMAND sh -c "set -u
+dir=$(mktemp -d) && trap 'rm -rf \"$dir\"' EXIT
+truncate -s 64G \"$dir/huge.json\" || exit 1
+\"$1\" -f -e trace=openat,read,pread64,mmap,close -o \"$dir/trace\" \"$0\" manifest validate --manifest \"$dir/huge.json\" >\"$dir/out\" 2>&1
+rc=$?; cat \"$dir/out\"
+[ $rc -eq 1 ] || { echo \"FAILED: exit $rc, want 1\"; exit 1; }
+grep -q 'manifest-oversized' \"$dir/out\" || { echo 'FAILED: no manifest-oversized finding'; exit 1; }
+# Reads of the file: from its openat to the close of that descriptor.
+reads() { awk -v name=\"$1\" 'fd == \"\" && index($0, \"openat(\") && index($0, name) { n = split($0, f, \"= \"); fd = f[n]; next }
+  fd != \"\" && ($0 ~ \"close\\\\(\" fd \"\\\\)\") { exit }
+  fd != \"\" && ($0 ~ \"read(64)?\\\\(\" fd \",\") { print }' \"$2\"; }
+grep -q 'huge.json' \"$dir/trace\" || { echo 'FAILED: the tool never opened the file'; exit 1; }
+if [ -n \"$(reads huge.json \"$dir/trace\")\" ]; then echo 'FAILED: the oversized file was read:'; reads huge.json \"$dir/trace\"; exit 1; fi
+cp \"$2\" \"$dir/small.json\"
+\"$1\" -f -e trace=openat,read,close -o \"$dir/trace2\" \"$0\" manifest validate --manifest \"$dir/small.json\" >/dev/null 2>&1
+[ -n \"$(reads small.json \"$dir/trace2\")\" ] || { echo 'FAILED: the check cannot see reads'; cat \"$dir/trace2\"; exit 1; }
+echo PASSED" "$<TARGET_FILE:ospolicy_cli>" "${OSPOLICY_STRACE}" "${_mf_examples}/minimal.json")
+set_tests_properties(cli.manifest.oversized-never-read PROPERTIES LABELS cli PASS_REGULAR_EXPRESSION "PASSED")
+
 # JSON output parses and carries the findings.
 ospolicy_manifest_cli_test(json-rejected EXIT 1 JSON
   EXPECT "\"valid\": false" "\"status\": \"manifest-unsafe-path\"" "\"field\": \"files\\[0\\]\\.path\""

@@ -16,6 +16,8 @@ packages=(
   python3                                              # CLI test (JSON output check)
   gnu-efi qemu-system-x86 ovmf                         # UEFI loader, kernel boot tests (run.sh)
   git                                                  # source.firewall file list (git ls-files)
+  unicode-data                                         # unit.manifest: invisible set vs Unicode's own files
+  strace                                               # cli.manifest.oversized-never-read
 )
 
 missing=()

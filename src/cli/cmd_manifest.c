@@ -2,9 +2,11 @@
 /* Copyright (c) 2026 The ospolicy authors */
 /*
  * `ospolicy manifest validate --manifest PATH [--format text|json]
- * [--max-size BYTES]`: reads one app manifest (never more than the size
- * limit plus one byte, so a huge file costs nothing), validates it with the
- * freestanding core and prints every finding. Exit 0: valid; 1: rejected;
+ * [--max-size BYTES]`: reads one app manifest, validates it with the
+ * freestanding core and prints every finding. The size is checked with fstat
+ * first: a regular file above the limit is never read (the core refuses it by
+ * its size alone); anything else (a pipe) is read up to the limit plus one
+ * byte, so a huge input costs nothing either way. Exit 0: valid; 1: rejected;
  * 2: usage error; 3: the file could not be read.
  *
  * Text output follows the compiler convention, one line a finding:
@@ -15,10 +17,15 @@
  *                  "detail", "field", "message"}, ...]}
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "ospolicy/manifest.h"
@@ -50,32 +57,81 @@ static int parse_size(const char *text, size_t *value) {
   return 0;
 }
 
-/* Reads at most limit + 1 bytes: enough to know the file is oversized. */
-static int read_bounded(const char *path, size_t limit, char **data, size_t *size) {
-  FILE *file = fopen(path, "rb");
-  if (file == NULL) {
-    fprintf(stderr, "ospolicy manifest: %s: %s\n", path, strerror(errno));
-    return -1;
+/* The manifest's bytes: read into a buffer, or (a regular file larger than
+ * the limit) mapped and never touched, so that the core refuses it by size. */
+typedef struct manifest_bytes {
+  char *data;
+  size_t size;
+  bool mapped;
+} manifest_bytes;
+
+static int read_failed(const char *path, int fd, char *buffer, int error) {
+  fprintf(stderr, "ospolicy manifest: %s: %s\n", path, strerror(error));
+  free(buffer);
+  if (fd >= 0) {
+    close(fd);
   }
+  return -1;
+}
+
+static int read_manifest(const char *path, size_t limit, manifest_bytes *out) {
+  *out = (manifest_bytes){0};
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return read_failed(path, -1, NULL, errno);
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    return read_failed(path, fd, NULL, errno);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    return read_failed(path, fd, NULL, EISDIR);
+  }
+  if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > (uintmax_t)limit) {
+    if ((uintmax_t)st.st_size > (uintmax_t)SIZE_MAX) {
+      return read_failed(path, fd, NULL, EFBIG);
+    }
+    void *mapping = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (mapping == MAP_FAILED) {
+      return read_failed(path, fd, NULL, errno);
+    }
+    close(fd);
+    *out = (manifest_bytes){.data = mapping, .size = (size_t)st.st_size, .mapped = true};
+    return 0;
+  }
+  /* Small, or not a regular file: at most limit + 1 bytes, enough to know
+   * the input is oversized. */
   size_t capacity = limit + 1u;
   char *buffer = malloc(capacity);
   if (buffer == NULL) {
-    fclose(file);
-    fprintf(stderr, "ospolicy manifest: %s: out of memory\n", path);
-    return -1;
+    return read_failed(path, fd, NULL, ENOMEM);
   }
-  size_t length = fread(buffer, 1, capacity, file);
-  int failed = ferror(file);
-  int saved = errno;
-  fclose(file);
-  if (failed) {
-    free(buffer);
-    fprintf(stderr, "ospolicy manifest: %s: %s\n", path, strerror(saved != 0 ? saved : EIO));
-    return -1;
+  size_t total = 0;
+  while (total < capacity) {
+    ssize_t got = read(fd, buffer + total, capacity - total);
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return read_failed(path, fd, buffer, errno);
+    }
+    if (got == 0) {
+      break;
+    }
+    total += (size_t)got;
   }
-  *data = buffer;
-  *size = length;
+  close(fd);
+  *out = (manifest_bytes){.data = buffer, .size = total, .mapped = false};
   return 0;
+}
+
+static void release_manifest(manifest_bytes *bytes) {
+  if (bytes->mapped) {
+    munmap(bytes->data, bytes->size);
+  } else {
+    free(bytes->data);
+  }
+  *bytes = (manifest_bytes){0};
 }
 
 /* Writes a JSON string literal: quotes, backslashes and control characters
@@ -214,11 +270,12 @@ static int validate(int argc, char **argv) {
     return CLI_EXIT_USAGE;
   }
 
-  char *data = NULL;
-  size_t size = 0;
-  if (read_bounded(path, max_size, &data, &size) != 0) {
+  manifest_bytes bytes;
+  if (read_manifest(path, max_size, &bytes) != 0) {
     return CLI_EXIT_UNREADABLE;
   }
+  const char *data = bytes.data;
+  size_t size = bytes.size;
   OSPolicy_ManifestResult *result = malloc(sizeof *result);
   size_t required = 0;
   /* An oversized input is refused by the core before it needs a workspace. */
@@ -230,7 +287,7 @@ static int validate(int argc, char **argv) {
     fprintf(stderr, "ospolicy manifest validate: %s: out of memory\n", path);
     free(workspace);
     free(result);
-    free(data);
+    release_manifest(&bytes);
     return CLI_EXIT_UNREADABLE;
   }
   OSPolicy_ManifestRequest request = {.text = data,
@@ -254,7 +311,7 @@ static int validate(int argc, char **argv) {
   }
   free(workspace);
   free(result);
-  free(data);
+  release_manifest(&bytes);
   return exit_status;
 }
 

@@ -4,16 +4,18 @@
  * Manifest validator: strict JSON parse into the caller's workspace, then one
  * walk over the tokens that checks every field against the version-1 schema
  * (docs/manifest.md) and keeps going after a problem, so that one run reports
- * everything it can. Duplicate detection sorts indices (heapsort), so cost
- * stays near-linear in the number of entries.
+ * everything it can. Duplicate detection radix-sorts hashed names and
+ * compares bytes only where hashes meet, so its cost is linear in the bytes
+ * of the names; should many names share a hash, that group falls back to a
+ * heapsort of full comparisons (n log n, whatever the input).
  */
 #include "ospolicy/manifest.h"
 
 #include <stdalign.h>
 #include <stdbool.h>
 
-#include "index_sort.h"
 #include "mem.h"
+#include "sort.h"
 #include "ospolicy/json.h"
 
 #define NO_INDEX UINT32_MAX
@@ -39,8 +41,8 @@ static const char *const capability_names[OSPOLICY_CAPABILITY_COUNT] = {
 
 typedef struct layout {
   size_t token_cap, scratch_cap, string_cap;
-  size_t env_cap, file_cap, listen_cap, syscall_cap;
-  size_t token_off, scratch_off, env_off, file_off, listen_off, syscall_off, string_off;
+  size_t env_cap, file_cap, listen_cap, syscall_cap, key_cap;
+  size_t token_off, scratch_off, env_off, file_off, listen_off, syscall_off, key_off, string_off;
   size_t total; /* from an aligned base */
 } layout;
 
@@ -65,7 +67,6 @@ static size_t min_size(size_t a, size_t b) {
 enum { WORKSPACE_ALIGN = 16 };
 
 static bool plan_layout(size_t size, layout *l) {
-  *l = (layout){0};
   size_t tokens, strings, scratch;
   if (OSPolicy_GetJsonWorkspaceSizes(size, &tokens, &strings, &scratch) != OSPOLICY_OK) {
     return false;
@@ -80,6 +81,12 @@ static bool plan_layout(size_t size, layout *l) {
   l->file_cap = min_size(OSPOLICY_MANIFEST_MAX_FILES, tokens);
   l->listen_cap = min_size(OSPOLICY_MANIFEST_MAX_LISTEN, tokens);
   l->syscall_cap = min_size(OSPOLICY_MANIFEST_MAX_SYSCALLS, tokens);
+  /* Hashed duplicate keys of the longest list, and as many for the radix
+   * sort's second array. */
+  l->key_cap = 2u * (l->env_cap > l->file_cap ? l->env_cap : l->file_cap);
+  if (l->key_cap < 2u * l->syscall_cap) {
+    l->key_cap = 2u * l->syscall_cap;
+  }
   size_t cursor = 0;
   bool ok = place(&cursor, alignof(OSPolicy_JsonToken), l->token_cap, sizeof(OSPolicy_JsonToken),
                   &l->token_off) &&
@@ -92,6 +99,7 @@ static bool plan_layout(size_t size, layout *l) {
                   sizeof(OSPolicy_ManifestListen), &l->listen_off) &&
             place(&cursor, alignof(OSPolicy_ManifestString), l->syscall_cap,
                   sizeof(OSPolicy_ManifestString), &l->syscall_off) &&
+            place(&cursor, alignof(uint64_t), l->key_cap, sizeof(uint64_t), &l->key_off) &&
             place(&cursor, 1u, l->string_cap, 1u, &l->string_off);
   if (!ok || __builtin_add_overflow(cursor, (size_t)WORKSPACE_ALIGN - 1u, &l->total)) {
     return false;
@@ -120,13 +128,14 @@ typedef struct validator {
   const OSPolicy_JsonToken *t;
   const char *strings;
   OSPolicy_ManifestResult *result;
-  OSPolicy_Manifest view;
+  OSPolicy_Manifest *view; /* the result's: zero unless the manifest is valid */
   OSPolicy_ManifestEnv *env;
   OSPolicy_ManifestFile *files;
   OSPolicy_ManifestListen *listen;
   OSPolicy_ManifestString *syscalls;
   const layout *l;
   uint32_t *scratch;
+  uint64_t *keys; /* l->key_cap: hashed duplicate keys, then the radix sort's temporary */
 } validator;
 
 /* Where a finding is: prefix ("env", "network.listen", "" for the root),
@@ -193,18 +202,15 @@ static void build_path(char out[OSPOLICY_MANIFEST_FIELD_PATH_MAX], where w, cons
   out[length] = '\0';
 }
 
-/* Stable insertion sort of the stored findings by offset: findings at the
- * same offset stay in the order they were found. */
+static bool finding_before(const void *a, const void *b) {
+  return ((const OSPolicy_ManifestFinding *)a)->offset < ((const OSPolicy_ManifestFinding *)b)->offset;
+}
+
+/* Stable sort of the stored findings by offset: findings at the same offset
+ * stay in the order they were found. */
 static void sort_findings(OSPolicy_ManifestResult *r) {
-  for (size_t i = 1; i < r->finding_count; i++) {
-    OSPolicy_ManifestFinding f = r->findings[i];
-    size_t j = i;
-    while (j > 0u && r->findings[j - 1u].offset > f.offset) {
-      r->findings[j] = r->findings[j - 1u];
-      j--;
-    }
-    r->findings[j] = f;
-  }
+  _Static_assert(sizeof(OSPolicy_ManifestFinding) <= SORT_MAX_ITEM_SIZE, "findings fit the sort");
+  (void)sort_stable_small(r->findings, r->finding_count, sizeof r->findings[0], finding_before);
 }
 
 /* Findings are discovered field by field (unknown members first, then name,
@@ -276,8 +282,9 @@ static void collect_members(validator *v, uint32_t object, const char *const *na
   }
   for (uint32_t k = object + 1u; k < v->t[object].after; k = next_sibling(v, k + 1u)) {
     bool known = false;
+    const char *key = key_text(v, k);
     for (size_t i = 0; i < count; i++) {
-      if (string_is(v, k, names[i])) {
+      if (key[0] == names[i][0] && string_is(v, k, names[i])) {
         values[i] = k + 1u;
         known = true;
         break;
@@ -329,37 +336,100 @@ static bool get_integer(validator *v, uint32_t token, uint64_t min, uint64_t max
 
 /* ------------------------------------------------------- character rules */
 
-/* Next code point of valid UTF-8 (the parser has validated every string). */
-static uint32_t next_code_point(const unsigned char *s, size_t length, size_t *i) {
-  unsigned char c = s[*i];
-  size_t extra = c < 0x80u ? 0u : c < 0xE0u ? 1u : c < 0xF0u ? 2u : 3u;
-  uint32_t cp = extra == 0u ? c : extra == 1u ? (c & 0x1Fu) : extra == 2u ? (c & 0x0Fu) : (c & 0x07u);
-  (*i)++;
-  for (size_t k = 0; k < extra && *i < length; k++) {
-    cp = (cp << 6) | (s[(*i)++] & 0x3Fu);
+/* Characters that hide, fake or reorder what a reviewer sees (CVE-2023-28101),
+ * derived from Unicode 15.0 and kept in step with it by unit.manifest, which
+ * checks every code point against Debian's unicode-data files:
+ *   - General_Category Cc (C0, DEL, C1): below 0x20 and 0x7F..0x9F;
+ *   - White_Space, except U+0020 itself: tab..CR, NEL, no-break space, Ogham
+ *     space mark, U+2000..U+200A, line/paragraph separators, narrow no-break,
+ *     medium mathematical and ideographic spaces (each prints as, or like, a
+ *     space but compares differently);
+ *   - Default_Ignorable_Code_Point: soft hyphen, combining grapheme joiner,
+ *     Arabic letter mark, Hangul and Khmer and Mongolian fillers and
+ *     selectors, zero-width and bidirectional controls, invisible operators,
+ *     variation selectors, BOM, tags, and the reserved ranges Unicode keeps
+ *     ignorable;
+ *   - and two more that render as nothing: the interlinear annotation marks
+ *     U+FFF9..U+FFFB and U+2800 BRAILLE PATTERN BLANK.
+ * Code points below 0x80 are decided inline (the ASCII fast path); this table
+ * holds the rest, sorted, as inclusive ranges. docs/manifest.md lists them. */
+typedef struct code_point_range {
+  uint32_t first, last;
+} code_point_range;
+
+static const code_point_range invisible_ranges[] = {
+    {0x0080u, 0x00A0u},   {0x00ADu, 0x00ADu},   {0x034Fu, 0x034Fu},   {0x061Cu, 0x061Cu},
+    {0x115Fu, 0x1160u},   {0x1680u, 0x1680u},   {0x17B4u, 0x17B5u},   {0x180Bu, 0x180Fu},
+    {0x2000u, 0x200Fu},   {0x2028u, 0x202Fu},   {0x205Fu, 0x206Fu},   {0x2800u, 0x2800u},
+    {0x3000u, 0x3000u},   {0x3164u, 0x3164u},   {0xFE00u, 0xFE0Fu},   {0xFEFFu, 0xFEFFu},
+    {0xFFA0u, 0xFFA0u},   {0xFFF0u, 0xFFFBu},   {0x1BCA0u, 0x1BCA3u}, {0x1D173u, 0x1D17Au},
+    {0xE0000u, 0xE0FFFu},
+};
+
+static bool is_invisible_above_ascii(uint32_t cp) {
+  size_t low = 0, high = sizeof invisible_ranges / sizeof invisible_ranges[0];
+  while (low < high) {
+    size_t mid = low + (high - low) / 2u;
+    if (cp < invisible_ranges[mid].first) {
+      high = mid;
+    } else if (cp > invisible_ranges[mid].last) {
+      low = mid + 1u;
+    } else {
+      return true;
+    }
   }
-  return cp;
+  return false;
 }
 
-/* Characters that hide or reorder what a reviewer sees (CVE-2023-28101):
- * C0/C1 controls, DEL, no-break space (prints as a space, compares
- * differently), soft hyphen, combining grapheme joiner, Arabic letter mark,
- * Hangul and Mongolian fillers, zero-width and bidirectional controls,
- * line/paragraph separators, invisible operators, BOM, interlinear
- * annotation, tags. docs/manifest.md lists the same set. */
-static bool is_invisible(uint32_t cp) {
-  return cp < 0x20u || (cp >= 0x7Fu && cp <= 0xA0u) || cp == 0xADu || cp == 0x34Fu ||
-         cp == 0x61Cu || cp == 0x115Fu || cp == 0x1160u || cp == 0x180Eu ||
-         (cp >= 0x200Bu && cp <= 0x200Fu) || (cp >= 0x2028u && cp <= 0x202Eu) ||
-         (cp >= 0x2060u && cp <= 0x206Fu) || cp == 0x3164u || cp == 0xFEFFu || cp == 0xFFA0u ||
-         (cp >= 0xFFF9u && cp <= 0xFFFBu) || (cp >= 0xE0000u && cp <= 0xE007Fu);
-}
-
+/* The parser has validated every string as UTF-8, so a lead byte says how
+ * many continuation bytes follow. */
 static bool has_invisible(const char *s, size_t length) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
   while (i < length) {
-    if (is_invisible(next_code_point(u, length, &i))) {
+    unsigned char c = u[i];
+    if (c < 0x80u) {
+      if (c < 0x20u || c == 0x7Fu) {
+        return true;
+      }
+      i++;
+      continue;
+    }
+    if (c < 0xE0u) {
+      /* Two bytes, U+0080..U+07FF: only C1, no-break space, soft hyphen
+       * (lead 0xC2), the combining grapheme joiner (0xCD 0x8F) and the
+       * Arabic letter mark (0xD8 0x9C) are invisible there. */
+      if (i + 1u >= length) {
+        return true; /* cannot happen after the parser; refuse rather than read past */
+      }
+      unsigned char next = u[i + 1u];
+      if ((c == 0xC2u && (next <= 0xA0u || next == 0xADu)) || (c == 0xCDu && next == 0x8Fu) ||
+          (c == 0xD8u && next == 0x9Cu)) {
+        return true;
+      }
+      i += 2u;
+      continue;
+    }
+    uint32_t cp;
+    size_t extra;
+    if (c < 0xE0u) {
+      cp = c & 0x1Fu;
+      extra = 1u;
+    } else if (c < 0xF0u) {
+      cp = c & 0x0Fu;
+      extra = 2u;
+    } else {
+      cp = c & 0x07u;
+      extra = 3u;
+    }
+    if (extra > length - i - 1u) {
+      return true; /* cannot happen after the parser; refuse rather than read past */
+    }
+    for (size_t k = 1; k <= extra; k++) {
+      cp = (cp << 6) | (u[i + k] & 0x3Fu);
+    }
+    i += extra + 1u;
+    if (is_invisible_above_ascii(cp)) {
       return true;
     }
   }
@@ -480,7 +550,7 @@ static void check_name(validator *v, uint32_t token) {
                  "name must match [A-Za-z0-9][A-Za-z0-9._-]*");
     return;
   }
-  v->view.name = s;
+  v->view->name = s;
 }
 
 static void check_entry(validator *v, uint32_t token) {
@@ -499,8 +569,22 @@ static void check_entry(validator *v, uint32_t token) {
     report_field(v, OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, token, w, "entry", problem);
     return;
   }
-  v->view.entry = s;
+  v->view->entry = s;
 }
+
+/* [A-Za-z0-9_] in one lookup; bit 1: may also start an env name. */
+static const unsigned char env_name_byte[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['_'] = 3,
+    ['A'] = 3, ['B'] = 3, ['C'] = 3, ['D'] = 3, ['E'] = 3, ['F'] = 3, ['G'] = 3, ['H'] = 3,
+    ['I'] = 3, ['J'] = 3, ['K'] = 3, ['L'] = 3, ['M'] = 3, ['N'] = 3, ['O'] = 3, ['P'] = 3,
+    ['Q'] = 3, ['R'] = 3, ['S'] = 3, ['T'] = 3, ['U'] = 3, ['V'] = 3, ['W'] = 3, ['X'] = 3,
+    ['Y'] = 3, ['Z'] = 3,
+    ['a'] = 3, ['b'] = 3, ['c'] = 3, ['d'] = 3, ['e'] = 3, ['f'] = 3, ['g'] = 3, ['h'] = 3,
+    ['i'] = 3, ['j'] = 3, ['k'] = 3, ['l'] = 3, ['m'] = 3, ['n'] = 3, ['o'] = 3, ['p'] = 3,
+    ['q'] = 3, ['r'] = 3, ['s'] = 3, ['t'] = 3, ['u'] = 3, ['v'] = 3, ['w'] = 3, ['x'] = 3,
+    ['y'] = 3, ['z'] = 3,
+};
 
 static bool env_name_problem(validator *v, uint32_t token, where w) {
   OSPolicy_ManifestString s = string_view(v, token);
@@ -510,11 +594,12 @@ static bool env_name_problem(validator *v, uint32_t token, where w) {
   } else if (s.length > OSPOLICY_MANIFEST_MAX_ENV_NAME) {
     problem = "env name is longer than 128 bytes";
   } else {
-    bool ok = is_alpha(s.data[0]) || s.data[0] == '_';
-    for (size_t i = 1; ok && i < s.length; i++) {
-      ok = is_alpha(s.data[i]) || is_digit(s.data[i]) || s.data[i] == '_';
+    const unsigned char *u = (const unsigned char *)s.data;
+    unsigned all = env_name_byte[u[0]] & 2u;
+    for (size_t i = 1; i < s.length; i++) {
+      all &= env_name_byte[u[i]] << 1;
     }
-    if (!ok) {
+    if (all == 0u) {
       problem = "env name must match [A-Za-z_][A-Za-z0-9_]*";
     }
   }
@@ -572,19 +657,85 @@ static int compare_dup_keys(uint32_t a, uint32_t b, const void *context) {
   return a < b ? -1 : (a > b ? 1 : 0); /* equal keys stay in document order */
 }
 
-/* Sorts `count` scratch indices and reports every entry whose key equals the
- * one before it in sorted order: each later occurrence in the document. */
+/* A 32-bit hash of a key, eight bytes at a time. Env names hash with bit 5 of
+ * every byte cleared: on their alphabet [A-Za-z0-9_] that maps each letter to
+ * its capital and keeps every other byte distinct, so names that differ only
+ * in ASCII case hash alike (compare_bytes then folds exactly). */
+static uint32_t hash_key(const OSPolicy_ManifestString *key, bool fold_case) {
+  const uint64_t mask = fold_case ? 0xDFDFDFDFDFDFDFDFull : ~0ull;
+  const unsigned char *p = (const unsigned char *)key->data;
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)key->length;
+  size_t i = 0;
+  for (; i + 8u <= key->length; i += 8u) {
+    uint64_t word;
+    memcpy(&word, p + i, 8u);
+    h = (h ^ (word & mask)) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 29;
+  }
+  if (i < key->length) {
+    uint64_t word = 0;
+    memcpy(&word, p + i, key->length - i);
+    h = (h ^ (word & mask)) * 0xFF51AFD7ED558CCDull;
+  }
+  h ^= h >> 32;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  return (uint32_t)(h >> 32);
+}
+
+/* Groups sharing a hash at most this long are compared pairwise. */
+enum { DUP_PAIRWISE_GROUP = 8 };
+
+/* The `count` entries whose indices are in v->scratch (document order) are
+ * checked for equal keys; every entry equal to an earlier one is reported
+ * (each later occurrence in the document). Hash, radix sort, then compare
+ * bytes within groups of equal hashes: a group larger than
+ * DUP_PAIRWISE_GROUP (only crafted names collide that much) is heapsorted
+ * by full comparison instead. */
 static void report_duplicates(validator *v, size_t count, dup_kind kind, OSPolicy_Status status,
                               const char *prefix, const char *field, const char *message) {
   dup_context c = {v, kind};
-  index_sort(v->scratch, count, compare_dup_keys, &c);
-  for (size_t i = 1; i < count; i++) {
-    const OSPolicy_ManifestString *previous = dup_key(&c, v->scratch[i - 1u]);
-    const OSPolicy_ManifestString *current = dup_key(&c, v->scratch[i]);
-    if (compare_bytes(previous, current, kind == DUP_ENV) == 0) {
-      report(v, status, current->offset, (where){prefix, v->scratch[i]}, field,
-             field != NULL ? cstr_length(field) : 0u, message);
+  bool fold_case = kind == DUP_ENV;
+  size_t field_length = field != NULL ? cstr_length(field) : 0u;
+  if (count < 2u || 2u * count > v->l->key_cap) {
+    return; /* count is at most the list's capacity, and key_cap twice the largest */
+  }
+  uint64_t *keys = v->keys;
+  for (size_t i = 0; i < count; i++) {
+    keys[i] = ((uint64_t)hash_key(dup_key(&c, v->scratch[i]), fold_case) << 32) | v->scratch[i];
+  }
+  sort_u64(keys, keys + count, count);
+  for (size_t start = 0; start < count;) {
+    size_t end = start + 1u;
+    while (end < count && (keys[end] >> 32) == (keys[start] >> 32)) {
+      end++;
     }
+    size_t group = end - start;
+    if (group > 1u && group <= DUP_PAIRWISE_GROUP) {
+      /* Stable radix sort: the group is in document order. */
+      for (size_t j = start + 1u; j < end; j++) {
+        const OSPolicy_ManifestString *later = dup_key(&c, (uint32_t)keys[j]);
+        for (size_t i = start; i < j; i++) {
+          if (compare_bytes(dup_key(&c, (uint32_t)keys[i]), later, fold_case) == 0) {
+            report(v, status, later->offset, (where){prefix, (uint32_t)keys[j]}, field,
+                   field_length, message);
+            break;
+          }
+        }
+      }
+    } else if (group > DUP_PAIRWISE_GROUP) {
+      for (size_t i = 0; i < group; i++) {
+        v->scratch[i] = (uint32_t)keys[start + i];
+      }
+      sort_indices(v->scratch, group, compare_dup_keys, &c);
+      for (size_t i = 1; i < group; i++) {
+        const OSPolicy_ManifestString *current = dup_key(&c, v->scratch[i]);
+        if (compare_bytes(dup_key(&c, v->scratch[i - 1u]), current, fold_case) == 0) {
+          report(v, status, current->offset, (where){prefix, v->scratch[i]}, field, field_length,
+                 message);
+        }
+      }
+    }
+    start = end;
   }
 }
 
@@ -640,8 +791,8 @@ static void check_env(validator *v, uint32_t array) {
                            "name",
                            "environment variable named twice (names differing only in ASCII "
                            "case count as the same)");
-  v->view.env = v->env;
-  v->view.env_count = stored;
+  v->view->env = v->env;
+  v->view->env_count = stored;
 }
 
 static void check_files(validator *v, uint32_t array) {
@@ -706,8 +857,8 @@ static void check_files(validator *v, uint32_t array) {
   }
   report_duplicates(v, sortable, DUP_FILES, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY,
                            "files", "path", "the same path is listed twice");
-  v->view.files = v->files;
-  v->view.file_count = stored;
+  v->view->files = v->files;
+  v->view->file_count = stored;
 }
 
 static void check_listen(validator *v, uint32_t array) {
@@ -765,8 +916,8 @@ static void check_listen(validator *v, uint32_t array) {
       v->listen[stored++] = entry;
     }
   }
-  v->view.listen = v->listen;
-  v->view.listen_count = stored;
+  v->view->listen = v->listen;
+  v->view->listen_count = stored;
 }
 
 static void check_network(validator *v, uint32_t object) {
@@ -823,8 +974,8 @@ static void check_capabilities(validator *v, uint32_t array) {
     mask |= bit;
     count++;
   }
-  v->view.capabilities = mask;
-  v->view.capability_count = count;
+  v->view->capabilities = mask;
+  v->view->capability_count = count;
 }
 
 static void check_mac_label(validator *v, uint32_t token) {
@@ -851,7 +1002,7 @@ static void check_mac_label(validator *v, uint32_t token) {
       return;
     }
   }
-  v->view.mac_label = s;
+  v->view->mac_label = s;
 }
 
 static void check_syscalls(validator *v, uint32_t array) {
@@ -893,8 +1044,8 @@ static void check_syscalls(validator *v, uint32_t array) {
   }
   report_duplicates(v, sortable, DUP_SYSCALLS, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY,
                            "syscalls", NULL, "the same syscall is listed twice");
-  v->view.syscalls = v->syscalls;
-  v->view.syscall_count = stored;
+  v->view->syscalls = v->syscalls;
+  v->view->syscall_count = stored;
 }
 
 static void check_limits(validator *v, uint32_t object) {
@@ -912,15 +1063,15 @@ static void check_limits(validator *v, uint32_t object) {
       get_integer(v, values[0], OSPOLICY_MANIFEST_MIN_MEMORY_BYTES,
                   OSPOLICY_MANIFEST_MAX_MEMORY_BYTES, w, "memoryBytes",
                   "memoryBytes must be 1048576 (1 MiB) .. 1099511627776 (1 TiB)", &value)) {
-    v->view.memory_bytes = value;
+    v->view->memory_bytes = value;
   }
   if (values[1] != ABSENT && get_integer(v, values[1], 1u, OSPOLICY_MANIFEST_MAX_OPEN_FILES, w,
                                          "openFiles", "openFiles must be 1..1048576", &value)) {
-    v->view.open_files = (uint32_t)value;
+    v->view->open_files = (uint32_t)value;
   }
   if (values[2] != ABSENT && get_integer(v, values[2], 1u, OSPOLICY_MANIFEST_MAX_PROCESSES, w,
                                          "processes", "processes must be 1..65536", &value)) {
-    v->view.processes = (uint32_t)value;
+    v->view->processes = (uint32_t)value;
   }
 }
 
@@ -948,7 +1099,7 @@ static void check_cloud_metadata(validator *v, uint32_t object) {
                    "access must be \"none\" or \"imdsv2-token\" (IMDSv1 is never granted)");
     }
   }
-  v->view.metadata_access = access;
+  v->view->metadata_access = access;
   static const char *const only_token = "applies only with access \"imdsv2-token\"";
   uint64_t value;
   if (values[1] != ABSENT) {
@@ -956,7 +1107,7 @@ static void check_cloud_metadata(validator *v, uint32_t object) {
       report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, values[1], w, "hopLimit", only_token);
     } else if (get_integer(v, values[1], 1u, OSPOLICY_MANIFEST_MAX_HOP_LIMIT, w, "hopLimit",
                            "hopLimit must be 1..64", &value)) {
-      v->view.metadata_hop_limit = (uint32_t)value;
+      v->view->metadata_hop_limit = (uint32_t)value;
     }
   }
   if (values[2] != ABSENT) {
@@ -965,7 +1116,7 @@ static void check_cloud_metadata(validator *v, uint32_t object) {
                    only_token);
     } else if (get_integer(v, values[2], 1u, OSPOLICY_MANIFEST_MAX_TOKEN_TTL, w,
                            "tokenTtlSeconds", "tokenTtlSeconds must be 1..21600", &value)) {
-      v->view.metadata_token_ttl = (uint32_t)value;
+      v->view->metadata_token_ttl = (uint32_t)value;
     }
   }
 }
@@ -999,7 +1150,7 @@ static bool check_version(validator *v) {
                  "this build reads manifestVersion 1 only");
     return false;
   }
-  v->view.version = OSPOLICY_MANIFEST_VERSION;
+  v->view->version = OSPOLICY_MANIFEST_VERSION;
   return true;
 }
 
@@ -1020,7 +1171,7 @@ static void check_root(validator *v) {
   collect_members(v, 0, names, 11, values, w);
   require(v, 0, values[1], w, "name", "name is required");
   require(v, 0, values[2], w, "entry", "entry is required");
-  v->view.metadata_access = OSPOLICY_METADATA_ACCESS_NONE;
+  v->view->metadata_access = OSPOLICY_METADATA_ACCESS_NONE;
   if (values[1] != ABSENT) {
     check_name(v, values[1]);
   }
@@ -1051,12 +1202,12 @@ static void check_root(validator *v) {
   if (values[10] != ABSENT) {
     check_cloud_metadata(v, values[10]);
   }
-  if (v->view.metadata_access == OSPOLICY_METADATA_ACCESS_IMDSV2_TOKEN) {
-    if (v->view.metadata_hop_limit == 0u) {
-      v->view.metadata_hop_limit = 1u;
+  if (v->view->metadata_access == OSPOLICY_METADATA_ACCESS_IMDSV2_TOKEN) {
+    if (v->view->metadata_hop_limit == 0u) {
+      v->view->metadata_hop_limit = 1u;
     }
-    if (v->view.metadata_token_ttl == 0u) {
-      v->view.metadata_token_ttl = OSPOLICY_MANIFEST_MAX_TOKEN_TTL;
+    if (v->view->metadata_token_ttl == 0u) {
+      v->view->metadata_token_ttl = OSPOLICY_MANIFEST_MAX_TOKEN_TTL;
     }
   }
 }
@@ -1086,8 +1237,13 @@ OSPolicy_Status OSPolicy_ValidateManifest(const OSPolicy_ManifestRequest *reques
   if (result == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
-  memset(result, 0, sizeof *result);
+  /* The header and the view; findings are written as they are stored (those
+   * past finding_count are not touched). */
   result->status = OSPOLICY_ERR_NULL_ARGUMENT;
+  result->workspace_required = 0;
+  result->finding_count = 0;
+  result->findings_total = 0;
+  result->manifest = (OSPolicy_Manifest){0};
   if (request == NULL || (request->text == NULL && request->size != 0u) ||
       (request->workspace == NULL && request->workspace_size != 0u)) {
     return result->status;
@@ -1175,15 +1331,17 @@ OSPolicy_Status OSPolicy_ValidateManifest(const OSPolicy_ManifestRequest *reques
       .files = (OSPolicy_ManifestFile *)(void *)(base + l.file_off),
       .listen = (OSPolicy_ManifestListen *)(void *)(base + l.listen_off),
       .syscalls = (OSPolicy_ManifestString *)(void *)(base + l.syscall_off),
+      .view = &result->manifest,
       .l = &l,
       .scratch = scratch,
+      .keys = (uint64_t *)(void *)(base + l.key_off),
   };
   check_root(&v);
   finish_findings(result, request->text, request->size);
   if (result->finding_count == 0u) {
-    result->manifest = v.view;
     result->status = OSPOLICY_OK;
   } else {
+    result->manifest = (OSPolicy_Manifest){0}; /* the partial view must not be read */
     result->status = result->findings[0].status;
   }
   return result->status;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "elf64.h"
+#include "sort.h"
 
 #define NO_INDEX OSPOLICY_NATIVE_PAYLOAD_NO_INDEX
 #define NO_OFFSET OSPOLICY_NATIVE_PAYLOAD_NO_OFFSET
@@ -272,16 +273,16 @@ static OSPolicy_Status plan_phdr(size_t size, const phdr_fields *ph,
   }
 }
 
+static bool segment_before(const void *a, const void *b) {
+  return ((const OSPolicy_NativePayloadSegment *)a)->page_start <
+         ((const OSPolicy_NativePayloadSegment *)b)->page_start;
+}
+
+/* Stable by first page (segments are few: at most the plan's fixed capacity). */
 static void sort_segments(OSPolicy_NativePayloadMappingPlan *plan) {
-  for (uint32_t i = 1; i < plan->segment_count; i++) {
-    OSPolicy_NativePayloadSegment moving = plan->segments[i];
-    uint32_t j = i;
-    while (j > 0u && plan->segments[j - 1u].page_start > moving.page_start) {
-      plan->segments[j] = plan->segments[j - 1u];
-      j--;
-    }
-    plan->segments[j] = moving;
-  }
+  _Static_assert(sizeof(OSPolicy_NativePayloadSegment) <= SORT_MAX_ITEM_SIZE, "segments fit the sort");
+  (void)sort_stable_small(plan->segments, plan->segment_count, sizeof plan->segments[0],
+                          segment_before);
 }
 
 static OSPolicy_Status plan_mapping(const unsigned char *img, size_t size,

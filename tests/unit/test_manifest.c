@@ -7,6 +7,7 @@
  * workspace contract. Runs against the freestanding core build.
  */
 #include <check.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,6 +451,207 @@ START_TEST(bad_env_names) {
              OSPOLICY_ERR_MANIFEST_UNPRINTABLE, "env[0].value");
   expect_one("\"env\": [{\"name\": \"A\", \"value\": \"a\\u0085b\"}]",
              OSPOLICY_ERR_MANIFEST_UNPRINTABLE, "env[0].value");
+}
+END_TEST
+
+/* ---- the invisible set against Unicode's own data (Debian unicode-data) ----
+ * The refused set is General_Category Cc, White_Space except U+0020,
+ * Default_Ignorable_Code_Point, and U+FFF9..U+FFFB and U+2800 (they render
+ * as nothing). This derives the set from the Unicode files and checks every
+ * code point through the validator: one env value per expected-invisible
+ * code point (refused, UNPRINTABLE), and the visible ones in batches of 512
+ * per value (accepted). */
+#define UNICODE_DIR "/usr/share/unicode"
+#define CODE_POINTS 0x110000u
+
+static void mark_property(unsigned char *set, const char *file, const char *field, size_t column) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", UNICODE_DIR, file);
+  FILE *f = fopen(path, "r");
+  ck_assert_msg(f != NULL, "%s is missing: install Debian's unicode-data (scripts/deps.sh)", path);
+  char line[512];
+  size_t marked = 0;
+  while (fgets(line, sizeof line, f) != NULL) {
+    if (line[0] == '#' || line[0] == '\n') {
+      continue;
+    }
+    /* Fields are separated by ';'; `column` is the field holding the value. */
+    char *fields[16] = {0};
+    size_t n = 0;
+    for (char *cursor = line; n < 16 && cursor != NULL; n++) {
+      fields[n] = cursor;
+      char *semi = strchr(cursor, ';');
+      if (semi != NULL) {
+        *semi = '\0';
+      }
+      cursor = semi != NULL ? semi + 1 : NULL;
+    }
+    if (column >= n) {
+      continue;
+    }
+    char value[64];
+    if (sscanf(fields[column], " %63[A-Za-z_]", value) != 1 || strcmp(value, field) != 0) {
+      continue;
+    }
+    unsigned first = 0, last = 0;
+    if (sscanf(fields[0], "%x..%x", &first, &last) == 2) {
+    } else if (sscanf(fields[0], "%x", &first) == 1) {
+      last = first;
+    } else {
+      continue;
+    }
+    ck_assert_uint_le(last, CODE_POINTS - 1u);
+    for (unsigned cp = first; cp <= last; cp++) {
+      set[cp] = 1;
+      marked++;
+    }
+  }
+  fclose(f);
+  ck_assert_msg(marked > 0, "%s: no code point has %s", file, field);
+}
+
+/* \uXXXX, or a surrogate pair, for one code point. */
+static size_t json_escape(char *out, unsigned cp) {
+  if (cp < 0x10000u) {
+    return (size_t)sprintf(out, "\\u%04x", cp);
+  }
+  unsigned v = cp - 0x10000u;
+  return (size_t)sprintf(out, "\\u%04x\\u%04x", 0xD800u + (v >> 10), 0xDC00u + (v & 0x3FFu));
+}
+
+static OSPolicy_Status validate_value(const char *escaped, void *workspace, size_t workspace_size,
+                                      OSPolicy_ManifestResult *result, char *text, size_t cap) {
+  int n = snprintf(text, cap,
+                   "{\"manifestVersion\":1,\"name\":\"u\",\"entry\":\"/app/u\","
+                   "\"env\":[{\"name\":\"V\",\"value\":\"a%sb\"}]}",
+                   escaped);
+  ck_assert(n > 0 && (size_t)n < cap);
+  OSPolicy_ManifestRequest request = {.text = text, .size = (size_t)n, .workspace = workspace,
+                                      .workspace_size = workspace_size};
+  return OSPolicy_ValidateManifest(&request, result);
+}
+
+START_TEST(invisible_set_matches_unicode_data) {
+  unsigned char *expected = calloc(CODE_POINTS, 1);
+  ck_assert_ptr_nonnull(expected);
+  mark_property(expected, "UnicodeData.txt", "Cc", 2);
+  mark_property(expected, "PropList.txt", "White_Space", 1);
+  mark_property(expected, "DerivedCoreProperties.txt", "Default_Ignorable_Code_Point", 1);
+  expected[0x20] = 0;
+  for (unsigned cp = 0xFFF9u; cp <= 0xFFFBu; cp++) {
+    expected[cp] = 1;
+  }
+  expected[0x2800] = 1;
+
+  enum { BATCH = 512 };
+  size_t text_cap = 256 + BATCH * 13;
+  char *text = malloc(text_cap);
+  char *escaped = malloc(BATCH * 13 + 1);
+  size_t workspace_size = 0;
+  ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(text_cap, &workspace_size), OSPOLICY_OK);
+  void *workspace = malloc(workspace_size);
+  OSPolicy_ManifestResult *result = malloc(sizeof *result);
+  ck_assert(text != NULL && escaped != NULL && workspace != NULL && result != NULL);
+  size_t invisible = 0, visible = 0, batch = 0, used = 0;
+  unsigned batch_first = 1;
+  /* U+0000 is refused earlier, by the JSON parser (NUL); surrogates are not
+   * characters. */
+  for (unsigned cp = 1; cp < CODE_POINTS; cp++) {
+    if (cp >= 0xD800u && cp <= 0xDFFFu) {
+      continue;
+    }
+    if (expected[cp]) {
+      char one[16];
+      json_escape(one, cp);
+      OSPolicy_Status status = validate_value(one, workspace, workspace_size, result, text, text_cap);
+      ck_assert_msg(status == OSPOLICY_ERR_MANIFEST_UNPRINTABLE, "U+%04X is invisible in Unicode 15 "
+                    "data but the validator answered %s", cp, OSPolicy_StatusName(status));
+      invisible++;
+      continue;
+    }
+    if (batch == 0) {
+      batch_first = cp;
+    }
+    used += json_escape(escaped + used, cp);
+    batch++;
+    visible++;
+    bool last = cp == CODE_POINTS - 1u;
+    if (batch == BATCH || last) {
+      OSPolicy_Status status = validate_value(escaped, workspace, workspace_size, result, text, text_cap);
+      if (status != OSPOLICY_OK) {
+        /* Find the one the validator refused, to name it. */
+        for (unsigned probe = batch_first; probe <= cp; probe++) {
+          if (expected[probe] || (probe >= 0xD800u && probe <= 0xDFFFu)) {
+            continue;
+          }
+          char one[16];
+          json_escape(one, probe);
+          ck_assert_msg(validate_value(one, workspace, workspace_size, result, text, text_cap) ==
+                            OSPOLICY_OK,
+                        "U+%04X is visible in Unicode 15 data but the validator refused it", probe);
+        }
+        ck_abort_msg("a batch from U+%04X was refused: %s", batch_first, OSPolicy_StatusName(status));
+      }
+      batch = 0;
+      used = 0;
+    }
+  }
+  /* The issue that started this: a space-like character between two names. */
+  ck_assert_uint_ge(invisible, 4000);
+  ck_assert_uint_ge(visible, 1000000);
+  free(expected);
+  free(text);
+  free(escaped);
+  free(workspace);
+  free(result);
+}
+END_TEST
+
+/* Names that share a hash are compared byte by byte: a few pairwise, a large
+ * group (here 40 case variants of one name, which hash alike on purpose) by
+ * the full-comparison sort. Every later occurrence is reported, once, by its
+ * own index; a name that only looks alike (differs in a digit) is not. */
+START_TEST(duplicates_found_in_small_and_large_hash_groups) {
+  static const char *const groups[] = {"KEY", "kEy", "Key"};
+  for (size_t size = 3; size <= 40; size += 37) {
+    char extra[4096] = "\"env\": [";
+    for (size_t i = 0; i < size; i++) {
+      char entry[64];
+      snprintf(entry, sizeof entry, "%s{\"name\": \"%s\", \"value\": \"v\"}", i ? ", " : "",
+               groups[i % 3]);
+      strcat(extra, entry);
+    }
+    strcat(extra, ", {\"name\": \"KEY1\", \"value\": \"v\"}]");
+    char *text = with(extra);
+    run r = validate(text);
+    ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY);
+    ck_assert_uint_eq(r.result->findings_total, size - 1u);
+    ck_assert_str_eq(r.result->findings[0].path, "env[1].name");
+    /* The stored ones are the earliest: env[1] .. env[stored], in order. */
+    for (size_t k = 0; k < r.result->finding_count; k++) {
+      char want[32];
+      snprintf(want, sizeof want, "env[%zu].name", k + 1u);
+      ck_assert_str_eq(r.result->findings[k].path, want);
+    }
+    release(&r);
+    free(text);
+  }
+}
+END_TEST
+
+START_TEST(space_like_characters_in_paths) {
+  /* "/data/x\u2002y" next to "/data/x y" would read as one grant twice. */
+  expect_one("\"files\": [{\"path\": \"/data/x\\u2002y\", \"access\": \"ro\"}]",
+             OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "files[0].path");
+  expect_valid("\"files\": [{\"path\": \"/data/x y\", \"access\": \"ro\"}]");
+  static const char *const spaces[] = {"\\u1680", "\\u2000", "\\u200a", "\\u205f", "\\u3000",
+                                       "\\u2800", "\\ufe0f", "\\u17b4", "\\udb40\\udd00"};
+  for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++) {
+    char extra[128];
+    snprintf(extra, sizeof extra, "\"files\": [{\"path\": \"/data/x%sy\", \"access\": \"ro\"}]",
+             spaces[i]);
+    expect_one(extra, OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "files[0].path");
+  }
 }
 END_TEST
 
@@ -952,6 +1154,9 @@ Suite *manifest_suite(void) {
   tcase_add_test(tc, every_problem_in_one_run);
   tcase_add_test(tc, kept_findings_are_the_earliest_by_offset);
   tcase_add_test(tc, invisible_fillers_and_marks);
+  tcase_add_test(tc, invisible_set_matches_unicode_data);
+  tcase_add_test(tc, space_like_characters_in_paths);
+  tcase_add_test(tc, duplicates_found_in_small_and_large_hash_groups);
   tcase_add_test(tc, workspace_contract);
   tcase_add_test(tc, null_arguments_and_zero_result);
   suite_add_tcase(suite, tc);
