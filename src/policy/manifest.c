@@ -258,10 +258,20 @@ static const char *key_text(const validator *v, uint32_t key) {
   return v->strings + v->t[key].decoded;
 }
 
+/* Whether `length` bytes at s spell the NUL-terminated literal: one pass, no
+ * strlen (s holds no NUL: the parser refuses \u0000). */
+static bool bytes_are(const char *s, size_t length, const char *literal) {
+  for (size_t i = 0; i < length; i++) {
+    if (s[i] != literal[i]) {
+      return false; /* a shorter literal stops here at its NUL */
+    }
+  }
+  return literal[length] == '\0';
+}
+
 static bool string_is(const validator *v, uint32_t token, const char *literal) {
-  size_t length = cstr_length(literal);
-  return v->t[token].type == OSPOLICY_JSON_STRING && v->t[token].count == length &&
-         memcmp(key_text(v, token), literal, length) == 0;
+  return v->t[token].type == OSPOLICY_JSON_STRING &&
+         bytes_are(key_text(v, token), v->t[token].count, literal);
 }
 
 static OSPolicy_ManifestString string_view(const validator *v, uint32_t token) {
@@ -273,9 +283,18 @@ static uint32_t next_sibling(const validator *v, uint32_t token) {
   return v->t[token].after;
 }
 
+/* A schema member name with its length, so that a key is compared only with
+ * the names of its own length. */
+typedef struct member_name {
+  const char *text;
+  uint32_t length;
+} member_name;
+
+#define MEMBER(literal) {literal, (uint32_t)(sizeof(literal) - 1u)}
+
 /* Sorts an object's members into `values` by the names in `names`; every
  * other member is reported as unknown. Values of absent members are ABSENT. */
-static void collect_members(validator *v, uint32_t object, const char *const *names, size_t count,
+static void collect_members(validator *v, uint32_t object, const member_name *names, size_t count,
                             uint32_t *values, where w) {
   for (size_t i = 0; i < count; i++) {
     values[i] = ABSENT;
@@ -283,16 +302,17 @@ static void collect_members(validator *v, uint32_t object, const char *const *na
   for (uint32_t k = object + 1u; k < v->t[object].after; k = next_sibling(v, k + 1u)) {
     bool known = false;
     const char *key = key_text(v, k);
+    uint32_t length = v->t[k].count;
     for (size_t i = 0; i < count; i++) {
-      if (key[0] == names[i][0] && string_is(v, k, names[i])) {
+      if (names[i].length == length && memcmp(key, names[i].text, length) == 0) {
         values[i] = k + 1u;
         known = true;
         break;
       }
     }
     if (!known) {
-      report(v, OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD, v->t[k].start, w, key_text(v, k),
-             v->t[k].count, "unknown field (a misspelt policy field must never pass silently)");
+      report(v, OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD, v->t[k].start, w, key, length,
+             "unknown field (a misspelt policy field must never pass silently)");
     }
   }
 }
@@ -445,8 +465,7 @@ static bool is_digit(char c) {
 }
 
 static bool segment_is(const char *s, size_t length, const char *literal) {
-  size_t n = cstr_length(literal);
-  return length == n && memcmp(s, literal, n) == 0;
+  return bytes_are(s, length, literal);
 }
 
 /* The path rules of docs/manifest.md. Returns NULL if safe, else why not;
@@ -464,15 +483,18 @@ static const char *path_problem(const char *s, size_t length, unsigned allowed, 
   if (s[0] != '/') {
     return "path must be absolute (start with '/')";
   }
+  bool non_ascii = false;
   for (size_t i = 0; i < length; i++) {
-    if (s[i] == '\\') {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\\') {
       return "backslashes are not allowed in paths";
     }
-    if ((unsigned char)s[i] < 0x20u || s[i] == 0x7F) {
+    if (c < 0x20u || c == 0x7Fu) {
       return "control characters are not allowed in paths";
     }
+    non_ascii |= c >= 0x80u;
   }
-  if (has_invisible(s, length)) {
+  if (non_ascii && has_invisible(s, length)) {
     return "invisible or formatting characters are not allowed in paths";
   }
   if (length == 1u) {
@@ -749,7 +771,7 @@ static void check_env(validator *v, uint32_t array) {
     report_field(v, OSPOLICY_ERR_MANIFEST_TOO_MANY, array, top, "env",
                  "env has more than 4096 entries");
   }
-  static const char *const names[] = {"name", "value"};
+  static const member_name names[] = {MEMBER("name"), MEMBER("value")};
   size_t stored = 0, sortable = 0;
   uint32_t index = 0;
   for (uint32_t e = array + 1u; e < v->t[array].after; e = next_sibling(v, e), index++) {
@@ -805,7 +827,7 @@ static void check_files(validator *v, uint32_t array) {
     report_field(v, OSPOLICY_ERR_MANIFEST_TOO_MANY, array, top, "files",
                  "files has more than 256 entries");
   }
-  static const char *const names[] = {"path", "access"};
+  static const member_name names[] = {MEMBER("path"), MEMBER("access")};
   size_t stored = 0, sortable = 0;
   uint32_t index = 0;
   for (uint32_t e = array + 1u; e < v->t[array].after; e = next_sibling(v, e), index++) {
@@ -871,7 +893,7 @@ static void check_listen(validator *v, uint32_t array) {
     report_field(v, OSPOLICY_ERR_MANIFEST_TOO_MANY, array, top, "listen",
                  "network.listen has more than 64 entries");
   }
-  static const char *const names[] = {"port", "protocol"};
+  static const member_name names[] = {MEMBER("port"), MEMBER("protocol")};
   size_t stored = 0;
   uint32_t index = 0;
   for (uint32_t e = array + 1u; e < v->t[array].after; e = next_sibling(v, e), index++) {
@@ -926,7 +948,7 @@ static void check_network(validator *v, uint32_t object) {
                    "network must be an object {\"listen\": [...]}")) {
     return;
   }
-  static const char *const names[] = {"listen"};
+  static const member_name names[] = {MEMBER("listen")};
   uint32_t values[1];
   collect_members(v, object, names, 1, values, (where){"network", NO_INDEX});
   if (values[0] != ABSENT) {
@@ -1054,7 +1076,7 @@ static void check_limits(validator *v, uint32_t object) {
                    "limits must be an object {\"memoryBytes\", \"openFiles\", \"processes\"}")) {
     return;
   }
-  static const char *const names[] = {"memoryBytes", "openFiles", "processes"};
+  static const member_name names[] = {MEMBER("memoryBytes"), MEMBER("openFiles"), MEMBER("processes")};
   uint32_t values[3];
   where w = {"limits", NO_INDEX};
   collect_members(v, object, names, 3, values, w);
@@ -1081,7 +1103,7 @@ static void check_cloud_metadata(validator *v, uint32_t object) {
                    "cloudMetadata must be an object {\"access\", ...}")) {
     return;
   }
-  static const char *const names[] = {"access", "hopLimit", "tokenTtlSeconds"};
+  static const member_name names[] = {MEMBER("access"), MEMBER("hopLimit"), MEMBER("tokenTtlSeconds")};
   uint32_t values[3];
   where w = {"cloudMetadata", NO_INDEX};
   collect_members(v, object, names, 3, values, w);
@@ -1125,8 +1147,9 @@ static void check_cloud_metadata(validator *v, uint32_t object) {
 static bool check_version(validator *v) {
   where w = {"", NO_INDEX};
   uint32_t value = ABSENT;
+  static const member_name version_name = MEMBER("manifestVersion");
   for (uint32_t k = 1; k < v->t[0].after; k = next_sibling(v, k + 1u)) {
-    if (string_is(v, k, "manifestVersion")) {
+    if (v->t[k].count == version_name.length && string_is(v, k, version_name.text)) {
       value = k + 1u;
       break;
     }
@@ -1164,9 +1187,7 @@ static void check_root(validator *v) {
   if (!check_version(v)) {
     return;
   }
-  static const char *const names[] = {"manifestVersion", "name",     "entry",  "env",
-                                      "files",           "network",  "capabilities",
-                                      "macLabel",        "syscalls", "limits", "cloudMetadata"};
+  static const member_name names[] = {MEMBER("manifestVersion"), MEMBER("name"), MEMBER("entry"), MEMBER("env"), MEMBER("files"), MEMBER("network"), MEMBER("capabilities"), MEMBER("macLabel"), MEMBER("syscalls"), MEMBER("limits"), MEMBER("cloudMetadata")};
   uint32_t values[11];
   collect_members(v, 0, names, 11, values, w);
   require(v, 0, values[1], w, "name", "name is required");
