@@ -20,7 +20,6 @@
 
 #define PANIC_EXIT OSBAREMETAL_DEBUG_EXIT_PANIC /* QEMU exit status 37 */
 
-static OSBaremetal_TestReport *active_report;
 
 int kernel_is_release(void) {
 #ifdef OSPOLICY_KERNEL_RELEASE
@@ -84,11 +83,6 @@ void kernel_write_line(void *context, const char *line) {
 
 void kernel_console_init(OSBaremetal_TestReport *report) {
   OSBaremetal_TestReportInit(report, kernel_write_line, NULL);
-  active_report = report;
-}
-
-OSBaremetal_TestReport *kernel_report(void) {
-  return active_report;
 }
 
 const char *kernel_describe_address(uint64_t address, char *buffer, size_t capacity) {

@@ -139,7 +139,6 @@ void kernel_flush_all(void *context);
 /* ---- Console, redaction and panic (console.c) ------------------------------- */
 void kernel_write_line(void *context, const char *line);
 void kernel_console_init(OSBaremetal_TestReport *report);
-OSBaremetal_TestReport *kernel_report(void);
 /* Writes an address for a log line: "kernel+0x1234" inside the image,
  * raw hex in debug builds, "<redacted>" in release builds otherwise. */
 const char *kernel_describe_address(uint64_t address, char *buffer, size_t capacity);

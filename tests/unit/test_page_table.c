@@ -431,6 +431,45 @@ START_TEST(audit_reports_high_half_addresses_sign_extended) {
 }
 END_TEST
 
+/* One validity test for every table frame: the root a create gets, a root
+ * handed to attach, and the tables a map or a split allocates must be page
+ * aligned and within the 52-bit address field. */
+static uint64_t bad_frame;
+static uint32_t bad_after; /* good allocations before the bad one */
+
+static OSPolicy_Status bad_allocate(void *context, uint64_t *physical) {
+  fake_memory *m = context;
+  if (m->used == bad_after) {
+    m->used++;
+    *physical = bad_frame;
+    return OSPOLICY_OK;
+  }
+  return fake_allocate(context, physical);
+}
+
+START_TEST(table_frames_outside_the_address_field_are_refused) {
+  static const uint64_t frames[] = {ARENA_BASE + 8u, (uint64_t)1 << 52, ARENA_BASE | ((uint64_t)1 << 63)};
+  for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++) {
+    memset(&memory, 0, sizeof memory);
+    memory.limit = ARENA_PAGES;
+    bad_frame = frames[i];
+    bad_after = 0; /* the root */
+    OSBaremetal_PageTableOps ops = {bad_allocate, fake_map, fake_flush, &memory};
+    ck_assert_int_eq(OSBaremetal_CreatePageTable(&table, &ops), OSPOLICY_ERR_PAL_CONTRACT);
+    memset(&memory, 0, sizeof memory);
+    memory.limit = ARENA_PAGES;
+    bad_after = 1; /* the first table below the root */
+    ck_assert_int_eq(OSBaremetal_CreatePageTable(&table, &ops), OSPOLICY_OK);
+    ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0, PAGE, OSPOLICY_PROT_READ),
+                     OSPOLICY_ERR_PAL_CONTRACT);
+  }
+  OSBaremetal_PageTable attached;
+  OSBaremetal_PageTableOps ops = {fake_allocate, fake_map, fake_flush, &memory};
+  ck_assert_int_eq(OSBaremetal_AttachPageTable(&attached, &ops, (uint64_t)1 << 52), OSPOLICY_ERR_OUT_OF_RANGE);
+  ck_assert_int_eq(OSBaremetal_AttachPageTable(&attached, &ops, ARENA_BASE + 8u), OSPOLICY_ERR_UNALIGNED);
+}
+END_TEST
+
 Suite *page_table_suite(void);
 Suite *page_table_suite(void) {
   Suite *suite = suite_create("page_table");
@@ -450,6 +489,7 @@ Suite *page_table_suite(void) {
   tcase_add_test(tc, unmap_removes_pages_and_splits_partial_large_pages);
   tcase_add_test(tc, user_mappings_mark_the_whole_path);
   tcase_add_test(tc, audit_counts_user_leaves);
+  tcase_add_test(tc, table_frames_outside_the_address_field_are_refused);
   suite_add_tcase(suite, tc);
   return suite;
 }

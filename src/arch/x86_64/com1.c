@@ -5,10 +5,6 @@
 #include "x86_cpu.h"
 
 #define REG_DATA 0u
-#define REG_INTERRUPT_ENABLE 1u
-#define REG_FIFO_CONTROL 2u
-#define REG_LINE_CONTROL 3u
-#define REG_MODEM_CONTROL 4u
 #define REG_LINE_STATUS 5u
 #define LINE_STATUS_THR_EMPTY 0x20u
 /* About a second at 115200 baud on real hardware; QEMU is always ready. */
@@ -16,16 +12,6 @@
 
 static uint16_t reg(unsigned offset) {
   return (uint16_t)(OSBAREMETAL_COM1_PORT + offset);
-}
-
-void OSBaremetal_Com1Init(void) {
-  osb_outb(reg(REG_INTERRUPT_ENABLE), 0x00u);
-  osb_outb(reg(REG_LINE_CONTROL), 0x80u); /* DLAB on: divisor follows */
-  osb_outb(reg(REG_DATA), 0x01u);         /* 115200 baud */
-  osb_outb(reg(REG_INTERRUPT_ENABLE), 0x00u);
-  osb_outb(reg(REG_LINE_CONTROL), 0x03u); /* 8N1, DLAB off */
-  osb_outb(reg(REG_FIFO_CONTROL), 0xC7u);
-  osb_outb(reg(REG_MODEM_CONTROL), 0x03u); /* DTR, RTS */
 }
 
 static void put_byte(uint8_t byte) {

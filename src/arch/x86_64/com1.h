@@ -27,10 +27,6 @@
 extern "C" {
 #endif
 
-/* Programs 115200 8N1, FIFO on, interrupts off. The firmware has usually done
- * this already; calling it again is harmless. */
-void OSBaremetal_Com1Init(void);
-
 /* Writes `length` bytes; "\n" is sent as "\r\n". */
 void OSBaremetal_Com1Write(const char *bytes, size_t length);
 

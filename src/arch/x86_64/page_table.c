@@ -41,7 +41,7 @@ OSPolicy_Status OSBaremetal_CreatePageTable(OSBaremetal_PageTable *table,
     table->status = status;
     return status;
   }
-  if ((root & (OSBAREMETAL_PAGE_SIZE - 1u)) != 0u) {
+  if (!osb_pt_is_table_frame(root)) {
     table->status = OSPOLICY_ERR_PAL_CONTRACT;
     return table->status;
   }
@@ -61,8 +61,9 @@ OSPolicy_Status OSBaremetal_AttachPageTable(OSBaremetal_PageTable *table,
     table->status = OSPOLICY_ERR_NULL_ARGUMENT;
     return table->status;
   }
-  if ((root & (OSBAREMETAL_PAGE_SIZE - 1u)) != 0u) {
-    table->status = OSPOLICY_ERR_UNALIGNED;
+  if (!osb_pt_is_table_frame(root)) {
+    table->status = (root & (OSBAREMETAL_PAGE_SIZE - 1u)) != 0u ? OSPOLICY_ERR_UNALIGNED
+                                                               : OSPOLICY_ERR_OUT_OF_RANGE;
     return table->status;
   }
   table->ops = *ops;
@@ -99,7 +100,7 @@ OSPolicy_Status osb_pt_ensure_slot(OSBaremetal_PageTable *table, uint64_t addres
       if (status != OSPOLICY_OK) {
         return status;
       }
-      if ((fresh & (OSBAREMETAL_PAGE_SIZE - 1u)) != 0u || (fresh & ~OSBAREMETAL_PTE_ADDRESS_MASK) != 0u) {
+      if (!osb_pt_is_table_frame(fresh)) {
         return OSPOLICY_ERR_PAL_CONTRACT;
       }
       table->tables_allocated++;

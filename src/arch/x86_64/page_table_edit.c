@@ -79,7 +79,7 @@ static OSPolicy_Status reserve_tables(OSBaremetal_PageTable *table, uint32_t nee
     if (status != OSPOLICY_OK) {
       return status;
     }
-    if ((fresh & ~OSBAREMETAL_PTE_ADDRESS_MASK) != 0u) {
+    if (!osb_pt_is_table_frame(fresh)) {
       return OSPOLICY_ERR_PAL_CONTRACT;
     }
     table->tables_allocated++;

@@ -7,6 +7,8 @@
 #ifndef OSPOLICY_BAREMETAL_PAGE_TABLE_INTERNAL_H
 #define OSPOLICY_BAREMETAL_PAGE_TABLE_INTERNAL_H
 
+#include <stdbool.h>
+
 #include "page_table.h"
 
 #define TABLE_ENTRIES 512u
@@ -32,6 +34,14 @@ static inline unsigned index_at(uint64_t address, int level) {
 
 static inline uint64_t level_size(int level) {
   return OSBAREMETAL_PAGE_SIZE << (9u * (unsigned)level);
+}
+
+/* The one test of a physical address that is to hold a page table (a new
+ * root, a table handed out by ops.allocate_table): page aligned and within
+ * the 52 address bits an entry can hold, i.e. nothing outside the entry's
+ * address field. */
+static inline bool osb_pt_is_table_frame(uint64_t physical) {
+  return (physical & ~OSBAREMETAL_PTE_ADDRESS_MASK) == 0u;
 }
 
 static inline uint64_t *table_at(const OSBaremetal_PageTable *table, uint64_t physical) {

@@ -18,7 +18,6 @@ void *memset(void *dst, int value, size_t n);
 
 #define EFI_PAGE_BYTES 4096u
 
-static EFI_HANDLE uefi_image;
 static EFI_SYSTEM_TABLE *uefi_system_table;
 static EFI_BOOT_SERVICES *uefi_boot_services; /* NULL once boot services are gone */
 static OSPolicy_EfiMemoryAttributeProtocol *uefi_memory_attribute;
@@ -61,7 +60,7 @@ OSHost_Status OSHostUefi_Init(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table) 
   if (image == NULL || system_table == NULL || system_table->BootServices == NULL) {
     return OSHOST_ERR_INVALID_ARGUMENT;
   }
-  uefi_image = image;
+  /* The image handle is checked, not kept: nothing here needs it later. */
   uefi_system_table = system_table;
   uefi_boot_services = system_table->BootServices;
   static EFI_GUID attribute_guid = OSPOLICY_EFI_MEMORY_ATTRIBUTE_PROTOCOL_GUID;
@@ -119,14 +118,6 @@ void OSHostUefi_MarkBootServicesExited(void) {
   uefi_cpu_arch = NULL;
   uefi_boot_services = NULL;
   OSHostUefi_ConsoleFirmwareGone();
-}
-
-EFI_SYSTEM_TABLE *OSHostUefi_SystemTable(void) {
-  return uefi_system_table;
-}
-
-EFI_HANDLE OSHostUefi_ImageHandle(void) {
-  return uefi_image;
 }
 
 /* ---- Memory ---------------------------------------------------------- */

@@ -36,7 +36,8 @@ typedef enum OSHostUefi_ProtectionPath {
 extern "C" {
 #endif
 
-/* Records the image handle and system table and locates the protection
+/* Records the system table (the image handle must be non-NULL; it is not
+ * kept) and locates the protection
  * services and EFI_RNG_PROTOCOL. Must be called first. Failure:
  * INVALID_ARGUMENT (NULL). A missing service is not a failure here. */
 OSHOST_MUST_CHECK OSHost_Status OSHostUefi_Init(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table);
@@ -62,9 +63,6 @@ int OSHostUefi_HasFirmwareRng(void);
  * the boot phase becomes RUNTIME, the cached RNG and protection interfaces
  * are dropped, and every later firmware request fails FIRMWARE_GONE. */
 void OSHostUefi_MarkBootServicesExited(void);
-
-EFI_SYSTEM_TABLE *OSHostUefi_SystemTable(void);
-EFI_HANDLE OSHostUefi_ImageHandle(void);
 
 #ifdef __cplusplus
 }
