@@ -27,7 +27,7 @@ typedef struct run {
 
 static void pool_output(void *arg) {
   run *r = arg;
-  if (OSPolicy_EntropyPoolGenerate(r->pool, r->buffer, r->size) != OSPOLICY_OK) {
+  if (OSPolicy_GenerateEntropyPoolBytes(r->pool, r->buffer, r->size) != OSPOLICY_OK) {
     abort();
   }
 }
@@ -69,7 +69,7 @@ static OSPolicy_Status getrandom_word(void *context, uint64_t *word) {
 }
 
 static double kaslr_chi_square(OSPolicy_RandomWordSource *words, unsigned samples, uint64_t *slots) {
-  OSPolicy_KaslrRequest request = OSPolicy_DefaultKaslrRequest(0xffffffff80000000u, 2u << 20);
+  OSPolicy_KaslrRequest request = OSPolicy_GetDefaultKaslrRequest(0xffffffff80000000u, 2u << 20);
   static unsigned counts[512];
   memset(counts, 0, sizeof counts);
   for (unsigned i = 0; i < samples; i++) {
@@ -99,9 +99,9 @@ static double square_root(double x) {
 
 int main(void) {
   OSPolicy_HwRandomSource rdseed, rdrand, tsc;
-  OSPolicy_Status seed_status = OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_RDSEED, &rdseed);
-  OSPolicy_Status rand_status = OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_RDRAND, &rdrand);
-  OSPolicy_Status tsc_status = OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_JITTER, &tsc);
+  OSPolicy_Status seed_status = OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_RDSEED, &rdseed);
+  OSPolicy_Status rand_status = OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_RDRAND, &rdrand);
+  OSPolicy_Status tsc_status = OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_JITTER, &tsc);
   OSPolicy_EntropySources sources = {
       .rdseed = seed_status == OSPOLICY_OK ? &rdseed : NULL,
       .rdrand = rand_status == OSPOLICY_OK ? &rdrand : NULL,
@@ -110,8 +110,8 @@ int main(void) {
   };
   static OSPolicy_EntropyPool pool;
   OSPolicy_EntropyCollectResult collected;
-  if (OSPolicy_EntropyPoolInit(&pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS) != OSPOLICY_OK ||
-      OSPolicy_EntropyPoolCollect(&pool, &sources, &collected) != OSPOLICY_OK) {
+  if (OSPolicy_InitEntropyPool(&pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS) != OSPOLICY_OK ||
+      OSPolicy_CollectEntropy(&pool, &sources, &collected) != OSPOLICY_OK) {
     fprintf(stderr, "cannot seed the pool\n");
     return 1;
   }
@@ -132,7 +132,7 @@ int main(void) {
   free(buffer);
 
   enum { SAMPLES = 512 * 1024 };
-  OSPolicy_RandomWordSource pool_words = OSPolicy_EntropyPoolWordSource(&pool);
+  OSPolicy_RandomWordSource pool_words = OSPolicy_GetEntropyPoolWordSource(&pool);
   OSPolicy_RandomWordSource sys_words = {.next = getrandom_word, .context = NULL};
   uint64_t slots = 0, sys_slots = 0;
   uint64_t start = bench_now_ns();
@@ -147,6 +147,6 @@ int main(void) {
   printf("  chi-square with the pool as source:       %.1f\n", chi);
   printf("  chi-square with getrandom(2) as source:   %.1f\n", sys_chi);
   bench_report("KASLR plan, pool words", pool_plan_ns, "getrandom(2) words", sys_plan_ns, "ns/op");
-  OSPolicy_EntropyPoolDestroy(&pool);
+  OSPolicy_DestroyEntropyPool(&pool);
   return 0;
 }

@@ -52,7 +52,7 @@ static OSHost_Status pool_fill(void *context, void *buffer, size_t length) {
     return OSHOST_ERR_UNSUPPORTED;
   }
   uint64_t flags = kernel_crypto_enter();
-  OSPolicy_Status status = OSPolicy_EntropyPoolGenerate(&pool, buffer, length);
+  OSPolicy_Status status = OSPolicy_GenerateEntropyPoolBytes(&pool, buffer, length);
   kernel_crypto_leave(flags);
   return status == OSPOLICY_OK ? OSHOST_OK : OSHOST_ERR_DEVICE;
 }
@@ -68,9 +68,9 @@ void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info
   }
   uint64_t calls = kernel_crypto_stats.calls;
   uint64_t flags = kernel_crypto_enter();
-  OSPolicy_Status status = OSPolicy_EntropyPoolInit(&pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS);
+  OSPolicy_Status status = OSPolicy_InitEntropyPool(&pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS);
   if (status == OSPOLICY_OK) {
-    status = OSPolicy_EntropyPoolImportSeed(&pool, &seed); /* wipes `seed` */
+    status = OSPolicy_ImportEntropySeed(&pool, &seed); /* wipes `seed` */
   }
   kernel_crypto_leave(flags);
   if (status != OSPOLICY_OK) {
@@ -79,25 +79,25 @@ void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info
   }
   OSPolicy_HwRandomSource rdrand;
   OSPolicy_HwRandomSource jitter;
-  int have_rdrand = OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_RDRAND, &rdrand) == OSPOLICY_OK;
+  int have_rdrand = OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_RDRAND, &rdrand) == OSPOLICY_OK;
   OSPolicy_Status hw = OSPOLICY_STATUS_UNSET;
   flags = kernel_crypto_enter();
   if (have_rdrand) {
-    hw = OSPolicy_EntropyPoolAddHardware(&pool, &rdrand, 64u);
+    hw = OSPolicy_AddHardwareEntropy(&pool, &rdrand, 64u);
   }
-  if (OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_JITTER, &jitter) == OSPOLICY_OK) {
+  if (OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_JITTER, &jitter) == OSPOLICY_OK) {
     /* Credited 0 bits: it only stirs; its failure changes no verdict. */
-    OSPolicy_Status stirred = OSPolicy_EntropyPoolAddJitter(&pool, &jitter, OSPOLICY_ENTROPY_JITTER_SAMPLES);
+    OSPolicy_Status stirred = OSPolicy_AddJitterEntropy(&pool, &jitter, OSPOLICY_ENTROPY_JITTER_SAMPLES);
     (void)stirred;
   }
   kernel_crypto_leave(flags);
   OSBaremetal_TestNote(report, "kernel: pool continues the loader's seed: %u/%u bits credited, RDRAND %s",
                        pool.credited_bits, pool.threshold_bits,
                        !have_rdrand ? "absent" : hw == OSPOLICY_OK ? "mixed in" : OSPolicy_StatusName(hw));
-  if (!OSPolicy_EntropyPoolReady(&pool)) {
+  if (!OSPolicy_IsEntropyPoolReady(&pool)) {
     /* Logged loudly through OSHost_Log by the pool. */
     flags = kernel_crypto_enter();
-    status = OSPolicy_EntropyPoolAcceptWeakSeed(&pool);
+    status = OSPolicy_AcceptWeakEntropySeed(&pool);
     kernel_crypto_leave(flags);
     if (status != OSPOLICY_OK) {
       OSBaremetal_TestFail(report, name, "weak seed not accepted: %s", OSPolicy_StatusName(status));
@@ -111,8 +111,8 @@ void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info
   uint8_t a[32];
   uint8_t b[32];
   flags = kernel_crypto_enter();
-  OSPolicy_Status first = OSPolicy_EntropyPoolGenerate(&pool, a, sizeof a);
-  OSPolicy_Status second = OSPolicy_EntropyPoolGenerate(&pool, b, sizeof b);
+  OSPolicy_Status first = OSPolicy_GenerateEntropyPoolBytes(&pool, a, sizeof a);
+  OSPolicy_Status second = OSPolicy_GenerateEntropyPoolBytes(&pool, b, sizeof b);
   kernel_crypto_leave(flags);
   if (first != OSPOLICY_OK || second != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "pool refuses output");
@@ -146,7 +146,7 @@ uint64_t kernel_make_canary(OSBaremetal_TestReport *report) {
     OSBaremetal_TestFail(report, name, "no entropy pool: canary stays 0");
     return 0;
   }
-  OSPolicy_RandomWordSource words = OSPolicy_EntropyPoolWordSource(&pool);
+  OSPolicy_RandomWordSource words = OSPolicy_GetEntropyPoolWordSource(&pool);
   OSPolicy_StackCanary canary;
   uint64_t flags = kernel_crypto_enter();
   OSPolicy_Status status = OSPolicy_MakeStackCanary(&words, &canary);
@@ -191,7 +191,7 @@ void kernel_check_firmware_rng_denied(OSBaremetal_TestReport *report) {
   OSPolicy_Status armed = OSPolicy_InitGuardedRandom(&guarded, &source);
   uint8_t buffer[16];
   OSPolicy_GuardedRandomResult result;
-  OSPolicy_Status fill = OSPolicy_GuardedFillRandom(&guarded, buffer, sizeof buffer, &result);
+  OSPolicy_Status fill = OSPolicy_FillGuardedRandom(&guarded, buffer, sizeof buffer, &result);
   if (armed == OSPOLICY_OK || fill != OSPOLICY_DENIED_AFTER_EXIT_BOOT_SERVICES || firmware_calls != 0u ||
       guarded.phase != OSPOLICY_FIRMWARE_PHASE_EXITED) {
     OSBaremetal_TestFail(report, name, "arm %s, fill %s, firmware called %u times", OSPolicy_StatusName(armed),

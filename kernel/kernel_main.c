@@ -252,7 +252,7 @@ static void check_entropy(OSBaremetal_TestReport *report, const OSPolicy_BootInf
   /* The block holds an OSPolicy_EntropySeed: magic "OSPS" at 0, 32 seed
    * bytes at 24. This case only checks that a seed was handed over;
    * kernel.entropy_pool (entropy.c) imports it with
-   * OSPolicy_EntropyPoolImportSeed (check value verified) and wipes it. */
+   * OSPolicy_ImportEntropySeed (check value verified) and wipes it. */
   uint32_t magic = (uint32_t)info->seed[0] | ((uint32_t)info->seed[1] << 8) |
                    ((uint32_t)info->seed[2] << 16) | ((uint32_t)info->seed[3] << 24);
   uint8_t any = 0;

@@ -52,14 +52,20 @@ typedef enum OSHost_Status {
   OSHOST_ERR_FIRMWARE_GONE = 8      /* firmware services were requested after exit */
 } OSHost_Status;
 
-/* Where random bytes came from. */
+/* Where random bytes came from: the one enum for random sources, shared by
+ * the PAL and the library. Values 1..6 are also the entropy pool's accounting
+ * kinds (bits of its source mask, carried in the boot hand-off): keep them.
+ * OSHost_FillRandom reports OS, FIRMWARE_RNG, RDSEED, RDRAND or POOL. */
 typedef enum OSHost_RandomSource {
   OSHOST_RANDOM_SOURCE_UNSET = 0,
-  OSHOST_RANDOM_SOURCE_OS = 1,           /* kernel CSPRNG: getrandom(2) and the like */
-  OSHOST_RANDOM_SOURCE_FIRMWARE_RNG = 2, /* EFI_RNG_PROTOCOL */
-  OSHOST_RANDOM_SOURCE_RDSEED = 3,
-  OSHOST_RANDOM_SOURCE_RDRAND = 4,
-  OSHOST_RANDOM_SOURCE_POOL = 5          /* ospolicy's own entropy pool */
+  OSHOST_RANDOM_SOURCE_FIRMWARE_RNG = 1, /* EFI_RNG_PROTOCOL */
+  OSHOST_RANDOM_SOURCE_RDSEED = 2,
+  OSHOST_RANDOM_SOURCE_RDRAND = 3,
+  OSHOST_RANDOM_SOURCE_JITTER = 4,       /* RDTSC timing jitter (the pool only) */
+  OSHOST_RANDOM_SOURCE_PLATFORM = 5,     /* the pool's OSPolicy_PalFillRandom contribution */
+  OSHOST_RANDOM_SOURCE_SEED = 6,         /* a seed exported by an earlier stage (the pool only) */
+  OSHOST_RANDOM_SOURCE_OS = 7,           /* kernel CSPRNG: getrandom(2) and the like */
+  OSHOST_RANDOM_SOURCE_POOL = 8          /* ospolicy's own entropy pool */
 } OSHost_RandomSource;
 
 /* Page protection bits (the same values as OSPOLICY_PROT_*). */
@@ -159,6 +165,25 @@ OSHOST_NORETURN void OSHost_Panic(const char *message);
 OSHost_BootPhase OSHost_GetBootPhase(void);
 
 /* ---- Inline helpers (usable by backends without linking the core) ---- */
+
+/* Whether `source` is one OSHost_FillRandom may report (OS, FIRMWARE_RNG,
+ * RDSEED, RDRAND, POOL): the pool's accounting-only kinds are not. */
+static inline int OSHost_IsFillSource(OSHost_RandomSource source) {
+  switch (source) {
+    case OSHOST_RANDOM_SOURCE_OS:
+    case OSHOST_RANDOM_SOURCE_FIRMWARE_RNG:
+    case OSHOST_RANDOM_SOURCE_RDSEED:
+    case OSHOST_RANDOM_SOURCE_RDRAND:
+    case OSHOST_RANDOM_SOURCE_POOL:
+      return 1;
+    case OSHOST_RANDOM_SOURCE_UNSET:
+    case OSHOST_RANDOM_SOURCE_JITTER:
+    case OSHOST_RANDOM_SOURCE_PLATFORM:
+    case OSHOST_RANDOM_SOURCE_SEED:
+    default:
+      return 0;
+  }
+}
 
 /* Name of a log level ("debug", "info", "warning", "error"), the word every
  * backend prints before a message; NULL for UNSET or an unknown level, which

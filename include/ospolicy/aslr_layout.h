@@ -19,7 +19,7 @@
  *           brk_start = align_up(image_end, page) + R_heap * page, R_heap < 2^heap_bits
  *   image   [image_base, image_end), image_base >= OSPOLICY_ASLR_MIN_ADDRESS
  *
- * Defaults (OSPolicy_DefaultAslrLayoutRequest) match Linux x86-64 with 4 KiB
+ * Defaults (OSPolicy_GetDefaultAslrLayoutRequest) match Linux x86-64 with 4 KiB
  * pages: mmap 28 bits (1 TiB range), stack 22 bits (16 GiB), heap 18 bits
  * (brk within 1 GiB of the image end), stack 8 MiB, heap 1 GiB, mmap area
  * 16 TiB. The fit is checked for the worst case of every random value, so a
@@ -83,7 +83,7 @@ extern "C" {
 #endif
 
 /* The Linux-like defaults above for an image at [image_base, image_end). */
-OSPolicy_AslrLayoutRequest OSPolicy_DefaultAslrLayoutRequest(uint64_t image_base,
+OSPolicy_AslrLayoutRequest OSPolicy_GetDefaultAslrLayoutRequest(uint64_t image_base,
                                                              uint64_t image_end);
 
 /* Checks the configuration for every possible random value, without drawing.

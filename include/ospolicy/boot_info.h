@@ -15,7 +15,7 @@
  *
  * Memory rules: the loader writes the block completely before the jump; the
  * kernel owns it afterwards. The seed must be mixed into the kernel's pool and
- * then wiped (OSPolicy_EntropyPoolImportSeed wipes it).
+ * then wiped (OSPolicy_ImportEntropySeed wipes it).
  */
 #ifndef OSPOLICY_BOOT_INFO_H
 #define OSPOLICY_BOOT_INFO_H
@@ -43,7 +43,7 @@
 #define OSPOLICY_BOOT_INFO_FLAG_WEAK_SEED 0x4u   /* the pool had less entropy than it wants */
 #define OSPOLICY_BOOT_INFO_FLAG_RELOCATED 0x8u   /* relative relocations were applied */
 
-/* entropy_sources: bit (1 << OSPolicy_EntropySourceKind) for each source the
+/* entropy_sources: bit (1 << OSHost_RandomSource) for each source the
  * loader mixed into the pool (<ospolicy/random_source.h>). */
 #define OSPOLICY_BOOT_ENTROPY_BIT(kind) (1u << (unsigned)(kind))
 

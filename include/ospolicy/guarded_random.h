@@ -80,7 +80,7 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_InitGuardedRandom(OSPolicy_GuardedR
  * query's failure, or FIRMWARE_GONE (state latches to EXITED); then the
  * source's answer: RANDOM_SOURCE_FAILED, RANDOM_SOURCE_CONTRACT (UNSET or more
  * bytes than asked), RANDOM_SHORT_READ (fewer bytes than asked). */
-OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_GuardedFillRandom(OSPolicy_GuardedRandom *state,
+OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_FillGuardedRandom(OSPolicy_GuardedRandom *state,
                                                                void *buffer, size_t length,
                                                                OSPolicy_GuardedRandomResult *result);
 
@@ -91,7 +91,7 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_MarkExitBootServices(OSPolicy_Guard
 
 /* True only for an armed state: BOOT_SERVICES with a source. Does not ask the
  * PAL (a fill still may find the firmware gone). */
-bool OSPolicy_GuardedRandomAvailable(const OSPolicy_GuardedRandom *state);
+bool OSPolicy_IsGuardedRandomAvailable(const OSPolicy_GuardedRandom *state);
 
 /* Short name of a phase ("boot-services", "exited", "unset"); never NULL. */
 const char *OSPolicy_FirmwarePhaseName(OSPolicy_FirmwarePhase phase);

@@ -57,7 +57,7 @@ typedef OSPolicy_HwRandomSample (*OSPolicy_HwRandomStepFn)(void *context);
 typedef struct OSPolicy_HwRandomSource {
   OSPolicy_HwRandomStepFn step;
   void *context;
-  OSPolicy_EntropySourceKind kind; /* RDSEED, RDRAND or JITTER */
+  OSHost_RandomSource kind; /* RDSEED, RDRAND or JITTER */
 } OSPolicy_HwRandomSource;
 
 typedef struct OSPolicy_HwRandomDraw {
@@ -78,7 +78,7 @@ extern "C" {
 
 /* Retries allowed for a kind: 10 for RDRAND, 64 for RDSEED, 1 for JITTER,
  * 0 for anything else. */
-uint32_t OSPolicy_HwRandomRetryLimit(OSPolicy_EntropySourceKind kind);
+uint32_t OSPolicy_GetHwRandomRetryLimit(OSHost_RandomSource kind);
 
 /* One value from an RDSEED or RDRAND source, with the retry and rejection
  * rules above. Errors: NULL_ARGUMENT (draw NULL: nothing written; source or

@@ -63,7 +63,7 @@ extern "C" {
 
 /* A request for the default geometry (2 MiB slots in a 1 GiB window at
  * window_base) and no reserved ranges. */
-OSPolicy_KaslrRequest OSPolicy_DefaultKaslrRequest(uint64_t window_base, uint64_t image_size);
+OSPolicy_KaslrRequest OSPolicy_GetDefaultKaslrRequest(uint64_t window_base, uint64_t image_size);
 
 /* Counts slots without drawing: fills total_slots, eligible_slots and
  * entropy_bits (base/slide/slot/draws stay 0). Status OK, or the errors of

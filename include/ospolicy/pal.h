@@ -29,7 +29,7 @@ extern "C" {
  *   DENIED -> DENIED_BY_PLATFORM      DEVICE -> PAL_FAILED
  *   SHORT -> RANDOM_SHORT_READ        FIRMWARE_GONE -> FIRMWARE_GONE
  *   UNSET or a value outside the enum -> PAL_CONTRACT. */
-OSPolicy_Status OSPolicy_FromHostStatus(OSHost_Status status);
+OSPolicy_Status OSPolicy_MapHostStatus(OSHost_Status status);
 
 /* Short name of a backend status ("ok", "denied", ...); never NULL. */
 const char *OSPolicy_HostStatusName(OSHost_Status status);

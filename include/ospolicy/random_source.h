@@ -7,7 +7,7 @@
  *
  *   OSPolicy_RandomSource      fills a byte buffer and says how many bytes it
  *                              wrote (a firmware RNG such as EFI_RNG_PROTOCOL,
- *                              seen through OSPolicy_GuardedFillRandom);
+ *                              seen through OSPolicy_FillGuardedRandom);
  *   OSPolicy_RandomWordSource  hands out one 64-bit word per call (the entropy
  *                              pool's output, or a deterministic stream in a
  *                              test); the KASLR, ASLR and canary planners draw
@@ -50,18 +50,10 @@ typedef struct OSPolicy_RandomWordSource {
   void *context;
 } OSPolicy_RandomWordSource;
 
-/* The kinds of entropy the pool accounts for, also bit positions in
- * OSPolicy_EntropyPool.contributed_mask (bit = 1u << kind). */
-typedef enum OSPolicy_EntropySourceKind {
-  OSPOLICY_ENTROPY_SOURCE_UNSET = 0,
-  OSPOLICY_ENTROPY_SOURCE_FIRMWARE_RNG = 1, /* EFI_RNG_PROTOCOL via the guarded random */
-  OSPOLICY_ENTROPY_SOURCE_RDSEED = 2,
-  OSPOLICY_ENTROPY_SOURCE_RDRAND = 3,
-  OSPOLICY_ENTROPY_SOURCE_JITTER = 4,       /* RDTSC timing jitter */
-  OSPOLICY_ENTROPY_SOURCE_PLATFORM = 5,     /* OSPolicy_PalFillRandom (getrandom on Linux) */
-  OSPOLICY_ENTROPY_SOURCE_SEED = 6          /* a seed exported by an earlier stage */
-} OSPolicy_EntropySourceKind;
-
+/* Random sources are one enum, OSHost_RandomSource (<oshost/oshost.h>): the
+ * entropy pool accounts for the sources below OSPOLICY_ENTROPY_SOURCE_COUNT
+ * (bit 1u << source of OSPolicy_EntropyPool.contributed_mask), a backend names
+ * the one its OSHost_FillRandom used. */
 #define OSPOLICY_ENTROPY_SOURCE_COUNT 7
 
 #ifdef __cplusplus
@@ -89,8 +81,9 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_UniformRandom(const OSPolicy_Random
 
 #define OSPOLICY_RANDOM_MAX_DRAWS 64u
 
-/* Short name of a kind ("firmware-rng", "rdseed", ...); never NULL. */
-const char *OSPolicy_EntropySourceName(OSPolicy_EntropySourceKind kind);
+/* Short name of a random source ("firmware-rng", "rdseed", "os", ...); "unset"
+ * for UNSET or an unknown value; never NULL. */
+const char *OSPolicy_RandomSourceName(OSHost_RandomSource kind);
 
 #ifdef __cplusplus
 }

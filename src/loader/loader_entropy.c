@@ -79,7 +79,7 @@ static void check_firmware_rng(Loader *loader) {
   uint8_t bytes[32] = {0};
   OSPolicy_GuardedRandomResult result;
   loader->crypto_saved_tpl = TPL_HIGH_LEVEL; /* not masked: no TPL juggling */
-  status = OSPolicy_GuardedFillRandom(&loader->firmware_rng, bytes, sizeof bytes, &result);
+  status = OSPolicy_FillGuardedRandom(&loader->firmware_rng, bytes, sizeof bytes, &result);
   uint8_t any = 0;
   for (size_t i = 0; i < sizeof bytes; ++i) {
     any |= bytes[i];
@@ -101,12 +101,12 @@ static void check_rdrand(Loader *loader, const OSPolicy_X86RandomFeatures *featu
   OSBaremetal_TestReport *report = &loader->report;
   OSBaremetal_TestNote(report, "loader: CPUID: RDRAND %s, RDSEED %s, TSC %s", features->rdrand ? "yes" : "no",
                        features->rdseed ? "yes" : "no", features->tsc ? "yes" : "no");
-  const OSPolicy_EntropyContribution *rdrand = &loader->pool.sources[OSPOLICY_ENTROPY_SOURCE_RDRAND];
+  const OSPolicy_EntropyContribution *rdrand = &loader->pool.sources[OSHOST_RANDOM_SOURCE_RDRAND];
   if (!features->rdrand) {
     const char *name = "loader.rdrand_absent";
     OSBaremetal_TestStart(report, name);
     OSPolicy_HwRandomSource source;
-    OSPolicy_Status status = OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_RDRAND, &source);
+    OSPolicy_Status status = OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_RDRAND, &source);
     if (status != OSPOLICY_ERR_HWRNG_NOT_PRESENT || rdrand->bytes != 0u) {
       OSBaremetal_TestFail(report, name, "CPUID has no RDRAND but the source answered %s, %lu bytes mixed",
                            OSPolicy_StatusName(status), (unsigned long)rdrand->bytes);
@@ -117,7 +117,7 @@ static void check_rdrand(Loader *loader, const OSPolicy_X86RandomFeatures *featu
   }
   const char *name = "loader.rdrand_healthy";
   OSBaremetal_TestStart(report, name);
-  uint32_t bit = 1u << OSPOLICY_ENTROPY_SOURCE_RDRAND;
+  uint32_t bit = 1u << OSHOST_RANDOM_SOURCE_RDRAND;
   if ((loader->pool.trusted_mask & bit) == 0u || rdrand->last_status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "RDRAND not trusted by the pool: %s",
                          OSPolicy_StatusName(rdrand->last_status));
@@ -136,27 +136,27 @@ void loader_collect_entropy(Loader *loader) {
   OSPolicy_HwRandomSource rdseed;
   OSPolicy_HwRandomSource rdrand;
   OSPolicy_HwRandomSource jitter;
-  int have_rdseed = OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_RDSEED, &rdseed) == OSPOLICY_OK;
-  int have_rdrand = OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_RDRAND, &rdrand) == OSPOLICY_OK;
-  int have_jitter = OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_JITTER, &jitter) == OSPOLICY_OK;
+  int have_rdseed = OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_RDSEED, &rdseed) == OSPOLICY_OK;
+  int have_rdrand = OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_RDRAND, &rdrand) == OSPOLICY_OK;
+  int have_jitter = OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_JITTER, &jitter) == OSPOLICY_OK;
   /* Platform bytes would be the firmware RNG a second time: not a source here. */
   OSPolicy_EntropySources sources = {
-      OSPolicy_GuardedRandomAvailable(&loader->firmware_rng) ? &loader->firmware_rng : NULL,
+      OSPolicy_IsGuardedRandomAvailable(&loader->firmware_rng) ? &loader->firmware_rng : NULL,
       have_rdseed ? &rdseed : NULL, have_rdrand ? &rdrand : NULL, have_jitter ? &jitter : NULL, false};
 
   loader_crypto_enter(loader);
-  OSPolicy_Status init = OSPolicy_EntropyPoolInit(&loader->pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS);
-  OSPolicy_Status collected = init == OSPOLICY_OK ? OSPolicy_EntropyPoolCollect(&loader->pool, &sources, &loader->collect)
+  OSPolicy_Status init = OSPolicy_InitEntropyPool(&loader->pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS);
+  OSPolicy_Status collected = init == OSPOLICY_OK ? OSPolicy_CollectEntropy(&loader->pool, &sources, &loader->collect)
                                                   : init;
   OSPolicy_Status weak = OSPOLICY_OK;
   int threshold_met = collected == OSPOLICY_OK;
   if (init == OSPOLICY_OK && !threshold_met && collected == OSPOLICY_DENIED_ENTROPY_INSUFFICIENT) {
     /* Logged loudly by the pool through the PAL; recorded in the boot info. */
-    weak = OSPolicy_EntropyPoolAcceptWeakSeed(&loader->pool);
+    weak = OSPolicy_AcceptWeakEntropySeed(&loader->pool);
   }
   OSPolicy_Status exported = (threshold_met || weak == OSPOLICY_OK) && init == OSPOLICY_OK &&
                                      (collected == OSPOLICY_OK || collected == OSPOLICY_DENIED_ENTROPY_INSUFFICIENT)
-                                 ? OSPolicy_EntropyPoolExportSeed(&loader->pool, &loader->seed)
+                                 ? OSPolicy_ExportEntropySeed(&loader->pool, &loader->seed)
                                  : collected;
   loader_crypto_leave(loader);
 

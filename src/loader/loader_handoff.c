@@ -134,7 +134,7 @@ static void check_rng_after_exit(Loader *loader) {
   OSBaremetal_TestStart(report, name);
   uint8_t bytes[16] = {0};
   OSPolicy_GuardedRandomResult result;
-  OSPolicy_Status guarded = OSPolicy_GuardedFillRandom(&loader->firmware_rng, bytes, sizeof bytes, &result);
+  OSPolicy_Status guarded = OSPolicy_FillGuardedRandom(&loader->firmware_rng, bytes, sizeof bytes, &result);
   OSHost_RandomSource source = OSHOST_RANDOM_SOURCE_UNSET;
   OSHost_Status backend = OSHost_FillRandom(bytes, sizeof bytes, &source);
   OSHost_BootPhase phase = OSHost_GetBootPhase();

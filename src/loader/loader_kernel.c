@@ -119,10 +119,10 @@ static void choose_slide(Loader *loader) {
   OSBaremetal_TestReport *report = &loader->report;
   OSBaremetal_TestStart(report, name);
   uint64_t footprint = loader->executable.span_size + 4096u + (uint64_t)LOADER_STACK_PAGES * 4096u;
-  OSPolicy_KaslrRequest request = OSPolicy_DefaultKaslrRequest(OSPOLICY_BOOT_KERNEL_WINDOW_BASE, footprint);
+  OSPolicy_KaslrRequest request = OSPolicy_GetDefaultKaslrRequest(OSPOLICY_BOOT_KERNEL_WINDOW_BASE, footprint);
   OSPolicy_Status status = OSPOLICY_ERR_NO_ENTROPY_SOURCE;
   if (loader->seeded) {
-    OSPolicy_RandomWordSource words = OSPolicy_EntropyPoolWordSource(&loader->pool);
+    OSPolicy_RandomWordSource words = OSPolicy_GetEntropyPoolWordSource(&loader->pool);
     loader_crypto_enter(loader);
     status = OSPolicy_PlanKaslr(&request, &words, &loader->kaslr);
     loader_crypto_leave(loader);

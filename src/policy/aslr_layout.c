@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-OSPolicy_AslrLayoutRequest OSPolicy_DefaultAslrLayoutRequest(uint64_t image_base,
+OSPolicy_AslrLayoutRequest OSPolicy_GetDefaultAslrLayoutRequest(uint64_t image_base,
                                                              uint64_t image_end) {
   return (OSPolicy_AslrLayoutRequest){
       .page_size = 4096,

@@ -46,7 +46,7 @@ static uint64_t get_le(const unsigned char *in, size_t bytes) {
   return value;
 }
 
-static uint32_t kind_bit(OSPolicy_EntropySourceKind kind) {
+static uint32_t kind_bit(OSHost_RandomSource kind) {
   return 1u << (unsigned)kind;
 }
 
@@ -54,7 +54,7 @@ static uint32_t kind_bit(OSPolicy_EntropySourceKind kind) {
  * algorithm's limits, which the static assertions pin down. */
 
 /* pool = BLAKE2b-512(key = pool, domain || kind || length || data) */
-static void mix(OSPolicy_EntropyPool *pool, OSPolicy_EntropySourceKind kind, const void *data,
+static void mix(OSPolicy_EntropyPool *pool, OSHost_RandomSource kind, const void *data,
                 size_t length) {
   crypto_generichash_blake2b_state state;
   unsigned char header[12];
@@ -117,7 +117,7 @@ static void recount_credit(OSPolicy_EntropyPool *pool) {
   pool->credited_bits = total < OSPOLICY_ENTROPY_MAX_CREDIT_BITS ? total : OSPOLICY_ENTROPY_MAX_CREDIT_BITS;
 }
 
-static void grant(OSPolicy_EntropyPool *pool, OSPolicy_EntropySourceKind kind, uint64_t bits) {
+static void grant(OSPolicy_EntropyPool *pool, OSHost_RandomSource kind, uint64_t bits) {
   OSPolicy_EntropyContribution *c = &pool->sources[kind];
   uint64_t sum = (uint64_t)c->credited_bits + bits;
   c->credited_bits = (uint32_t)(sum < OSPOLICY_ENTROPY_SOURCE_CAP_BITS ? sum : OSPOLICY_ENTROPY_SOURCE_CAP_BITS);
@@ -134,7 +134,7 @@ static uint64_t rdrand_credit(uint64_t bytes) {
 }
 
 /* Records the outcome and, for a success, the credit. */
-static OSPolicy_Status record(OSPolicy_EntropyPool *pool, OSPolicy_EntropySourceKind kind,
+static OSPolicy_Status record(OSPolicy_EntropyPool *pool, OSHost_RandomSource kind,
                               OSPolicy_Status status, uint64_t credit_bits) {
   pool->sources[kind].last_status = status;
   if (status == OSPOLICY_OK) {
@@ -144,7 +144,7 @@ static OSPolicy_Status record(OSPolicy_EntropyPool *pool, OSPolicy_EntropySource
   return status;
 }
 
-static void account_bytes(OSPolicy_EntropyPool *pool, OSPolicy_EntropySourceKind kind, size_t bytes) {
+static void account_bytes(OSPolicy_EntropyPool *pool, OSHost_RandomSource kind, size_t bytes) {
   if (bytes > 0u) {
     pool->sources[kind].bytes += bytes;
     pool->contributed_mask |= kind_bit(kind);
@@ -155,7 +155,7 @@ static bool active(const OSPolicy_EntropyPool *pool) {
   return pool->phase == OSPOLICY_ENTROPY_POOL_ACTIVE;
 }
 
-OSPolicy_Status OSPolicy_EntropyPoolInit(OSPolicy_EntropyPool *pool, uint32_t threshold_bits) {
+OSPolicy_Status OSPolicy_InitEntropyPool(OSPolicy_EntropyPool *pool, uint32_t threshold_bits) {
   if (pool == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
@@ -171,13 +171,13 @@ OSPolicy_Status OSPolicy_EntropyPoolInit(OSPolicy_EntropyPool *pool, uint32_t th
   return OSPOLICY_OK;
 }
 
-void OSPolicy_EntropyPoolDestroy(OSPolicy_EntropyPool *pool) {
+void OSPolicy_DestroyEntropyPool(OSPolicy_EntropyPool *pool) {
   if (pool != NULL) {
     sodium_memzero(pool, sizeof *pool);
   }
 }
 
-OSPolicy_Status OSPolicy_EntropyPoolAddFirmware(OSPolicy_EntropyPool *pool,
+OSPolicy_Status OSPolicy_AddFirmwareEntropy(OSPolicy_EntropyPool *pool,
                                                 OSPolicy_GuardedRandom *firmware, size_t bytes) {
   if (pool == NULL || firmware == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
@@ -185,7 +185,7 @@ OSPolicy_Status OSPolicy_EntropyPoolAddFirmware(OSPolicy_EntropyPool *pool,
   if (!active(pool)) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
-  const OSPolicy_EntropySourceKind kind = OSPOLICY_ENTROPY_SOURCE_FIRMWARE_RNG;
+  const OSHost_RandomSource kind = OSHOST_RANDOM_SOURCE_FIRMWARE_RNG;
   if (bytes == 0u) {
     return record(pool, kind, OSPOLICY_ERR_EMPTY_RANGE, 0);
   }
@@ -195,7 +195,7 @@ OSPolicy_Status OSPolicy_EntropyPoolAddFirmware(OSPolicy_EntropyPool *pool,
   while (done < bytes) {
     size_t n = bytes - done < sizeof buffer ? bytes - done : sizeof buffer;
     OSPolicy_GuardedRandomResult result;
-    status = OSPolicy_GuardedFillRandom(firmware, buffer, n, &result);
+    status = OSPolicy_FillGuardedRandom(firmware, buffer, n, &result);
     if (status != OSPOLICY_OK) {
       break; /* the guarded fill wiped any partial bytes */
     }
@@ -235,17 +235,17 @@ static OSPolicy_Status mix_draws(OSPolicy_EntropyPool *pool, const OSPolicy_HwRa
   return status;
 }
 
-OSPolicy_Status OSPolicy_EntropyPoolAddHardware(OSPolicy_EntropyPool *pool,
+OSPolicy_Status OSPolicy_AddHardwareEntropy(OSPolicy_EntropyPool *pool,
                                                 const OSPolicy_HwRandomSource *source,
                                                 uint32_t words) {
   if (pool == NULL || source == NULL || source->step == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
-  if (!active(pool) || (source->kind != OSPOLICY_ENTROPY_SOURCE_RDSEED &&
-                        source->kind != OSPOLICY_ENTROPY_SOURCE_RDRAND)) {
+  if (!active(pool) || (source->kind != OSHOST_RANDOM_SOURCE_RDSEED &&
+                        source->kind != OSHOST_RANDOM_SOURCE_RDRAND)) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
-  OSPolicy_EntropySourceKind kind = source->kind;
+  OSHost_RandomSource kind = source->kind;
   uint32_t bit = kind_bit(kind);
   if (words == 0u) {
     return record(pool, kind, OSPOLICY_ERR_EMPTY_RANGE, 0);
@@ -269,19 +269,19 @@ OSPolicy_Status OSPolicy_EntropyPoolAddHardware(OSPolicy_EntropyPool *pool,
     return record(pool, kind, status, 0);
   }
   uint64_t bytes = (uint64_t)words * 8u;
-  uint64_t credit = kind == OSPOLICY_ENTROPY_SOURCE_RDSEED ? full_credit(bytes) : rdrand_credit(bytes);
+  uint64_t credit = kind == OSHOST_RANDOM_SOURCE_RDSEED ? full_credit(bytes) : rdrand_credit(bytes);
   return record(pool, kind, OSPOLICY_OK, credit);
 }
 
-OSPolicy_Status OSPolicy_EntropyPoolAddJitter(OSPolicy_EntropyPool *pool,
+OSPolicy_Status OSPolicy_AddJitterEntropy(OSPolicy_EntropyPool *pool,
                                               const OSPolicy_HwRandomSource *tsc, uint32_t samples) {
   if (pool == NULL || tsc == NULL || tsc->step == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
-  if (!active(pool) || tsc->kind != OSPOLICY_ENTROPY_SOURCE_JITTER) {
+  if (!active(pool) || tsc->kind != OSHOST_RANDOM_SOURCE_JITTER) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
-  const OSPolicy_EntropySourceKind kind = OSPOLICY_ENTROPY_SOURCE_JITTER;
+  const OSHost_RandomSource kind = OSHOST_RANDOM_SOURCE_JITTER;
   if (samples == 0u) {
     return record(pool, kind, OSPOLICY_ERR_EMPTY_RANGE, 0);
   }
@@ -312,14 +312,14 @@ OSPolicy_Status OSPolicy_EntropyPoolAddJitter(OSPolicy_EntropyPool *pool,
   return record(pool, kind, status, 0); /* jitter is never credited */
 }
 
-OSPolicy_Status OSPolicy_EntropyPoolAddPlatform(OSPolicy_EntropyPool *pool, size_t bytes) {
+OSPolicy_Status OSPolicy_AddPlatformEntropy(OSPolicy_EntropyPool *pool, size_t bytes) {
   if (pool == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
   if (!active(pool)) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
-  const OSPolicy_EntropySourceKind kind = OSPOLICY_ENTROPY_SOURCE_PLATFORM;
+  const OSHost_RandomSource kind = OSHOST_RANDOM_SOURCE_PLATFORM;
   if (bytes == 0u) {
     return record(pool, kind, OSPOLICY_ERR_EMPTY_RANGE, 0);
   }
@@ -349,7 +349,7 @@ OSPolicy_Status OSPolicy_EntropyPoolAddPlatform(OSPolicy_EntropyPool *pool, size
   return record(pool, kind, status, credit);
 }
 
-bool OSPolicy_EntropyPoolReady(const OSPolicy_EntropyPool *pool) {
+bool OSPolicy_IsEntropyPoolReady(const OSPolicy_EntropyPool *pool) {
   if (pool == NULL || !active(pool) || pool->contributed_mask == 0u) {
     return false;
   }
@@ -366,7 +366,7 @@ static OSPolicy_Status readiness(const OSPolicy_EntropyPool *pool) {
   return OSPOLICY_OK;
 }
 
-OSPolicy_Status OSPolicy_EntropyPoolCollect(OSPolicy_EntropyPool *pool,
+OSPolicy_Status OSPolicy_CollectEntropy(OSPolicy_EntropyPool *pool,
                                             const OSPolicy_EntropySources *sources,
                                             OSPolicy_EntropyCollectResult *result) {
   if (result == NULL) {
@@ -383,28 +383,28 @@ OSPolicy_Status OSPolicy_EntropyPoolCollect(OSPolicy_EntropyPool *pool,
   }
   OSPolicy_Status *outcome = result->source_status;
   if (sources->firmware != NULL) {
-    outcome[OSPOLICY_ENTROPY_SOURCE_FIRMWARE_RNG] =
-        OSPolicy_EntropyPoolAddFirmware(pool, sources->firmware, OSPOLICY_ENTROPY_FIRMWARE_BYTES);
+    outcome[OSHOST_RANDOM_SOURCE_FIRMWARE_RNG] =
+        OSPolicy_AddFirmwareEntropy(pool, sources->firmware, OSPOLICY_ENTROPY_FIRMWARE_BYTES);
   }
   if (sources->rdseed != NULL) {
-    outcome[OSPOLICY_ENTROPY_SOURCE_RDSEED] =
-        sources->rdseed->kind == OSPOLICY_ENTROPY_SOURCE_RDSEED
-            ? OSPolicy_EntropyPoolAddHardware(pool, sources->rdseed, OSPOLICY_ENTROPY_RDSEED_WORDS)
+    outcome[OSHOST_RANDOM_SOURCE_RDSEED] =
+        sources->rdseed->kind == OSHOST_RANDOM_SOURCE_RDSEED
+            ? OSPolicy_AddHardwareEntropy(pool, sources->rdseed, OSPOLICY_ENTROPY_RDSEED_WORDS)
             : OSPOLICY_ERR_INVALID_ARGUMENT;
   }
   if (sources->rdrand != NULL) {
-    outcome[OSPOLICY_ENTROPY_SOURCE_RDRAND] =
-        sources->rdrand->kind == OSPOLICY_ENTROPY_SOURCE_RDRAND
-            ? OSPolicy_EntropyPoolAddHardware(pool, sources->rdrand, OSPOLICY_ENTROPY_RDRAND_WORDS)
+    outcome[OSHOST_RANDOM_SOURCE_RDRAND] =
+        sources->rdrand->kind == OSHOST_RANDOM_SOURCE_RDRAND
+            ? OSPolicy_AddHardwareEntropy(pool, sources->rdrand, OSPOLICY_ENTROPY_RDRAND_WORDS)
             : OSPOLICY_ERR_INVALID_ARGUMENT;
   }
   if (sources->platform) {
-    outcome[OSPOLICY_ENTROPY_SOURCE_PLATFORM] =
-        OSPolicy_EntropyPoolAddPlatform(pool, OSPOLICY_ENTROPY_PLATFORM_BYTES);
+    outcome[OSHOST_RANDOM_SOURCE_PLATFORM] =
+        OSPolicy_AddPlatformEntropy(pool, OSPOLICY_ENTROPY_PLATFORM_BYTES);
   }
   if (sources->jitter != NULL) {
-    outcome[OSPOLICY_ENTROPY_SOURCE_JITTER] =
-        OSPolicy_EntropyPoolAddJitter(pool, sources->jitter, OSPOLICY_ENTROPY_JITTER_SAMPLES);
+    outcome[OSHOST_RANDOM_SOURCE_JITTER] =
+        OSPolicy_AddJitterEntropy(pool, sources->jitter, OSPOLICY_ENTROPY_JITTER_SAMPLES);
   }
   result->credited_bits = pool->credited_bits;
   result->threshold_bits = pool->threshold_bits;
@@ -446,7 +446,7 @@ static void text_put_u32(text *t, uint32_t value) {
   text_put(t, reversed);
 }
 
-OSPolicy_Status OSPolicy_EntropyPoolAcceptWeakSeed(OSPolicy_EntropyPool *pool) {
+OSPolicy_Status OSPolicy_AcceptWeakEntropySeed(OSPolicy_EntropyPool *pool) {
   if (pool == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
@@ -470,7 +470,7 @@ OSPolicy_Status OSPolicy_EntropyPoolAcceptWeakSeed(OSPolicy_EntropyPool *pool) {
   for (uint32_t k = 1; k < OSPOLICY_ENTROPY_SOURCE_COUNT; k++) {
     if ((pool->contributed_mask & (1u << k)) != 0u) {
       text_put(&t, " ");
-      text_put(&t, OSPolicy_EntropySourceName((OSPolicy_EntropySourceKind)k));
+      text_put(&t, OSPolicy_RandomSourceName((OSHost_RandomSource)k));
     }
   }
   OSPolicy_Status status = OSPolicy_PalLog(OSHOST_LOG_WARNING, line);
@@ -482,7 +482,7 @@ OSPolicy_Status OSPolicy_EntropyPoolAcceptWeakSeed(OSPolicy_EntropyPool *pool) {
   return OSPOLICY_OK;
 }
 
-OSPolicy_Status OSPolicy_EntropyPoolGenerate(OSPolicy_EntropyPool *pool, void *out, size_t length) {
+OSPolicy_Status OSPolicy_GenerateEntropyPoolBytes(OSPolicy_EntropyPool *pool, void *out, size_t length) {
   if (pool == NULL || out == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
@@ -500,12 +500,12 @@ OSPolicy_Status OSPolicy_EntropyPoolGenerate(OSPolicy_EntropyPool *pool, void *o
   return OSPOLICY_OK;
 }
 
-OSPolicy_Status OSPolicy_EntropyPoolNextWord(void *pool, uint64_t *word) {
+OSPolicy_Status OSPolicy_NextEntropyPoolWord(void *pool, uint64_t *word) {
   if (word == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
   unsigned char bytes[8];
-  OSPolicy_Status status = OSPolicy_EntropyPoolGenerate(pool, bytes, sizeof bytes);
+  OSPolicy_Status status = OSPolicy_GenerateEntropyPoolBytes(pool, bytes, sizeof bytes);
   if (status == OSPOLICY_OK) {
     *word = get_le(bytes, sizeof bytes);
   }
@@ -513,20 +513,20 @@ OSPolicy_Status OSPolicy_EntropyPoolNextWord(void *pool, uint64_t *word) {
   return status;
 }
 
-OSPolicy_Status OSPolicy_EntropyPoolFill(void *pool, void *buffer, size_t length, size_t *written) {
+OSPolicy_Status OSPolicy_FillFromEntropyPool(void *pool, void *buffer, size_t length, size_t *written) {
   if (written == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
   *written = 0;
-  OSPolicy_Status status = OSPolicy_EntropyPoolGenerate(pool, buffer, length);
+  OSPolicy_Status status = OSPolicy_GenerateEntropyPoolBytes(pool, buffer, length);
   if (status == OSPOLICY_OK) {
     *written = length;
   }
   return status;
 }
 
-OSPolicy_RandomWordSource OSPolicy_EntropyPoolWordSource(OSPolicy_EntropyPool *pool) {
-  return (OSPolicy_RandomWordSource){.next = OSPolicy_EntropyPoolNextWord, .context = pool};
+OSPolicy_RandomWordSource OSPolicy_GetEntropyPoolWordSource(OSPolicy_EntropyPool *pool) {
+  return (OSPolicy_RandomWordSource){.next = OSPolicy_NextEntropyPoolWord, .context = pool};
 }
 
 /* Header bytes in wire order (little endian), the part the check covers
@@ -552,7 +552,7 @@ static void seed_check(const OSPolicy_EntropySeed *seed, unsigned char check[SEE
   sodium_memzero(&state, sizeof state);
 }
 
-OSPolicy_Status OSPolicy_EntropyPoolExportSeed(OSPolicy_EntropyPool *pool, OSPolicy_EntropySeed *seed) {
+OSPolicy_Status OSPolicy_ExportEntropySeed(OSPolicy_EntropyPool *pool, OSPolicy_EntropySeed *seed) {
   if (seed == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
@@ -562,7 +562,7 @@ OSPolicy_Status OSPolicy_EntropyPoolExportSeed(OSPolicy_EntropyPool *pool, OSPol
       .version = OSPOLICY_ENTROPY_SEED_VERSION,
       .size = (uint16_t)sizeof(OSPolicy_EntropySeed),
   };
-  OSPolicy_Status status = OSPolicy_EntropyPoolGenerate(pool, out.seed, sizeof out.seed);
+  OSPolicy_Status status = OSPolicy_GenerateEntropyPoolBytes(pool, out.seed, sizeof out.seed);
   if (status != OSPOLICY_OK) {
     sodium_memzero(&out, sizeof out);
     return status;
@@ -589,7 +589,7 @@ static bool seed_valid(const OSPolicy_EntropySeed *seed) {
   return same;
 }
 
-OSPolicy_Status OSPolicy_EntropyPoolImportSeed(OSPolicy_EntropyPool *pool, OSPolicy_EntropySeed *seed) {
+OSPolicy_Status OSPolicy_ImportEntropySeed(OSPolicy_EntropyPool *pool, OSPolicy_EntropySeed *seed) {
   if (seed == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
@@ -599,17 +599,17 @@ OSPolicy_Status OSPolicy_EntropyPoolImportSeed(OSPolicy_EntropyPool *pool, OSPol
   } else if (!active(pool)) {
     status = OSPOLICY_ERR_INVALID_ARGUMENT;
   } else if (!seed_valid(seed)) {
-    status = record(pool, OSPOLICY_ENTROPY_SOURCE_SEED, OSPOLICY_ERR_ENTROPY_SEED_INVALID, 0);
+    status = record(pool, OSHOST_RANDOM_SOURCE_SEED, OSPOLICY_ERR_ENTROPY_SEED_INVALID, 0);
   } else {
     unsigned char header[SEED_HEADER_BYTES];
     seed_header(seed, header);
-    mix(pool, OSPOLICY_ENTROPY_SOURCE_SEED, header, sizeof header);
-    mix(pool, OSPOLICY_ENTROPY_SOURCE_SEED, seed->seed, sizeof seed->seed);
-    account_bytes(pool, OSPOLICY_ENTROPY_SOURCE_SEED, sizeof seed->seed);
+    mix(pool, OSHOST_RANDOM_SOURCE_SEED, header, sizeof header);
+    mix(pool, OSHOST_RANDOM_SOURCE_SEED, seed->seed, sizeof seed->seed);
+    account_bytes(pool, OSHOST_RANDOM_SOURCE_SEED, sizeof seed->seed);
     if ((seed->flags & OSPOLICY_ENTROPY_SEED_WEAK) != 0u) {
       pool->imported_weak_seed = true;
     }
-    status = record(pool, OSPOLICY_ENTROPY_SOURCE_SEED, OSPOLICY_OK, seed->credited_bits);
+    status = record(pool, OSHOST_RANDOM_SOURCE_SEED, OSPOLICY_OK, seed->credited_bits);
   }
   sodium_memzero(seed, sizeof *seed);
   return status;

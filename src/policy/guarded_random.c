@@ -5,10 +5,6 @@
 #include "mem.h"
 #include "ospolicy/pal.h"
 
-static bool is_known_host_source(OSHost_RandomSource id) {
-  return id >= OSHOST_RANDOM_SOURCE_OS && id <= OSHOST_RANDOM_SOURCE_POOL;
-}
-
 /* The one path that ends the firmware phase: the phase and the source go
  * together, so no state can be EXITED and still hold a callable source. */
 static void latch_exited(OSPolicy_GuardedRandom *state) {
@@ -44,7 +40,7 @@ OSPolicy_Status OSPolicy_InitGuardedRandom(OSPolicy_GuardedRandom *state,
       state->phase != OSPOLICY_FIRMWARE_PHASE_BOOT_SERVICES) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
-  if (!is_known_host_source(source->id)) {
+  if (!OSHost_IsFillSource(source->id)) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
   OSPolicy_Status status = check_firmware_present(state);
@@ -65,7 +61,7 @@ static OSPolicy_Status finish(OSPolicy_GuardedRandomResult *result, OSPolicy_Sta
   return status;
 }
 
-OSPolicy_Status OSPolicy_GuardedFillRandom(OSPolicy_GuardedRandom *state, void *buffer,
+OSPolicy_Status OSPolicy_FillGuardedRandom(OSPolicy_GuardedRandom *state, void *buffer,
                                            size_t length, OSPolicy_GuardedRandomResult *result) {
   if (result == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
@@ -112,7 +108,7 @@ OSPolicy_Status OSPolicy_MarkExitBootServices(OSPolicy_GuardedRandom *state) {
   return OSPOLICY_OK;
 }
 
-bool OSPolicy_GuardedRandomAvailable(const OSPolicy_GuardedRandom *state) {
+bool OSPolicy_IsGuardedRandomAvailable(const OSPolicy_GuardedRandom *state) {
   return state != NULL && state->phase == OSPOLICY_FIRMWARE_PHASE_BOOT_SERVICES &&
          state->source.fill != NULL;
 }

@@ -4,13 +4,13 @@
 
 #include <stddef.h>
 
-uint32_t OSPolicy_HwRandomRetryLimit(OSPolicy_EntropySourceKind kind) {
+uint32_t OSPolicy_GetHwRandomRetryLimit(OSHost_RandomSource kind) {
   switch (kind) {
-    case OSPOLICY_ENTROPY_SOURCE_RDRAND:
+    case OSHOST_RANDOM_SOURCE_RDRAND:
       return OSPOLICY_RDRAND_RETRIES;
-    case OSPOLICY_ENTROPY_SOURCE_RDSEED:
+    case OSHOST_RANDOM_SOURCE_RDSEED:
       return OSPOLICY_RDSEED_RETRIES;
-    case OSPOLICY_ENTROPY_SOURCE_JITTER:
+    case OSHOST_RANDOM_SOURCE_JITTER:
       return 1u;
     default:
       return 0u;
@@ -31,11 +31,11 @@ OSPolicy_Status OSPolicy_DrawHwRandom(const OSPolicy_HwRandomSource *source,
   if (source == NULL || source->step == NULL) {
     return draw_done(draw, OSPOLICY_ERR_NULL_ARGUMENT, 0, 0);
   }
-  if (source->kind != OSPOLICY_ENTROPY_SOURCE_RDRAND &&
-      source->kind != OSPOLICY_ENTROPY_SOURCE_RDSEED) {
+  if (source->kind != OSHOST_RANDOM_SOURCE_RDRAND &&
+      source->kind != OSHOST_RANDOM_SOURCE_RDSEED) {
     return draw_done(draw, OSPOLICY_ERR_INVALID_ARGUMENT, 0, 0);
   }
-  uint32_t limit = OSPolicy_HwRandomRetryLimit(source->kind);
+  uint32_t limit = OSPolicy_GetHwRandomRetryLimit(source->kind);
   for (uint32_t attempt = 1; attempt <= limit; attempt++) {
     OSPolicy_HwRandomSample sample = source->step(source->context);
     /* All ones is rejected whatever the carry flag said: it is the AMD

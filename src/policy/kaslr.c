@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-OSPolicy_KaslrRequest OSPolicy_DefaultKaslrRequest(uint64_t window_base, uint64_t image_size) {
+OSPolicy_KaslrRequest OSPolicy_GetDefaultKaslrRequest(uint64_t window_base, uint64_t image_size) {
   return (OSPolicy_KaslrRequest){
       .window_base = window_base,
       .window_size = OSPOLICY_KASLR_DEFAULT_WINDOW_SIZE,

@@ -8,7 +8,7 @@ _Static_assert(OSHOST_PROT_READ == OSPOLICY_PROT_READ && OSHOST_PROT_WRITE == OS
                    OSHOST_PROT_EXEC == OSPOLICY_PROT_EXEC,
                "the PAL's protection bits are the core's");
 
-OSPolicy_Status OSPolicy_FromHostStatus(OSHost_Status status) {
+OSPolicy_Status OSPolicy_MapHostStatus(OSHost_Status status) {
   switch (status) {
     case OSHOST_OK:
       return OSPOLICY_OK;
@@ -62,7 +62,7 @@ OSPolicy_Status OSPolicy_PalGetPageSize(size_t *page_size) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
   size_t value = 0;
-  OSPolicy_Status status = OSPolicy_FromHostStatus(OSHost_GetPageSize(&value));
+  OSPolicy_Status status = OSPolicy_MapHostStatus(OSHost_GetPageSize(&value));
   if (status != OSPOLICY_OK) {
     return status;
   }
@@ -90,7 +90,7 @@ OSPolicy_Status OSPolicy_PalAllocatePages(size_t page_count, void **base) {
     return OSPOLICY_ERR_OVERFLOW;
   }
   void *pages = NULL;
-  status = OSPolicy_FromHostStatus(OSHost_AllocatePages(page_count, &pages));
+  status = OSPolicy_MapHostStatus(OSHost_AllocatePages(page_count, &pages));
   if (status != OSPOLICY_OK) {
     return status;
   }
@@ -113,7 +113,7 @@ OSPolicy_Status OSPolicy_PalFreePages(void *base, size_t page_count) {
   if (page_count == 0u) {
     return OSPOLICY_ERR_EMPTY_RANGE;
   }
-  return OSPolicy_FromHostStatus(OSHost_FreePages(base, page_count));
+  return OSPolicy_MapHostStatus(OSHost_FreePages(base, page_count));
 }
 
 OSPolicy_Status OSPolicy_PalProtectPages(const OSPolicy_PageProtectionPlan *plan) {
@@ -121,7 +121,7 @@ OSPolicy_Status OSPolicy_PalProtectPages(const OSPolicy_PageProtectionPlan *plan
   if (status != OSPOLICY_OK) {
     return status;
   }
-  return OSPolicy_FromHostStatus(OSHost_ProtectPages((void *)plan->base, plan->size, plan->from, plan->to));
+  return OSPolicy_MapHostStatus(OSHost_ProtectPages((void *)plan->base, plan->size, plan->from, plan->to));
 }
 
 OSPolicy_Status OSPolicy_PalFlushInstructionCache(const void *base, size_t size) {
@@ -131,11 +131,7 @@ OSPolicy_Status OSPolicy_PalFlushInstructionCache(const void *base, size_t size)
   if (size == 0u) {
     return OSPOLICY_ERR_EMPTY_RANGE;
   }
-  return OSPolicy_FromHostStatus(OSHost_FlushInstructionCache(base, size));
-}
-
-static int is_known_source(OSHost_RandomSource source) {
-  return source >= OSHOST_RANDOM_SOURCE_OS && source <= OSHOST_RANDOM_SOURCE_POOL;
+  return OSPolicy_MapHostStatus(OSHost_FlushInstructionCache(base, size));
 }
 
 OSPolicy_Status OSPolicy_PalFillRandom(void *buffer, size_t length, OSHost_RandomSource *source) {
@@ -149,11 +145,11 @@ OSPolicy_Status OSPolicy_PalFillRandom(void *buffer, size_t length, OSHost_Rando
     return OSPOLICY_ERR_EMPTY_RANGE;
   }
   OSHost_RandomSource reported = OSHOST_RANDOM_SOURCE_UNSET;
-  OSPolicy_Status status = OSPolicy_FromHostStatus(OSHost_FillRandom(buffer, length, &reported));
+  OSPolicy_Status status = OSPolicy_MapHostStatus(OSHost_FillRandom(buffer, length, &reported));
   if (status != OSPOLICY_OK) {
     return status;
   }
-  if (!is_known_source(reported)) {
+  if (!OSHost_IsFillSource(reported)) {
     return OSPOLICY_ERR_PAL_CONTRACT;
   }
   *source = reported;
@@ -167,7 +163,7 @@ OSPolicy_Status OSPolicy_PalLog(OSHost_LogLevel level, const char *message) {
   if (OSHost_LogLevelName(level) == NULL) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
-  return OSPolicy_FromHostStatus(OSHost_Log(level, message));
+  return OSPolicy_MapHostStatus(OSHost_Log(level, message));
 }
 
 OSPolicy_Status OSPolicy_PalGetBootPhase(OSHost_BootPhase *phase) {

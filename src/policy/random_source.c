@@ -50,21 +50,25 @@ OSPolicy_Status OSPolicy_UniformRandom(const OSPolicy_RandomWordSource *source, 
   return OSPOLICY_ERR_RANDOM_EXHAUSTED;
 }
 
-const char *OSPolicy_EntropySourceName(OSPolicy_EntropySourceKind kind) {
+const char *OSPolicy_RandomSourceName(OSHost_RandomSource kind) {
   switch (kind) {
-    case OSPOLICY_ENTROPY_SOURCE_FIRMWARE_RNG:
+    case OSHOST_RANDOM_SOURCE_FIRMWARE_RNG:
       return "firmware-rng";
-    case OSPOLICY_ENTROPY_SOURCE_RDSEED:
+    case OSHOST_RANDOM_SOURCE_RDSEED:
       return "rdseed";
-    case OSPOLICY_ENTROPY_SOURCE_RDRAND:
+    case OSHOST_RANDOM_SOURCE_RDRAND:
       return "rdrand";
-    case OSPOLICY_ENTROPY_SOURCE_JITTER:
+    case OSHOST_RANDOM_SOURCE_JITTER:
       return "jitter";
-    case OSPOLICY_ENTROPY_SOURCE_PLATFORM:
+    case OSHOST_RANDOM_SOURCE_PLATFORM:
       return "platform";
-    case OSPOLICY_ENTROPY_SOURCE_SEED:
+    case OSHOST_RANDOM_SOURCE_SEED:
       return "seed";
-    case OSPOLICY_ENTROPY_SOURCE_UNSET:
+    case OSHOST_RANDOM_SOURCE_OS:
+      return "os";
+    case OSHOST_RANDOM_SOURCE_POOL:
+      return "pool";
+    case OSHOST_RANDOM_SOURCE_UNSET:
     default:
       return "unset";
   }

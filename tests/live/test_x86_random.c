@@ -39,7 +39,7 @@ static bool cpuinfo_has(const char *flag) {
   return found;
 }
 
-static void check_hardware(OSPolicy_EntropySourceKind kind, bool present, uint32_t words,
+static void check_hardware(OSHost_RandomSource kind, bool present, uint32_t words,
                            uint32_t expected_credit) {
   OSPolicy_HwRandomSource source;
   memset(&source, 0x5A, sizeof source);
@@ -47,9 +47,9 @@ static void check_hardware(OSPolicy_EntropySourceKind kind, bool present, uint32
   if (!present) {
     ck_assert_int_eq(status, OSPOLICY_ERR_HWRNG_NOT_PRESENT);
     ck_assert(source.step == NULL);
-    ck_assert_int_eq(source.kind, OSPOLICY_ENTROPY_SOURCE_UNSET);
+    ck_assert_int_eq(source.kind, OSHOST_RANDOM_SOURCE_UNSET);
     fprintf(stderr, "%s: not present (CPUID), wrapper reports hwrng-not-present\n",
-            OSPolicy_EntropySourceName(kind));
+            OSPolicy_RandomSourceName(kind));
     return;
   }
   ck_assert_int_eq(status, OSPOLICY_OK);
@@ -64,13 +64,13 @@ static void check_hardware(OSPolicy_EntropySourceKind kind, bool present, uint32
   ck_assert_uint_ne(draw.value, 0);
   ck_assert_uint_ne(draw.value, UINT64_MAX);
   OSPolicy_EntropyPool pool;
-  ck_assert_int_eq(OSPolicy_EntropyPoolInit(&pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS), OSPOLICY_OK);
-  ck_assert_int_eq(OSPolicy_EntropyPoolAddHardware(&pool, &source, words), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_InitEntropyPool(&pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_AddHardwareEntropy(&pool, &source, words), OSPOLICY_OK);
   ck_assert_uint_eq(pool.credited_bits, expected_credit);
   ck_assert_uint_eq(pool.trusted_mask, 1u << kind);
   fprintf(stderr, "%s: present, health %u/8 changes, %u words credited %u bits\n",
-          OSPolicy_EntropySourceName(kind), health.changes, words, pool.credited_bits);
-  OSPolicy_EntropyPoolDestroy(&pool);
+          OSPolicy_RandomSourceName(kind), health.changes, words, pool.credited_bits);
+  OSPolicy_DestroyEntropyPool(&pool);
 }
 
 START_TEST(cpuid_agrees_with_the_kernel) {
@@ -89,19 +89,19 @@ END_TEST
 
 START_TEST(rdrand_passes_health_or_reports_absent) {
   bool present = OSPolicy_X86GetRandomFeatures().rdrand;
-  check_hardware(OSPOLICY_ENTROPY_SOURCE_RDRAND, present, OSPOLICY_ENTROPY_RDRAND_WORDS, 256);
+  check_hardware(OSHOST_RANDOM_SOURCE_RDRAND, present, OSPOLICY_ENTROPY_RDRAND_WORDS, 256);
 }
 END_TEST
 
 START_TEST(rdseed_passes_health_or_reports_absent) {
   bool present = OSPolicy_X86GetRandomFeatures().rdseed;
-  check_hardware(OSPOLICY_ENTROPY_SOURCE_RDSEED, present, OSPOLICY_ENTROPY_RDSEED_WORDS, 256);
+  check_hardware(OSHOST_RANDOM_SOURCE_RDSEED, present, OSPOLICY_ENTROPY_RDSEED_WORDS, 256);
 }
 END_TEST
 
 START_TEST(rdtsc_jitter_is_mixed_uncredited) {
   OSPolicy_HwRandomSource tsc;
-  ck_assert_int_eq(OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_JITTER, &tsc), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_JITTER, &tsc), OSPOLICY_OK);
   uint64_t first = tsc.step(NULL).value, changes = 0, previous = first;
   for (int i = 0; i < 1000; i++) {
     uint64_t now = tsc.step(NULL).value;
@@ -110,22 +110,22 @@ START_TEST(rdtsc_jitter_is_mixed_uncredited) {
   }
   ck_assert_uint_gt(changes, 900);
   OSPolicy_EntropyPool pool;
-  ck_assert_int_eq(OSPolicy_EntropyPoolInit(&pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS), OSPOLICY_OK);
-  ck_assert_int_eq(OSPolicy_EntropyPoolAddJitter(&pool, &tsc, 64), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_InitEntropyPool(&pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_AddJitterEntropy(&pool, &tsc, 64), OSPOLICY_OK);
   ck_assert_uint_eq(pool.credited_bits, 0);
-  ck_assert_int_eq(OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_PLATFORM, &tsc),
+  ck_assert_int_eq(OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_PLATFORM, &tsc),
                    OSPOLICY_ERR_INVALID_ARGUMENT);
   ck_assert(tsc.step == NULL);
-  ck_assert_int_eq(OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_RDRAND, NULL),
+  ck_assert_int_eq(OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_RDRAND, NULL),
                    OSPOLICY_ERR_NULL_ARGUMENT);
 }
 END_TEST
 
 START_TEST(collect_from_this_machine_then_plan_kaslr) {
   OSPolicy_HwRandomSource rdseed, rdrand, tsc;
-  OSPolicy_Status seed_status = OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_RDSEED, &rdseed);
-  OSPolicy_Status rand_status = OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_RDRAND, &rdrand);
-  ck_assert_int_eq(OSPolicy_X86GetHwRandomSource(OSPOLICY_ENTROPY_SOURCE_JITTER, &tsc), OSPOLICY_OK);
+  OSPolicy_Status seed_status = OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_RDSEED, &rdseed);
+  OSPolicy_Status rand_status = OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_RDRAND, &rdrand);
+  ck_assert_int_eq(OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_JITTER, &tsc), OSPOLICY_OK);
   OSPolicy_EntropySources sources = {
       .rdseed = seed_status == OSPOLICY_OK ? &rdseed : NULL,
       .rdrand = rand_status == OSPOLICY_OK ? &rdrand : NULL,
@@ -133,18 +133,18 @@ START_TEST(collect_from_this_machine_then_plan_kaslr) {
       .platform = true, /* getrandom(2) through the Linux PAL */
   };
   OSPolicy_EntropyPool pool;
-  ck_assert_int_eq(OSPolicy_EntropyPoolInit(&pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_InitEntropyPool(&pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS), OSPOLICY_OK);
   OSPolicy_EntropyCollectResult result;
-  ck_assert_int_eq(OSPolicy_EntropyPoolCollect(&pool, &sources, &result), OSPOLICY_OK);
-  ck_assert_int_eq(result.source_status[OSPOLICY_ENTROPY_SOURCE_PLATFORM], OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_CollectEntropy(&pool, &sources, &result), OSPOLICY_OK);
+  ck_assert_int_eq(result.source_status[OSHOST_RANDOM_SOURCE_PLATFORM], OSPOLICY_OK);
   ck_assert_uint_ge(result.credited_bits, 256);
-  OSPolicy_RandomWordSource words = OSPolicy_EntropyPoolWordSource(&pool);
-  OSPolicy_KaslrRequest request = OSPolicy_DefaultKaslrRequest(0xffffffff80000000u, 2u << 20);
+  OSPolicy_RandomWordSource words = OSPolicy_GetEntropyPoolWordSource(&pool);
+  OSPolicy_KaslrRequest request = OSPolicy_GetDefaultKaslrRequest(0xffffffff80000000u, 2u << 20);
   OSPolicy_KaslrPlan plan;
   ck_assert_int_eq(OSPolicy_PlanKaslr(&request, &words, &plan), OSPOLICY_OK);
   ck_assert_uint_eq(plan.entropy_bits, 9);
   ck_assert_uint_eq(plan.base % (2u << 20), 0);
-  OSPolicy_EntropyPoolDestroy(&pool);
+  OSPolicy_DestroyEntropyPool(&pool);
 }
 END_TEST
 

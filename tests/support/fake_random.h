@@ -103,7 +103,7 @@ static inline OSPolicy_HwRandomSample fake_hw_step(void *context) {
   }
 }
 
-static inline OSPolicy_HwRandomSource fake_hw_source(fake_hw *hw, OSPolicy_EntropySourceKind kind) {
+static inline OSPolicy_HwRandomSource fake_hw_source(fake_hw *hw, OSHost_RandomSource kind) {
   return (OSPolicy_HwRandomSource){.step = fake_hw_step, .context = hw, .kind = kind};
 }
 

@@ -12,7 +12,7 @@
 #define TiB ((uint64_t)1024 * GiB)
 
 static OSPolicy_AslrLayoutRequest default_request(void) {
-  return OSPolicy_DefaultAslrLayoutRequest(0x400000u, 0x400000u + 3 * MiB + 123);
+  return OSPolicy_GetDefaultAslrLayoutRequest(0x400000u, 0x400000u + 3 * MiB + 123);
 }
 
 static OSPolicy_AslrLayout layout_with(const OSPolicy_AslrLayoutRequest *r,

@@ -57,11 +57,11 @@ static int all_bytes(const unsigned char *p, size_t n, unsigned char value) {
 
 START_TEST(fills_while_boot_services_exist) {
   OSPolicy_GuardedRandom state = armed();
-  ck_assert(OSPolicy_GuardedRandomAvailable(&state));
+  ck_assert(OSPolicy_IsGuardedRandomAvailable(&state));
   unsigned char buffer[48];
   OSPolicy_GuardedRandomResult result;
   memset(&result, 0x5A, sizeof result);
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, buffer, sizeof buffer, &result), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, buffer, sizeof buffer, &result), OSPOLICY_OK);
   ck_assert_int_eq(result.status, OSPOLICY_OK);
   ck_assert_uint_eq(result.bytes_written, sizeof buffer);
   ck_assert_int_eq(result.source, OSHOST_RANDOM_SOURCE_FIRMWARE_RNG);
@@ -76,11 +76,11 @@ START_TEST(rejects_empty_destination_without_touching_source) {
   OSPolicy_GuardedRandom state = armed();
   unsigned char buffer[4] = {1, 2, 3, 4};
   OSPolicy_GuardedRandomResult result;
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, buffer, 0, &result), OSPOLICY_ERR_EMPTY_RANGE);
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, buffer, 0, &result), OSPOLICY_ERR_EMPTY_RANGE);
   ck_assert_int_eq(result.status, OSPOLICY_ERR_EMPTY_RANGE);
   ck_assert_uint_eq(result.bytes_written, 0);
   ck_assert_int_eq(result.source, OSHOST_RANDOM_SOURCE_UNSET);
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, NULL, 8, &result), OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, NULL, 8, &result), OSPOLICY_ERR_NULL_ARGUMENT);
   ck_assert_int_eq(result.status, OSPOLICY_ERR_NULL_ARGUMENT);
   ck_assert_uint_eq(firmware.calls, 0);
   ck_assert_uint_eq(buffer[0], 1);
@@ -94,10 +94,10 @@ START_TEST(denied_after_exit_boot_services_and_source_cleared) {
   ck_assert(state.source.fill == NULL);
   ck_assert_ptr_null(state.source.context);
   ck_assert_int_eq(state.source.id, OSHOST_RANDOM_SOURCE_UNSET);
-  ck_assert(!OSPolicy_GuardedRandomAvailable(&state));
+  ck_assert(!OSPolicy_IsGuardedRandomAvailable(&state));
   unsigned char buffer[16] = {0};
   OSPolicy_GuardedRandomResult result;
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, buffer, sizeof buffer, &result),
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, buffer, sizeof buffer, &result),
                    OSPOLICY_DENIED_AFTER_EXIT_BOOT_SERVICES);
   ck_assert_int_eq(result.status, OSPOLICY_DENIED_AFTER_EXIT_BOOT_SERVICES);
   ck_assert_uint_eq(result.bytes_written, 0);
@@ -126,7 +126,7 @@ START_TEST(firmware_gone_simulation_latches_exit) {
   fake_host.boot_phase = OSHOST_BOOT_PHASE_RUNTIME; /* firmware gone */
   unsigned char buffer[16];
   OSPolicy_GuardedRandomResult result;
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, buffer, sizeof buffer, &result),
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, buffer, sizeof buffer, &result),
                    OSPOLICY_ERR_FIRMWARE_GONE);
   ck_assert_int_eq(result.status, OSPOLICY_ERR_FIRMWARE_GONE);
   ck_assert_uint_eq(firmware.calls, 0);
@@ -134,7 +134,7 @@ START_TEST(firmware_gone_simulation_latches_exit) {
   ck_assert(state.source.fill == NULL);
   /* Even if the PAL claimed the firmware were back, the state stays exited. */
   fake_host.boot_phase = OSHOST_BOOT_PHASE_FIRMWARE;
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, buffer, sizeof buffer, &result),
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, buffer, sizeof buffer, &result),
                    OSPOLICY_DENIED_AFTER_EXIT_BOOT_SERVICES);
   ck_assert_uint_eq(firmware.calls, 0);
 }
@@ -155,7 +155,7 @@ START_TEST(pal_contract_breach_on_unset_boot_phase) {
   fake_host.boot_phase = OSHOST_BOOT_PHASE_UNSET;
   unsigned char buffer[8];
   OSPolicy_GuardedRandomResult result;
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, buffer, sizeof buffer, &result),
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, buffer, sizeof buffer, &result),
                    OSPOLICY_ERR_PAL_CONTRACT);
   ck_assert_uint_eq(firmware.calls, 0);
   OSHost_BootPhase phase = OSHOST_BOOT_PHASE_FIRMWARE;
@@ -173,7 +173,7 @@ START_TEST(source_failure_is_reported_and_buffer_wiped) {
   firmware.answer = OSPOLICY_ERR_PAL_FAILED;
   unsigned char buffer[16];
   OSPolicy_GuardedRandomResult result;
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, buffer, sizeof buffer, &result),
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, buffer, sizeof buffer, &result),
                    OSPOLICY_ERR_RANDOM_SOURCE_FAILED);
   ck_assert_int_eq(result.status, OSPOLICY_ERR_RANDOM_SOURCE_FAILED);
   ck_assert_uint_eq(result.bytes_written, 0);
@@ -181,7 +181,7 @@ START_TEST(source_failure_is_reported_and_buffer_wiped) {
   ck_assert(all_bytes(buffer, sizeof buffer, 0));
   ck_assert_uint_eq(state.fills, 0);
   /* A failed fill does not end the phase: the firmware may answer next time. */
-  ck_assert(OSPolicy_GuardedRandomAvailable(&state));
+  ck_assert(OSPolicy_IsGuardedRandomAvailable(&state));
 }
 END_TEST
 
@@ -190,7 +190,7 @@ START_TEST(short_read_is_distinct_and_buffer_wiped) {
   firmware.short_by = 5;
   unsigned char buffer[16];
   OSPolicy_GuardedRandomResult result;
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, buffer, sizeof buffer, &result),
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, buffer, sizeof buffer, &result),
                    OSPOLICY_ERR_RANDOM_SHORT_READ);
   ck_assert_int_eq(result.status, OSPOLICY_ERR_RANDOM_SHORT_READ);
   ck_assert_uint_eq(result.bytes_written, 11);
@@ -205,12 +205,12 @@ START_TEST(source_contract_breaches) {
   unsigned char buffer[16];
   OSPolicy_GuardedRandomResult result;
   firmware.extra = 1; /* claims more than asked */
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, buffer, sizeof buffer, &result),
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, buffer, sizeof buffer, &result),
                    OSPOLICY_ERR_RANDOM_SOURCE_CONTRACT);
   ck_assert(all_bytes(buffer, sizeof buffer, 0));
   firmware.extra = 0;
   firmware.answer = OSPOLICY_STATUS_UNSET;
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, buffer, sizeof buffer, &result),
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, buffer, sizeof buffer, &result),
                    OSPOLICY_ERR_RANDOM_SOURCE_CONTRACT);
   ck_assert_int_eq(result.status, OSPOLICY_ERR_RANDOM_SOURCE_CONTRACT);
 }
@@ -244,15 +244,15 @@ START_TEST(uninitialised_state_and_null_result) {
   OSPolicy_GuardedRandom state = OSPOLICY_GUARDED_RANDOM_ZERO;
   unsigned char buffer[8];
   OSPolicy_GuardedRandomResult result;
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, buffer, sizeof buffer, &result),
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, buffer, sizeof buffer, &result),
                    OSPOLICY_ERR_INVALID_ARGUMENT);
   ck_assert_int_eq(result.status, OSPOLICY_ERR_INVALID_ARGUMENT);
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(&state, buffer, sizeof buffer, NULL),
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(&state, buffer, sizeof buffer, NULL),
                    OSPOLICY_ERR_NULL_ARGUMENT);
-  ck_assert_int_eq(OSPolicy_GuardedFillRandom(NULL, buffer, sizeof buffer, &result),
+  ck_assert_int_eq(OSPolicy_FillGuardedRandom(NULL, buffer, sizeof buffer, &result),
                    OSPOLICY_ERR_NULL_ARGUMENT);
   ck_assert_int_eq(result.status, OSPOLICY_ERR_NULL_ARGUMENT);
-  ck_assert(!OSPolicy_GuardedRandomAvailable(NULL));
+  ck_assert(!OSPolicy_IsGuardedRandomAvailable(NULL));
 }
 END_TEST
 
@@ -263,7 +263,7 @@ START_TEST(zero_result_is_not_success) {
   ck_assert_int_eq(zero.source, OSHOST_RANDOM_SOURCE_UNSET);
   OSPolicy_GuardedRandom state;
   memset(&state, 0, sizeof state);
-  ck_assert(!OSPolicy_GuardedRandomAvailable(&state));
+  ck_assert(!OSPolicy_IsGuardedRandomAvailable(&state));
   ck_assert_str_eq(OSPolicy_FirmwarePhaseName(state.phase), "unset");
   ck_assert_str_eq(OSPolicy_FirmwarePhaseName(OSPOLICY_FIRMWARE_PHASE_BOOT_SERVICES), "boot-services");
   ck_assert_str_eq(OSPolicy_FirmwarePhaseName(OSPOLICY_FIRMWARE_PHASE_EXITED), "exited");

@@ -38,7 +38,7 @@ static int slot_free(const OSPolicy_KaslrRequest *r, uint64_t s) {
 }
 
 START_TEST(full_window_has_512_slots_and_9_bits) {
-  OSPolicy_KaslrRequest r = OSPolicy_DefaultKaslrRequest(WINDOW, 1 * MiB);
+  OSPolicy_KaslrRequest r = OSPolicy_GetDefaultKaslrRequest(WINDOW, 1 * MiB);
   OSPolicy_KaslrPlan plan;
   ck_assert_int_eq(OSPolicy_CountKaslrSlots(&r, &plan), OSPOLICY_OK);
   ck_assert_uint_eq(plan.total_slots, 512);
@@ -57,7 +57,7 @@ START_TEST(full_window_has_512_slots_and_9_bits) {
 END_TEST
 
 START_TEST(plan_places_the_image_in_the_chosen_slot) {
-  OSPolicy_KaslrRequest r = OSPolicy_DefaultKaslrRequest(WINDOW, 3 * MiB);
+  OSPolicy_KaslrRequest r = OSPolicy_GetDefaultKaslrRequest(WINDOW, 3 * MiB);
   uint64_t words[] = {77};
   scripted_words s = {.words = words, .count = 1};
   OSPolicy_RandomWordSource random = scripted_source(&s);
@@ -75,7 +75,7 @@ START_TEST(reserved_ranges_exclude_colliding_slots) {
   /* A 1 MiB image. The byte at window + 3 MiB lies in slot 1's 2 MiB stride
    * but outside its image [2, 3) MiB, so it blocks nothing. */
   OSPolicy_AddressRange reserved[] = {{WINDOW + 3 * MiB, 1}, {WINDOW + 8 * MiB, 4 * MiB + 1}};
-  OSPolicy_KaslrRequest r = OSPolicy_DefaultKaslrRequest(WINDOW, 1 * MiB);
+  OSPolicy_KaslrRequest r = OSPolicy_GetDefaultKaslrRequest(WINDOW, 1 * MiB);
   r.reserved = reserved;
   r.reserved_count = 2;
   OSPolicy_KaslrPlan plan;
@@ -152,7 +152,7 @@ static double chi_square(const uint32_t *counts, size_t bins, uint32_t samples) 
 }
 
 START_TEST(chi_square_uniform_over_512_slots) {
-  OSPolicy_KaslrRequest r = OSPolicy_DefaultKaslrRequest(WINDOW, 16 * MiB);
+  OSPolicy_KaslrRequest r = OSPolicy_GetDefaultKaslrRequest(WINDOW, 16 * MiB);
   r.window_size = GiB + 14 * MiB; /* 512 slots for a 16 MiB image */
   uint64_t state = 0x5EED;
   OSPolicy_RandomWordSource random = splitmix_source(&state);
@@ -178,7 +178,7 @@ START_TEST(chi_square_uniform_over_non_power_of_two_slots) {
   /* Reserve slots so 500 remain: exercises rejection and the free-slot walk. */
   OSPolicy_AddressRange reserved[] = {{WINDOW + 100 * 2 * MiB, 5 * 2 * MiB},
                                       {WINDOW + 300 * 2 * MiB, 7 * 2 * MiB}};
-  OSPolicy_KaslrRequest r = OSPolicy_DefaultKaslrRequest(WINDOW, 2 * MiB);
+  OSPolicy_KaslrRequest r = OSPolicy_GetDefaultKaslrRequest(WINDOW, 2 * MiB);
   r.reserved = reserved;
   r.reserved_count = 2;
   uint64_t state = 0xBADC0DE;
@@ -211,7 +211,7 @@ START_TEST(rejection_sampling_redraws_biased_values) {
   /* Leave 3 slots (0, 1, 2): 2^64 mod 3 = 1, so UINT64_MAX is the one value
    * above the largest multiple of 3 and must be rejected, not reduced. */
   OSPolicy_AddressRange reserved[] = {{WINDOW + 6 * MiB, GiB}};
-  OSPolicy_KaslrRequest r = OSPolicy_DefaultKaslrRequest(WINDOW, 2 * MiB);
+  OSPolicy_KaslrRequest r = OSPolicy_GetDefaultKaslrRequest(WINDOW, 2 * MiB);
   r.reserved = reserved;
   r.reserved_count = 1;
   uint64_t words[] = {UINT64_MAX, UINT64_MAX, 5};
@@ -235,7 +235,7 @@ START_TEST(rejection_sampling_redraws_biased_values) {
 END_TEST
 
 START_TEST(deterministic_for_a_given_stream) {
-  OSPolicy_KaslrRequest r = OSPolicy_DefaultKaslrRequest(WINDOW, 8 * MiB);
+  OSPolicy_KaslrRequest r = OSPolicy_GetDefaultKaslrRequest(WINDOW, 8 * MiB);
   uint64_t s1 = 42, s2 = 42;
   OSPolicy_RandomWordSource a = splitmix_source(&s1), b = splitmix_source(&s2);
   for (int i = 0; i < 100; i++) {
@@ -249,7 +249,7 @@ END_TEST
 
 START_TEST(no_eligible_slot_fails_cleanly) {
   OSPolicy_AddressRange reserved[] = {{WINDOW - 1, GiB + 2}};
-  OSPolicy_KaslrRequest r = OSPolicy_DefaultKaslrRequest(WINDOW, 1 * MiB);
+  OSPolicy_KaslrRequest r = OSPolicy_GetDefaultKaslrRequest(WINDOW, 1 * MiB);
   r.reserved = reserved;
   r.reserved_count = 1;
   uint64_t words[] = {1};
@@ -266,7 +266,7 @@ END_TEST
 START_TEST(request_rejections) {
   uint64_t state = 1;
   OSPolicy_RandomWordSource random = splitmix_source(&state);
-  OSPolicy_KaslrRequest good = OSPolicy_DefaultKaslrRequest(WINDOW, 1 * MiB);
+  OSPolicy_KaslrRequest good = OSPolicy_GetDefaultKaslrRequest(WINDOW, 1 * MiB);
   OSPolicy_KaslrRequest r;
   uint64_t bad_align[] = {0, 1, 3, 2048, 3 * MiB};
   for (size_t i = 0; i < sizeof bad_align / sizeof bad_align[0]; i++) {
@@ -307,7 +307,7 @@ START_TEST(request_rejections) {
 END_TEST
 
 START_TEST(random_source_failures) {
-  OSPolicy_KaslrRequest r = OSPolicy_DefaultKaslrRequest(WINDOW, 1 * MiB);
+  OSPolicy_KaslrRequest r = OSPolicy_GetDefaultKaslrRequest(WINDOW, 1 * MiB);
   uint64_t words[] = {1};
   scripted_words s = {.words = words, .count = 1, .fail_at = 1, .failure = OSPOLICY_ERR_PAL_FAILED};
   OSPolicy_RandomWordSource random = scripted_source(&s);

@@ -14,18 +14,18 @@ static void setup(void) {
 }
 
 START_TEST(maps_every_host_status) {
-  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_OK), OSPOLICY_OK);
-  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_NO_MEMORY), OSPOLICY_ERR_NO_MEMORY);
-  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_UNSUPPORTED), OSPOLICY_ERR_UNSUPPORTED);
-  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_DEVICE), OSPOLICY_ERR_PAL_FAILED);
+  ck_assert_int_eq(OSPolicy_MapHostStatus(OSHOST_OK), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_MapHostStatus(OSHOST_ERR_NO_MEMORY), OSPOLICY_ERR_NO_MEMORY);
+  ck_assert_int_eq(OSPolicy_MapHostStatus(OSHOST_ERR_UNSUPPORTED), OSPOLICY_ERR_UNSUPPORTED);
+  ck_assert_int_eq(OSPolicy_MapHostStatus(OSHOST_ERR_DEVICE), OSPOLICY_ERR_PAL_FAILED);
   /* Each backend failure keeps its meaning through the wrapper. */
-  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_DENIED), OSPOLICY_DENIED_BY_PLATFORM);
+  ck_assert_int_eq(OSPolicy_MapHostStatus(OSHOST_ERR_DENIED), OSPOLICY_DENIED_BY_PLATFORM);
   ck_assert_int_eq(OSPolicy_GetStatusClass(OSPOLICY_DENIED_BY_PLATFORM), OSPOLICY_CLASS_DENIED);
-  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_INVALID_ARGUMENT), OSPOLICY_ERR_PAL_INVALID_ARGUMENT);
-  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_SHORT), OSPOLICY_ERR_RANDOM_SHORT_READ);
-  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_ERR_FIRMWARE_GONE), OSPOLICY_ERR_FIRMWARE_GONE);
-  ck_assert_int_eq(OSPolicy_FromHostStatus(OSHOST_STATUS_UNSET), OSPOLICY_ERR_PAL_CONTRACT);
-  ck_assert_int_eq(OSPolicy_FromHostStatus((OSHost_Status)99), OSPOLICY_ERR_PAL_CONTRACT);
+  ck_assert_int_eq(OSPolicy_MapHostStatus(OSHOST_ERR_INVALID_ARGUMENT), OSPOLICY_ERR_PAL_INVALID_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_MapHostStatus(OSHOST_ERR_SHORT), OSPOLICY_ERR_RANDOM_SHORT_READ);
+  ck_assert_int_eq(OSPolicy_MapHostStatus(OSHOST_ERR_FIRMWARE_GONE), OSPOLICY_ERR_FIRMWARE_GONE);
+  ck_assert_int_eq(OSPolicy_MapHostStatus(OSHOST_STATUS_UNSET), OSPOLICY_ERR_PAL_CONTRACT);
+  ck_assert_int_eq(OSPolicy_MapHostStatus((OSHost_Status)99), OSPOLICY_ERR_PAL_CONTRACT);
   ck_assert_str_eq(OSPolicy_HostStatusName(OSHOST_ERR_FIRMWARE_GONE), "firmware-gone");
   ck_assert_str_eq(OSPolicy_HostStatusName((OSHost_Status)99), "unknown-status");
 }
@@ -127,6 +127,13 @@ START_TEST(random_source_breaches_are_caught) {
   ck_assert_int_eq(source, OSHOST_RANDOM_SOURCE_UNSET);
   fake_host.random_source = (OSHost_RandomSource)42;
   ck_assert_int_eq(OSPolicy_PalFillRandom(buffer, sizeof buffer, &source), OSPOLICY_ERR_PAL_CONTRACT);
+  /* The pool's accounting-only kinds are not sources a backend fills from. */
+  static const OSHost_RandomSource accounting[] = {OSHOST_RANDOM_SOURCE_JITTER, OSHOST_RANDOM_SOURCE_PLATFORM,
+                                                   OSHOST_RANDOM_SOURCE_SEED};
+  for (size_t i = 0; i < sizeof accounting / sizeof accounting[0]; i++) {
+    fake_host.random_source = accounting[i];
+    ck_assert_int_eq(OSPolicy_PalFillRandom(buffer, sizeof buffer, &source), OSPOLICY_ERR_PAL_CONTRACT);
+  }
 
   fake_oshost_reset();
   fake_host.random_status = OSHOST_ERR_SHORT;

@@ -112,14 +112,14 @@ START_TEST(uniform_rejects_bad_arguments) {
 END_TEST
 
 START_TEST(source_names) {
-  ck_assert_str_eq(OSPolicy_EntropySourceName(OSPOLICY_ENTROPY_SOURCE_FIRMWARE_RNG), "firmware-rng");
-  ck_assert_str_eq(OSPolicy_EntropySourceName(OSPOLICY_ENTROPY_SOURCE_RDSEED), "rdseed");
-  ck_assert_str_eq(OSPolicy_EntropySourceName(OSPOLICY_ENTROPY_SOURCE_RDRAND), "rdrand");
-  ck_assert_str_eq(OSPolicy_EntropySourceName(OSPOLICY_ENTROPY_SOURCE_JITTER), "jitter");
-  ck_assert_str_eq(OSPolicy_EntropySourceName(OSPOLICY_ENTROPY_SOURCE_PLATFORM), "platform");
-  ck_assert_str_eq(OSPolicy_EntropySourceName(OSPOLICY_ENTROPY_SOURCE_SEED), "seed");
-  ck_assert_str_eq(OSPolicy_EntropySourceName(OSPOLICY_ENTROPY_SOURCE_UNSET), "unset");
-  ck_assert_str_eq(OSPolicy_EntropySourceName((OSPolicy_EntropySourceKind)99), "unset");
+  ck_assert_str_eq(OSPolicy_RandomSourceName(OSHOST_RANDOM_SOURCE_FIRMWARE_RNG), "firmware-rng");
+  ck_assert_str_eq(OSPolicy_RandomSourceName(OSHOST_RANDOM_SOURCE_RDSEED), "rdseed");
+  ck_assert_str_eq(OSPolicy_RandomSourceName(OSHOST_RANDOM_SOURCE_RDRAND), "rdrand");
+  ck_assert_str_eq(OSPolicy_RandomSourceName(OSHOST_RANDOM_SOURCE_JITTER), "jitter");
+  ck_assert_str_eq(OSPolicy_RandomSourceName(OSHOST_RANDOM_SOURCE_PLATFORM), "platform");
+  ck_assert_str_eq(OSPolicy_RandomSourceName(OSHOST_RANDOM_SOURCE_SEED), "seed");
+  ck_assert_str_eq(OSPolicy_RandomSourceName(OSHOST_RANDOM_SOURCE_UNSET), "unset");
+  ck_assert_str_eq(OSPolicy_RandomSourceName((OSHost_RandomSource)99), "unset");
 }
 END_TEST
 

@@ -57,26 +57,26 @@ OSPolicy_HwRandomSample OSPolicy_X86RdtscStep(void *context) {
   return (OSPolicy_HwRandomSample){.ready = true, .value = ((uint64_t)high << 32) | low};
 }
 
-OSPolicy_Status OSPolicy_X86GetHwRandomSource(OSPolicy_EntropySourceKind kind,
+OSPolicy_Status OSPolicy_X86GetHwRandomSource(OSHost_RandomSource kind,
                                               OSPolicy_HwRandomSource *source) {
   if (source == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
   *source = (OSPolicy_HwRandomSource){.step = NULL, .context = NULL,
-                                      .kind = OSPOLICY_ENTROPY_SOURCE_UNSET};
+                                      .kind = OSHOST_RANDOM_SOURCE_UNSET};
   OSPolicy_X86RandomFeatures features = OSPolicy_X86GetRandomFeatures();
   OSPolicy_HwRandomStepFn step = NULL;
   bool present = false;
   switch (kind) {
-    case OSPOLICY_ENTROPY_SOURCE_RDRAND:
+    case OSHOST_RANDOM_SOURCE_RDRAND:
       step = OSPolicy_X86RdrandStep;
       present = features.rdrand;
       break;
-    case OSPOLICY_ENTROPY_SOURCE_RDSEED:
+    case OSHOST_RANDOM_SOURCE_RDSEED:
       step = OSPolicy_X86RdseedStep;
       present = features.rdseed;
       break;
-    case OSPOLICY_ENTROPY_SOURCE_JITTER:
+    case OSHOST_RANDOM_SOURCE_JITTER:
       step = OSPolicy_X86RdtscStep;
       present = features.tsc;
       break;

@@ -43,7 +43,7 @@ OSPolicy_HwRandomSample OSPolicy_X86RdtscStep(void *context);
  * NULL_ARGUMENT; INVALID_ARGUMENT (other kinds); HWRNG_NOT_PRESENT (CPUID
  * says the instruction is missing). *source is written on every call; on
  * error it is all zero (step NULL), so it cannot be used by mistake. */
-OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_X86GetHwRandomSource(OSPolicy_EntropySourceKind kind,
+OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_X86GetHwRandomSource(OSHost_RandomSource kind,
                                                                   OSPolicy_HwRandomSource *source);
 
 #ifdef __cplusplus
