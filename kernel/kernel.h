@@ -177,6 +177,24 @@ void kernel_check_canary(OSBaremetal_TestReport *report);
 void kernel_check_firmware_rng_denied(OSBaremetal_TestReport *report);
 
 /* ---- Native payloads (payload.c) --------------------------------------------- */
+/* Where a payload load, the trust set or a module load stopped: an enum with
+ * a name function (for reports), never a string to compare. */
+typedef enum KernelStep {
+  KERNEL_STEP_NONE = 0, /* nothing failed */
+  KERNEL_STEP_PLAN = 1,
+  KERNEL_STEP_ALLOCATE = 2,
+  KERNEL_STEP_STAGE = 3,
+  KERNEL_STEP_RELOCATE = 4,
+  KERNEL_STEP_SEAL = 5,
+  KERNEL_STEP_PARSE = 6,
+  KERNEL_STEP_ENFORCE = 7,
+  KERNEL_STEP_PROBE = 8,
+  KERNEL_STEP_TRUST = 9,
+  KERNEL_STEP_VERIFY = 10
+} KernelStep;
+/* "plan", "allocate", ..., "none" for NONE; never NULL. */
+const char *kernel_step_name(KernelStep step);
+
 /* Caller-owned (the plans are large: keep it static). */
 typedef struct KernelPayload {
   OSPolicy_NativePayloadMappingPlan mapping;
@@ -185,7 +203,7 @@ typedef struct KernelPayload {
   void *base;        /* PAL pages; NULL until allocated */
   uint64_t entry;    /* run-time entry point; 0 unless every step passed */
   size_t seal_count; /* OSPolicy_PalProtectPages calls made */
-  const char *step;  /* the step that failed: plan, allocate, stage, relocate, seal */
+  KernelStep step;   /* the step that failed: PLAN, ALLOCATE, STAGE, RELOCATE, SEAL */
 } KernelPayload;
 /* Calls to kernel_map_payload so far: a refused module must not add one. */
 extern uint64_t kernel_payload_map_calls;
@@ -204,7 +222,7 @@ extern const size_t kernel_trust_set_size;
 
 typedef struct KernelTrust {
   OSPolicy_Status status;                /* OK once parsed, enforcing and sealed */
-  const char *step;                      /* on error: parse, enforce, allocate, seal, probe */
+  KernelStep step;                       /* on error: PARSE, ENFORCE, ALLOCATE, SEAL, PROBE */
   const OSPolicy_ModsignTrustSet *trust; /* in PAL pages, read-only once sealed */
   size_t pages;
 } KernelTrust;
@@ -215,7 +233,7 @@ OSPolicy_Status kernel_trust_init(KernelTrust *out);
 
 typedef struct KernelModule {
   OSPolicy_Status status;         /* OK only if verified (enforced ALLOW) and mapped */
-  const char *step;               /* "verify", "trust" or a kernel_map_payload step */
+  KernelStep step;                /* VERIFY, TRUST or a kernel_map_payload step */
   OSPolicy_ModsignResult verdict; /* the verifier's whole result */
   KernelPayload payload;          /* untouched (base NULL, entry 0) unless allowed */
   uint32_t chunks;                /* Update calls made */

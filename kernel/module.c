@@ -47,7 +47,7 @@ static void crypto_leave(uint64_t flags) {
 }
 
 static KernelTrust trust_setup(void) {
-  KernelTrust out = {OSPOLICY_STATUS_UNSET, "allocate", NULL, 0};
+  KernelTrust out = {OSPOLICY_STATUS_UNSET, KERNEL_STEP_ALLOCATE, NULL, 0};
   out.pages = (sizeof(OSPolicy_ModsignTrustSet) + OSBAREMETAL_PAGE_SIZE - 1u) / OSBAREMETAL_PAGE_SIZE;
   void *base = NULL;
   OSPolicy_Status status = OSPolicy_PalAllocatePages(out.pages, &base);
@@ -60,17 +60,17 @@ static KernelTrust trust_setup(void) {
   for (size_t i = 0; i < sizeof *trust; ++i) {
     bytes[i] = 0; /* "memory of unknown content should be zero-filled first" */
   }
-  out.step = "parse";
+  out.step = KERNEL_STEP_PARSE;
   status = OSPolicy_ParseModsignTrustSet(kernel_trust_set, kernel_trust_set_size, trust);
   if (status == OSPOLICY_OK) {
-    out.step = "enforce";
+    out.step = KERNEL_STEP_ENFORCE;
     status = OSPolicy_EnableModsignEnforcement(trust);
     if (status == OSPOLICY_OK && trust->enforce != 1u) {
       status = OSPOLICY_ERR_PLAN_NOT_OK;
     }
   }
   if (status == OSPOLICY_OK) {
-    out.step = "seal";
+    out.step = KERNEL_STEP_SEAL;
     OSPolicy_PageProtectionRequest request = {(uintptr_t)base, out.pages * OSBAREMETAL_PAGE_SIZE,
                                               OSBAREMETAL_PAGE_SIZE, OSPOLICY_PROT_RW, OSPOLICY_PROT_READ, 0};
     OSPolicy_PageProtectionPlan plan;
@@ -81,7 +81,7 @@ static KernelTrust trust_setup(void) {
   }
   if (status == OSPOLICY_OK) {
     /* The latch must not be writable any more. */
-    out.step = "probe";
+    out.step = KERNEL_STEP_PROBE;
     uint64_t before = kernel_fault.count;
     volatile uint8_t *latch = (volatile uint8_t *)&trust->enforce;
     int faulted = kprobe_write8(latch, 0);
@@ -92,7 +92,7 @@ static KernelTrust trust_setup(void) {
     }
   }
   if (status == OSPOLICY_OK) {
-    out.step = "";
+    out.step = KERNEL_STEP_NONE;
     out.trust = trust;
   }
   out.status = status;
@@ -118,11 +118,11 @@ static size_t text_length(const char *text) {
 OSPolicy_Status kernel_load_module(const char *name, const uint8_t *envelope, size_t envelope_size,
                                    const uint8_t *object, size_t object_size, KernelModule *module) {
   module->status = OSPOLICY_STATUS_UNSET;
-  module->step = "trust";
+  module->step = KERNEL_STEP_TRUST;
   module->payload.base = NULL;
   module->payload.entry = 0;
   module->payload.seal_count = 0;
-  module->payload.step = "";
+  module->payload.step = KERNEL_STEP_NONE;
   module->chunks = 0;
   module->crypto_calls = 0;
   module->entered_with_interrupts = 0;
@@ -133,7 +133,7 @@ OSPolicy_Status kernel_load_module(const char *name, const uint8_t *envelope, si
     return status;
   }
 
-  module->step = "verify";
+  module->step = KERNEL_STEP_VERIFY;
   OSPolicy_ModsignRequest request = {envelope, envelope_size, OSPOLICY_MODSIGN_KIND_MODULE, name, text_length(name)};
   uint64_t flags = crypto_enter(module);
   status = OSPolicy_BeginModsignVerify(&verifier, trust.trust, &request);
@@ -159,7 +159,7 @@ OSPolicy_Status kernel_load_module(const char *name, const uint8_t *envelope, si
   }
 
   status = kernel_map_payload(object, object_size, &module->payload);
-  module->step = status == OSPOLICY_OK ? "" : module->payload.step;
+  module->step = status == OSPOLICY_OK ? KERNEL_STEP_NONE : module->payload.step;
   module->status = status;
   return status;
 }

@@ -14,12 +14,40 @@
 
 uint64_t kernel_payload_map_calls;
 
+const char *kernel_step_name(KernelStep step) {
+  switch (step) {
+    case KERNEL_STEP_PLAN:
+      return "plan";
+    case KERNEL_STEP_ALLOCATE:
+      return "allocate";
+    case KERNEL_STEP_STAGE:
+      return "stage";
+    case KERNEL_STEP_RELOCATE:
+      return "relocate";
+    case KERNEL_STEP_SEAL:
+      return "seal";
+    case KERNEL_STEP_PARSE:
+      return "parse";
+    case KERNEL_STEP_ENFORCE:
+      return "enforce";
+    case KERNEL_STEP_PROBE:
+      return "probe";
+    case KERNEL_STEP_TRUST:
+      return "trust";
+    case KERNEL_STEP_VERIFY:
+      return "verify";
+    case KERNEL_STEP_NONE:
+    default:
+      return "none";
+  }
+}
+
 OSPolicy_Status kernel_map_payload(const uint8_t *elf, size_t size, KernelPayload *payload) {
   ++kernel_payload_map_calls;
   payload->base = NULL;
   payload->entry = 0;
   payload->seal_count = 0;
-  payload->step = "plan";
+  payload->step = KERNEL_STEP_PLAN;
   OSPolicy_NativePayloadRequest request = {elf, size, 4096u};
   OSPolicy_Status status = OSPolicy_PlanNativePayloadMapping(&request, &payload->mapping);
   if (status == OSPOLICY_OK) {
@@ -27,16 +55,16 @@ OSPolicy_Status kernel_map_payload(const uint8_t *elf, size_t size, KernelPayloa
   }
   void *base = NULL;
   if (status == OSPOLICY_OK) {
-    payload->step = "allocate";
+    payload->step = KERNEL_STEP_ALLOCATE;
     status = OSPolicy_PalAllocatePages(payload->plan.span_pages, &base);
   }
   if (status == OSPOLICY_OK) {
     payload->base = base;
-    payload->step = "stage";
+    payload->step = KERNEL_STEP_STAGE;
     status = OSPolicy_StageNativePayload(&payload->mapping, elf, size, base, (size_t)payload->plan.span_size);
   }
   if (status == OSPOLICY_OK) {
-    payload->step = "relocate";
+    payload->step = KERNEL_STEP_RELOCATE;
     OSPolicy_NativeRelocationRequest relocate = {&payload->mapping, elf, size, base,
                                                  (size_t)payload->plan.span_size, (uintptr_t)base};
     status = OSPolicy_ApplyNativeRelocations(&relocate, &payload->relocation);
@@ -44,7 +72,7 @@ OSPolicy_Status kernel_map_payload(const uint8_t *elf, size_t size, KernelPayloa
   OSPolicy_PageProtectionPlan seals[OSPOLICY_NATIVE_EXECUTABLE_MAX_RANGES];
   size_t count = 0;
   if (status == OSPOLICY_OK) {
-    payload->step = "seal";
+    payload->step = KERNEL_STEP_SEAL;
     status = OSPolicy_BuildNativeExecutableProtections(&payload->plan, (uintptr_t)base, seals,
                                                        OSPOLICY_NATIVE_EXECUTABLE_MAX_RANGES, &count);
   }
@@ -53,7 +81,7 @@ OSPolicy_Status kernel_map_payload(const uint8_t *elf, size_t size, KernelPayloa
     payload->seal_count = i + 1u;
   }
   if (status == OSPOLICY_OK) {
-    payload->step = "";
+    payload->step = KERNEL_STEP_NONE;
     payload->entry = (uint64_t)(uintptr_t)base + payload->plan.entry_offset;
   }
   return status;

@@ -18,6 +18,7 @@
  * Each refusal must carry its own status, deny, and leave
  * kernel_map_payload uncalled. Notes print no kernel address (release).
  */
+#include "format.h"
 #include "kernel.h"
 #include "x86_cpu.h"
 
@@ -37,30 +38,13 @@ extern const size_t kernel_module_rogue_signature_size;
 static const char kModule[] = OSPOLICY_KERNEL_MODULE_NAME;
 static KernelModule module; /* large (plans, verdict): not on the stack */
 
-static int same_text(const char *a, const char *b) {
-  while (*a != '\0' && *a == *b) {
-    ++a;
-    ++b;
-  }
-  return *a == *b;
-}
-
-static void hex_key_id(const uint8_t *id, char *out) {
-  static const char digits[] = "0123456789abcdef";
-  for (unsigned i = 0; i < OSPOLICY_MODSIGN_KEY_ID_SIZE; ++i) {
-    out[2u * i] = digits[id[i] >> 4];
-    out[2u * i + 1u] = digits[id[i] & 0x0Fu];
-  }
-  out[2u * OSPOLICY_MODSIGN_KEY_ID_SIZE] = '\0';
-}
-
 static void module_signed(OSBaremetal_TestReport *report) {
   const char *name = "kernel.module_signed";
   OSBaremetal_TestStart(report, name);
   KernelTrust trust;
   OSPolicy_Status status = kernel_trust_init(&trust);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "trust set: %s at step %s", OSPolicy_StatusName(status), trust.step);
+    OSBaremetal_TestFail(report, name, "trust set: %s at step %s", OSPolicy_StatusName(status), kernel_step_name(trust.step));
     return;
   }
   if (osb_read_msr(OSBAREMETAL_MSR_FS_BASE) != (uint64_t)(uintptr_t)&kernel_percpu) {
@@ -80,7 +64,7 @@ static void module_signed(OSBaremetal_TestReport *report) {
   const OSPolicy_ModsignResult *verdict = &module.verdict;
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "%s at step %s (field '%s', offset %lu)", OSPolicy_StatusName(status),
-                         module.step, verdict->error_field != NULL ? verdict->error_field : "",
+                         kernel_step_name(module.step), verdict->error_field != NULL ? verdict->error_field : "",
                          (unsigned long)verdict->error_offset);
     return;
   }
@@ -122,7 +106,7 @@ static void module_signed(OSBaremetal_TestReport *report) {
     return;
   }
   char id[2u * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1u];
-  hex_key_id(verdict->envelope.key_id, id);
+  (void)OSBaremetal_FormatHex(id, sizeof id, verdict->envelope.key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE);
   OSBaremetal_TestNote(report, "kernel: module '%s' verified: Ed25519ph, key id %s, generation %lu (floor %lu), "
                                "%lu bytes in %u steps, %u libsodium calls under pushfq/cli/popfq, IF already clear on entry "
                                "to each (interrupts are never enabled in this kernel)",
@@ -148,9 +132,9 @@ static void module_refused(OSBaremetal_TestReport *report, const char *name, con
     OSBaremetal_TestFail(report, name, "%s: the refused module was mapped (%s)", what, OSPolicy_StatusName(status));
     return;
   }
-  if (status != expected || verdict->status != expected || !same_text(module.step, "verify")) {
+  if (status != expected || verdict->status != expected || module.step != KERNEL_STEP_VERIFY) {
     OSBaremetal_TestFail(report, name, "%s: got %s at step %s (field '%s', offset %lu), want %s", what,
-                         OSPolicy_StatusName(status), module.step, field, (unsigned long)verdict->error_offset,
+                         OSPolicy_StatusName(status), kernel_step_name(module.step), field, (unsigned long)verdict->error_offset,
                          OSPolicy_StatusName(expected));
     return;
   }

@@ -23,7 +23,7 @@ void kernel_selftest_payload(OSBaremetal_TestReport *report) {
   size_t size = (size_t)(kernel_payload_end - kernel_payload_start);
   OSPolicy_Status status = kernel_map_payload(kernel_payload_start, size, &payload);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "%s of the %lu-byte ELF: %s", payload.step, (unsigned long)size,
+    OSBaremetal_TestFail(report, name, "%s of the %lu-byte ELF: %s", kernel_step_name(payload.step), (unsigned long)size,
                          OSPolicy_StatusName(status));
     return;
   }

@@ -123,3 +123,21 @@ size_t OSBaremetal_Format(char *buffer, size_t capacity, const char *format, ...
   va_end(args);
   return length;
 }
+
+size_t OSBaremetal_FormatHex(char *buffer, size_t capacity, const unsigned char *bytes, size_t count) {
+  static const char digits[] = "0123456789abcdef";
+  size_t used = 0;
+  for (size_t i = 0; i < count; i++) {
+    const char pair[2] = {digits[bytes[i] >> 4], digits[bytes[i] & 0x0Fu]};
+    for (unsigned k = 0; k < 2u; k++) {
+      if (used + 1u < capacity) {
+        buffer[used] = pair[k];
+      }
+      used++;
+    }
+  }
+  if (capacity > 0u) {
+    buffer[used < capacity ? used : capacity - 1u] = '\0';
+  }
+  return used;
+}
