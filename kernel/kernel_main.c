@@ -19,6 +19,7 @@
 #include "com1.h"
 #include "cpu_hardening.h"
 #include "kernel.h"
+#include "ospolicy/byte_order.h"
 #include "kernel_layout.h"
 #include "oshost_baremetal.h"
 #include "ospolicy/pal.h"
@@ -253,8 +254,7 @@ static void check_entropy(OSBaremetal_TestReport *report, const OSPolicy_BootInf
    * bytes at 24. This case only checks that a seed was handed over;
    * kernel.entropy_pool (entropy.c) imports it with
    * OSPolicy_ImportEntropySeed (check value verified) and wipes it. */
-  uint32_t magic = (uint32_t)info->seed[0] | ((uint32_t)info->seed[1] << 8) |
-                   ((uint32_t)info->seed[2] << 16) | ((uint32_t)info->seed[3] << 24);
+  uint32_t magic = OSPolicy_LoadLe32(info->seed);
   uint8_t any = 0;
   for (size_t i = 24; i < 56; ++i) {
     any |= info->seed[i];

@@ -103,22 +103,4 @@ enum { ELF64_SHDR_SIZE = 64, ELF64_DYN_SIZE = 16, ELF64_RELA_SIZE = 24 };
 #define ELF64_R_X86_64_NONE 0u
 #define ELF64_R_X86_64_RELATIVE 8u
 
-static inline uint16_t elf64_read16(const unsigned char *p) {
-  return (uint16_t)((unsigned)p[0] | ((unsigned)p[1] << 8));
-}
-
-static inline uint32_t elf64_read32(const unsigned char *p) {
-  return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static inline uint64_t elf64_read64(const unsigned char *p) {
-  return (uint64_t)elf64_read32(p) | ((uint64_t)elf64_read32(p + 4) << 32);
-}
-
-static inline void elf64_write64(unsigned char *p, uint64_t value) {
-  for (unsigned i = 0; i < 8u; i++) {
-    p[i] = (unsigned char)(value >> (8u * i));
-  }
-}
-
 #endif

@@ -9,6 +9,8 @@
  */
 #include "ospolicy/entropy_pool.h"
 
+#include "ospolicy/byte_order.h"
+
 #include <sodium/crypto_generichash_blake2b.h>
 #include <sodium/crypto_stream_chacha20.h>
 #include <sodium/utils.h>
@@ -32,20 +34,6 @@ static const unsigned char domain_init[] = "ospolicy entropy v1 init";
 static const unsigned char domain_rekey[] = "ospolicy entropy v1 rekey";
 static const unsigned char domain_advance[] = "ospolicy entropy v1 advance";
 
-static void put_le(unsigned char *out, uint64_t value, size_t bytes) {
-  for (size_t i = 0; i < bytes; i++) {
-    out[i] = (unsigned char)(value >> (8u * i));
-  }
-}
-
-static uint64_t get_le(const unsigned char *in, size_t bytes) {
-  uint64_t value = 0;
-  for (size_t i = 0; i < bytes; i++) {
-    value |= (uint64_t)in[i] << (8u * i);
-  }
-  return value;
-}
-
 static uint32_t kind_bit(OSHost_RandomSource kind) {
   return 1u << (unsigned)kind;
 }
@@ -58,8 +46,8 @@ static void mix(OSPolicy_EntropyPool *pool, OSHost_RandomSource kind, const void
                 size_t length) {
   crypto_generichash_blake2b_state state;
   unsigned char header[12];
-  put_le(header, (uint64_t)kind, 4);
-  put_le(header + 4, (uint64_t)length, 8);
+  OSPolicy_StoreLe32(header, (uint32_t)kind);
+  OSPolicy_StoreLe64(header + 4, (uint64_t)length);
   (void)crypto_generichash_blake2b_init(&state, pool->pool, sizeof pool->pool, sizeof pool->pool);
   (void)crypto_generichash_blake2b_update(&state, domain_mix, sizeof domain_mix);
   (void)crypto_generichash_blake2b_update(&state, header, sizeof header);
@@ -94,7 +82,8 @@ static void generate(OSPolicy_EntropyPool *pool, unsigned char *out, size_t leng
   }
   unsigned char nonce[crypto_stream_chacha20_NONCEBYTES];
   unsigned char block[64];
-  put_le(nonce, pool->generation, sizeof nonce);
+  _Static_assert(sizeof nonce == 8u, "a ChaCha20 nonce is one 64-bit counter");
+  OSPolicy_StoreLe64(nonce, pool->generation);
   (void)crypto_stream_chacha20(block, sizeof block, nonce, pool->key);
   size_t first = length < 32u ? length : 32u;
   memcpy(out, block + 32, first);
@@ -507,7 +496,7 @@ OSPolicy_Status OSPolicy_NextEntropyPoolWord(void *pool, uint64_t *word) {
   unsigned char bytes[8];
   OSPolicy_Status status = OSPolicy_GenerateEntropyPoolBytes(pool, bytes, sizeof bytes);
   if (status == OSPOLICY_OK) {
-    *word = get_le(bytes, sizeof bytes);
+    *word = OSPolicy_LoadLe64(bytes);
   }
   sodium_memzero(bytes, sizeof bytes);
   return status;
@@ -532,13 +521,13 @@ OSPolicy_RandomWordSource OSPolicy_GetEntropyPoolWordSource(OSPolicy_EntropyPool
 /* Header bytes in wire order (little endian), the part the check covers
  * together with the seed bytes. */
 static void seed_header(const OSPolicy_EntropySeed *seed, unsigned char header[SEED_HEADER_BYTES]) {
-  put_le(header, seed->magic, 4);
-  put_le(header + 4, seed->version, 2);
-  put_le(header + 6, seed->size, 2);
-  put_le(header + 8, seed->flags, 4);
-  put_le(header + 12, seed->credited_bits, 4);
-  put_le(header + 16, seed->source_mask, 4);
-  put_le(header + 20, seed->reserved, 4);
+  OSPolicy_StoreLe32(header, seed->magic);
+  OSPolicy_StoreLe16(header + 4, seed->version);
+  OSPolicy_StoreLe16(header + 6, seed->size);
+  OSPolicy_StoreLe32(header + 8, seed->flags);
+  OSPolicy_StoreLe32(header + 12, seed->credited_bits);
+  OSPolicy_StoreLe32(header + 16, seed->source_mask);
+  OSPolicy_StoreLe32(header + 20, seed->reserved);
 }
 
 static void seed_check(const OSPolicy_EntropySeed *seed, unsigned char check[SEED_CHECK_BYTES]) {

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "elf64.h"
+#include "ospolicy/byte_order.h"
 #include "sort.h"
 
 #define NO_INDEX OSPOLICY_NATIVE_PAYLOAD_NO_INDEX
@@ -66,33 +67,33 @@ static OSPolicy_Status check_header(const unsigned char *img, size_t size,
   if (img[ELF64_EI_OSABI] != ELF64_OSABI_SYSV && img[ELF64_EI_OSABI] != ELF64_OSABI_GNU) {
     return fail_at(plan, OSPOLICY_ERR_ELF_BAD_HEADER, ELF64_EI_OSABI);
   }
-  if (elf64_read16(img + ELF64_E_MACHINE) != ELF64_EM_X86_64) {
+  if (OSPolicy_LoadLe16(img + ELF64_E_MACHINE) != ELF64_EM_X86_64) {
     return fail_at(plan, OSPOLICY_ERR_ELF_UNSUPPORTED_MACHINE, ELF64_E_MACHINE);
   }
-  uint16_t type = elf64_read16(img + ELF64_E_TYPE);
+  uint16_t type = OSPolicy_LoadLe16(img + ELF64_E_TYPE);
   if (type != ELF64_ET_EXEC && type != ELF64_ET_DYN) {
     return fail_at(plan, OSPOLICY_ERR_ELF_UNSUPPORTED_TYPE, ELF64_E_TYPE);
   }
-  if (elf64_read32(img + ELF64_E_VERSION) != ELF64_VERSION_CURRENT) {
+  if (OSPolicy_LoadLe32(img + ELF64_E_VERSION) != ELF64_VERSION_CURRENT) {
     return fail_at(plan, OSPOLICY_ERR_ELF_UNSUPPORTED_CLASS, ELF64_E_VERSION);
   }
-  if (elf64_read32(img + ELF64_E_FLAGS) != 0u) { /* x86-64 defines no e_flags */
+  if (OSPolicy_LoadLe32(img + ELF64_E_FLAGS) != 0u) { /* x86-64 defines no e_flags */
     return fail_at(plan, OSPOLICY_ERR_ELF_BAD_HEADER, ELF64_E_FLAGS);
   }
-  if (elf64_read16(img + ELF64_E_EHSIZE) != ELF64_EHDR_SIZE) {
+  if (OSPolicy_LoadLe16(img + ELF64_E_EHSIZE) != ELF64_EHDR_SIZE) {
     return fail_at(plan, OSPOLICY_ERR_ELF_BAD_HEADER, ELF64_E_EHSIZE);
   }
-  if (elf64_read16(img + ELF64_E_PHENTSIZE) != ELF64_PHDR_SIZE) {
+  if (OSPolicy_LoadLe16(img + ELF64_E_PHENTSIZE) != ELF64_PHDR_SIZE) {
     return fail_at(plan, OSPOLICY_ERR_ELF_BAD_HEADER, ELF64_E_PHENTSIZE);
   }
-  uint16_t count = elf64_read16(img + ELF64_E_PHNUM);
+  uint16_t count = OSPolicy_LoadLe16(img + ELF64_E_PHNUM);
   if (count == ELF64_PN_XNUM) { /* extended numbering through section 0: not supported */
     return fail_at(plan, OSPOLICY_ERR_ELF_BAD_HEADER, ELF64_E_PHNUM);
   }
   if (count == 0u) {
     return fail_at(plan, OSPOLICY_ERR_ELF_NO_LOAD_SEGMENTS, ELF64_E_PHNUM);
   }
-  uint64_t table = elf64_read64(img + ELF64_E_PHOFF);
+  uint64_t table = OSPolicy_LoadLe64(img + ELF64_E_PHOFF);
   if (table < ELF64_EHDR_SIZE) {
     return fail_at(plan, OSPOLICY_ERR_ELF_BAD_HEADER, ELF64_E_PHOFF);
   }
@@ -108,9 +109,9 @@ static OSPolicy_Status check_header(const unsigned char *img, size_t size,
 
   /* Section headers are never read, but a header that points them outside the
    * image is malformed, and tools that do read them must not be misled. */
-  uint64_t shoff = elf64_read64(img + ELF64_E_SHOFF);
-  uint16_t shnum = elf64_read16(img + ELF64_E_SHNUM);
-  uint16_t shstrndx = elf64_read16(img + ELF64_E_SHSTRNDX);
+  uint64_t shoff = OSPolicy_LoadLe64(img + ELF64_E_SHOFF);
+  uint16_t shnum = OSPolicy_LoadLe16(img + ELF64_E_SHNUM);
+  uint16_t shstrndx = OSPolicy_LoadLe16(img + ELF64_E_SHSTRNDX);
   if (shoff == 0u) {
     if (shnum != 0u) {
       return fail_at(plan, OSPOLICY_ERR_ELF_BAD_HEADER, ELF64_E_SHNUM);
@@ -119,7 +120,7 @@ static OSPolicy_Status check_header(const unsigned char *img, size_t size,
       return fail_at(plan, OSPOLICY_ERR_ELF_BAD_HEADER, ELF64_E_SHSTRNDX);
     }
   } else {
-    if (elf64_read16(img + ELF64_E_SHENTSIZE) != ELF64_SHDR_SIZE) {
+    if (OSPolicy_LoadLe16(img + ELF64_E_SHENTSIZE) != ELF64_SHDR_SIZE) {
       return fail_at(plan, OSPOLICY_ERR_ELF_BAD_HEADER, ELF64_E_SHENTSIZE);
     }
     if (shoff < ELF64_EHDR_SIZE) {
@@ -298,13 +299,13 @@ static OSPolicy_Status plan_mapping(const unsigned char *img, size_t size,
     const uint64_t at = phoff + (uint64_t)i * ELF64_PHDR_SIZE;
     const unsigned char *p = img + at;
     phdr_fields ph = {
-        .type = elf64_read32(p + ELF64_P_TYPE),
-        .flags = elf64_read32(p + ELF64_P_FLAGS),
-        .offset = elf64_read64(p + ELF64_P_OFFSET),
-        .vaddr = elf64_read64(p + ELF64_P_VADDR),
-        .filesz = elf64_read64(p + ELF64_P_FILESZ),
-        .memsz = elf64_read64(p + ELF64_P_MEMSZ),
-        .align = elf64_read64(p + ELF64_P_ALIGN),
+        .type = OSPolicy_LoadLe32(p + ELF64_P_TYPE),
+        .flags = OSPolicy_LoadLe32(p + ELF64_P_FLAGS),
+        .offset = OSPolicy_LoadLe64(p + ELF64_P_OFFSET),
+        .vaddr = OSPolicy_LoadLe64(p + ELF64_P_VADDR),
+        .filesz = OSPolicy_LoadLe64(p + ELF64_P_FILESZ),
+        .memsz = OSPolicy_LoadLe64(p + ELF64_P_MEMSZ),
+        .align = OSPolicy_LoadLe64(p + ELF64_P_ALIGN),
         .at = at,
         .index = i,
     };
@@ -355,9 +356,9 @@ static OSPolicy_Status plan_mapping(const unsigned char *img, size_t size,
     return fail_at(plan, OSPOLICY_ERR_OVERFLOW, NO_OFFSET);
   }
 #endif
-  plan->elf_type = elf64_read16(img + ELF64_E_TYPE);
+  plan->elf_type = OSPolicy_LoadLe16(img + ELF64_E_TYPE);
   plan->phdr_count = phnum;
-  plan->entry = elf64_read64(img + ELF64_E_ENTRY);
+  plan->entry = OSPolicy_LoadLe64(img + ELF64_E_ENTRY);
   plan->span_start = start;
   plan->span_end = end;
   plan->span_size = span;

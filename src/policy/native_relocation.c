@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "elf64.h"
+#include "ospolicy/byte_order.h"
 
 #define NO_INDEX OSPOLICY_NATIVE_PAYLOAD_NO_INDEX
 #define NO_OFFSET OSPOLICY_NATIVE_PAYLOAD_NO_OFFSET
@@ -114,8 +115,8 @@ static OSPolicy_Status read_dynamic(const OSPolicy_NativePayloadMappingPlan *m,
   const uint64_t entries = m->dynamic_size / ELF64_DYN_SIZE;
   for (uint64_t i = 0; i < entries && !terminated; i++) {
     const uint64_t at = m->dynamic_offset + i * ELF64_DYN_SIZE; /* < dyn_end: no wrap */
-    const uint64_t tag = elf64_read64(img + at);
-    const uint64_t value = elf64_read64(img + at + 8u);
+    const uint64_t tag = OSPolicy_LoadLe64(img + at);
+    const uint64_t value = OSPolicy_LoadLe64(img + at + 8u);
     const uint32_t index = i < NO_INDEX ? (uint32_t)i : NO_INDEX - 1u;
     bool fresh = true;
     if (tag == ELF64_DT_NULL) {
@@ -175,9 +176,9 @@ static OSPolicy_Status relocate_one(const OSPolicy_NativeRelocationRequest *rq,
                                     const unsigned char *img, uint64_t at, uint32_t index,
                                     bool write, OSPolicy_NativeRelocationResult *result) {
   const OSPolicy_NativePayloadMappingPlan *m = rq->mapping;
-  const uint64_t r_offset = elf64_read64(img + at);
-  const uint64_t r_info = elf64_read64(img + at + 8u);
-  const uint64_t r_addend = elf64_read64(img + at + 16u); /* the link-time address */
+  const uint64_t r_offset = OSPolicy_LoadLe64(img + at);
+  const uint64_t r_info = OSPolicy_LoadLe64(img + at + 8u);
+  const uint64_t r_addend = OSPolicy_LoadLe64(img + at + 16u); /* the link-time address */
   const uint64_t type = r_info & 0xffffffffu;
   if (type == ELF64_R_X86_64_NONE) {
     if (write) {
@@ -217,7 +218,7 @@ static OSPolicy_Status relocate_one(const OSPolicy_NativeRelocationRequest *rq,
   }
   if (write) {
     unsigned char *staging = rq->staging;
-    elf64_write64(staging + (size_t)(r_offset - m->span_start), value);
+    OSPolicy_StoreLe64(staging + (size_t)(r_offset - m->span_start), value);
     result->applied++;
   }
   return OSPOLICY_OK;
