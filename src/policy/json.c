@@ -572,11 +572,141 @@ static bool insert_key(parser *p, uint32_t *root, uint32_t key) {
   return true;
 }
 
-static bool run(parser *p) {
+/* ------------------------------------------------------------ the loop
+ *
+ * One state machine, one handler per state. Each handler looks at the next
+ * significant byte `c` and says what happened; the loop alone closes
+ * containers and finishes values, so no path jumps into the middle of it. */
+
+typedef enum step {
+  STEP_FAILED,     /* p->status and the error position are set */
+  STEP_NEXT,       /* w->state says what comes next */
+  STEP_VALUE_DONE, /* a scalar value ended */
+  STEP_CLOSE       /* c closes the innermost container */
+} step;
+
+typedef struct walk {
   frame stack[OSPOLICY_JSON_MAX_DEPTH];
-  uint32_t depth = 0;
-  int state = EXPECT_VALUE;
-  bool after_comma = false;
+  uint32_t depth;
+  int state;
+  bool after_comma;
+} walk;
+
+static step fail_step(parser *p, OSPolicy_Status status, const char *message) {
+  (void)fail(p, status, p->pos, message);
+  return STEP_FAILED;
+}
+
+static step on_value(parser *p, walk *w, unsigned char c) {
+  if (w->state == EXPECT_VALUE_OR_CLOSE && c == ']') {
+    return STEP_CLOSE;
+  }
+  if (w->depth > 0u && !w->stack[w->depth - 1u].object &&
+      ++w->stack[w->depth - 1u].members > p->limits.max_members) {
+    return fail_step(p, OSPOLICY_ERR_JSON_TOO_MANY_MEMBERS, "array has more elements than the limit");
+  }
+  if (c == '{' || c == '[') {
+    if (w->depth >= p->limits.max_depth) {
+      return fail_step(p, OSPOLICY_ERR_JSON_TOO_DEEP, "objects and arrays nest deeper than the limit");
+    }
+    bool object = c == '{';
+    uint32_t token;
+    if (!new_token(p, object ? OSPOLICY_JSON_OBJECT : OSPOLICY_JSON_ARRAY, p->pos, &token)) {
+      return STEP_FAILED;
+    }
+    w->stack[w->depth++] = (frame){.token = token, .members = 0, .keys = 0, .object = object};
+    p->pos++;
+    w->state = object ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
+    w->after_comma = false;
+    return STEP_NEXT;
+  }
+  bool lexed;
+  if (c == '"') {
+    uint32_t token;
+    lexed = lex_string(p, &token);
+  } else if (c == '-' || is_digit(c)) {
+    lexed = lex_number(p);
+  } else if (c == 't' || c == 'f' || c == 'n') {
+    lexed = lex_literal(p);
+  } else {
+    (void)bad_value_start(p, w->after_comma);
+    return STEP_FAILED;
+  }
+  return lexed ? STEP_VALUE_DONE : STEP_FAILED;
+}
+
+static step on_key(parser *p, walk *w, unsigned char c) {
+  if (w->state == EXPECT_KEY_OR_CLOSE && c == '}') {
+    return STEP_CLOSE;
+  }
+  if (c != '"') {
+    if (w->after_comma && c == '}') {
+      return fail_step(p, OSPOLICY_ERR_JSON_SYNTAX, "trailing comma is not allowed");
+    }
+    if (c == '\'') {
+      return fail_step(p, OSPOLICY_ERR_JSON_SYNTAX, "single quotes are not JSON strings");
+    }
+    if (c == '/') {
+      return fail_step(p, OSPOLICY_ERR_JSON_SYNTAX, "comments are not allowed");
+    }
+    return fail_step(p, OSPOLICY_ERR_JSON_SYNTAX, "expected a member name in double quotes");
+  }
+  frame *object = &w->stack[w->depth - 1u];
+  if (++object->members > p->limits.max_members) {
+    return fail_step(p, OSPOLICY_ERR_JSON_TOO_MANY_MEMBERS, "object has more members than the limit");
+  }
+  uint32_t token;
+  if (!lex_string(p, &token) || (p->store && !insert_key(p, &object->keys, token))) {
+    return STEP_FAILED;
+  }
+  w->state = EXPECT_COLON;
+  return STEP_NEXT;
+}
+
+static step on_colon(parser *p, walk *w, unsigned char c) {
+  if (c != ':') {
+    return fail_step(p, OSPOLICY_ERR_JSON_SYNTAX, "expected ':' after a member name");
+  }
+  p->pos++;
+  w->state = EXPECT_VALUE;
+  w->after_comma = false;
+  return STEP_NEXT;
+}
+
+static step on_comma_or_close(parser *p, walk *w, unsigned char c) {
+  bool object = w->stack[w->depth - 1u].object;
+  if (c == ',') {
+    p->pos++;
+    w->state = object ? EXPECT_KEY : EXPECT_VALUE;
+    w->after_comma = true;
+    return STEP_NEXT;
+  }
+  if (c == (object ? '}' : ']')) {
+    return STEP_CLOSE;
+  }
+  if (c == '/') {
+    return fail_step(p, OSPOLICY_ERR_JSON_SYNTAX, "comments are not allowed");
+  }
+  return fail_step(p, OSPOLICY_ERR_JSON_SYNTAX,
+                   object ? "expected ',' or '}' after a member" : "expected ',' or ']' after an element");
+}
+
+static void close_container(parser *p, walk *w) {
+  p->pos++;
+  w->depth--;
+  if (p->store) {
+    OSPolicy_JsonToken *t = &p->tokens[w->stack[w->depth].token];
+    t->end = p->pos;
+    t->after = p->token_count;
+    t->count = w->stack[w->depth].members;
+  }
+}
+
+static bool run(parser *p) {
+  walk w; /* the stack is written before it is read: no need to clear it */
+  w.depth = 0;
+  w.state = EXPECT_VALUE;
+  w.after_comma = false;
   for (;;) {
     skip_ws(p);
     if (p->pos >= p->n) {
@@ -584,130 +714,35 @@ static bool run(parser *p) {
                   p->n == 0u ? "empty input (expected a value)" : "unexpected end of input");
     }
     unsigned char c = p->s[p->pos];
-    bool value_done = false;
-    switch (state) {
+    step outcome;
+    switch (w.state) {
       case EXPECT_VALUE_OR_CLOSE:
       case EXPECT_VALUE:
-        if (state == EXPECT_VALUE_OR_CLOSE && c == ']') {
-          goto close_container;
-        }
-        if (depth > 0u && !stack[depth - 1u].object) {
-          if (++stack[depth - 1u].members > p->limits.max_members) {
-            return fail(p, OSPOLICY_ERR_JSON_TOO_MANY_MEMBERS, p->pos,
-                        "array has more elements than the limit");
-          }
-        }
-        if (c == '{' || c == '[') {
-          if (depth >= p->limits.max_depth) {
-            return fail(p, OSPOLICY_ERR_JSON_TOO_DEEP, p->pos,
-                        "objects and arrays nest deeper than the limit");
-          }
-          bool object = c == '{';
-          uint32_t token;
-          if (!new_token(p, object ? OSPOLICY_JSON_OBJECT : OSPOLICY_JSON_ARRAY, p->pos,
-                         &token)) {
-            return false;
-          }
-          stack[depth++] = (frame){.token = token, .members = 0, .keys = 0, .object = object};
-          p->pos++;
-          state = object ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
-          after_comma = false;
-          continue;
-        }
-        if (c == '"') {
-          uint32_t token;
-          if (!lex_string(p, &token)) {
-            return false;
-          }
-        } else if (c == '-' || is_digit(c)) {
-          if (!lex_number(p)) {
-            return false;
-          }
-        } else if (c == 't' || c == 'f' || c == 'n') {
-          if (!lex_literal(p)) {
-            return false;
-          }
-        } else {
-          return bad_value_start(p, after_comma);
-        }
-        value_done = true;
+        outcome = on_value(p, &w, c);
         break;
       case EXPECT_KEY_OR_CLOSE:
       case EXPECT_KEY:
-        if (state == EXPECT_KEY_OR_CLOSE && c == '}') {
-          goto close_container;
-        }
-        if (c != '"') {
-          if (after_comma && c == '}') {
-            return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "trailing comma is not allowed");
-          }
-          if (c == '\'') {
-            return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "single quotes are not JSON strings");
-          }
-          if (c == '/') {
-            return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "comments are not allowed");
-          }
-          return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos,
-                      "expected a member name in double quotes");
-        }
-        if (++stack[depth - 1u].members > p->limits.max_members) {
-          return fail(p, OSPOLICY_ERR_JSON_TOO_MANY_MEMBERS, p->pos,
-                      "object has more members than the limit");
-        }
-        {
-          uint32_t token;
-          if (!lex_string(p, &token)) {
-            return false;
-          }
-          if (p->store && !insert_key(p, &stack[depth - 1u].keys, token)) {
-            return false;
-          }
-        }
-        state = EXPECT_COLON;
-        continue;
+        outcome = on_key(p, &w, c);
+        break;
       case EXPECT_COLON:
-        if (c != ':') {
-          return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "expected ':' after a member name");
-        }
-        p->pos++;
-        state = EXPECT_VALUE;
-        after_comma = false;
-        continue;
+        outcome = on_colon(p, &w, c);
+        break;
       case EXPECT_COMMA_OR_CLOSE:
       default:
-        if (c == ',') {
-          p->pos++;
-          state = stack[depth - 1u].object ? EXPECT_KEY : EXPECT_VALUE;
-          after_comma = true;
-          continue;
-        }
-        if (c == (stack[depth - 1u].object ? '}' : ']')) {
-          goto close_container;
-        }
-        if (c == '/') {
-          return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos, "comments are not allowed");
-        }
-        return fail(p, OSPOLICY_ERR_JSON_SYNTAX, p->pos,
-                    stack[depth - 1u].object ? "expected ',' or '}' after a member"
-                                             : "expected ',' or ']' after an element");
+        outcome = on_comma_or_close(p, &w, c);
+        break;
     }
-    if (!value_done) {
+    if (outcome == STEP_FAILED) {
+      return false;
+    }
+    if (outcome == STEP_NEXT) {
       continue;
     }
-    goto finished_value;
-
-  close_container:
-    p->pos++;
-    depth--;
-    if (p->store) {
-      OSPolicy_JsonToken *t = &p->tokens[stack[depth].token];
-      t->end = p->pos;
-      t->after = p->token_count;
-      t->count = stack[depth].members;
+    if (outcome == STEP_CLOSE) {
+      close_container(p, &w);
     }
-
-  finished_value:
-    if (depth == 0u) {
+    /* A value (scalar or container) is complete. */
+    if (w.depth == 0u) {
       skip_ws(p);
       if (p->pos != p->n) {
         return fail(p, OSPOLICY_ERR_JSON_TRAILING_CONTENT, p->pos,
@@ -715,8 +750,8 @@ static bool run(parser *p) {
       }
       return true;
     }
-    state = EXPECT_COMMA_OR_CLOSE;
-    after_comma = false;
+    w.state = EXPECT_COMMA_OR_CLOSE;
+    w.after_comma = false;
   }
 }
 
