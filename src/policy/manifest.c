@@ -14,6 +14,7 @@
 #include <stdalign.h>
 #include <stdbool.h>
 
+#include "hash.h"
 #include "mem.h"
 #include "sort.h"
 #include "ospolicy/json.h"
@@ -679,29 +680,12 @@ static int compare_dup_keys(uint32_t a, uint32_t b, const void *context) {
   return a < b ? -1 : (a > b ? 1 : 0); /* equal keys stay in document order */
 }
 
-/* A 32-bit hash of a key, eight bytes at a time. Env names hash with bit 5 of
- * every byte cleared: on their alphabet [A-Za-z0-9_] that maps each letter to
- * its capital and keeps every other byte distinct, so names that differ only
- * in ASCII case hash alike (compare_bytes then folds exactly). */
+/* Env names hash with bit 5 of every byte cleared: on their alphabet
+ * [A-Za-z0-9_] that maps each letter to its capital and keeps every other
+ * byte distinct, so names that differ only in ASCII case hash alike
+ * (compare_bytes then folds exactly). */
 static uint32_t hash_key(const OSPolicy_ManifestString *key, bool fold_case) {
-  const uint64_t mask = fold_case ? 0xDFDFDFDFDFDFDFDFull : ~0ull;
-  const unsigned char *p = (const unsigned char *)key->data;
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)key->length;
-  size_t i = 0;
-  for (; i + 8u <= key->length; i += 8u) {
-    uint64_t word;
-    memcpy(&word, p + i, 8u);
-    h = (h ^ (word & mask)) * 0xFF51AFD7ED558CCDull;
-    h ^= h >> 29;
-  }
-  if (i < key->length) {
-    uint64_t word = 0;
-    memcpy(&word, p + i, key->length - i);
-    h = (h ^ (word & mask)) * 0xFF51AFD7ED558CCDull;
-  }
-  h ^= h >> 32;
-  h *= 0xC4CEB9FE1A85EC53ull;
-  return (uint32_t)(h >> 32);
+  return hash_bytes(key->data, key->length, fold_case ? 0xDFDFDFDFDFDFDFDFull : ~0ull);
 }
 
 /* Groups sharing a hash at most this long are compared pairwise. */

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * A fast, non-cryptographic 32-bit hash of a byte string, eight bytes at a
+ * time, for duplicate detection (the JSON parser's member names, the
+ * manifest's env names, paths and syscalls). Equal strings hash alike; the
+ * callers always confirm a match by comparing the bytes, and never let many
+ * equal hashes cost more than a comparison sort would (an attacker can make
+ * names collide). `mask` is and-ed into every 8-byte word first: ~0 for the
+ * exact bytes, 0xDFDF... to fold ASCII case on [A-Za-z0-9_] names.
+ */
+#ifndef OSPOLICY_SRC_HASH_H
+#define OSPOLICY_SRC_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mem.h"
+
+static inline uint32_t hash_bytes(const char *data, size_t length, uint64_t mask) {
+  const unsigned char *p = (const unsigned char *)data;
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)length;
+  size_t i = 0;
+  for (; i + 8u <= length; i += 8u) {
+    uint64_t word;
+    memcpy(&word, p + i, 8u);
+    h = (h ^ (word & mask)) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 29;
+  }
+  if (i < length) {
+    uint64_t word = 0;
+    memcpy(&word, p + i, length - i);
+    h = (h ^ (word & mask)) * 0xFF51AFD7ED558CCDull;
+  }
+  h ^= h >> 32;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  return (uint32_t)(h >> 32);
+}
+
+#endif
