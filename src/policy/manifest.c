@@ -618,9 +618,9 @@ static bool env_name_problem(validator *v, uint32_t token, where w) {
     problem = "env name is longer than 128 bytes";
   } else {
     const unsigned char *u = (const unsigned char *)s.data;
-    unsigned all = env_name_byte[u[0]] & 2u;
+    unsigned all = (unsigned)env_name_byte[u[0]] & 2u;
     for (size_t i = 1; i < s.length; i++) {
-      all &= env_name_byte[u[i]] << 1;
+      all &= (unsigned)env_name_byte[u[i]] << 1u;
     }
     if (all == 0u) {
       problem = "env name must match [A-Za-z_][A-Za-z0-9_]*";

@@ -92,18 +92,11 @@ OSPolicy_Status osb_pt_ensure_slot(OSBaremetal_PageTable *table, uint64_t addres
   for (int level = LEVEL_PML4; level > target_level; --level) {
     uint64_t *entry = &table_at(table, physical)[index_at(address, level)];
     if ((*entry & OSBAREMETAL_PTE_PRESENT) == 0u) {
-      if (table->ops.allocate_table == NULL) {
-        return OSPOLICY_ERR_NULL_ARGUMENT;
-      }
       uint64_t fresh = 0;
-      OSPolicy_Status status = table->ops.allocate_table(table->ops.context, &fresh);
+      OSPolicy_Status status = osb_pt_allocate_table(table, &fresh);
       if (status != OSPOLICY_OK) {
         return status;
       }
-      if (!osb_pt_is_table_frame(fresh)) {
-        return OSPOLICY_ERR_PAL_CONTRACT;
-      }
-      table->tables_allocated++;
       /* Upper levels grant everything; the leaf decides W and X. The
        * allocator zeroed the table: publish it only after that. */
       osb_pt_publish(entry, fresh | OSBAREMETAL_PTE_PRESENT | OSBAREMETAL_PTE_WRITABLE);

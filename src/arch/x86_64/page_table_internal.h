@@ -44,6 +44,25 @@ static inline bool osb_pt_is_table_frame(uint64_t physical) {
   return (physical & ~OSBAREMETAL_PTE_ADDRESS_MASK) == 0u;
 }
 
+/* Asks ops.allocate_table for one zeroed table page and checks it; the one
+ * place a new table frame enters the tables. */
+static inline OSPolicy_Status osb_pt_allocate_table(OSBaremetal_PageTable *table, uint64_t *physical) {
+  if (table->ops.allocate_table == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  uint64_t fresh = 0;
+  OSPolicy_Status status = table->ops.allocate_table(table->ops.context, &fresh);
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  if (!osb_pt_is_table_frame(fresh)) {
+    return OSPOLICY_ERR_PAL_CONTRACT;
+  }
+  table->tables_allocated++;
+  *physical = fresh;
+  return OSPOLICY_OK;
+}
+
 static inline uint64_t *table_at(const OSBaremetal_PageTable *table, uint64_t physical) {
   return (uint64_t *)table->ops.map_physical(table->ops.context, physical);
 }
