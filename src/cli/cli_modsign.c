@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli_files.h"
 #include "commands.h"
@@ -115,11 +116,14 @@ static bool secret_half_matches(const OSPolicy_ModsignKeyFile *key) {
 }
 
 int cli_load_key(const char *tool, const char *path, bool want_secret,
-                 OSPolicy_ModsignKeyFile *key) {
+                 OSPolicy_ModsignKeyFile *key, struct stat *st) {
   uint8_t buf[OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE + 1];
   size_t size = 0;
-  if (cli_read_small_file(tool, path, OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE, buf, &size,
-                          false) != 0) {
+  struct stat local;
+  struct stat *info = st != NULL ? st : &local;
+  memset(key, 0, sizeof *key);
+  if (cli_read_small_file(tool, path, OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE, buf, &size, false,
+                          info) != 0) {
     return CLI_EXIT_UNREADABLE;
   }
   OSPolicy_Status status = OSPolicy_ParseModsignKeyFile(buf, size, key);
@@ -137,6 +141,16 @@ int cli_load_key(const char *tool, const char *path, bool want_secret,
     sodium_memzero(key, sizeof *key);
     return CLI_EXIT_USAGE;
   }
+  if (key->is_secret != 0u && (info->st_mode & 077) != 0) {
+    /* As ssh does: a secret key others can read is refused, not used. The
+     * mode is the one of the file that was read (fstat), not of the path. */
+    fprintf(stderr,
+            "ospolicy %s: %s: secret key is accessible by group or others (mode %04o); refusing "
+            "to use it (chmod 600 %s)\n",
+            tool, path, (unsigned)(info->st_mode & 07777), path);
+    sodium_memzero(key, sizeof *key);
+    return CLI_EXIT_FINDING;
+  }
   uint8_t id[OSPOLICY_MODSIGN_KEY_ID_SIZE];
   if (OSPolicy_ComputeModsignKeyId(key->public_key, id) != OSPOLICY_OK ||
       memcmp(id, key->key_id, sizeof id) != 0) {
@@ -147,35 +161,23 @@ int cli_load_key(const char *tool, const char *path, bool want_secret,
     sodium_memzero(key, sizeof *key);
     return CLI_EXIT_FINDING;
   }
-  if (key->is_secret != 0u) {
-    if (!secret_half_matches(key)) {
-      fprintf(stderr, "ospolicy %s: %s: public half does not match the seed (corrupt key file)\n",
-              tool, path);
-      sodium_memzero(key, sizeof *key);
-      return CLI_EXIT_FINDING;
-    }
-    struct stat st;
-    if (stat(path, &st) == 0 && (st.st_mode & 077) != 0) {
-      fprintf(stderr, "ospolicy %s: warning: %s is readable by others (mode %03o); use 0600\n",
-              tool, path, (unsigned)(st.st_mode & 0777));
-    }
+  if (key->is_secret != 0u && !secret_half_matches(key)) {
+    fprintf(stderr, "ospolicy %s: %s: public half does not match the seed (corrupt key file)\n",
+            tool, path);
+    sodium_memzero(key, sizeof *key);
+    return CLI_EXIT_FINDING;
   }
   return CLI_EXIT_OK;
 }
 
-int cli_load_trust(const char *tool, const char *path, OSPolicy_ModsignTrustSet *trust) {
-  static uint8_t buf[OSPOLICY_MODSIGN_TRUST_MAX_SIZE + 1];
-  size_t size = 0;
-  memset(trust, 0, sizeof *trust);
-  if (cli_read_small_file(tool, path, OSPOLICY_MODSIGN_TRUST_MAX_SIZE, buf, &size, false) != 0) {
-    return CLI_EXIT_UNREADABLE;
-  }
+/* Parses trust-set bytes and checks the key ids (the parser cannot hash). */
+static int parse_trust(const char *tool, const char *path, const uint8_t *buf, size_t size,
+                       OSPolicy_ModsignTrustSet *trust) {
   OSPolicy_Status status = OSPolicy_ParseModsignTrustSet(buf, size, trust);
   if (status != OSPOLICY_OK) {
     cli_report_status(tool, path, status, trust->error_offset, trust->error_field);
     return CLI_EXIT_FINDING;
   }
-  /* The parser cannot hash: check here that every key id is derived. */
   size_t bad = 0;
   status = OSPolicy_CheckModsignKeyIds(trust, &bad);
   if (status != OSPOLICY_OK) {
@@ -187,4 +189,30 @@ int cli_load_trust(const char *tool, const char *path, OSPolicy_ModsignTrustSet 
     return CLI_EXIT_FINDING;
   }
   return CLI_EXIT_OK;
+}
+
+int cli_load_trust_fd(const char *tool, const char *path, int fd,
+                      OSPolicy_ModsignTrustSet *trust) {
+  static uint8_t buf[OSPOLICY_MODSIGN_TRUST_MAX_SIZE + 1];
+  size_t size = 0;
+  memset(trust, 0, sizeof *trust);
+  int err = lseek(fd, 0, SEEK_SET) == 0 ? cli_read_fd(fd, OSPOLICY_MODSIGN_TRUST_MAX_SIZE, buf,
+                                                       &size)
+                                        : errno;
+  if (err != 0) {
+    fprintf(stderr, "ospolicy %s: %s: %s\n", tool, path, strerror(err));
+    return CLI_EXIT_UNREADABLE;
+  }
+  return parse_trust(tool, path, buf, size, trust);
+}
+
+int cli_load_trust(const char *tool, const char *path, OSPolicy_ModsignTrustSet *trust) {
+  static uint8_t buf[OSPOLICY_MODSIGN_TRUST_MAX_SIZE + 1];
+  size_t size = 0;
+  memset(trust, 0, sizeof *trust);
+  if (cli_read_small_file(tool, path, OSPOLICY_MODSIGN_TRUST_MAX_SIZE, buf, &size, false,
+                          NULL) != 0) {
+    return CLI_EXIT_UNREADABLE;
+  }
+  return parse_trust(tool, path, buf, size, trust);
 }

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "ospolicy/modsign.h"
 
@@ -44,14 +45,19 @@ int cli_parse_kind(const char *tool, const char *text, uint32_t *kind);
 int cli_check_name(const char *tool, const char *name);
 
 /* Loads a key file (a secret one if want_secret, else a public one) and
- * checks that its key id and public half belong to it; warns about a secret
- * key readable by others. CLI_EXIT_OK or the exit status of the failure. */
+ * checks that its key id and public half belong to it; refuses a secret key
+ * that group or others may access (exit 1). st (optional) receives the
+ * status of the file read. CLI_EXIT_OK or the exit status of the failure. */
 int cli_load_key(const char *tool, const char *path, bool want_secret,
-                 OSPolicy_ModsignKeyFile *key);
+                 OSPolicy_ModsignKeyFile *key, struct stat *st);
 
 /* Loads a trust set and checks that every key id is derived from its key.
  * CLI_EXIT_OK or the exit status of the failure. Not reentrant (one static
  * read buffer). */
 int cli_load_trust(const char *tool, const char *path, OSPolicy_ModsignTrustSet *trust);
+
+/* The same from an open (locked) descriptor, read from its start. */
+int cli_load_trust_fd(const char *tool, const char *path, int fd,
+                      OSPolicy_ModsignTrustSet *trust);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli_files.h"
 #include "cli_modsign.h"
@@ -71,15 +72,43 @@ int cli_sign(int argc, char **argv) {
     fprintf(stderr, "ospolicy sign: libsodium could not be initialized\n");
     return CLI_EXIT_UNREADABLE;
   }
+  char *default_output = NULL;
+  if (output == NULL) {
+    default_output = cli_default_signature_path(object_path);
+    if (default_output == NULL) {
+      return CLI_EXIT_UNREADABLE;
+    }
+    output = default_output;
+  }
   OSPolicy_ModsignKeyFile key;
-  int rc = cli_load_key("sign", secret_path, true, &key);
+  struct stat key_st;
+  int rc = cli_load_key("sign", secret_path, true, &key, &key_st);
   if (rc != CLI_EXIT_OK) {
+    free(default_output);
     return rc;
   }
   cli_mapped_file object;
   if (cli_map_file("sign", object_path, &object) != 0) {
     sodium_memzero(&key, sizeof key);
+    free(default_output);
     return CLI_EXIT_UNREADABLE;
+  }
+  cli_target target;
+  if (cli_target_open("sign", output, false, &target) != 0) {
+    sodium_memzero(&key, sizeof key);
+    cli_unmap_file(&object);
+    free(default_output);
+    return CLI_EXIT_UNREADABLE;
+  }
+  if (cli_target_is(&target, &object.st) || cli_target_is(&target, &key_st)) {
+    /* Same st_dev/st_ino: a link or another spelling of an input. */
+    fprintf(stderr, "ospolicy sign: --output %s is the %s itself; refusing to overwrite it\n",
+            output, cli_target_is(&target, &key_st) ? "secret key" : "object");
+    sodium_memzero(&key, sizeof key);
+    cli_unmap_file(&object);
+    cli_target_close(&target);
+    free(default_output);
+    return CLI_EXIT_USAGE;
   }
   OSPolicy_ModsignSignRequest request = {
       .kind = kind, .name = name, .name_length = strlen(name), .generation = generation};
@@ -94,19 +123,14 @@ int cli_sign(int argc, char **argv) {
   cli_unmap_file(&object);
   if (status != OSPOLICY_OK) {
     cli_report_status("sign", object_path, status, 0, "");
+    cli_target_close(&target);
+    free(default_output);
     return CLI_EXIT_FINDING;
   }
-  char *default_output = NULL;
-  if (output == NULL) {
-    default_output = cli_default_signature_path(object_path);
-    if (default_output == NULL) {
-      return CLI_EXIT_UNREADABLE;
-    }
-    output = default_output;
-  }
-  int err = cli_write_file(output, envelope, size, 0644, false);
+  int err = cli_target_replace(&target, envelope, size, CLI_MODE_PUBLIC, false);
+  cli_target_close(&target);
   if (err != 0) {
-    fprintf(stderr, "ospolicy sign: %s: %s\n", output, strerror(err));
+    fprintf(stderr, "ospolicy sign: %s: %s (no signature written)\n", output, strerror(err));
     free(default_output);
     return CLI_EXIT_UNREADABLE;
   }

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli_files.h"
@@ -46,7 +47,7 @@ static int load_trust_or_key(const char *trust_path, const char *public_path,
     return cli_load_trust("verify", trust_path, trust);
   }
   OSPolicy_ModsignKeyFile key;
-  int rc = cli_load_key("verify", public_path, false, &key);
+  int rc = cli_load_key("verify", public_path, false, &key, NULL);
   if (rc != CLI_EXIT_OK) {
     return rc;
   }
@@ -163,6 +164,7 @@ int cli_verify(int argc, char **argv) {
   }
 
   char *default_signature = NULL;
+  bool explicit_signature = signature_path != NULL;
   if (signature_path == NULL) {
     default_signature = cli_default_signature_path(object_path);
     if (default_signature == NULL) {
@@ -172,9 +174,11 @@ int cli_verify(int argc, char **argv) {
   }
   uint8_t envelope[OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE + 1];
   size_t envelope_size = 0;
+  /* A missing default OBJECT.sig means "unsigned"; a missing --signature
+   * file the user named is an unreadable input (exit 3). */
   int err = cli_read_small_file("verify", signature_path, OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE,
-                                envelope, &envelope_size, true);
-  if (err != 0 && err != ENOENT) {
+                                envelope, &envelope_size, !explicit_signature, NULL);
+  if (err != 0 && (err != ENOENT || explicit_signature)) {
     free(default_signature);
     return CLI_EXIT_UNREADABLE;
   }
@@ -182,9 +186,12 @@ int cli_verify(int argc, char **argv) {
     envelope_size = 0; /* unsigned object */
   }
 
-  int fd = open(object_path, O_RDONLY | O_CLOEXEC);
+  struct stat object_st;
+  int fd = cli_open_input(object_path, &object_st);
   if (fd < 0) {
-    fprintf(stderr, "ospolicy verify: %s: %s\n", object_path, strerror(errno));
+    fprintf(stderr, "ospolicy verify: %s: %s\n", object_path,
+            errno == EINVAL ? "not a regular file (FIFOs, devices and folders are refused)"
+                            : strerror(errno));
     free(default_signature);
     return CLI_EXIT_UNREADABLE;
   }

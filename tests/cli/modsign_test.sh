@@ -84,8 +84,10 @@ cp kernel.elf.sig k5.sig; printf '\0' >>k5.sig
 run "trailing garbage after the envelope" 1 "modsign-trailing-data" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature k5.sig kernel.elf
 head -c 100 /dev/urandom >junk.sig
 run "unparsable envelope" 1 "modsign-malformed" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature junk.sig kernel.elf
-run "no signature" 1 "denied-modsign-no-signature" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature none.sig kernel.elf
+cp kernel.elf unsigned.elf
+run "no signature" 1 "denied-modsign-no-signature" -- "$tool" verify --trust t.trust --kind kernel --name kernel unsigned.elf
 case "$out" in *"load it UNVERIFIED (not enforcing)"*) check "unsigned loads unverified when not enforcing" yes yes ;; *) check "unsigned loads unverified when not enforcing" yes no ;; esac
+run "missing explicit --signature is unreadable" 3 "none.sig: No such file" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature none.sig kernel.elf
 cp kernel.elf.sig k6.sig
 printf '\x55' | dd of=k6.sig bs=1 seek=100 conv=notrunc status=none
 run "bad signature" 1 "denied-modsign-bad-signature" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature k6.sig kernel.elf
@@ -118,7 +120,7 @@ run "re-signed at generation 4" 0 "verified" -- "$tool" verify --trust t.trust -
 # --- enforcement ----------------------------------------------------------
 run "enforce" 0 "enforcing" -- "$tool" trust enforce t.trust
 run "show" 0 "trust set t.trust: enforcing" -- "$tool" trust show t.trust
-run "unsigned refused when enforcing" 1 "would refuse it (enforcing)" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature none.sig kernel.elf
+run "unsigned refused when enforcing" 1 "would refuse it (enforcing)" -- "$tool" verify --trust t.trust --kind kernel --name kernel unsigned.elf
 run "enforce stays on after edits" 0 "enforcing" -- "$tool" trust floor t.trust --kind module --name e1000.ko --generation 1
 
 # --- usage (2) and unreadable (3) -----------------------------------------
@@ -160,6 +162,16 @@ run "trust file with a non-derived key id (show)" 1 "key 0: its key id is not th
 run "revoke by public key" 0 "revoked" -- "$tool" trust revoke rv.trust --public-key c.pub
 run "revoked key refused after revoke --public-key" 1 "denied-modsign-revoked-key" -- "$tool" verify --trust rv.trust --kind kernel --name kernel --signature kernel.c.sig kernel.elf
 run "revoked key cannot come back" 1 "denied-modsign-revoked-key" -- "$tool" trust add rv.trust --public-key c.pub
+# --- option syntax, the same for every command -------------------------------
+run "--opt=value" 0 "verified" -- "$tool" verify --trust=t.trust --kind=kernel --name=kernel --signature=kernel.b4.sig kernel.elf
+run "--opt=value with both keys is still a usage error" 2 "" -- "$tool" verify --trust=t.trust --public-key=b.pub --kind=kernel kernel.elf
+cp kernel.elf ./-dash.elf
+"$tool" sign --secret-key=b.sec --kind=kernel --name=kernel --generation=4 --output=dash.sig -- -dash.elf >/dev/null
+run "-- ends the options" 0 "verified" -- "$tool" verify --public-key b.pub --kind kernel --name kernel --signature dash.sig -- -dash.elf
+run "unknown option" 2 "unknown option '--frobnicate'" -- "$tool" sign --frobnicate --secret-key b.sec --kind kernel --generation 1 kernel.elf
+run "a switch takes no value" 2 "takes no value" -- "$tool" keygen --force=yes --secret-key z.sec --public-key z.pub
+run "missing value" 2 "missing value after '--kind'" -- "$tool" verify --public-key b.pub --kind
+run "trust: options before TRUSTFILE" 0 "floor kernel x >= 1" -- "$tool" trust floor --kind kernel --name x --generation 1 rv.trust
 run "keygen --help" 0 "usage: ospolicy keygen" -- "$tool" keygen --help
 run "trust --help" 0 "usage: ospolicy trust init" -- "$tool" trust --help
 exit $fail

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * A test-only LD_PRELOAD shim (never linked into the tool): kills the
+ * process with SIGKILL at one chosen step of a file edit, to prove that a
+ * crash at that step loses nothing. OSPOLICY_TEST_KILL=CALL:N kills the
+ * process just before its Nth call of CALL; CALL:N+ just after it. CALL is
+ * one of write, fsync, linkat, renameat, flock. Without the variable the
+ * shim only passes calls through.
+ */
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static int counts[5];
+static const char *const names[5] = {"write", "fsync", "linkat", "renameat", "flock"};
+
+/* 0: no kill, 1: kill before the call, 2: kill after it. */
+static int step(int which) {
+  const char *spec = getenv("OSPOLICY_TEST_KILL");
+  size_t length = strlen(names[which]);
+  int n = ++counts[which];
+  if (spec == NULL || strncmp(spec, names[which], length) != 0 || spec[length] != ':') {
+    return 0;
+  }
+  char *end = NULL;
+  long want = strtol(spec + length + 1, &end, 10);
+  if (want != n) {
+    return 0;
+  }
+  return end != NULL && *end == '+' ? 2 : 1;
+}
+
+static void die(void) {
+  raise(SIGKILL);
+}
+
+#define PASS_THROUGH(index, type, name, params, args)      \
+  type name params {                                        \
+    static type(*real) params;                              \
+    if (real == NULL) {                                     \
+      *(void **)(&real) = dlsym(RTLD_NEXT, #name);          \
+    }                                                       \
+    int when = step(index);                                 \
+    if (when == 1) {                                        \
+      die();                                                \
+    }                                                       \
+    type result = real args;                                \
+    if (when == 2) {                                        \
+      die();                                                \
+    }                                                       \
+    return result;                                          \
+  }
+
+PASS_THROUGH(0, ssize_t, write, (int fd, const void *buf, size_t count), (fd, buf, count))
+PASS_THROUGH(1, int, fsync, (int fd), (fd))
+PASS_THROUGH(2, int, linkat,
+             (int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags),
+             (olddirfd, oldpath, newdirfd, newpath, flags))
+PASS_THROUGH(3, int, renameat, (int olddirfd, const char *oldpath, int newdirfd, const char *newpath),
+             (olddirfd, oldpath, newdirfd, newpath))
+PASS_THROUGH(4, int, flock, (int fd, int operation), (fd, operation))
