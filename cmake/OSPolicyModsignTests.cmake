@@ -17,16 +17,17 @@
 include(OSPolicySbom)
 
 if(TARGET ospolicy_cli)
-  add_test(NAME cli.modsign
-    COMMAND ${PROJECT_SOURCE_DIR}/tests/cli/modsign_test.sh $<TARGET_FILE:ospolicy_cli>)
-  set_tests_properties(cli.modsign PROPERTIES LABELS cli)
-
-  # Crash, race and file-system cases of the signing commands' edits. The
-  # LD_PRELOAD shim that kills the tool at a chosen step is a test artifact
-  # only: the tool itself has no fault switch.
+  # The LD_PRELOAD shim that kills the tool at a chosen step, or changes a
+  # file under it, is a test artifact only: the tool has no fault switch.
   add_library(modsign_fault_shim SHARED ${PROJECT_SOURCE_DIR}/tests/cli/fault_shim.c)
   target_compile_definitions(modsign_fault_shim PRIVATE _GNU_SOURCE)
   target_link_libraries(modsign_fault_shim PRIVATE ${CMAKE_DL_LIBS})
+  add_test(NAME cli.modsign
+    COMMAND ${PROJECT_SOURCE_DIR}/tests/cli/modsign_test.sh $<TARGET_FILE:ospolicy_cli>
+      $<TARGET_FILE:modsign_fault_shim>)
+  set_tests_properties(cli.modsign PROPERTIES LABELS cli)
+
+  # Crash, race and file-system cases of the signing commands' edits.
   add_test(NAME cli.modsign_files
     COMMAND ${PROJECT_SOURCE_DIR}/tests/cli/modsign_files_test.sh $<TARGET_FILE:ospolicy_cli>
       $<TARGET_FILE:modsign_fault_shim>)

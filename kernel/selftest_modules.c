@@ -80,7 +80,7 @@ static void module_signed(OSBaremetal_TestReport *report) {
   const OSPolicy_ModsignResult *verdict = &module.verdict;
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "%s at step %s (field '%s', offset %lu)", OSPolicy_StatusName(status),
-                         module.step, verdict->error_field != NULL ? verdict->error_field : "",
+                         module.step, OSPolicy_ModsignFieldName(verdict->error_field),
                          (unsigned long)verdict->error_offset);
     return;
   }
@@ -143,7 +143,7 @@ static void module_refused(OSBaremetal_TestReport *report, const char *name, con
   uint64_t calls = kernel_payload_map_calls;
   OSPolicy_Status status = kernel_load_module(kModule, envelope, envelope_size, object, object_size, &module);
   const OSPolicy_ModsignResult *verdict = &module.verdict;
-  const char *field = verdict->error_field != NULL ? verdict->error_field : "";
+  const char *field = OSPolicy_ModsignFieldName(verdict->error_field);
   if (kernel_payload_map_calls != calls || module.payload.base != NULL || module.payload.entry != 0u) {
     OSBaremetal_TestFail(report, name, "%s: the refused module was mapped (%s)", what, OSPolicy_StatusName(status));
     return;

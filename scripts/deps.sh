@@ -16,6 +16,7 @@ packages=(
   python3                                              # CLI test (JSON output check)
   gnu-efi qemu-system-x86 ovmf                         # UEFI loader, kernel boot tests (run.sh)
   git                                                  # source.firewall file list (git ls-files)
+  minisign signify-openbsd                             # bench_modsign peers (bench only, no test needs them)
 )
 
 missing=()

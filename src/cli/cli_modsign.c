@@ -76,11 +76,11 @@ char *cli_default_signature_path(const char *object_path) {
 }
 
 void cli_report_status(const char *tool, const char *subject, OSPolicy_Status status,
-                       size_t offset, const char *field) {
+                       size_t offset, OSPolicy_ModsignField field) {
   fprintf(stderr, "ospolicy %s: %s: %s: %s", tool, subject, OSPolicy_StatusName(status),
           OSPolicy_StatusText(status));
-  if (field != NULL && field[0] != '\0') {
-    fprintf(stderr, " (field %s, byte offset %zu)", field, offset);
+  if (field != OSPOLICY_MODSIGN_FIELD_NONE) {
+    fprintf(stderr, " (field %s, byte offset %zu)", OSPolicy_ModsignFieldName(field), offset);
   }
   fputc('\n', stderr);
 }

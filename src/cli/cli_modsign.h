@@ -33,10 +33,10 @@ const char *cli_base_name(const char *path);
 /* A new string "OBJECT.sig" (the caller frees it), or NULL without memory. */
 char *cli_default_signature_path(const char *object_path);
 
-/* Prints "ospolicy TOOL: SUBJECT: NAME: text" and, when field is not empty,
- * " (field FIELD, byte offset N)". */
+/* Prints "ospolicy TOOL: SUBJECT: NAME: text" and, when field is not
+ * FIELD_NONE, " (field FIELD, byte offset N)". */
 void cli_report_status(const char *tool, const char *subject, OSPolicy_Status status,
-                       size_t offset, const char *field);
+                       size_t offset, OSPolicy_ModsignField field);
 
 /* --kind KIND: kernel, module, loader or data. 0, or -1 after a message. */
 int cli_parse_kind(const char *tool, const char *text, uint32_t *kind);

@@ -28,11 +28,13 @@ static void trust_usage(FILE *out) {
           "       ospolicy trust floor TRUSTFILE --kind KIND --name NAME --generation N\n"
           "       ospolicy trust enforce TRUSTFILE\n"
           "       ospolicy trust show TRUSTFILE\n\n"
-          "Edits a trust set (docs/modsign.md): up to %u keys (revoking is permanent,\n"
-          "for rotation add the new key, then revoke the old one), up to %u minimum\n"
+          "Edits a trust set (docs/modsign.md): up to %u active keys, up to %u revoked\n"
+          "key ids (revoking removes the key and frees its slot; it is permanent: for\n"
+          "rotation add the new key, then revoke the old one), up to %u minimum\n"
           "generations per kind and name (they only go up), and the enforcement flag\n"
-          "(it only goes on). Exit 0: done; 1: refused; 2: usage; 3: unreadable.\n",
-          OSPOLICY_MODSIGN_MAX_KEYS, OSPOLICY_MODSIGN_MAX_FLOORS);
+          "(it only goes on). Edits are locked and atomic. Options may come before or\n"
+          "after TRUSTFILE. Exit 0: done; 1: refused; 2: usage; 3: unreadable.\n",
+          OSPOLICY_MODSIGN_MAX_KEYS, OSPOLICY_MODSIGN_MAX_REVOKED, OSPOLICY_MODSIGN_MAX_FLOORS);
 }
 
 /* The options of every action; each action checks which it accepts. */
@@ -54,7 +56,7 @@ static int save_trust(const char *path, cli_target *target,
   size_t size = 0;
   OSPolicy_Status status = OSPolicy_EncodeModsignTrustSet(trust, buf, sizeof buf, &size);
   if (status != OSPOLICY_OK) {
-    cli_report_status("trust", path, status, 0, "");
+    cli_report_status("trust", path, status, 0, OSPOLICY_MODSIGN_FIELD_NONE);
     return CLI_EXIT_FINDING;
   }
   int err = cli_target_replace(target, buf, size, CLI_MODE_PUBLIC, exclusive);
@@ -71,16 +73,23 @@ static int save_trust(const char *path, cli_target *target,
 }
 
 static void show_trust(const char *path, const OSPolicy_ModsignTrustSet *trust) {
-  printf("trust set %s: %s, %" PRIu32 " key%s, %" PRIu32 " floor%s\n", path,
-         trust->enforce ? "enforcing" : "not enforcing", trust->key_count,
-         trust->key_count == 1 ? "" : "s", trust->floor_count, trust->floor_count == 1 ? "" : "s");
+  printf("trust set %s: %s, %" PRIu32 " key%s (capacity %u), %" PRIu32
+         " revoked (capacity %u), %" PRIu32 " floor%s (capacity %u)\n",
+         path, trust->enforce ? "enforcing" : "not enforcing", trust->key_count,
+         trust->key_count == 1 ? "" : "s", OSPOLICY_MODSIGN_MAX_KEYS, trust->revoked_count,
+         OSPOLICY_MODSIGN_MAX_REVOKED, trust->floor_count, trust->floor_count == 1 ? "" : "s",
+         OSPOLICY_MODSIGN_MAX_FLOORS);
   for (uint32_t k = 0; k < trust->key_count; k++) {
     char id_hex[2 * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1];
     char pk_hex[2 * OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE + 1];
     cli_hex_string(trust->keys[k].key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE, id_hex);
     cli_hex_string(trust->keys[k].public_key, OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE, pk_hex);
-    bool revoked = (trust->keys[k].flags & OSPOLICY_MODSIGN_KEY_REVOKED) != 0u;
-    printf("key %s %s %s\n", id_hex, revoked ? "revoked" : "active", pk_hex);
+    printf("key %s active %s\n", id_hex, pk_hex);
+  }
+  for (uint32_t r = 0; r < trust->revoked_count; r++) {
+    char id_hex[2 * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1];
+    cli_hex_string(trust->revoked[r], OSPOLICY_MODSIGN_KEY_ID_SIZE, id_hex);
+    printf("revoked %s\n", id_hex);
   }
   for (uint32_t f = 0; f < trust->floor_count; f++) {
     printf("floor %s %s >= %" PRIu64 "\n", OSPolicy_ModsignKindName(trust->floors[f].kind),
@@ -209,7 +218,7 @@ static int run_action(const char *action, const char *path, cli_target *target,
     return rc;
   }
   if (status != OSPOLICY_OK) {
-    cli_report_status("trust", path, status, 0, "");
+    cli_report_status("trust", path, status, 0, OSPOLICY_MODSIGN_FIELD_NONE);
     fprintf(stderr, "ospolicy trust: %s was not changed\n", path);
     return status == OSPOLICY_ERR_TOO_MANY ||
                    OSPolicy_GetStatusClass(status) == OSPOLICY_CLASS_DENIED ||

@@ -5,14 +5,17 @@
  * process with SIGKILL at one chosen step of a file edit, to prove that a
  * crash at that step loses nothing. OSPOLICY_TEST_KILL=CALL:N kills the
  * process just before its Nth call of CALL; CALL:N+ just after it. CALL is
- * one of write, fsync, linkat, renameat, flock. Without the variable the
- * shim only passes calls through.
+ * one of write, fsync, linkat, renameat, flock. OSPOLICY_TEST_CHANGE=N:PATH
+ * plays another process that truncates PATH to half its size right after
+ * the tool's Nth read() returns (a file changing under a signer). Without
+ * the variables the shim only passes calls through.
  */
 #include <dlfcn.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int counts[5];
@@ -63,3 +66,25 @@ PASS_THROUGH(2, int, linkat,
 PASS_THROUGH(3, int, renameat, (int olddirfd, const char *oldpath, int newdirfd, const char *newpath),
              (olddirfd, oldpath, newdirfd, newpath))
 PASS_THROUGH(4, int, flock, (int fd, int operation), (fd, operation))
+
+static int reads;
+
+ssize_t read(int fd, void *buf, size_t count) {
+  static ssize_t (*real)(int, void *, size_t);
+  if (real == NULL) {
+    *(void **)(&real) = dlsym(RTLD_NEXT, "read");
+  }
+  ssize_t result = real(fd, buf, count);
+  const char *spec = getenv("OSPOLICY_TEST_CHANGE");
+  if (spec != NULL) {
+    char *end = NULL;
+    long want = strtol(spec, &end, 10);
+    if (++reads == want && end != NULL && *end == ':') {
+      struct stat st;
+      if (stat(end + 1, &st) == 0) {
+        (void)truncate(end + 1, st.st_size / 2);
+      }
+    }
+  }
+  return result;
+}

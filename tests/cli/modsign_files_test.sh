@@ -154,7 +154,7 @@ for step in write:1 write:1+ fsync:1 fsync:1+ linkat:1 linkat:1+ renameat:1 rena
   rm -rf crash; mkdir crash
   "$tool" trust init crash/t.trust >/dev/null
   before=$(sha256sum <crash/t.trust)
-  (OSPOLICY_TEST_KILL=$step LD_PRELOAD="$shim" exec "$tool" trust add crash/t.trust --public-key k2.pub) >/dev/null 2>&1
+  { (OSPOLICY_TEST_KILL=$step LD_PRELOAD="$shim" exec "$tool" trust add crash/t.trust --public-key k2.pub) >/dev/null 2>&1; } 2>/dev/null
   status=$?
   check "trust add killed at $step: killed" 137 "$status"
   n=$(keys_in crash/t.trust)
@@ -173,7 +173,7 @@ for step in write:1 fsync:1 write:2 fsync:2 linkat:1 linkat:1+ renameat:1 rename
   rm -rf kg; mkdir kg
   "$tool" keygen --secret-key kg/s.sec --public-key kg/s.pub >/dev/null
   old=$(sha256sum <kg/s.sec)
-  (OSPOLICY_TEST_KILL=$step LD_PRELOAD="$shim" exec "$tool" keygen --secret-key kg/s.sec --public-key kg/s.pub --force) >/dev/null 2>&1
+  { (OSPOLICY_TEST_KILL=$step LD_PRELOAD="$shim" exec "$tool" keygen --secret-key kg/s.sec --public-key kg/s.pub --force) >/dev/null 2>&1; } 2>/dev/null
   check "keygen --force killed at $step: killed" 137 "$?"
   check "keygen --force killed at $step: secret key 0600" 600 "$(stat -c %a kg/s.sec)"
   head -c 100 /dev/urandom >kg/o
@@ -200,7 +200,7 @@ done
 rm -rf kg
 for step in linkat:1 linkat:1+; do
   rm -rf kn; mkdir kn
-  (OSPOLICY_TEST_KILL=$step LD_PRELOAD="$shim" exec "$tool" keygen --secret-key kn/s.sec --public-key kn/s.pub) >/dev/null 2>&1
+  { (OSPOLICY_TEST_KILL=$step LD_PRELOAD="$shim" exec "$tool" keygen --secret-key kn/s.sec --public-key kn/s.pub) >/dev/null 2>&1; } 2>/dev/null
   check "new keygen killed at $step: nothing left but the linked secret key" \
     "$([ "$step" = linkat:1 ] && echo 0 || echo 1)" "$(find kn -type f | wc -l)"
   check "new keygen killed at $step: no temporary" 0 "$(leftovers kn)"
