@@ -46,6 +46,7 @@ if(TARGET ospolicy_cli)
       --expect-file src/cli/cli_files.c --expect-file src/cli/cli_modsign.c
       --expect-file src/policy/modsign.c --expect-file src/policy/modsign_format.c
       --expect-file include/ospolicy/modsign.h --expect-file src/policy/mem.h
+      --expect-file src/policy/modsign_layout.h
       --expect-package libsodium-dev --expect-package libsodium23 --expect-package libc6
       --self-test)
   set_tests_properties(sbom.cli PROPERTIES LABELS build)

@@ -123,7 +123,7 @@ static void module_signed(OSBaremetal_TestReport *report) {
   }
   char id[2u * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1u];
   hex_key_id(verdict->envelope.key_id, id);
-  OSBaremetal_TestNote(report, "kernel: module '%s' verified: Ed25519ph, key id %s, generation %lu (floor %lu), "
+  OSBaremetal_TestNote(report, "kernel: module '%s' verified: Ed25519+BLAKE2b-512, key id %s, generation %lu (floor %lu), "
                                "%lu bytes in %u steps, %u libsodium calls under pushfq/cli/popfq, IF already clear on entry "
                                "to each (interrupts are never enabled in this kernel)",
                        kModule, id, (unsigned long)verdict->envelope.generation,

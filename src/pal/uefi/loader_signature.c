@@ -3,7 +3,7 @@
 /*
  * Signed kernels (docs/modsign.md, docs/uefi.md): before anything parses
  * kernel.elf, the loader reads it from the ESP in 64 KiB steps and streams
- * each step through the Ed25519ph verifier (OSPolicy_*ModsignVerify, fixed
+ * each step through the envelope verifier (OSPolicy_*ModsignVerify, fixed
  * state in the Loader, libsodium at TPL_HIGH_LEVEL), against the trust set
  * compiled into BOOTX64.EFI with enforcement switched on. The envelope is
  * \kernel.elf.sig; a missing one means "unsigned". The bytes verified are the
@@ -241,7 +241,7 @@ void loader_verify_kernel(Loader *loader) {
   char id[2u * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1u];
   hex_key_id(verdict->envelope.key_id, id);
   OSBaremetal_TestNote(report,
-                       "loader: kernel.elf verified: Ed25519ph, key id %s, generation %lu (floor %lu), %lu bytes "
+                       "loader: kernel.elf verified: Ed25519+BLAKE2b-512, key id %s, generation %lu (floor %lu), %lu bytes "
                        "streamed in %u KiB steps; trust set %lu bytes, keys %u, floors %u, enforcing",
                        id, (unsigned long)verdict->envelope.generation, (unsigned long)verdict->min_generation,
                        (unsigned long)verdict->object_bytes, LOADER_READ_CHUNK >> 10,
