@@ -104,6 +104,18 @@
        (OSPOLICY_MODSIGN_TRUST_FLOOR_FIXED_SIZE + OSPOLICY_MODSIGN_NAME_MAX))
 #define OSPOLICY_MODSIGN_TRUST_ENFORCE 0x01u /* trust-set flag byte */
 
+/* Text form of any of these files (minisign-like, two lines):
+ *   "untrusted comment: " COMMENT "\n"   COMMENT: 0..1024 printable ASCII
+ *   BASE64 "\n"                          the binary file, standard base64
+ * The untrusted comment is for people and is not signed (the envelope's
+ * trusted comment is). */
+#define OSPOLICY_MODSIGN_TEXT_PREFIX "untrusted comment: "
+#define OSPOLICY_MODSIGN_TEXT_PREFIX_SIZE 19u
+#define OSPOLICY_MODSIGN_TEXT_COMMENT_MAX 1024u
+#define OSPOLICY_MODSIGN_TEXT_SIZE(comment_length, payload_size)                \
+  ((size_t)OSPOLICY_MODSIGN_TEXT_PREFIX_SIZE + (size_t)(comment_length) + 1u + \
+   4u * (((size_t)(payload_size) + 2u) / 3u) + 1u)
+
 /* Key files. */
 #define OSPOLICY_MODSIGN_PUBLIC_KEY_FILE_SIZE 56u
 #define OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE 88u
@@ -144,7 +156,9 @@
   X(OSPOLICY_MODSIGN_FIELD_FLOOR_KIND, "floor-kind")    \
   X(OSPOLICY_MODSIGN_FIELD_FLOOR_NAME_LENGTH, "floor-name-length") \
   X(OSPOLICY_MODSIGN_FIELD_FLOOR_RESERVED, "floor-reserved") \
-  X(OSPOLICY_MODSIGN_FIELD_FLOOR_NAME, "floor-name")
+  X(OSPOLICY_MODSIGN_FIELD_FLOOR_NAME, "floor-name")   \
+  X(OSPOLICY_MODSIGN_FIELD_UNTRUSTED_COMMENT, "untrusted-comment") \
+  X(OSPOLICY_MODSIGN_FIELD_BASE64, "base64")
 
 typedef enum OSPolicy_ModsignField {
 #define OSPOLICY_MODSIGN_FIELD_ENUM(id, name) id,
@@ -226,6 +240,16 @@ typedef struct OSPolicy_ModsignKeyFile {
   uint8_t public_key[OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE];
   uint8_t secret_key[OSPOLICY_MODSIGN_SECRET_KEY_SIZE]; /* zero for a public-key file */
 } OSPolicy_ModsignKeyFile;
+
+/* A decoded text file: where its comment is, how many bytes it decoded to. */
+typedef struct OSPolicy_ModsignText {
+  OSPolicy_Status status;
+  size_t error_offset;               /* byte offset in the text */
+  OSPolicy_ModsignField error_field; /* untrusted-comment, base64, end; FIELD_NONE when OK */
+  size_t comment_offset;             /* the untrusted comment, within the text */
+  size_t comment_length;
+  size_t payload_size; /* decoded bytes; written even on BUFFER_TOO_SMALL */
+} OSPolicy_ModsignText;
 
 /* What the verifier is asked: the envelope that came with the object, and the
  * kind and name the caller is about to load. A valid signature for another
@@ -413,6 +437,32 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_EncodeModsignKeyFile(
 /* Whether a key id is on the revocation list. */
 int OSPolicy_IsModsignKeyRevoked(const OSPolicy_ModsignTrustSet *trust,
                                  const uint8_t key_id[OSPOLICY_MODSIGN_KEY_ID_SIZE]);
+
+/* Whether `data` starts like a text file ("untrusted comment: "). */
+int OSPolicy_IsModsignText(const uint8_t *data, size_t size);
+
+/* Decodes a text file of exactly `size` bytes into `out` (the binary file,
+ * to be parsed by the parser of its kind), reading each byte once. Strict:
+ * one LF after each of the two lines (no CR, no blank line, nothing after),
+ * printable ASCII in the comment, standard base64 with '=' padding, length
+ * a multiple of 4, unused bits zero (one encoding per payload), at least one
+ * byte. result->payload_size always receives the decoded size. Errors:
+ * NULL_ARGUMENT; ERR_MODSIGN_MALFORMED (field untrusted-comment or base64,
+ * at the offending byte); ERR_MODSIGN_TRAILING_DATA (field end: bytes after
+ * the second line); BUFFER_TOO_SMALL. */
+OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_DecodeModsignText(const uint8_t *text, size_t size,
+                                                              uint8_t *out, size_t capacity,
+                                                              OSPolicy_ModsignText *result);
+
+/* Encodes `payload` as a text file with an untrusted comment (0..1024
+ * printable ASCII). *size always receives the required size
+ * (OSPOLICY_MODSIGN_TEXT_SIZE); capacity 0 asks for it. Errors:
+ * NULL_ARGUMENT, INVALID_ARGUMENT (comment, empty payload), BUFFER_TOO_SMALL. */
+OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_EncodeModsignText(const char *comment,
+                                                              size_t comment_length,
+                                                              const uint8_t *payload,
+                                                              size_t payload_size, uint8_t *out,
+                                                              size_t capacity, size_t *size);
 
 /* True if 1..64 bytes of [A-Za-z0-9._+-]. */
 int OSPolicy_IsValidModsignName(const char *name, size_t name_length);

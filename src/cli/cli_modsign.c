@@ -115,16 +115,69 @@ static bool secret_half_matches(const OSPolicy_ModsignKeyFile *key) {
   return same;
 }
 
+int cli_unwrap_text(const char *tool, const char *path, uint8_t *buf, size_t *size,
+                    size_t capacity) {
+  if (!OSPolicy_IsModsignText(buf, *size)) {
+    return CLI_EXIT_OK;
+  }
+  uint8_t *decoded = malloc(capacity);
+  if (decoded == NULL) {
+    fprintf(stderr, "ospolicy %s: out of memory\n", tool);
+    return CLI_EXIT_UNREADABLE;
+  }
+  OSPolicy_ModsignText text;
+  OSPolicy_Status status = OSPolicy_DecodeModsignText(buf, *size, decoded, capacity, &text);
+  if (status == OSPOLICY_ERR_BUFFER_TOO_SMALL) {
+    /* More than any binary file of this kind: the parser reports it. */
+    status = OSPOLICY_ERR_MODSIGN_TRAILING_DATA;
+    text.error_field = OSPOLICY_MODSIGN_FIELD_BASE64;
+    text.error_offset = *size;
+  }
+  if (status != OSPOLICY_OK) {
+    cli_report_status(tool, path, status, text.error_offset, text.error_field);
+    sodium_memzero(decoded, capacity);
+    free(decoded);
+    return CLI_EXIT_FINDING;
+  }
+  memcpy(buf, decoded, text.payload_size);
+  *size = text.payload_size;
+  sodium_memzero(decoded, capacity);
+  free(decoded);
+  return CLI_EXIT_OK;
+}
+
+int cli_wrap_text(const char *tool, const char *comment, const uint8_t *payload, size_t size,
+                  uint8_t **out, size_t *out_size) {
+  size_t needed = 0;
+  *out = NULL;
+  OSPolicy_Status sized =
+      OSPolicy_EncodeModsignText(comment, strlen(comment), payload, size, NULL, 0, &needed);
+  uint8_t *text = sized == OSPOLICY_ERR_BUFFER_TOO_SMALL ? malloc(needed) : NULL;
+  if (text == NULL ||
+      OSPolicy_EncodeModsignText(comment, strlen(comment), payload, size, text, needed,
+                                 out_size) != OSPOLICY_OK) {
+    fprintf(stderr, "ospolicy %s: could not encode the text form\n", tool);
+    free(text);
+    return -1;
+  }
+  *out = text;
+  return 0;
+}
+
 int cli_load_key(const char *tool, const char *path, bool want_secret,
                  OSPolicy_ModsignKeyFile *key, struct stat *st) {
-  uint8_t buf[OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE + 1];
+  uint8_t buf[CLI_KEY_TEXT_MAX + 1];
   size_t size = 0;
   struct stat local;
   struct stat *info = st != NULL ? st : &local;
   memset(key, 0, sizeof *key);
-  if (cli_read_small_file(tool, path, OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE, buf, &size, false,
-                          info) != 0) {
+  if (cli_read_small_file(tool, path, CLI_KEY_TEXT_MAX, buf, &size, false, info) != 0) {
     return CLI_EXIT_UNREADABLE;
+  }
+  int rc = cli_unwrap_text(tool, path, buf, &size, sizeof buf);
+  if (rc != CLI_EXIT_OK) {
+    sodium_memzero(buf, sizeof buf);
+    return rc;
   }
   OSPolicy_Status status = OSPolicy_ParseModsignKeyFile(buf, size, key);
   sodium_memzero(buf, sizeof buf);

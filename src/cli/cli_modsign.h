@@ -44,7 +44,26 @@ int cli_parse_kind(const char *tool, const char *text, uint32_t *kind);
 /* A signed object's name. 0, or -1 after a message. */
 int cli_check_name(const char *tool, const char *name);
 
-/* Loads a key file (a secret one if want_secret, else a public one) and
+/* The largest key and envelope files the CLI reads: the text form with the
+ * longest untrusted comment. */
+#define CLI_KEY_TEXT_MAX \
+  OSPOLICY_MODSIGN_TEXT_SIZE(OSPOLICY_MODSIGN_TEXT_COMMENT_MAX, OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE)
+#define CLI_ENVELOPE_TEXT_MAX \
+  OSPOLICY_MODSIGN_TEXT_SIZE(OSPOLICY_MODSIGN_TEXT_COMMENT_MAX, OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE)
+
+/* If buf holds the text form ("untrusted comment: ..." and base64), decodes
+ * it in place (*size becomes the binary size; capacity is buf's). A binary
+ * file is left as it is. CLI_EXIT_OK, or the exit status after reporting a
+ * malformed text. */
+int cli_unwrap_text(const char *tool, const char *path, uint8_t *buf, size_t *size,
+                    size_t capacity);
+
+/* Wraps a binary file in the text form with `comment` (untrusted). 0 and
+ * *out (malloc'ed, the caller frees it), or -1 after a message. */
+int cli_wrap_text(const char *tool, const char *comment, const uint8_t *payload, size_t size,
+                  uint8_t **out, size_t *out_size);
+
+/* Loads a key file, binary or text (a secret one if want_secret, else a public one) and
  * checks that its key id and public half belong to it; refuses a secret key
  * that group or others may access (exit 1). st (optional) receives the
  * status of the file read. CLI_EXIT_OK or the exit status of the failure. */

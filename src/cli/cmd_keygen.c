@@ -28,51 +28,88 @@
 
 static void keygen_usage(FILE *out) {
   fprintf(out,
-          "usage: ospolicy keygen --secret-key FILE --public-key FILE [--force]\n"
-          "       ospolicy keygen --recover --secret-key FILE --public-key FILE [--force]\n\n"
+          "usage: ospolicy keygen --secret-key FILE --public-key FILE [--force] [--text]\n"
+          "       ospolicy keygen --recover --secret-key FILE --public-key FILE [--force]\n"
+          "                       [--text]\n\n"
           "Creates an Ed25519 key pair. The secret key is written with mode 0600 and\n"
           "an existing file is never replaced unless --force is given (the public key\n"
           "follows the same rule, so the two files always belong together); the two\n"
           "must be different files. --recover writes the public key of an existing\n"
-          "secret key. Prints the 8-byte key id. Exit 0: done; 1: a file exists or the\n"
+          "secret key. --text writes the public key in the two-line text form\n"
+          "(untrusted comment, base64) to paste anywhere; every command reads both.\n"
+          "Prints the 8-byte key id. Exit 0: done; 1: a file exists or the\n"
           "secret key is refused; 2: usage; 3: a file could not be read or written.\n");
 }
 
 /* Writes the public key file of `key` (recover mode). */
-static int recover_public(const char *secret_path, const char *public_path, bool force) {
+/* The public key file, binary or (text) in the text form. */
+static int encode_public(const OSPolicy_ModsignKeyFile *key, bool text, uint8_t **out,
+                         size_t *size) {
+  uint8_t binary[OSPOLICY_MODSIGN_PUBLIC_KEY_FILE_SIZE];
+  size_t binary_size = 0;
+  OSPolicy_ModsignKeyFile public_only = *key;
+  public_only.is_secret = 0;
+  sodium_memzero(public_only.secret_key, sizeof public_only.secret_key);
+  if (OSPolicy_EncodeModsignKeyFile(&public_only, binary, sizeof binary, &binary_size) !=
+      OSPOLICY_OK) {
+    fprintf(stderr, "ospolicy keygen: could not encode the public key\n");
+    return CLI_EXIT_UNREADABLE;
+  }
+  if (text) {
+    char id_hex[2 * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1];
+    char comment[64];
+    cli_hex_string(key->key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE, id_hex);
+    snprintf(comment, sizeof comment, "ospolicy public key %s", id_hex);
+    return cli_wrap_text("keygen", comment, binary, binary_size, out, size) == 0
+               ? CLI_EXIT_OK
+               : CLI_EXIT_UNREADABLE;
+  }
+  *out = malloc(binary_size);
+  if (*out == NULL) {
+    return CLI_EXIT_UNREADABLE;
+  }
+  memcpy(*out, binary, binary_size);
+  *size = binary_size;
+  return CLI_EXIT_OK;
+}
+
+static int recover_public(const char *secret_path, const char *public_path, bool force,
+                          bool text) {
   OSPolicy_ModsignKeyFile key;
   struct stat secret_st;
   int rc = cli_load_key("keygen", secret_path, true, &key, &secret_st);
   if (rc != CLI_EXIT_OK) {
     return rc;
   }
-  key.is_secret = 0;
-  sodium_memzero(key.secret_key, sizeof key.secret_key);
-  uint8_t public_file[OSPOLICY_MODSIGN_PUBLIC_KEY_FILE_SIZE];
+  uint8_t *public_file = NULL;
   size_t public_size = 0;
-  if (OSPolicy_EncodeModsignKeyFile(&key, public_file, sizeof public_file, &public_size) !=
-      OSPOLICY_OK) {
-    fprintf(stderr, "ospolicy keygen: could not encode the public key\n");
-    return CLI_EXIT_UNREADABLE;
+  rc = encode_public(&key, text, &public_file, &public_size);
+  sodium_memzero(&key.secret_key, sizeof key.secret_key);
+  if (rc != CLI_EXIT_OK) {
+    return rc;
   }
   cli_target target;
   if (cli_target_open("keygen", public_path, false, &target) != 0) {
+    free(public_file);
     return CLI_EXIT_UNREADABLE;
   }
   if (cli_target_is(&target, &secret_st)) {
     fprintf(stderr, "ospolicy keygen: %s is the secret key itself; refusing to overwrite it\n",
             public_path);
     cli_target_close(&target);
+    free(public_file);
     return CLI_EXIT_USAGE;
   }
   if (target.fd >= 0 && !force) {
     fprintf(stderr, "ospolicy keygen: %s exists; not overwriting it without --force\n",
             public_path);
     cli_target_close(&target);
+    free(public_file);
     return CLI_EXIT_FINDING;
   }
   int err = cli_target_replace(&target, public_file, public_size, CLI_MODE_PUBLIC, !force);
   cli_target_close(&target);
+  free(public_file);
   if (err != 0) {
     fprintf(stderr, "ospolicy keygen: %s: %s\n", public_path,
             err == EEXIST ? "exists; not overwriting it without --force" : strerror(err));
@@ -125,12 +162,11 @@ static int write_pair(const char *secret_path, cli_target *secret, const uint8_t
 
 int cli_keygen(int argc, char **argv) {
   const char *secret_path = NULL, *public_path = NULL;
-  bool force = false, recover = false;
+  bool force = false, recover = false, text = false;
   const cli_option table[] = {
-      {"--secret-key", &secret_path, NULL},
-      {"--public-key", &public_path, NULL},
-      {"--force", NULL, &force},
-      {"--recover", NULL, &recover},
+      {"--secret-key", &secret_path, NULL}, {"--public-key", &public_path, NULL},
+      {"--force", NULL, &force},            {"--recover", NULL, &recover},
+      {"--text", NULL, &text},
   };
   const cli_options options = {.tool = "keygen",
                                .usage = keygen_usage,
@@ -151,7 +187,7 @@ int cli_keygen(int argc, char **argv) {
     return CLI_EXIT_UNREADABLE;
   }
   if (recover) {
-    return recover_public(secret_path, public_path, force);
+    return recover_public(secret_path, public_path, force, text);
   }
   cli_target secret, public_key;
   if (cli_target_open("keygen", secret_path, false, &secret) != 0) {
@@ -181,20 +217,19 @@ int cli_keygen(int argc, char **argv) {
     rc = CLI_EXIT_UNREADABLE;
   }
   uint8_t secret_file[OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE];
-  uint8_t public_file[OSPOLICY_MODSIGN_PUBLIC_KEY_FILE_SIZE];
+  uint8_t *public_file = NULL;
   size_t secret_size = 0, public_size = 0;
   char id_hex[2 * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1];
   if (rc == CLI_EXIT_OK) {
     key.is_secret = 1;
     OSPolicy_Status s1 =
         OSPolicy_EncodeModsignKeyFile(&key, secret_file, sizeof secret_file, &secret_size);
-    key.is_secret = 0;
-    OSPolicy_Status s2 =
-        OSPolicy_EncodeModsignKeyFile(&key, public_file, sizeof public_file, &public_size);
     cli_hex_string(key.key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE, id_hex);
-    if (s1 != OSPOLICY_OK || s2 != OSPOLICY_OK) {
+    if (s1 != OSPOLICY_OK) {
       fprintf(stderr, "ospolicy keygen: could not encode the key files\n");
       rc = CLI_EXIT_UNREADABLE;
+    } else {
+      rc = encode_public(&key, text, &public_file, &public_size);
     }
   }
   sodium_memzero(&key, sizeof key);
@@ -203,6 +238,7 @@ int cli_keygen(int argc, char **argv) {
                     public_file, public_size, force);
   }
   sodium_memzero(secret_file, sizeof secret_file);
+  free(public_file);
   cli_target_close(&secret);
   cli_target_close(&public_key);
   if (rc == CLI_EXIT_OK) {

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,12 +32,14 @@
 static void sign_usage(FILE *out) {
   fprintf(out,
           "usage: ospolicy sign --secret-key FILE --kind KIND [--name NAME] --generation N\n"
-          "                     [--comment TEXT] [--output SIG] OBJECT\n\n"
+          "                     [--comment TEXT] [--output SIG] [--text] OBJECT\n\n"
           "Signs OBJECT: Ed25519 over a statement binding kind, name, generation,\n"
           "length, BLAKE2b-512 of OBJECT, key id and the trusted comment TEXT (0..%u\n"
           "printable ASCII characters), and writes the envelope to SIG (default\n"
           "OBJECT.sig; '-' writes it to the standard output). OBJECT '-' reads the\n"
-          "standard input (give --name and --output). KIND: kernel, module, loader or\n"
+          "standard input (give --name and --output). --text writes the envelope in\n"
+          "the two-line text form (the loader and the kernel read the binary form).\n"
+          "KIND: kernel, module, loader or\n"
           "data. NAME defaults to OBJECT's file name. Exit 0: signed; 1: refused;\n"
           "2: usage; 3: unreadable.\n",
           OSPOLICY_MODSIGN_COMMENT_MAX);
@@ -128,10 +131,12 @@ static int write_envelope(const char *output, const struct stat *object_st,
 int cli_sign(int argc, char **argv) {
   const char *secret_path = NULL, *kind_text = NULL, *name = NULL, *output = NULL;
   const char *object_path = NULL, *generation_text = NULL, *comment = NULL;
+  bool text = false;
   const cli_option table[] = {
       {"--secret-key", &secret_path, NULL}, {"--kind", &kind_text, NULL},
       {"--name", &name, NULL},              {"--generation", &generation_text, NULL},
       {"--output", &output, NULL},          {"--comment", &comment, NULL},
+      {"--text", NULL, &text},
   };
   const cli_options options = {.tool = "sign",
                                .usage = sign_usage,
@@ -229,7 +234,19 @@ int cli_sign(int argc, char **argv) {
   cli_hex_string(key.key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE, id_hex);
   sodium_memzero(&key, sizeof key);
   sodium_memzero(&signer, sizeof signer);
-  if (rc == CLI_EXIT_OK) {
+  uint8_t *text_form = NULL;
+  if (rc == CLI_EXIT_OK && text) {
+    char untrusted[160];
+    snprintf(untrusted, sizeof untrusted, "signature of %s %s by key %s",
+             OSPolicy_ModsignKindName(kind), name, id_hex);
+    size_t text_size = 0;
+    if (cli_wrap_text("sign", untrusted, envelope, size, &text_form, &text_size) != 0) {
+      rc = CLI_EXIT_UNREADABLE;
+    } else {
+      rc = write_envelope(output, from_stdin ? NULL : &object_st, &key_st, text_form, text_size);
+    }
+    free(text_form);
+  } else if (rc == CLI_EXIT_OK) {
     rc = write_envelope(output, from_stdin ? NULL : &object_st, &key_st, envelope, size);
   }
   if (rc == CLI_EXIT_OK) {

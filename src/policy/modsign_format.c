@@ -895,3 +895,195 @@ OSPolicy_Status OSPolicy_EncodeModsignKeyFile(const OSPolicy_ModsignKeyFile *key
   }
   return OSPOLICY_OK;
 }
+
+/* ---- text form ------------------------------------------------------------ */
+
+static const char base64_digits[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* The value of a base64 digit, or -1. */
+static int base64_value(uint8_t c) {
+  if (c >= 'A' && c <= 'Z') {
+    return c - 'A';
+  }
+  if (c >= 'a' && c <= 'z') {
+    return c - 'a' + 26;
+  }
+  if (c >= '0' && c <= '9') {
+    return c - '0' + 52;
+  }
+  if (c == '+') {
+    return 62;
+  }
+  if (c == '/') {
+    return 63;
+  }
+  return -1;
+}
+
+int OSPolicy_IsModsignText(const uint8_t *data, size_t size) {
+  return data != NULL && size >= OSPOLICY_MODSIGN_TEXT_PREFIX_SIZE &&
+         memcmp(data, OSPOLICY_MODSIGN_TEXT_PREFIX, OSPOLICY_MODSIGN_TEXT_PREFIX_SIZE) == 0;
+}
+
+static OSPolicy_Status text_fail(OSPolicy_ModsignText *r, OSPolicy_Status status, size_t offset,
+                                 Field field) {
+  size_t needed = r->payload_size;
+  memset(r, 0, sizeof *r);
+  r->status = status;
+  r->error_offset = offset;
+  r->error_field = field;
+  r->payload_size = status == OSPOLICY_ERR_BUFFER_TOO_SMALL ? needed : 0u;
+  return status;
+}
+
+OSPolicy_Status OSPolicy_DecodeModsignText(const uint8_t *text, size_t size, uint8_t *out,
+                                           size_t capacity, OSPolicy_ModsignText *result) {
+  if (result == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  memset(result, 0, sizeof *result);
+  if (text == NULL || (out == NULL && capacity != 0u)) {
+    return text_fail(result, OSPOLICY_ERR_NULL_ARGUMENT, 0, OSPOLICY_MODSIGN_FIELD_NONE);
+  }
+  /* Line 1: the prefix, the comment, LF. */
+  size_t at = 0;
+  for (; at < OSPOLICY_MODSIGN_TEXT_PREFIX_SIZE; at++) {
+    if (at >= size || text[at] != (uint8_t)OSPOLICY_MODSIGN_TEXT_PREFIX[at]) {
+      return text_fail(result, OSPOLICY_ERR_MODSIGN_MALFORMED, at,
+                       OSPOLICY_MODSIGN_FIELD_UNTRUSTED_COMMENT);
+    }
+  }
+  result->comment_offset = at;
+  for (;;) {
+    if (at >= size) {
+      return text_fail(result, OSPOLICY_ERR_MODSIGN_MALFORMED, at,
+                       OSPOLICY_MODSIGN_FIELD_UNTRUSTED_COMMENT);
+    }
+    uint8_t c = text[at];
+    if (c == '\n') {
+      break;
+    }
+    if (c < 0x20u || c > 0x7Eu ||
+        at - result->comment_offset >= OSPOLICY_MODSIGN_TEXT_COMMENT_MAX) {
+      return text_fail(result, OSPOLICY_ERR_MODSIGN_MALFORMED, at,
+                       OSPOLICY_MODSIGN_FIELD_UNTRUSTED_COMMENT);
+    }
+    at++;
+  }
+  result->comment_length = at - result->comment_offset;
+  at++; /* the LF */
+  /* Line 2: base64 in groups of four, then LF, then the end. */
+  size_t line_start = at;
+  size_t written = 0;
+  bool padded = false;
+  for (;;) {
+    if (at >= size) {
+      return text_fail(result, OSPOLICY_ERR_MODSIGN_MALFORMED, at, OSPOLICY_MODSIGN_FIELD_BASE64);
+    }
+    uint8_t group[4];
+    group[0] = text[at];
+    if (group[0] == '\n') {
+      break;
+    }
+    if (padded || size - at < 4u) {
+      /* Nothing may follow padding; a group is four digits. */
+      return text_fail(result, OSPOLICY_ERR_MODSIGN_MALFORMED, at, OSPOLICY_MODSIGN_FIELD_BASE64);
+    }
+    memcpy(group + 1, text + at + 1, 3);
+    int v[4];
+    unsigned digits = 0;
+    for (unsigned i = 0; i < 4u; i++) {
+      v[i] = base64_value(group[i]);
+      if (v[i] >= 0 && digits == i) {
+        digits++;
+        continue;
+      }
+      /* '=' only as the last one or two of a group, after two digits. */
+      bool pad_ok = group[i] == '=' && i >= 2u && digits >= 2u &&
+                    (i == 3u || group[3] == '=');
+      if (!pad_ok) {
+        return text_fail(result, OSPOLICY_ERR_MODSIGN_MALFORMED, at + i,
+                         OSPOLICY_MODSIGN_FIELD_BASE64);
+      }
+    }
+    uint32_t bits = 0;
+    for (unsigned i = 0; i < digits; i++) {
+      bits |= (uint32_t)v[i] << (18u - 6u * i);
+    }
+    size_t bytes = digits - 1u; /* 4 digits: 3 bytes, 3: 2, 2: 1 */
+    /* Unused low bits must be zero: one text per payload. */
+    if ((digits == 3u && (bits & 0xFFu) != 0u) || (digits == 2u && (bits & 0xFFFFu) != 0u)) {
+      return text_fail(result, OSPOLICY_ERR_MODSIGN_MALFORMED, at + digits - 1u,
+                       OSPOLICY_MODSIGN_FIELD_BASE64);
+    }
+    for (size_t i = 0; i < bytes; i++) {
+      if (written < capacity) {
+        out[written] = (uint8_t)(bits >> (16u - 8u * i));
+      }
+      written++;
+    }
+    padded = digits < 4u;
+    at += 4u;
+  }
+  if (at == line_start) {
+    return text_fail(result, OSPOLICY_ERR_MODSIGN_MALFORMED, at, OSPOLICY_MODSIGN_FIELD_BASE64);
+  }
+  at++; /* the LF */
+  if (at != size) {
+    return text_fail(result, OSPOLICY_ERR_MODSIGN_TRAILING_DATA, at, OSPOLICY_MODSIGN_FIELD_END);
+  }
+  result->payload_size = written;
+  if (written > capacity) {
+    return text_fail(result, OSPOLICY_ERR_BUFFER_TOO_SMALL, 0, OSPOLICY_MODSIGN_FIELD_NONE);
+  }
+  result->status = OSPOLICY_OK;
+  return OSPOLICY_OK;
+}
+
+OSPolicy_Status OSPolicy_EncodeModsignText(const char *comment, size_t comment_length,
+                                           const uint8_t *payload, size_t payload_size,
+                                           uint8_t *out, size_t capacity, size_t *size) {
+  if (size == NULL || payload == NULL || (comment == NULL && comment_length != 0u) ||
+      (out == NULL && capacity != 0u)) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  *size = 0;
+  if (payload_size == 0u || comment_length > OSPOLICY_MODSIGN_TEXT_COMMENT_MAX ||
+      payload_size > SIZE_MAX / 2u) {
+    return OSPOLICY_ERR_INVALID_ARGUMENT;
+  }
+  for (size_t i = 0; i < comment_length; i++) {
+    if ((unsigned char)comment[i] < 0x20u || (unsigned char)comment[i] > 0x7Eu) {
+      return OSPOLICY_ERR_INVALID_ARGUMENT;
+    }
+  }
+  size_t needed = OSPOLICY_MODSIGN_TEXT_SIZE(comment_length, payload_size);
+  *size = needed;
+  if (capacity < needed) {
+    return OSPOLICY_ERR_BUFFER_TOO_SMALL;
+  }
+  size_t at = 0;
+  memcpy(out, OSPOLICY_MODSIGN_TEXT_PREFIX, OSPOLICY_MODSIGN_TEXT_PREFIX_SIZE);
+  at += OSPOLICY_MODSIGN_TEXT_PREFIX_SIZE;
+  if (comment_length != 0u) {
+    memcpy(out + at, comment, comment_length);
+  }
+  at += comment_length;
+  out[at++] = '\n';
+  for (size_t i = 0; i < payload_size; i += 3u) {
+    size_t n = payload_size - i < 3u ? payload_size - i : 3u;
+    uint32_t bits = (uint32_t)payload[i] << 16u;
+    if (n > 1u) {
+      bits |= (uint32_t)payload[i + 1u] << 8u;
+    }
+    if (n > 2u) {
+      bits |= payload[i + 2u];
+    }
+    for (size_t d = 0; d < 4u; d++) {
+      out[at++] = d <= n ? (uint8_t)base64_digits[(bits >> (18u - 6u * d)) & 63u] : (uint8_t)'=';
+    }
+  }
+  out[at++] = '\n';
+  return OSPOLICY_OK;
+}

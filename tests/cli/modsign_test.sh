@@ -198,6 +198,38 @@ check "sign - to - (stdin to stdout)" $((104 + 5 + 64)) "$(stat -c %s piped.sig)
 run "verify from the standard input" 0 "verified -" -- sh -c "'$tool' verify --public-key b.pub --kind data --name piped --signature piped.sig - <e1000.ko"
 run "verify - needs --signature" 2 "needs --signature" -- "$tool" verify --public-key b.pub --kind data --name piped -
 
+# --- text form, key show, envelope show ------------------------------------------
+run "keygen --text" 0 "key id" -- "$tool" keygen --text --secret-key tx.sec --public-key tx.pub
+check "text public key: first line" "untrusted comment: ospolicy public key" "$(head -1 tx.pub | cut -c1-38)"
+check "text public key: two lines" 2 "$(wc -l <tx.pub)"
+check "text public key: base64 of the binary file" OSPPUBK "$(sed -n 2p tx.pub | base64 -d | head -c 7)"
+run "sign --text" 0 "signed" -- "$tool" sign --text --secret-key tx.sec --kind module --generation 1 --comment "ci build 42" e1000.ko --output e1000.txt.sig
+check "text envelope: first line" "untrusted comment: signature of module e1000.ko by key" "$(head -1 e1000.txt.sig | cut -c1-54)"
+run "verify a text envelope with a text public key" 0 "trusted comment: ci build 42" -- "$tool" verify --public-key tx.pub --kind module --signature e1000.txt.sig e1000.ko
+run "trust init for the text key" 0 "0 keys" -- "$tool" trust init txt.trust
+run "trust add a text public key" 0 "1 key" -- "$tool" trust add txt.trust --public-key tx.pub
+sed '1s/.*/untrusted comment: anyone may edit this line/' e1000.txt.sig >edited.sig
+run "the untrusted comment is not signed" 0 "verified" -- "$tool" verify --public-key tx.pub --kind module --signature edited.sig e1000.ko
+sed '2s/A/B/' e1000.txt.sig >flipped.sig
+run "a changed base64 digit fails" 1 "REJECTED" -- "$tool" verify --public-key tx.pub --kind module --signature flipped.sig e1000.ko
+printf 'untrusted comment: x\r\n' >crlf.sig; sed -n 2p e1000.txt.sig >>crlf.sig
+run "CRLF text refused with its offset" 1 "modsign-malformed: " -- "$tool" verify --public-key tx.pub --kind module --signature crlf.sig e1000.ko
+case "$out" in *"field untrusted-comment, byte offset 20"*) check "CRLF: field and offset" yes yes ;; *) check "CRLF: field and offset" yes no; printf '%s\n' "$out" ;; esac
+run "key show (public, text)" 0 "public key tx.pub" -- "$tool" key show tx.pub
+run "key show (public, binary) prints the text form" 0 "untrusted comment: ospolicy public key" -- "$tool" key show b.pub
+run "key show (secret) never prints the secret" 0 "secret key tx.sec" -- "$tool" key show tx.sec
+secret_hex=$(tail -c 64 tx.sec | head -c 32 | od -An -tx1 | tr -d ' \n')
+case "$out" in *"$secret_hex"*) check "key show: seed not printed" yes no ;; *) check "key show: seed not printed" yes yes ;; esac
+run "envelope show (text)" 0 "trusted comment: ci build 42" -- "$tool" envelope show e1000.txt.sig
+case "$out" in *"NOT VERIFIED"*"name e1000.ko"*"generation 1"*) check "envelope show: fields, not verified" yes yes ;; *) check "envelope show: fields, not verified" yes no ;; esac
+run "envelope show (binary)" 0 "binary form" -- "$tool" envelope show kernel.elf.sig
+run "envelope show of junk" 1 "modsign-malformed" -- "$tool" envelope show junk.sig
+cp kernel.elf.sig v1show.sig
+printf '\x01' | dd of=v1show.sig bs=1 seek=8 conv=notrunc status=none
+run "envelope show of a version 1 envelope" 1 "only envelope version 2" -- "$tool" envelope show v1show.sig
+run "key show of a FIFO" 3 "not a regular file" -- timeout 20 "$tool" key show /dev/null
+run "key without show" 2 "the only action is 'show'" -- "$tool" key list tx.pub
+
 # --- messages -------------------------------------------------------------------
 run "wrong name: the expected name is printed" 1 "expected module \"other.ko\"" -- "$tool" verify --public-key a.pub --kind module --name other.ko --signature e1000.ko.sig e1000.ko
 run "with one public key, no loader verdict" 1 "" -- "$tool" verify --public-key b.pub --kind kernel --name kernel unsigned.elf

@@ -1628,6 +1628,163 @@ START_TEST(trust_set_parser_reads_its_input_once_forward) {
 }
 END_TEST
 
+/* ---- text form: Wycheproof-style vectors ---------------------------------- */
+
+static size_t unescape(const char *text, size_t length, uint8_t *out, size_t capacity) {
+  size_t n = 0;
+  for (size_t i = 0; i < length; i++) {
+    uint8_t c = (uint8_t)text[i];
+    if (c == '\\') {
+      ck_assert_uint_lt(i + 1, length);
+      char e = text[++i];
+      if (e == 'n') {
+        c = '\n';
+      } else if (e == 't') {
+        c = '\t';
+      } else if (e == '\\') {
+        c = '\\';
+      } else {
+        ck_assert_int_eq(e, 'x');
+        ck_assert_uint_lt(i + 2, length);
+        unsigned v = 0;
+        ck_assert_int_eq(sscanf(text + i + 1, "%2x", &v), 1);
+        c = (uint8_t)v;
+        i += 2;
+      }
+    }
+    ck_assert_uint_lt(n, capacity);
+    out[n++] = c;
+  }
+  return n;
+}
+
+START_TEST(text_form_vectors) {
+  FILE *file = fopen(OSPOLICY_TEST_DATA_DIR "/modsign_text_vectors.txt", "r");
+  ck_assert_ptr_nonnull(file);
+  char line[4096];
+  unsigned vectors = 0, valid = 0;
+  while (fgets(line, sizeof line, file) != NULL) {
+    if (line[0] == '#' || line[0] == '\n') {
+      continue;
+    }
+    char *fields[9];
+    char *cursor = line;
+    for (size_t f = 0; f < 9; f++) {
+      fields[f] = cursor;
+      char *bar = strchr(cursor, f < 8 ? '|' : '\n');
+      ck_assert_msg(bar != NULL, "vector line has fewer than 9 fields: %s", line);
+      *bar = '\0';
+      cursor = bar + 1;
+    }
+    uint8_t input[2048], out[64];
+    size_t input_size = unescape(fields[5], strlen(fields[5]), input, sizeof input);
+    OSPolicy_ModsignText r;
+    memset(&r, 0x5A, sizeof r);
+    OSPolicy_Status status = OSPolicy_DecodeModsignText(input, input_size, out, sizeof out, &r);
+    ck_assert_msg(strcmp(OSPolicy_StatusName(status), fields[2]) == 0,
+                  "tcId %s (%s): status %s, expected %s", fields[0], fields[8],
+                  OSPolicy_StatusName(status), fields[2]);
+    ck_assert_int_eq(r.status, status);
+    if (strcmp(fields[1], "valid") == 0) {
+      ck_assert_int_eq(status, OSPOLICY_OK);
+      uint8_t payload[64];
+      size_t payload_size = strlen(fields[6]) / 2;
+      unhex(fields[6], payload, payload_size);
+      ck_assert_uint_eq(r.payload_size, payload_size);
+      ck_assert_mem_eq(out, payload, payload_size);
+      /* One encoding: re-encoding gives the same bytes. */
+      uint8_t again[2048];
+      size_t again_size = 0;
+      ck_assert_int_eq(OSPolicy_EncodeModsignText((const char *)input + r.comment_offset,
+                                                  r.comment_length, out, r.payload_size, again,
+                                                  sizeof again, &again_size),
+                       OSPOLICY_OK);
+      ck_assert_uint_eq(again_size, input_size);
+      ck_assert_mem_eq(again, input, input_size);
+      valid++;
+    } else {
+      ck_assert_str_eq(fields[1], "invalid");
+      ck_assert_msg(strcmp(OSPolicy_ModsignFieldName(r.error_field), fields[3]) == 0,
+                    "tcId %s (%s): field %s, expected %s", fields[0], fields[8],
+                    OSPolicy_ModsignFieldName(r.error_field), fields[3]);
+      ck_assert_msg(r.error_offset == strtoul(fields[4], NULL, 10),
+                    "tcId %s (%s): offset %zu, expected %s", fields[0], fields[8],
+                    r.error_offset, fields[4]);
+      ck_assert_uint_eq(r.payload_size, 0);
+    }
+    vectors++;
+  }
+  fclose(file);
+  ck_assert_uint_ge(vectors, 30); /* the file was read, all of it */
+  ck_assert_uint_ge(valid, 4);
+}
+END_TEST
+
+START_TEST(text_form_round_trips_keys_and_envelopes) {
+  test_key k = make_key(7);
+  signed_object s = sign_object(&k, OSPOLICY_MODSIGN_KIND_MODULE, "e1000", 2, module_bytes,
+                                sizeof module_bytes);
+  uint8_t text[2048];
+  size_t size = 0;
+  static const char comment[] = "signature from key 0123456789abcdef";
+  ck_assert_int_eq(OSPolicy_EncodeModsignText(comment, sizeof comment - 1, s.envelope,
+                                              s.envelope_size, NULL, 0, &size),
+                   OSPOLICY_ERR_BUFFER_TOO_SMALL);
+  ck_assert_uint_eq(size, OSPOLICY_MODSIGN_TEXT_SIZE(sizeof comment - 1, s.envelope_size));
+  ck_assert_int_eq(OSPolicy_EncodeModsignText(comment, sizeof comment - 1, s.envelope,
+                                              s.envelope_size, text, sizeof text, &size),
+                   OSPOLICY_OK);
+  ck_assert(OSPolicy_IsModsignText(text, size));
+  ck_assert(!OSPolicy_IsModsignText(s.envelope, s.envelope_size));
+  uint8_t back[OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE];
+  OSPolicy_ModsignText r;
+  ck_assert_int_eq(OSPolicy_DecodeModsignText(text, size, back, 10, &r),
+                   OSPOLICY_ERR_BUFFER_TOO_SMALL);
+  ck_assert_uint_eq(r.payload_size, s.envelope_size);
+  ck_assert_int_eq(OSPolicy_DecodeModsignText(text, size, back, sizeof back, &r), OSPOLICY_OK);
+  ck_assert_uint_eq(r.payload_size, s.envelope_size);
+  ck_assert_mem_eq(back, s.envelope, s.envelope_size);
+  ck_assert_uint_eq(r.comment_length, sizeof comment - 1);
+  ck_assert_mem_eq(text + r.comment_offset, comment, sizeof comment - 1);
+  /* The decoded envelope verifies; the untrusted comment is not signed. */
+  OSPolicy_ModsignTrustSet trust = trust_with(&k, 1);
+  signed_object from_text;
+  memcpy(from_text.envelope, back, r.payload_size);
+  from_text.envelope_size = r.payload_size;
+  ck_assert_int_eq(verify(&trust, &from_text, OSPOLICY_MODSIGN_KIND_MODULE, "e1000", module_bytes,
+                          sizeof module_bytes, NULL),
+                   OSPOLICY_OK);
+  /* Comment limits: 1024 printable characters, not 1025, no control bytes. */
+  static char long_comment[OSPOLICY_MODSIGN_TEXT_COMMENT_MAX + 1];
+  memset(long_comment, 'c', sizeof long_comment);
+  ck_assert_int_eq(OSPolicy_EncodeModsignText(long_comment, OSPOLICY_MODSIGN_TEXT_COMMENT_MAX,
+                                              s.envelope, s.envelope_size, text, sizeof text,
+                                              &size),
+                   OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_DecodeModsignText(text, size, back, sizeof back, &r), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_EncodeModsignText(long_comment, sizeof long_comment, s.envelope,
+                                              s.envelope_size, text, sizeof text, &size),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
+  /* A 1025-character comment written by hand is refused at byte 1024 of it. */
+  uint8_t too_long[2048];
+  memcpy(too_long, OSPOLICY_MODSIGN_TEXT_PREFIX, OSPOLICY_MODSIGN_TEXT_PREFIX_SIZE);
+  memset(too_long + 19, 'c', OSPOLICY_MODSIGN_TEXT_COMMENT_MAX + 1);
+  memcpy(too_long + 19 + OSPOLICY_MODSIGN_TEXT_COMMENT_MAX + 1, "\nYWJj\n", 6);
+  ck_assert_int_eq(OSPolicy_DecodeModsignText(too_long, 19 + 1025 + 6, back, sizeof back, &r),
+                   OSPOLICY_ERR_MODSIGN_MALFORMED);
+  ck_assert_uint_eq(r.error_offset, 19 + OSPOLICY_MODSIGN_TEXT_COMMENT_MAX);
+  ck_assert_int_eq(OSPolicy_EncodeModsignText("a\nb", 3, s.envelope, s.envelope_size, text,
+                                              sizeof text, &size),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_EncodeModsignText("", 0, s.envelope, 0, text, sizeof text, &size),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_DecodeModsignText(NULL, 0, back, sizeof back, &r),
+                   OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_DecodeModsignText(text, size, back, sizeof back, NULL),
+                   OSPOLICY_ERR_NULL_ARGUMENT);
+}
+END_TEST
+
 Suite *modsign_suite(void);
 Suite *modsign_suite(void) {
   Suite *suite = suite_create("modsign");
@@ -1639,6 +1796,8 @@ Suite *modsign_suite(void) {
   tcase_add_test(formats, trust_set_rejects_each_malformation_with_its_offset);
   tcase_add_test(formats, trust_set_revocation_list_is_sorted_and_unique);
   tcase_add_test(formats, trust_set_parser_reads_its_input_once_forward);
+  tcase_add_test(formats, text_form_vectors);
+  tcase_add_test(formats, text_form_round_trips_keys_and_envelopes);
   tcase_add_test(formats, trust_editing_rules);
   tcase_add_test(formats, enforcement_only_goes_on);
   tcase_add_test(formats, key_files_round_trip_and_reject);
