@@ -116,9 +116,23 @@
   ((size_t)OSPOLICY_MODSIGN_TEXT_PREFIX_SIZE + (size_t)(comment_length) + 1u + \
    4u * (((size_t)(payload_size) + 2u) / 3u) + 1u)
 
-/* Key files. */
+/* Key files. A sealed secret key holds the seed encrypted under a key
+ * derived from a passphrase (Argon2id; XChaCha20-Poly1305 with the file's
+ * first 112 bytes as associated data; the host tool does the cryptography,
+ * the core only the layout). The KDF limits are bounded so that a hostile
+ * file cannot make a reader spend unbounded time or memory. */
 #define OSPOLICY_MODSIGN_PUBLIC_KEY_FILE_SIZE 56u
 #define OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE 88u
+#define OSPOLICY_MODSIGN_SEALED_KEY_FILE_SIZE 160u
+#define OSPOLICY_MODSIGN_SEALED_HEADER_SIZE 112u /* the associated data */
+#define OSPOLICY_MODSIGN_KDF_ARGON2ID 1u
+#define OSPOLICY_MODSIGN_SEALED_SALT_SIZE 16u
+#define OSPOLICY_MODSIGN_SEALED_NONCE_SIZE 24u
+#define OSPOLICY_MODSIGN_SEALED_CIPHERTEXT_SIZE 48u /* 32-byte seed + 16-byte tag */
+#define OSPOLICY_MODSIGN_SEALED_OPSLIMIT_MIN 1u
+#define OSPOLICY_MODSIGN_SEALED_OPSLIMIT_MAX 16u
+#define OSPOLICY_MODSIGN_SEALED_MEMLIMIT_MIN 8192u
+#define OSPOLICY_MODSIGN_SEALED_MEMLIMIT_MAX (1024u * 1024u * 1024u)
 
 /* Where an error is: the field of a byte format or the step of a
  * verification. Names are stable (they appear in messages and tests). */
@@ -158,7 +172,10 @@
   X(OSPOLICY_MODSIGN_FIELD_FLOOR_RESERVED, "floor-reserved") \
   X(OSPOLICY_MODSIGN_FIELD_FLOOR_NAME, "floor-name")   \
   X(OSPOLICY_MODSIGN_FIELD_UNTRUSTED_COMMENT, "untrusted-comment") \
-  X(OSPOLICY_MODSIGN_FIELD_BASE64, "base64")
+  X(OSPOLICY_MODSIGN_FIELD_BASE64, "base64")           \
+  X(OSPOLICY_MODSIGN_FIELD_KDF, "kdf")                 \
+  X(OSPOLICY_MODSIGN_FIELD_OPSLIMIT, "opslimit")       \
+  X(OSPOLICY_MODSIGN_FIELD_MEMLIMIT, "memlimit")
 
 typedef enum OSPolicy_ModsignField {
 #define OSPOLICY_MODSIGN_FIELD_ENUM(id, name) id,
@@ -235,10 +252,18 @@ typedef struct OSPolicy_ModsignKeyFile {
   OSPolicy_Status status;
   size_t error_offset;
   OSPolicy_ModsignField error_field;
-  uint32_t is_secret; /* 1 for a secret-key file */
+  uint32_t is_secret; /* 1 for a secret-key file, sealed or not */
+  uint32_t is_sealed; /* 1 for a passphrase-protected secret key: secret_key
+                         is zero until the host tool unseals it */
   uint8_t key_id[OSPOLICY_MODSIGN_KEY_ID_SIZE];
   uint8_t public_key[OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE];
   uint8_t secret_key[OSPOLICY_MODSIGN_SECRET_KEY_SIZE]; /* zero for a public-key file */
+  /* Sealed keys only. */
+  uint64_t opslimit;
+  uint64_t memlimit;
+  uint8_t salt[OSPOLICY_MODSIGN_SEALED_SALT_SIZE];
+  uint8_t nonce[OSPOLICY_MODSIGN_SEALED_NONCE_SIZE];
+  uint8_t ciphertext[OSPOLICY_MODSIGN_SEALED_CIPHERTEXT_SIZE];
 } OSPolicy_ModsignKeyFile;
 
 /* A decoded text file: where its comment is, how many bytes it decoded to. */
@@ -420,17 +445,20 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_EnableModsignEnforcement(
 uint64_t OSPolicy_GetModsignFloor(const OSPolicy_ModsignTrustSet *trust, uint32_t kind,
                                   const char *name, size_t name_length);
 
-/* Parses a public- or secret-key file of exactly `size` bytes. Errors:
- * NULL_ARGUMENT, ERR_MODSIGN_KEY_MALFORMED, ERR_MODSIGN_UNSUPPORTED_ALGORITHM,
- * ERR_MODSIGN_TRAILING_DATA. public_key is the file's public key, or the
+/* Parses a public-, secret- or sealed-secret-key file of exactly `size`
+ * bytes. Errors: NULL_ARGUMENT, ERR_MODSIGN_KEY_MALFORMED (also: a sealed
+ * key's KDF not Argon2id, limits out of bounds),
+ * ERR_MODSIGN_UNSUPPORTED_ALGORITHM, ERR_MODSIGN_TRAILING_DATA. public_key is the file's public key, or the
  * second half of a secret key. The key id is not re-derived here (that needs
  * SHA-512: OSPolicy_ComputeModsignKeyId). Callers wipe `key` after use when it
  * held a secret. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_ParseModsignKeyFile(
     const uint8_t *data, size_t size, OSPolicy_ModsignKeyFile *key);
 
-/* Encodes a key file (secret when key->is_secret); *size always receives
- * the required size. Errors: NULL_ARGUMENT, BUFFER_TOO_SMALL. */
+/* Encodes a key file (sealed when key->is_sealed, else secret when
+ * key->is_secret); *size always receives the required size. Errors:
+ * NULL_ARGUMENT, INVALID_ARGUMENT (sealed limits out of bounds),
+ * BUFFER_TOO_SMALL. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_EncodeModsignKeyFile(
     const OSPolicy_ModsignKeyFile *key, uint8_t *out, size_t capacity, size_t *size);
 

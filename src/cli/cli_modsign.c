@@ -165,7 +165,8 @@ int cli_wrap_text(const char *tool, const char *comment, const uint8_t *payload,
 }
 
 int cli_load_key(const char *tool, const char *path, bool want_secret,
-                 OSPolicy_ModsignKeyFile *key, struct stat *st) {
+                 OSPolicy_ModsignKeyFile *key, struct stat *st,
+                 const cli_passphrase_source *passphrase) {
   uint8_t buf[CLI_KEY_TEXT_MAX + 1];
   size_t size = 0;
   struct stat local;
@@ -180,6 +181,8 @@ int cli_load_key(const char *tool, const char *path, bool want_secret,
     return rc;
   }
   OSPolicy_Status status = OSPolicy_ParseModsignKeyFile(buf, size, key);
+  uint8_t header[OSPOLICY_MODSIGN_SEALED_HEADER_SIZE];
+  memcpy(header, buf, size < sizeof header ? size : sizeof header);
   sodium_memzero(buf, sizeof buf);
   if (status != OSPOLICY_OK) {
     cli_report_status(tool, path, status, key->error_offset, key->error_field);
@@ -193,6 +196,16 @@ int cli_load_key(const char *tool, const char *path, bool want_secret,
     fprintf(stderr, "ospolicy %s: %s: this is a secret key; give the public key\n", tool, path);
     sodium_memzero(key, sizeof *key);
     return CLI_EXIT_USAGE;
+  }
+  if (key->is_sealed != 0u && want_secret) {
+    /* The mode rule holds for sealed keys too (checked below first). */
+    if ((info->st_mode & 077) == 0) {
+      int unsealed = cli_unseal_key(tool, path, passphrase, header, key);
+      if (unsealed != CLI_EXIT_OK) {
+        sodium_memzero(key, sizeof *key);
+        return unsealed;
+      }
+    }
   }
   if (key->is_secret != 0u && (info->st_mode & 077) != 0) {
     /* As ssh does: a secret key others can read is refused, not used. The

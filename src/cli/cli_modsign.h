@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "cli_passphrase.h"
 #include "ospolicy/modsign.h"
 
 /* Writes 2n lowercase hex digits and a NUL to out (2n + 1 bytes). */
@@ -47,7 +48,7 @@ int cli_check_name(const char *tool, const char *name);
 /* The largest key and envelope files the CLI reads: the text form with the
  * longest untrusted comment. */
 #define CLI_KEY_TEXT_MAX \
-  OSPOLICY_MODSIGN_TEXT_SIZE(OSPOLICY_MODSIGN_TEXT_COMMENT_MAX, OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE)
+  OSPOLICY_MODSIGN_TEXT_SIZE(OSPOLICY_MODSIGN_TEXT_COMMENT_MAX, OSPOLICY_MODSIGN_SEALED_KEY_FILE_SIZE)
 #define CLI_ENVELOPE_TEXT_MAX \
   OSPOLICY_MODSIGN_TEXT_SIZE(OSPOLICY_MODSIGN_TEXT_COMMENT_MAX, OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE)
 
@@ -66,9 +67,12 @@ int cli_wrap_text(const char *tool, const char *comment, const uint8_t *payload,
 /* Loads a key file, binary or text (a secret one if want_secret, else a public one) and
  * checks that its key id and public half belong to it; refuses a secret key
  * that group or others may access (exit 1). st (optional) receives the
- * status of the file read. CLI_EXIT_OK or the exit status of the failure. */
+ * status of the file read. A sealed secret key is unsealed (want_secret)
+ * with a passphrase from `passphrase` (cli_passphrase.h). CLI_EXIT_OK or the
+ * exit status of the failure. */
 int cli_load_key(const char *tool, const char *path, bool want_secret,
-                 OSPolicy_ModsignKeyFile *key, struct stat *st);
+                 OSPolicy_ModsignKeyFile *key, struct stat *st,
+                 const cli_passphrase_source *passphrase);
 
 /* Loads a trust set and checks that every key id is derived from its key.
  * CLI_EXIT_OK or the exit status of the failure. Not reentrant (one static

@@ -24,18 +24,24 @@
 #include "cli_files.h"
 #include "cli_modsign.h"
 #include "cli_options.h"
+#include "cli_passphrase.h"
 #include "commands.h"
 
 static void keygen_usage(FILE *out) {
   fprintf(out,
           "usage: ospolicy keygen --secret-key FILE --public-key FILE [--force] [--text]\n"
+          "                       [--passphrase | --passphrase-fd N | --passphrase-env NAME]\n"
           "       ospolicy keygen --recover --secret-key FILE --public-key FILE [--force]\n"
-          "                       [--text]\n\n"
+          "                       [--text] [--passphrase-fd N | --passphrase-env NAME]\n\n"
           "Creates an Ed25519 key pair. The secret key is written with mode 0600 and\n"
           "an existing file is never replaced unless --force is given (the public key\n"
           "follows the same rule, so the two files always belong together); the two\n"
           "must be different files. --recover writes the public key of an existing\n"
-          "secret key. --text writes the public key in the two-line text form\n"
+          "secret key. A passphrase option seals the secret key (Argon2id +\n"
+          "XChaCha20-Poly1305): --passphrase asks on the terminal (twice),\n"
+          "--passphrase-fd N reads the first line of descriptor N, --passphrase-env\n"
+          "NAME reads the environment variable NAME (for CI). --text writes the\n"
+          "public key in the two-line text form\n"
           "(untrusted comment, base64) to paste anywhere; every command reads both.\n"
           "Prints the 8-byte key id. Exit 0: done; 1: a file exists or the\n"
           "secret key is refused; 2: usage; 3: a file could not be read or written.\n");
@@ -74,10 +80,10 @@ static int encode_public(const OSPolicy_ModsignKeyFile *key, bool text, uint8_t 
 }
 
 static int recover_public(const char *secret_path, const char *public_path, bool force,
-                          bool text) {
+                          bool text, const cli_passphrase_source *passphrase) {
   OSPolicy_ModsignKeyFile key;
   struct stat secret_st;
-  int rc = cli_load_key("keygen", secret_path, true, &key, &secret_st);
+  int rc = cli_load_key("keygen", secret_path, true, &key, &secret_st, passphrase);
   if (rc != CLI_EXIT_OK) {
     return rc;
   }
@@ -163,7 +169,11 @@ static int write_pair(const char *secret_path, cli_target *secret, const uint8_t
 int cli_keygen(int argc, char **argv) {
   const char *secret_path = NULL, *public_path = NULL;
   bool force = false, recover = false, text = false;
+  cli_passphrase_source passphrase = {NULL, NULL, false};
   const cli_option table[] = {
+      {"--passphrase-fd", &passphrase.fd_text, NULL},
+      {"--passphrase-env", &passphrase.env_name, NULL},
+      {"--passphrase", NULL, &passphrase.prompt},
       {"--secret-key", &secret_path, NULL}, {"--public-key", &public_path, NULL},
       {"--force", NULL, &force},            {"--recover", NULL, &recover},
       {"--text", NULL, &text},
@@ -187,7 +197,7 @@ int cli_keygen(int argc, char **argv) {
     return CLI_EXIT_UNREADABLE;
   }
   if (recover) {
-    return recover_public(secret_path, public_path, force, text);
+    return recover_public(secret_path, public_path, force, text, &passphrase);
   }
   cli_target secret, public_key;
   if (cli_target_open("keygen", secret_path, false, &secret) != 0) {
@@ -216,10 +226,17 @@ int cli_keygen(int argc, char **argv) {
     fprintf(stderr, "ospolicy keygen: key generation failed\n");
     rc = CLI_EXIT_UNREADABLE;
   }
-  uint8_t secret_file[OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE];
+  uint8_t secret_file[OSPOLICY_MODSIGN_SEALED_KEY_FILE_SIZE];
   uint8_t *public_file = NULL;
   size_t secret_size = 0, public_size = 0;
   char id_hex[2 * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1];
+  if (rc == CLI_EXIT_OK && cli_passphrase_given(&passphrase)) {
+    /* Encode the public key first: sealing wipes the secret half. */
+    rc = encode_public(&key, text, &public_file, &public_size);
+    if (rc == CLI_EXIT_OK) {
+      rc = cli_seal_key("keygen", &passphrase, &key);
+    }
+  }
   if (rc == CLI_EXIT_OK) {
     key.is_secret = 1;
     OSPolicy_Status s1 =
@@ -228,7 +245,7 @@ int cli_keygen(int argc, char **argv) {
     if (s1 != OSPOLICY_OK) {
       fprintf(stderr, "ospolicy keygen: could not encode the key files\n");
       rc = CLI_EXIT_UNREADABLE;
-    } else {
+    } else if (public_file == NULL) {
       rc = encode_public(&key, text, &public_file, &public_size);
     }
   }

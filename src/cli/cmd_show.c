@@ -110,12 +110,19 @@ int cli_key(int argc, char **argv) {
                memcmp(derived, key.key_id, sizeof derived) == 0;
   printf("%s key %s\nkey id %s%s\npublic key %s\n", secret ? "secret" : "public", path, id_hex,
          id_ok ? "" : " (DOES NOT MATCH the public key: corrupt file)", pk_hex);
+  if (key.is_sealed != 0u) {
+    printf("sealed with a passphrase (Argon2id, %llu passes, %llu KiB; XChaCha20-Poly1305)\n",
+           (unsigned long long)key.opslimit, (unsigned long long)(key.memlimit / 1024u));
+  } else if (secret) {
+    printf("not sealed (no passphrase)\n");
+  }
   if (secret) {
     printf("mode %04o%s\n", (unsigned)(st.st_mode & 07777),
            (st.st_mode & 077) != 0 ? " (group or others may access it: signing refuses it)"
                                    : "");
   }
   key.is_secret = 0;
+  key.is_sealed = 0;
   uint8_t binary[OSPOLICY_MODSIGN_PUBLIC_KEY_FILE_SIZE];
   size_t binary_size = 0;
   uint8_t *text = NULL;

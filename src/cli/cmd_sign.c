@@ -32,14 +32,17 @@
 static void sign_usage(FILE *out) {
   fprintf(out,
           "usage: ospolicy sign --secret-key FILE --kind KIND [--name NAME] --generation N\n"
-          "                     [--comment TEXT] [--output SIG] [--text] OBJECT\n\n"
+          "                     [--comment TEXT] [--output SIG] [--text]\n"
+          "                     [--passphrase | --passphrase-fd N | --passphrase-env NAME]\n"
+          "                     OBJECT\n\n"
           "Signs OBJECT: Ed25519 over a statement binding kind, name, generation,\n"
           "length, BLAKE2b-512 of OBJECT, key id and the trusted comment TEXT (0..%u\n"
           "printable ASCII characters), and writes the envelope to SIG (default\n"
           "OBJECT.sig; '-' writes it to the standard output). OBJECT '-' reads the\n"
           "standard input (give --name and --output). --text writes the envelope in\n"
           "the two-line text form (the loader and the kernel read the binary form).\n"
-          "KIND: kernel, module, loader or\n"
+          "A sealed secret key asks for its passphrase (see keygen). KIND: kernel,\n"
+          "module, loader or\n"
           "data. NAME defaults to OBJECT's file name. Exit 0: signed; 1: refused;\n"
           "2: usage; 3: unreadable.\n",
           OSPOLICY_MODSIGN_COMMENT_MAX);
@@ -132,7 +135,11 @@ int cli_sign(int argc, char **argv) {
   const char *secret_path = NULL, *kind_text = NULL, *name = NULL, *output = NULL;
   const char *object_path = NULL, *generation_text = NULL, *comment = NULL;
   bool text = false;
+  cli_passphrase_source passphrase = {NULL, NULL, false};
   const cli_option table[] = {
+      {"--passphrase-fd", &passphrase.fd_text, NULL},
+      {"--passphrase-env", &passphrase.env_name, NULL},
+      {"--passphrase", NULL, &passphrase.prompt},
       {"--secret-key", &secret_path, NULL}, {"--kind", &kind_text, NULL},
       {"--name", &name, NULL},              {"--generation", &generation_text, NULL},
       {"--output", &output, NULL},          {"--comment", &comment, NULL},
@@ -193,7 +200,7 @@ int cli_sign(int argc, char **argv) {
   }
   OSPolicy_ModsignKeyFile key;
   struct stat key_st;
-  int rc = cli_load_key("sign", secret_path, true, &key, &key_st);
+  int rc = cli_load_key("sign", secret_path, true, &key, &key_st, &passphrase);
   struct stat object_st;
   int fd = STDIN_FILENO;
   if (rc == CLI_EXIT_OK && !from_stdin) {

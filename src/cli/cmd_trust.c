@@ -135,7 +135,7 @@ static int trust_add(const trust_arguments *args, OSPolicy_ModsignTrustSet *trus
     return CLI_EXIT_USAGE;
   }
   OSPolicy_ModsignKeyFile key;
-  int rc = cli_load_key("trust", args->public_path, false, &key, NULL);
+  int rc = cli_load_key("trust", args->public_path, false, &key, NULL, NULL);
   if (rc != CLI_EXIT_OK) {
     return rc;
   }
@@ -158,7 +158,7 @@ static int trust_revoke(const trust_arguments *args, OSPolicy_ModsignTrustSet *t
     }
   } else {
     OSPolicy_ModsignKeyFile key;
-    int rc = cli_load_key("trust", args->public_path, false, &key, NULL);
+    int rc = cli_load_key("trust", args->public_path, false, &key, NULL, NULL);
     if (rc != CLI_EXIT_OK) {
       return rc;
     }

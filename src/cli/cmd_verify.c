@@ -49,7 +49,7 @@ static int load_trust_or_key(const char *trust_path, const char *public_path,
     return cli_load_trust("verify", trust_path, trust);
   }
   OSPolicy_ModsignKeyFile key;
-  int rc = cli_load_key("verify", public_path, false, &key, NULL);
+  int rc = cli_load_key("verify", public_path, false, &key, NULL, NULL);
   if (rc != CLI_EXIT_OK) {
     return rc;
   }

@@ -813,6 +813,61 @@ static OSPolicy_Status key_fail(OSPolicy_ModsignKeyFile *key, OSPolicy_Status st
   return status;
 }
 
+static bool sealed_limits_ok(uint64_t opslimit, uint64_t memlimit) {
+  return opslimit >= OSPOLICY_MODSIGN_SEALED_OPSLIMIT_MIN &&
+         opslimit <= OSPOLICY_MODSIGN_SEALED_OPSLIMIT_MAX &&
+         memlimit >= OSPOLICY_MODSIGN_SEALED_MEMLIMIT_MIN &&
+         memlimit <= OSPOLICY_MODSIGN_SEALED_MEMLIMIT_MAX;
+}
+
+/* A sealed key file of `size` >= the sealed size, whose first 24 bytes are
+ * in head (already checked: magic, version, algorithm). */
+static OSPolicy_Status parse_sealed(const uint8_t *data, size_t size, const uint8_t *head,
+                                    OSPolicy_ModsignKeyFile *key) {
+  uint8_t file[OSPOLICY_MODSIGN_SEALED_KEY_FILE_SIZE];
+  memcpy(file, head, MODSIGN_KEYFILE_KEY);
+  memcpy(file + MODSIGN_KEYFILE_KEY, data + MODSIGN_KEYFILE_KEY,
+         sizeof file - MODSIGN_KEYFILE_KEY);
+  if (file[MODSIGN_SEALED_KDF] != OSPOLICY_MODSIGN_KDF_ARGON2ID) {
+    return key_fail(key, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, MODSIGN_SEALED_KDF,
+                    OSPOLICY_MODSIGN_FIELD_KDF);
+  }
+  for (size_t i = MODSIGN_SEALED_RESERVED; i < MODSIGN_SEALED_KEY_ID; i++) {
+    if (file[i] != 0u) {
+      return key_fail(key, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, i, OSPOLICY_MODSIGN_FIELD_RESERVED);
+    }
+  }
+  uint64_t opslimit = modsign_load_le(file + MODSIGN_SEALED_OPSLIMIT, 8);
+  uint64_t memlimit = modsign_load_le(file + MODSIGN_SEALED_MEMLIMIT, 8);
+  if (opslimit < OSPOLICY_MODSIGN_SEALED_OPSLIMIT_MIN ||
+      opslimit > OSPOLICY_MODSIGN_SEALED_OPSLIMIT_MAX) {
+    return key_fail(key, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, MODSIGN_SEALED_OPSLIMIT,
+                    OSPOLICY_MODSIGN_FIELD_OPSLIMIT);
+  }
+  if (!sealed_limits_ok(opslimit, memlimit)) {
+    return key_fail(key, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, MODSIGN_SEALED_MEMLIMIT,
+                    OSPOLICY_MODSIGN_FIELD_MEMLIMIT);
+  }
+  if (size > sizeof file) {
+    return key_fail(key, OSPOLICY_ERR_MODSIGN_TRAILING_DATA, sizeof file,
+                    OSPOLICY_MODSIGN_FIELD_END);
+  }
+  memset(key, 0, sizeof *key);
+  key->error_field = OSPOLICY_MODSIGN_FIELD_NONE;
+  key->is_secret = 1u;
+  key->is_sealed = 1u;
+  memcpy(key->key_id, file + MODSIGN_SEALED_KEY_ID, OSPOLICY_MODSIGN_KEY_ID_SIZE);
+  memcpy(key->public_key, file + MODSIGN_SEALED_PUBLIC, OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE);
+  key->opslimit = opslimit;
+  key->memlimit = memlimit;
+  memcpy(key->salt, file + MODSIGN_SEALED_SALT, OSPOLICY_MODSIGN_SEALED_SALT_SIZE);
+  memcpy(key->nonce, file + MODSIGN_SEALED_NONCE, OSPOLICY_MODSIGN_SEALED_NONCE_SIZE);
+  memcpy(key->ciphertext, file + MODSIGN_SEALED_CIPHERTEXT,
+         OSPOLICY_MODSIGN_SEALED_CIPHERTEXT_SIZE);
+  key->status = OSPOLICY_OK;
+  return OSPOLICY_OK;
+}
+
 OSPolicy_Status OSPolicy_ParseModsignKeyFile(const uint8_t *data, size_t size,
                                              OSPolicy_ModsignKeyFile *key) {
   if (key == NULL) {
@@ -827,17 +882,21 @@ OSPolicy_Status OSPolicy_ParseModsignKeyFile(const uint8_t *data, size_t size,
   uint8_t head[MODSIGN_KEYFILE_KEY];
   size_t head_size = size < sizeof head ? size : sizeof head;
   memcpy(head, data, head_size);
-  bool secret;
+  bool secret = false, sealed = false;
   if (magic_is(head, MODSIGN_PUBLIC_MAGIC)) {
     secret = false;
   } else if (magic_is(head, MODSIGN_SECRET_MAGIC)) {
     secret = true;
+  } else if (magic_is(head, MODSIGN_SEALED_MAGIC)) {
+    secret = true;
+    sealed = true;
   } else {
     return key_fail(key, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED,
                     magic_mismatch(head, MODSIGN_PUBLIC_MAGIC), OSPOLICY_MODSIGN_FIELD_MAGIC);
   }
-  size_t expected =
-      secret ? OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE : OSPOLICY_MODSIGN_PUBLIC_KEY_FILE_SIZE;
+  size_t expected = sealed   ? OSPOLICY_MODSIGN_SEALED_KEY_FILE_SIZE
+                    : secret ? OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE
+                             : OSPOLICY_MODSIGN_PUBLIC_KEY_FILE_SIZE;
   if (size < expected) {
     return key_fail(key, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, size, OSPOLICY_MODSIGN_FIELD_SIZE);
   }
@@ -848,6 +907,9 @@ OSPolicy_Status OSPolicy_ParseModsignKeyFile(const uint8_t *data, size_t size,
   if (head[MODSIGN_KEYFILE_ALGORITHM] != OSPOLICY_MODSIGN_KEY_ALG_ED25519) {
     return key_fail(key, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, MODSIGN_KEYFILE_ALGORITHM,
                     OSPOLICY_MODSIGN_FIELD_ALGORITHM);
+  }
+  if (sealed) {
+    return parse_sealed(data, size, head, key);
   }
   for (size_t i = MODSIGN_KEYFILE_RESERVED; i < MODSIGN_KEYFILE_KEY_ID; i++) {
     if (head[i] != 0u) {
@@ -876,19 +938,37 @@ OSPolicy_Status OSPolicy_EncodeModsignKeyFile(const OSPolicy_ModsignKeyFile *key
   if (key == NULL || size == NULL || (out == NULL && capacity != 0u)) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
-  size_t needed = key->is_secret != 0u ? OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE
-                                       : OSPOLICY_MODSIGN_PUBLIC_KEY_FILE_SIZE;
+  bool sealed = key->is_sealed != 0u;
+  *size = 0;
+  if (sealed && !sealed_limits_ok(key->opslimit, key->memlimit)) {
+    return OSPOLICY_ERR_INVALID_ARGUMENT;
+  }
+  size_t needed = sealed                   ? OSPOLICY_MODSIGN_SEALED_KEY_FILE_SIZE
+                  : key->is_secret != 0u ? OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE
+                                           : OSPOLICY_MODSIGN_PUBLIC_KEY_FILE_SIZE;
   *size = needed;
   if (capacity < needed) {
     return OSPOLICY_ERR_BUFFER_TOO_SMALL;
   }
   memset(out, 0, needed);
   memcpy(out + MODSIGN_KEYFILE_MAGIC,
-         key->is_secret != 0u ? MODSIGN_SECRET_MAGIC : MODSIGN_PUBLIC_MAGIC, MODSIGN_MAGIC_SIZE);
+         sealed                 ? MODSIGN_SEALED_MAGIC
+         : key->is_secret != 0u ? MODSIGN_SECRET_MAGIC
+                                : MODSIGN_PUBLIC_MAGIC,
+         MODSIGN_MAGIC_SIZE);
   out[MODSIGN_KEYFILE_VERSION] = OSPOLICY_MODSIGN_KEY_FILE_VERSION;
   out[MODSIGN_KEYFILE_ALGORITHM] = OSPOLICY_MODSIGN_KEY_ALG_ED25519;
   memcpy(out + MODSIGN_KEYFILE_KEY_ID, key->key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE);
-  if (key->is_secret != 0u) {
+  if (sealed) {
+    out[MODSIGN_SEALED_KDF] = OSPOLICY_MODSIGN_KDF_ARGON2ID;
+    memcpy(out + MODSIGN_SEALED_PUBLIC, key->public_key, OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE);
+    modsign_store_le(out + MODSIGN_SEALED_OPSLIMIT, key->opslimit, 8);
+    modsign_store_le(out + MODSIGN_SEALED_MEMLIMIT, key->memlimit, 8);
+    memcpy(out + MODSIGN_SEALED_SALT, key->salt, OSPOLICY_MODSIGN_SEALED_SALT_SIZE);
+    memcpy(out + MODSIGN_SEALED_NONCE, key->nonce, OSPOLICY_MODSIGN_SEALED_NONCE_SIZE);
+    memcpy(out + MODSIGN_SEALED_CIPHERTEXT, key->ciphertext,
+           OSPOLICY_MODSIGN_SEALED_CIPHERTEXT_SIZE);
+  } else if (key->is_secret != 0u) {
     memcpy(out + MODSIGN_KEYFILE_KEY, key->secret_key, OSPOLICY_MODSIGN_SECRET_KEY_SIZE);
   } else {
     memcpy(out + MODSIGN_KEYFILE_KEY, key->public_key, OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE);

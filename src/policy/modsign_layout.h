@@ -20,6 +20,7 @@
 #define MODSIGN_TRUST_MAGIC_TEXT "OSPTRST\n"
 #define MODSIGN_PUBLIC_MAGIC "OSPPUBK\n"
 #define MODSIGN_SECRET_MAGIC "OSPSECK\n"
+#define MODSIGN_SEALED_MAGIC "OSPSECE\n"
 
 /* Envelope (version 2): statement (fixed part, name, trusted comment), then
  * the Ed25519 signature of the statement. */
@@ -90,6 +91,24 @@ _Static_assert(MODSIGN_KEYFILE_KEY + OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE ==
 _Static_assert(MODSIGN_KEYFILE_KEY + OSPOLICY_MODSIGN_SECRET_KEY_SIZE ==
                    OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE,
                "secret key file");
+
+/* Sealed secret key (version 1): the header (associated data) then the
+ * ciphertext of the seed. */
+enum {
+  MODSIGN_SEALED_KDF = 10,
+  MODSIGN_SEALED_RESERVED = 11, /* 5 bytes, zero */
+  MODSIGN_SEALED_KEY_ID = 16,
+  MODSIGN_SEALED_PUBLIC = 24,
+  MODSIGN_SEALED_OPSLIMIT = 56,
+  MODSIGN_SEALED_MEMLIMIT = 64,
+  MODSIGN_SEALED_SALT = 72,
+  MODSIGN_SEALED_NONCE = 88,
+  MODSIGN_SEALED_CIPHERTEXT = 112
+};
+_Static_assert(MODSIGN_SEALED_CIPHERTEXT == OSPOLICY_MODSIGN_SEALED_HEADER_SIZE, "sealed header");
+_Static_assert(MODSIGN_SEALED_CIPHERTEXT + OSPOLICY_MODSIGN_SEALED_CIPHERTEXT_SIZE ==
+                   OSPOLICY_MODSIGN_SEALED_KEY_FILE_SIZE,
+               "sealed key file");
 
 /* Little-endian integers: the only decoders and encoders of modsign. */
 static inline uint64_t modsign_load_le(const uint8_t *p, unsigned bytes) {

@@ -230,6 +230,32 @@ run "envelope show of a version 1 envelope" 1 "only envelope version 2" -- "$too
 run "key show of a FIFO" 3 "not a regular file" -- timeout 20 "$tool" key show /dev/null
 run "key without show" 2 "the only action is 'show'" -- "$tool" key list tx.pub
 
+# --- sealed (passphrase-protected) secret keys ------------------------------------
+printf 'correct horse battery staple\n' >pass.txt
+run "keygen with --passphrase-fd" 0 "key id" -- sh -c "'$tool' keygen --secret-key sealed.sec --public-key sealed.pub --passphrase-fd 3 3<pass.txt"
+check "sealed key: 160 bytes" 160 "$(stat -c %s sealed.sec)"
+check "sealed key: mode 0600" 600 "$(stat -c %a sealed.sec)"
+check "sealed key: no plain secret magic" OSPSECE "$(head -c 7 sealed.sec)"
+run "key show of a sealed key (no passphrase needed)" 0 "sealed with a passphrase (Argon2id" -- "$tool" key show sealed.sec
+run "sign with --passphrase-env" 0 "signed" -- env PASS='correct horse battery staple' "$tool" sign --secret-key sealed.sec --passphrase-env PASS --kind module --generation 1 --output sealed.sig e1000.ko
+run "its signature verifies" 0 "verified" -- "$tool" verify --public-key sealed.pub --kind module --signature sealed.sig e1000.ko
+run "wrong passphrase" 1 "wrong passphrase" -- env PASS=wrong "$tool" sign --secret-key sealed.sec --passphrase-env PASS --kind module --generation 1 --output x.sig e1000.ko
+run "unset passphrase variable" 2 "is not set" -- "$tool" sign --secret-key sealed.sec --passphrase-env NO_SUCH_VARIABLE_I13 --kind module --generation 1 --output x.sig e1000.ko
+run "no terminal and no passphrase option" 2 "no terminal" -- setsid -w "$tool" sign --secret-key sealed.sec --kind module --generation 1 --output x.sig e1000.ko
+check "no signature written without the passphrase" no "$([ -e x.sig ] && echo yes || echo no)"
+cp sealed.sec tampered.sec; chmod 600 tampered.sec
+printf '\xff' | dd of=tampered.sec bs=1 seek=30 conv=notrunc status=none
+run "a changed public key in the sealed header" 1 "authentication failed" -- sh -c "'$tool' sign --secret-key tampered.sec --passphrase-fd 3 3<pass.txt --kind module --generation 1 --output x.sig e1000.ko"
+cp sealed.sec hostile.sec; chmod 600 hostile.sec
+printf '\x00\x00\x00\x00\x00\x01' | dd of=hostile.sec bs=1 seek=66 conv=notrunc status=none
+run "a sealed key asking for 2^40 bytes of memory is refused" 1 "field memlimit" -- sh -c "'$tool' sign --secret-key hostile.sec --passphrase-fd 3 3<pass.txt --kind module --generation 1 --output x.sig e1000.ko"
+cp sealed.sec loose_sealed.sec; chmod 640 loose_sealed.sec
+run "a sealed key others can read is refused before any passphrase" 1 "accessible by group or others" -- setsid -w "$tool" sign --secret-key loose_sealed.sec --kind module --generation 1 --output x.sig e1000.ko
+run "keygen --recover from a sealed key" 0 "public key" -- sh -c "'$tool' keygen --recover --secret-key sealed.sec --public-key sealed2.pub --passphrase-fd 3 3<pass.txt"
+check "recovered public key is the same" "$(sha256sum <sealed.pub)" "$(sha256sum <sealed2.pub)"
+printf '\n' >empty.txt
+run "an empty passphrase is refused" 2 "passphrase is empty" -- sh -c "'$tool' keygen --secret-key e.sec --public-key e.pub --passphrase-fd 3 3<empty.txt"
+
 # --- messages -------------------------------------------------------------------
 run "wrong name: the expected name is printed" 1 "expected module \"other.ko\"" -- "$tool" verify --public-key a.pub --kind module --name other.ko --signature e1000.ko.sig e1000.ko
 run "with one public key, no loader verdict" 1 "" -- "$tool" verify --public-key b.pub --kind kernel --name kernel unsigned.elf

@@ -768,6 +768,78 @@ START_TEST(key_files_round_trip_and_reject) {
 }
 END_TEST
 
+/* Sealed secret keys: the layout only (the host tool does the cryptography). */
+START_TEST(sealed_key_file_layout_and_limits) {
+  test_key k = make_key(0x43);
+  OSPolicy_ModsignKeyFile key;
+  memset(&key, 0, sizeof key);
+  key.is_secret = 1;
+  key.is_sealed = 1;
+  memcpy(key.key_id, k.id, 8);
+  memcpy(key.public_key, k.pk, 32);
+  key.opslimit = 2;
+  key.memlimit = 64u << 20;
+  memset(key.salt, 0x51, sizeof key.salt);
+  memset(key.nonce, 0x4E, sizeof key.nonce);
+  memset(key.ciphertext, 0xC1, sizeof key.ciphertext);
+  uint8_t file[OSPOLICY_MODSIGN_SEALED_KEY_FILE_SIZE + 1];
+  size_t size = 0;
+  ck_assert_int_eq(OSPolicy_EncodeModsignKeyFile(&key, file, sizeof file, &size), OSPOLICY_OK);
+  ck_assert_uint_eq(size, 160);
+  ck_assert_mem_eq(file, "OSPSECE\n", 8);
+  ck_assert_uint_eq(file[MODSIGN_SEALED_KDF], OSPOLICY_MODSIGN_KDF_ARGON2ID);
+  ck_assert_mem_eq(file + MODSIGN_SEALED_KEY_ID, k.id, 8);
+  ck_assert_mem_eq(file + MODSIGN_SEALED_PUBLIC, k.pk, 32);
+  ck_assert_uint_eq(file[MODSIGN_SEALED_OPSLIMIT], 2);
+  ck_assert_uint_eq(file[MODSIGN_SEALED_MEMLIMIT + 3], 4); /* 64 MiB, little-endian */
+  ck_assert_uint_eq(file[MODSIGN_SEALED_CIPHERTEXT], 0xC1);
+  OSPolicy_ModsignKeyFile parsed;
+  ck_assert_int_eq(OSPolicy_ParseModsignKeyFile(file, size, &parsed), OSPOLICY_OK);
+  ck_assert_uint_eq(parsed.is_secret, 1);
+  ck_assert_uint_eq(parsed.is_sealed, 1);
+  ck_assert_mem_eq(parsed.public_key, k.pk, 32);
+  ck_assert_uint_eq(parsed.memlimit, 64u << 20);
+  uint8_t zero[64] = {0};
+  ck_assert_mem_eq(parsed.secret_key, zero, 64); /* nothing secret in the clear */
+  uint8_t again[OSPOLICY_MODSIGN_SEALED_KEY_FILE_SIZE];
+  ck_assert_int_eq(OSPolicy_EncodeModsignKeyFile(&parsed, again, sizeof again, &size),
+                   OSPOLICY_OK);
+  ck_assert_mem_eq(again, file, 160);
+  /* Each malformation, with its field. */
+  struct {
+    size_t at;
+    uint8_t value;
+    OSPolicy_Status status;
+    const char *field;
+  } cases[] = {
+      {MODSIGN_SEALED_KDF, 2, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, "kdf"},
+      {MODSIGN_SEALED_RESERVED + 2, 1, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, "reserved"},
+      {MODSIGN_SEALED_OPSLIMIT, 0, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, "opslimit"},
+      {MODSIGN_SEALED_OPSLIMIT, 17, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, "opslimit"},
+      {MODSIGN_SEALED_OPSLIMIT + 7, 1, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, "opslimit"},
+      {MODSIGN_SEALED_MEMLIMIT + 4, 1, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, "memlimit"},
+      {MODSIGN_KEYFILE_ALGORITHM, 2, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, "algorithm"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    uint8_t b[161];
+    memcpy(b, file, 160);
+    b[cases[i].at] = cases[i].value;
+    ck_assert_int_eq(OSPolicy_ParseModsignKeyFile(b, 160, &parsed), cases[i].status);
+    ck_assert_str_eq(OSPolicy_ModsignFieldName(parsed.error_field), cases[i].field);
+    ck_assert_uint_eq(parsed.is_sealed, 0);
+  }
+  ck_assert_int_eq(OSPolicy_ParseModsignKeyFile(file, 159, &parsed),
+                   OSPOLICY_ERR_MODSIGN_KEY_MALFORMED);
+  file[160] = 0;
+  ck_assert_int_eq(OSPolicy_ParseModsignKeyFile(file, 161, &parsed),
+                   OSPOLICY_ERR_MODSIGN_TRAILING_DATA);
+  /* The encoder refuses limits the parser would refuse. */
+  key.memlimit = (uint64_t)OSPOLICY_MODSIGN_SEALED_MEMLIMIT_MAX + 1u;
+  ck_assert_int_eq(OSPolicy_EncodeModsignKeyFile(&key, file, sizeof file, &size),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
 /* ---- verification scenarios --------------------------------------------- */
 
 START_TEST(signed_object_verifies_one_shot_and_streaming) {
@@ -1801,6 +1873,7 @@ Suite *modsign_suite(void) {
   tcase_add_test(formats, trust_editing_rules);
   tcase_add_test(formats, enforcement_only_goes_on);
   tcase_add_test(formats, key_files_round_trip_and_reject);
+  tcase_add_test(formats, sealed_key_file_layout_and_limits);
   tcase_add_test(formats, latch_survives_a_failed_reload_then_a_good_one);
   tcase_add_test(formats, latch_survives_init_after_a_failed_parse);
   tcase_add_test(formats, a_public_key_is_trusted_under_one_id_only);
