@@ -12,6 +12,7 @@
 set -u
 tool=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shim=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+lib=$(cd "$(dirname "$0")" && pwd)/modsign_lib.sh
 fail=0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -19,21 +20,7 @@ cd "$work" || exit 1
 # The shim is preloaded into a sanitized tool in the sanitize build.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 
-check() { # name expected actual
-  if [ "$2" != "$3" ]; then echo "FAIL $1: expected $2, got $3"; fail=1; else echo "ok   $1"; fi
-}
-# run NAME EXPECTED_EXIT EXPECTED_TEXT_OR_EMPTY -- command...
-run() {
-  local name=$1 expected=$2 text=$3
-  shift 4
-  out=$("$@" 2>&1)
-  local status=$?
-  check "$name (exit)" "$expected" "$status"
-  if [ -n "$text" ]; then
-    case "$out" in *"$text"*) check "$name (says $text)" yes yes ;;
-      *) check "$name (says $text)" yes no; printf '%s\n' "$out" ;; esac
-  fi
-}
+. "$lib"
 keys_in() { "$tool" trust show "$1" 2>/dev/null | grep -c '^key '; }
 leftovers() { find "${1:-.}" -maxdepth 1 -name '.ospolicy-*' | wc -l; }
 
