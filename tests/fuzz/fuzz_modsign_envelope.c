@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * Fuzzes the modsign envelope and key-file parsers (pure byte parsers of the
- * core). Invariants: the returned status equals the struct's; an accepted
+ * Fuzzes the modsign envelope and key-file parsers (public, secret and
+ * sealed secret keys; pure byte parsers of the core). Invariants: the returned status equals the struct's; an accepted
  * envelope re-encodes to exactly the input bytes (one encoding per
  * envelope), names a valid kind, name and trusted comment, and its
  * statement is the input minus the 64-byte signature; a refused one reports
@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     abort();
   }
   if (status == OSPOLICY_OK) {
-    uint8_t again[OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE];
+    uint8_t again[OSPOLICY_MODSIGN_SEALED_KEY_FILE_SIZE];
     size_t written = 0;
     if (OSPolicy_EncodeModsignKeyFile(&key, again, sizeof again, &written) != OSPOLICY_OK ||
         written != size || memcmp(again, data, size) != 0) {
