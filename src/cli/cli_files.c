@@ -263,8 +263,9 @@ void cli_prepared_discard(cli_target *target, cli_prepared *prepared) {
   prepared->fd = -1;
 }
 
-/* Gives the new file the old one's owner, group and mode. */
-static int keep_attributes(const cli_target *target, int fd, cli_file_mode mode) {
+/* Gives the new file the old one's owner, group and mode (a new file: 0666
+ * less the umask, which a named temporary, created 0600, does not have). */
+static int keep_attributes(const cli_target *target, int fd, cli_file_mode mode, bool named) {
   if (target->fd >= 0 &&
       (target->st.st_uid != geteuid() || target->st.st_gid != getegid()) &&
       fchown(fd, target->st.st_uid, target->st.st_gid) != 0) {
@@ -275,6 +276,13 @@ static int keep_attributes(const cli_target *target, int fd, cli_file_mode mode)
   }
   if (target->fd >= 0 && fchmod(fd, target->st.st_mode & 07777) != 0) {
     return errno;
+  }
+  if (target->fd < 0 && named) {
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) {
+      return errno;
+    }
   }
   return 0;
 }
@@ -293,7 +301,7 @@ int cli_target_prepare(cli_target *target, const uint8_t *data, size_t size, cli
         return err;
       }
       prepared->fd = openat(target->dir_fd, prepared->temp,
-                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, create_mode);
+                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
       if (prepared->fd < 0 && errno != EEXIST) {
         break;
       }
@@ -307,7 +315,7 @@ int cli_target_prepare(cli_target *target, const uint8_t *data, size_t size, cli
   }
   int err = cli_write_all(prepared->fd, data, size);
   if (err == 0) {
-    err = keep_attributes(target, prepared->fd, mode);
+    err = keep_attributes(target, prepared->fd, mode, prepared->temp[0] != '\0');
   }
   if (err == 0 && fsync(prepared->fd) != 0) {
     err = errno;

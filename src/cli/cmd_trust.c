@@ -122,6 +122,18 @@ static int trust_init(const char *path, cli_target *target, const trust_argument
     fprintf(stderr, "ospolicy trust: %s exists; not overwriting it without --force\n", path);
     return CLI_EXIT_FINDING;
   }
+  if (target->fd >= 0) {
+    /* --force: say what is thrown away (revocations above all). */
+    static OSPolicy_ModsignTrustSet old_set;
+    if (cli_load_trust_fd("trust", path, target->fd, &old_set) == CLI_EXIT_OK &&
+        (old_set.key_count != 0u || old_set.revoked_count != 0u || old_set.floor_count != 0u)) {
+      fprintf(stderr,
+              "ospolicy trust: warning: --force replaces %s and drops its %" PRIu32
+              " key(s), %" PRIu32 " revocation(s) and %" PRIu32 " floor(s)%s\n",
+              path, old_set.key_count, old_set.revoked_count, old_set.floor_count,
+              old_set.enforce != 0u ? "; it was enforcing" : "");
+    }
+  }
   return save_and_show(path, target, trust, !args->force);
 }
 

@@ -7,10 +7,15 @@
  * process just before its Nth call of CALL; CALL:N+ just after it. CALL is
  * one of write, fsync, linkat, renameat, flock. OSPOLICY_TEST_CHANGE=N:PATH
  * plays another process that truncates PATH to half its size right after
- * the tool's Nth read() returns (a file changing under a signer). Without
- * the variables the shim only passes calls through.
+ * the tool's Nth read() returns (a file changing under a signer).
+ * OSPOLICY_TEST_NO_TMPFILE=1 makes openat(O_TMPFILE) fail with EOPNOTSUPP,
+ * as on a file system without it. Without the variables the shim only
+ * passes calls through.
  */
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,4 +92,23 @@ ssize_t read(int fd, void *buf, size_t count) {
     }
   }
   return result;
+}
+
+int openat(int dirfd, const char *path, int flags, ...) {
+  static int (*real)(int, const char *, int, ...);
+  if (real == NULL) {
+    *(void **)(&real) = dlsym(RTLD_NEXT, "openat");
+  }
+  mode_t mode = 0;
+  if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) {
+    va_list args;
+    va_start(args, flags);
+    mode = (mode_t)va_arg(args, int);
+    va_end(args);
+  }
+  if ((flags & O_TMPFILE) == O_TMPFILE && getenv("OSPOLICY_TEST_NO_TMPFILE") != NULL) {
+    errno = EOPNOTSUPP;
+    return -1;
+  }
+  return real(dirfd, path, flags, mode);
 }

@@ -41,7 +41,7 @@ check "8 parallel trust add: all 8 keys kept" 8 "$(keys_in par.trust)"
 
 lost=0
 for round in $(seq 1 40); do
-  "$tool" trust init race.trust --force >/dev/null
+  "$tool" trust init race.trust --force >/dev/null 2>&1
   "$tool" trust add race.trust --public-key k0.pub >/dev/null
   "$tool" trust revoke race.trust --public-key k0.pub >/dev/null 2>&1 & a=$!
   "$tool" trust floor race.trust --kind kernel --name kernel --generation "$round" >/dev/null 2>&1 & b=$!
@@ -191,6 +191,23 @@ for step in linkat:1 linkat:1+; do
   check "new keygen killed at $step: nothing left but the linked secret key" \
     "$([ "$step" = linkat:1 ] && echo 0 || echo 1)" "$(find kn -type f | wc -l)"
   check "new keygen killed at $step: no temporary" 0 "$(leftovers kn)"
+done
+
+# --- without O_TMPFILE: a named 0600 temporary, removed on failure ----------------
+rm -rf notmp; mkdir notmp
+"$tool" trust init notmp/t.trust >/dev/null
+run "trust add without O_TMPFILE" 0 "1 key" -- env OSPOLICY_TEST_NO_TMPFILE=1 LD_PRELOAD="$shim" "$tool" trust add notmp/t.trust --public-key k4.pub
+check "without O_TMPFILE: no temporary left" 0 "$(leftovers notmp)"
+run "keygen without O_TMPFILE" 0 "key id" -- env OSPOLICY_TEST_NO_TMPFILE=1 LD_PRELOAD="$shim" "$tool" keygen --secret-key notmp/s.sec --public-key notmp/s.pub
+check "without O_TMPFILE: secret key 0600" 600 "$(stat -c %a notmp/s.sec)"
+check "without O_TMPFILE: no temporary left by keygen" 0 "$(leftovers notmp)"
+(umask 027 && OSPOLICY_TEST_NO_TMPFILE=1 LD_PRELOAD="$shim" "$tool" trust init notmp/u.trust >/dev/null)
+check "without O_TMPFILE: a new file still honours umask 027" 640 "$(stat -c %a notmp/u.trust)"
+{ (OSPOLICY_TEST_NO_TMPFILE=1 OSPOLICY_TEST_KILL=write:1+ LD_PRELOAD="$shim" exec "$tool" trust add notmp/t.trust --public-key k5.pub) >/dev/null 2>&1; } 2>/dev/null
+check "without O_TMPFILE, killed after the write: the old set" 1 "$(keys_in notmp/t.trust)"
+check "without O_TMPFILE, killed after the write: one named temporary (documented)" 1 "$(leftovers notmp)"
+for f in $(find notmp -name '.ospolicy-*'); do
+  check "without O_TMPFILE: the temporary is 0600" 600 "$(stat -c %a "$f")"
 done
 
 # --- a full disk: the old file stays, nothing is left behind -------------------

@@ -166,6 +166,8 @@ run "trust show after 12 rotations" 0 "1 key (capacity 8), 12 revoked (capacity 
 case "$out" in *"revoked $("$tool" keygen --recover --force --secret-key r0.sec --public-key r0.again | sed -n 's/^key id //p')"*)
   check "trust show lists the revoked ids" yes yes ;; *) check "trust show lists the revoked ids" yes no ;; esac
 run "a revoked key stays revoked after rotations" 1 "denied-modsign-revoked-key" -- "$tool" trust add rot.trust --public-key r3.pub
+cp rot.trust rot_copy.trust
+run "trust init --force says what it drops" 0 "drops its 1 key(s), 12 revocation(s) and 0 floor(s)" -- "$tool" trust init --force rot_copy.trust
 
 # --- one pass, no mapping: a file that changes while it is signed -------------
 head -c 3000000 /dev/urandom >shrinking.bin
