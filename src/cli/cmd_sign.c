@@ -5,7 +5,7 @@
  * [--comment TEXT] [--output SIG] OBJECT` (docs/modsign.md): signs OBJECT
  * and writes the envelope to SIG (default OBJECT.sig, replaced atomically;
  * `-` is the standard output). OBJECT `-` is the standard input (then
- * --name and --output are required). The object is read once, in 256 KiB
+ * --name and --output are required). The object is read once, in 64 KiB
  * reads, through the streaming signer: nothing is mapped, so a file that
  * shrinks or changes while it is read is reported, never a signal. Exit 0:
  * signed; 1: refused; 2: usage error; 3: a file could not be read or
@@ -27,7 +27,7 @@
 #include "cli_options.h"
 #include "commands.h"
 
-#define SIGN_CHUNK_SIZE ((size_t)256 * 1024)
+#define SIGN_CHUNK_SIZE ((size_t)64 * 1024)
 
 static void sign_usage(FILE *out) {
   fprintf(out,
