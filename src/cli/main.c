@@ -31,7 +31,8 @@ static void usage(FILE *out) {
   }
   fprintf(out,
           "\nexit status: 0 ok, 1 finding (rejected input, W+X mapping), 2 usage error,\n"
-          "3 input could not be read. `ospolicy <command> --help` describes a command.\n");
+          "3 input could not be read or output not written. `ospolicy <command> --help`\n"
+          "describes a command.\n");
 }
 
 int main(int argc, char **argv) {
