@@ -6,6 +6,8 @@
 # fuzz targets fuzz.modsign_envelope / fuzz.modsign_trust are discovered by
 # their file names; this file registers the rest:
 #   cli.modsign               keygen / sign / verify / trust end to end
+#   cli.modsign_files         locks, races, crashes at each step, links,
+#                             umask, FIFOs, a full disk
 #   source.firewall           the source firewall over this very tree (git
 #                             file list, plus what this build compiled and
 #                             included: compile_commands.json, ninja -t deps)
@@ -15,9 +17,21 @@
 include(OSPolicySbom)
 
 if(TARGET ospolicy_cli)
+  # The LD_PRELOAD shim that kills the tool at a chosen step, or changes a
+  # file under it, is a test artifact only: the tool has no fault switch.
+  add_library(modsign_fault_shim SHARED ${PROJECT_SOURCE_DIR}/tests/cli/fault_shim.c)
+  target_compile_definitions(modsign_fault_shim PRIVATE _GNU_SOURCE)
+  target_link_libraries(modsign_fault_shim PRIVATE ${CMAKE_DL_LIBS})
   add_test(NAME cli.modsign
-    COMMAND ${PROJECT_SOURCE_DIR}/tests/cli/modsign_test.sh $<TARGET_FILE:ospolicy_cli>)
+    COMMAND ${PROJECT_SOURCE_DIR}/tests/cli/modsign_test.sh $<TARGET_FILE:ospolicy_cli>
+      $<TARGET_FILE:modsign_fault_shim>)
   set_tests_properties(cli.modsign PROPERTIES LABELS cli)
+
+  # Crash, race and file-system cases of the signing commands' edits.
+  add_test(NAME cli.modsign_files
+    COMMAND ${PROJECT_SOURCE_DIR}/tests/cli/modsign_files_test.sh $<TARGET_FILE:ospolicy_cli>
+      $<TARGET_FILE:modsign_fault_shim>)
+  set_tests_properties(cli.modsign_files PROPERTIES LABELS cli TIMEOUT 300)
 
   set(OSPOLICY_CLI_SBOM "${PROJECT_BINARY_DIR}/sbom/ospolicy-cli.spdx.json")
   ospolicy_add_sbom(ospolicy_cli OUTPUT "${OSPOLICY_CLI_SBOM}" NAME ospolicy
@@ -32,6 +46,7 @@ if(TARGET ospolicy_cli)
       --expect-file src/cli/cli_files.c --expect-file src/cli/cli_modsign.c
       --expect-file src/policy/modsign.c --expect-file src/policy/modsign_format.c
       --expect-file include/ospolicy/modsign.h --expect-file src/policy/mem.h
+      --expect-file src/policy/modsign_layout.h
       --expect-package libsodium-dev --expect-package libsodium23 --expect-package libc6
       --self-test)
   set_tests_properties(sbom.cli PROPERTIES LABELS build)

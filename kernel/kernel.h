@@ -240,7 +240,7 @@ typedef struct KernelModule {
   uint32_t crypto_calls;          /* libsodium-reaching calls, each under kernel_crypto_enter */
   uint32_t entered_with_interrupts; /* of them, entered with RFLAGS.IF set (must stay 0) */
 } KernelModule;
-/* Streams `object` through the Ed25519ph verifier against the sealed trust
+/* Streams `object` through the envelope verifier against the sealed trust
  * set (kind module, `name`), interrupts masked around each call; maps it W^X
  * only on an enforced ALLOW. Returns module->status: OK, the verifier's
  * status, or the mapping's. */

@@ -11,8 +11,8 @@
  * sealed read-only through the PAL; a write to the latch must then fault.
  *
  * Loading: the module's bytes stream through OSPolicy_BeginModsignVerify /
- * UpdateModsignVerify / FinishModsignVerify (libsodium's Ed25519ph and
- * SHA-256) in 4 KiB steps. libsodium's archive is built with the red zone and
+ * UpdateModsignVerify / FinishModsignVerify (libsodium's Ed25519 and
+ * BLAKE2b) in 4 KiB steps. libsodium's archive is built with the red zone and
  * a stack protector reading %fs:0x28 (kernel_percpu), so every call into it is
  * made with interrupts masked (kernel_crypto_enter: pushfq; cli ... popfq).
  * This kernel never enables interrupts, so the cli changes nothing today;

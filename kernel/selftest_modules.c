@@ -64,7 +64,7 @@ static void module_signed(OSBaremetal_TestReport *report) {
   const OSPolicy_ModsignResult *verdict = &module.verdict;
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "%s at step %s (field '%s', offset %lu)", OSPolicy_StatusName(status),
-                         kernel_step_name(module.step), verdict->error_field != NULL ? verdict->error_field : "",
+                         kernel_step_name(module.step), OSPolicy_ModsignFieldName(verdict->error_field),
                          (unsigned long)verdict->error_offset);
     return;
   }
@@ -107,7 +107,7 @@ static void module_signed(OSBaremetal_TestReport *report) {
   }
   char id[2u * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1u];
   (void)OSBaremetal_FormatHex(id, sizeof id, verdict->envelope.key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE);
-  OSBaremetal_TestNote(report, "kernel: module '%s' verified: Ed25519ph, key id %s, generation %lu (floor %lu), "
+  OSBaremetal_TestNote(report, "kernel: module '%s' verified: Ed25519+BLAKE2b-512, key id %s, generation %lu (floor %lu), "
                                "%lu bytes in %u steps, %u libsodium calls under pushfq/cli/popfq, IF already clear on entry "
                                "to each (interrupts are never enabled in this kernel)",
                        kModule, id, (unsigned long)verdict->envelope.generation,
@@ -127,7 +127,7 @@ static void module_refused(OSBaremetal_TestReport *report, const char *name, con
   uint64_t calls = kernel_payload_map_calls;
   OSPolicy_Status status = kernel_load_module(kModule, envelope, envelope_size, object, object_size, &module);
   const OSPolicy_ModsignResult *verdict = &module.verdict;
-  const char *field = verdict->error_field != NULL ? verdict->error_field : "";
+  const char *field = OSPolicy_ModsignFieldName(verdict->error_field);
   if (kernel_payload_map_calls != calls || module.payload.base != NULL || module.payload.entry != 0u) {
     OSBaremetal_TestFail(report, name, "%s: the refused module was mapped (%s)", what, OSPolicy_StatusName(status));
     return;

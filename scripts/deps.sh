@@ -18,6 +18,7 @@ packages=(
   git                                                  # source.firewall file list (git ls-files)
   unicode-data                                         # unit.manifest: invisible set vs Unicode's own files
   strace                                               # cli.manifest.oversized-never-read
+  minisign signify-openbsd                             # bench_modsign peers (bench only, no test needs them)
 )
 
 missing=()

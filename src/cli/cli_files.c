@@ -4,27 +4,51 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 static void report_error(const char *tool, const char *path, int err) {
-  fprintf(stderr, "ospolicy %s: %s: %s\n", tool, path, strerror(err));
+  if (err == EINVAL) {
+    fprintf(stderr, "ospolicy %s: %s: not a regular file (FIFOs, devices and folders are refused)\n",
+            tool, path);
+  } else {
+    fprintf(stderr, "ospolicy %s: %s: %s\n", tool, path, strerror(err));
+  }
 }
 
-int cli_read_small_file(const char *tool, const char *path, size_t limit, uint8_t *buf,
-                        size_t *size, bool quiet_enoent) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+int cli_open_input(const char *path, struct stat *st) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
-    int err = errno;
-    if (!(quiet_enoent && err == ENOENT)) {
-      report_error(tool, path, err);
-    }
-    return err;
+    return -1;
   }
+  if (fstat(fd, st) != 0) {
+    int err = errno;
+    close(fd);
+    errno = err;
+    return -1;
+  }
+  if (!S_ISREG(st->st_mode)) {
+    close(fd);
+    errno = EINVAL;
+    return -1;
+  }
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+    int err = errno;
+    close(fd);
+    errno = err;
+    return -1;
+  }
+  return fd;
+}
+
+int cli_read_fd(int fd, size_t limit, uint8_t *buf, size_t *size) {
   size_t total = 0;
   while (total < limit + 1u) {
     ssize_t got = read(fd, buf + total, limit + 1u - total);
@@ -32,29 +56,47 @@ int cli_read_small_file(const char *tool, const char *path, size_t limit, uint8_
       if (errno == EINTR) {
         continue;
       }
-      int err = errno;
-      report_error(tool, path, err);
-      close(fd);
-      return err;
+      return errno;
     }
     if (got == 0) {
       break;
     }
     total += (size_t)got;
   }
-  close(fd);
   *size = total;
   return 0;
 }
 
-static int write_all(int fd, const uint8_t *data, size_t size) {
+int cli_read_small_file(const char *tool, const char *path, size_t limit, uint8_t *buf,
+                        size_t *size, bool quiet_enoent, struct stat *st) {
+  struct stat local;
+  int fd = cli_open_input(path, st != NULL ? st : &local);
+  if (fd < 0) {
+    int err = errno;
+    if (!(quiet_enoent && err == ENOENT)) {
+      report_error(tool, path, err);
+    }
+    return err;
+  }
+  int err = cli_read_fd(fd, limit, buf, size);
+  close(fd);
+  if (err != 0) {
+    report_error(tool, path, err);
+  }
+  return err;
+}
+
+int cli_write_all(int fd, const uint8_t *data, size_t size) {
   while (size > 0) {
     ssize_t put = write(fd, data, size);
     if (put < 0) {
       if (errno == EINTR) {
         continue;
       }
-      return -1;
+      return errno;
+    }
+    if (put == 0) {
+      return EIO;
     }
     data += put;
     size -= (size_t)put;
@@ -62,66 +104,310 @@ static int write_all(int fd, const uint8_t *data, size_t size) {
   return 0;
 }
 
-int cli_write_file(const char *path, const uint8_t *data, size_t size, mode_t mode,
-                   bool exclusive) {
-  if (exclusive) {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-    if (fd < 0) {
-      return errno;
-    }
-    if (fchmod(fd, mode) != 0 || write_all(fd, data, size) != 0 || fsync(fd) != 0) {
-      int err = errno;
-      close(fd);
-      unlink(path);
-      return err;
-    }
-    return close(fd) == 0 ? 0 : errno;
+/* ---- targets ------------------------------------------------------------ */
+
+static void target_reset(cli_target *target) {
+  memset(target, 0, sizeof *target);
+  target->dir_fd = -1;
+  target->fd = -1;
+}
+
+void cli_target_close(cli_target *target) {
+  if (target->fd >= 0) {
+    close(target->fd); /* releases the flock */
   }
-  size_t length = strlen(path);
-  char *temp = malloc(length + 16);
-  if (temp == NULL) {
-    return ENOMEM;
+  if (target->dir_fd >= 0) {
+    close(target->dir_fd);
   }
-  snprintf(temp, length + 16, "%s.tmpXXXXXX", path);
-  int fd = mkstemp(temp); /* mode 0600 */
-  if (fd < 0) {
+  free(target->path);
+  target_reset(target);
+}
+
+/* The real path of `path`: symbolic links followed; for a file that does not
+ * exist yet, its real folder and its own name. NULL with errno set. */
+static char *resolve(const char *path) {
+  char *real = realpath(path, NULL);
+  if (real != NULL) {
+    return real;
+  }
+  if (errno != ENOENT) {
+    return NULL;
+  }
+  struct stat st;
+  if (lstat(path, &st) == 0) {
+    errno = ENOENT; /* a dangling symbolic link: refused, not created through */
+    return NULL;
+  }
+  const char *slash = strrchr(path, '/');
+  const char *base = slash != NULL ? slash + 1 : path;
+  if (base[0] == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+    errno = EISDIR;
+    return NULL;
+  }
+  char *dir = NULL;
+  if (slash == NULL) {
+    dir = realpath(".", NULL);
+  } else if (slash == path) {
+    dir = realpath("/", NULL);
+  } else {
+    char *copy = strndup(path, (size_t)(slash - path));
+    if (copy == NULL) {
+      return NULL;
+    }
+    dir = realpath(copy, NULL);
+    free(copy);
+  }
+  if (dir == NULL) {
+    return NULL;
+  }
+  size_t length = strlen(dir) + 1u + strlen(base) + 1u;
+  real = malloc(length);
+  if (real != NULL) {
+    snprintf(real, length, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, base);
+  }
+  free(dir);
+  return real;
+}
+
+int cli_target_open(const char *tool, const char *path, bool lock, cli_target *target) {
+  target_reset(target);
+  target->path = resolve(path);
+  if (target->path == NULL) {
     int err = errno;
-    free(temp);
+    if (err == ENOENT) {
+      struct stat st;
+      if (lstat(path, &st) == 0) {
+        fprintf(stderr, "ospolicy %s: %s: dangling symbolic link (its target does not exist)\n",
+                tool, path);
+        return err;
+      }
+    }
+    report_error(tool, path, err);
     return err;
   }
-  int err = 0;
-  if (write_all(fd, data, size) != 0 || fchmod(fd, mode) != 0 || fsync(fd) != 0) {
-    err = errno;
+  char *slash = strrchr(target->path, '/');
+  target->base = slash + 1;
+  *slash = '\0';
+  target->dir_fd = open(target->path[0] != '\0' ? target->path : "/",
+                        O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  *slash = '/';
+  if (target->dir_fd < 0 || fstat(target->dir_fd, &target->dir_st) != 0) {
+    int err = errno;
+    report_error(tool, path, err);
+    cli_target_close(target);
+    return err;
   }
-  if (close(fd) != 0 && err == 0) {
-    err = errno;
+  /* Bounded: each retry means another edit replaced the file meanwhile. */
+  for (int attempt = 0; attempt < 1000; attempt++) {
+    int fd = openat(target->dir_fd, target->base,
+                    O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+      if (errno == ENOENT) {
+        return 0; /* a new file */
+      }
+      int err = errno == ELOOP ? EINVAL : errno;
+      report_error(tool, path, err);
+      cli_target_close(target);
+      return err;
+    }
+    if (fstat(fd, &target->st) != 0 || !S_ISREG(target->st.st_mode)) {
+      int err = S_ISREG(target->st.st_mode) ? errno : EINVAL;
+      close(fd);
+      report_error(tool, path, err);
+      cli_target_close(target);
+      return err;
+    }
+    if (!lock) {
+      target->fd = fd;
+      return 0;
+    }
+    while (flock(fd, LOCK_EX) != 0) {
+      if (errno != EINTR) {
+        int err = errno;
+        close(fd);
+        report_error(tool, path, err);
+        cli_target_close(target);
+        return err;
+      }
+    }
+    struct stat now;
+    if (fstatat(target->dir_fd, target->base, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+        now.st_dev == target->st.st_dev && now.st_ino == target->st.st_ino) {
+      target->fd = fd;
+      return 0;
+    }
+    close(fd); /* replaced while we waited: lock the new file */
   }
-  if (err == 0 && rename(temp, path) != 0) {
+  fprintf(stderr, "ospolicy %s: %s: the file keeps being replaced; giving up\n", tool, path);
+  cli_target_close(target);
+  return EAGAIN;
+}
+
+static int random_name(char *out, size_t capacity) {
+  uint64_t r = 0;
+  if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r) {
+    return errno != 0 ? errno : EIO;
+  }
+  snprintf(out, capacity, ".ospolicy-%016llx.tmp", (unsigned long long)r);
+  return 0;
+}
+
+void cli_prepared_discard(cli_target *target, cli_prepared *prepared) {
+  if (prepared->temp[0] != '\0') {
+    unlinkat(target->dir_fd, prepared->temp, 0);
+    prepared->temp[0] = '\0';
+  }
+  if (prepared->fd >= 0) {
+    close(prepared->fd);
+  }
+  prepared->fd = -1;
+}
+
+/* Gives the new file the old one's owner, group and mode (a new file: 0666
+ * less the umask, which a named temporary, created 0600, does not have). */
+static int keep_attributes(const cli_target *target, int fd, cli_file_mode mode, bool named) {
+  if (target->fd >= 0 &&
+      (target->st.st_uid != geteuid() || target->st.st_gid != getegid()) &&
+      fchown(fd, target->st.st_uid, target->st.st_gid) != 0) {
+    return errno;
+  }
+  if (mode == CLI_MODE_SECRET) {
+    return fchmod(fd, 0600) == 0 ? 0 : errno;
+  }
+  if (target->fd >= 0 && fchmod(fd, target->st.st_mode & 07777) != 0) {
+    return errno;
+  }
+  if (target->fd < 0 && named) {
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) {
+      return errno;
+    }
+  }
+  return 0;
+}
+
+int cli_target_prepare(cli_target *target, const uint8_t *data, size_t size, cli_file_mode mode,
+                       cli_prepared *prepared) {
+  memset(prepared, 0, sizeof *prepared);
+  mode_t create_mode = mode == CLI_MODE_SECRET ? 0600 : 0666; /* the umask applies */
+  prepared->fd = openat(target->dir_fd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, create_mode);
+  if (prepared->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+    /* No O_TMPFILE here: a named temporary, removed on every failure path. */
+    for (int attempt = 0; attempt < 16 && prepared->fd < 0; attempt++) {
+      int err = random_name(prepared->temp, sizeof prepared->temp);
+      if (err != 0) {
+        prepared->temp[0] = '\0';
+        return err;
+      }
+      prepared->fd = openat(target->dir_fd, prepared->temp,
+                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (prepared->fd < 0 && errno != EEXIST) {
+        break;
+      }
+    }
+    if (prepared->fd < 0) {
+      prepared->temp[0] = '\0';
+    }
+  }
+  if (prepared->fd < 0) {
+    return errno;
+  }
+  int err = cli_write_all(prepared->fd, data, size);
+  if (err == 0) {
+    err = keep_attributes(target, prepared->fd, mode, prepared->temp[0] != '\0');
+  }
+  if (err == 0 && fsync(prepared->fd) != 0) {
     err = errno;
   }
   if (err != 0) {
-    unlink(temp);
+    cli_prepared_discard(target, prepared);
   }
-  free(temp);
   return err;
 }
 
-bool cli_file_exists(const char *path) {
-  struct stat st;
-  return lstat(path, &st) == 0;
+/* Gives the unnamed file a name in the folder. */
+static int link_temp(cli_target *target, cli_prepared *prepared, const char *name) {
+  char proc[64];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", prepared->fd);
+  if (linkat(AT_FDCWD, proc, target->dir_fd, name, AT_SYMLINK_FOLLOW) == 0) {
+    return 0;
+  }
+  if (errno == ENOENT && access("/proc/self/fd", F_OK) != 0) {
+    /* No /proc: AT_EMPTY_PATH (needs CAP_DAC_READ_SEARCH). */
+    if (linkat(prepared->fd, "", target->dir_fd, name, AT_EMPTY_PATH) == 0) {
+      return 0;
+    }
+  }
+  return errno;
+}
+
+int cli_target_commit(cli_target *target, cli_prepared *prepared, bool exclusive) {
+  int err = 0;
+  if (prepared->temp[0] == '\0') {
+    if (exclusive) {
+      err = link_temp(target, prepared, target->base); /* EEXIST: someone was first */
+    } else {
+      for (int attempt = 0; attempt < 16; attempt++) {
+        err = random_name(prepared->temp, sizeof prepared->temp);
+        if (err == 0) {
+          err = link_temp(target, prepared, prepared->temp);
+        }
+        if (err != EEXIST) {
+          break;
+        }
+      }
+      if (err != 0) {
+        prepared->temp[0] = '\0';
+      }
+    }
+  } else if (exclusive) {
+    if (linkat(target->dir_fd, prepared->temp, target->dir_fd, target->base, 0) != 0) {
+      err = errno;
+    }
+  }
+  if (err == 0 && !exclusive &&
+      renameat(target->dir_fd, prepared->temp, target->dir_fd, target->base) != 0) {
+    err = errno;
+  }
+  if (err == 0 && !exclusive) {
+    prepared->temp[0] = '\0'; /* renamed: nothing to remove */
+  }
+  cli_prepared_discard(target, prepared);
+  if (err == 0 && fsync(target->dir_fd) != 0) {
+    err = errno;
+  }
+  return err;
+}
+
+int cli_target_replace(cli_target *target, const uint8_t *data, size_t size, cli_file_mode mode,
+                       bool exclusive) {
+  cli_prepared prepared;
+  int err = cli_target_prepare(target, data, size, mode, &prepared);
+  if (err != 0) {
+    return err;
+  }
+  return cli_target_commit(target, &prepared, exclusive);
+}
+
+bool cli_target_same(const cli_target *a, const cli_target *b) {
+  if (a->fd >= 0 && b->fd >= 0) {
+    return a->st.st_dev == b->st.st_dev && a->st.st_ino == b->st.st_ino;
+  }
+  return a->dir_st.st_dev == b->dir_st.st_dev && a->dir_st.st_ino == b->dir_st.st_ino &&
+         strcmp(a->base, b->base) == 0;
+}
+
+bool cli_target_is(const cli_target *target, const struct stat *st) {
+  return target->fd >= 0 && target->st.st_dev == st->st_dev && target->st.st_ino == st->st_ino;
 }
 
 int cli_map_file(const char *tool, const char *path, cli_mapped_file *file) {
   memset(file, 0, sizeof *file);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  int fd = cli_open_input(path, &st);
   if (fd < 0) {
     report_error(tool, path, errno);
-    return -1;
-  }
-  struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    fprintf(stderr, "ospolicy %s: %s: not a regular file\n", tool, path);
-    close(fd);
     return -1;
   }
   if (st.st_size > 0) {
@@ -135,6 +421,7 @@ int cli_map_file(const char *tool, const char *path, cli_mapped_file *file) {
     file->size = (size_t)st.st_size;
     file->mapped = true;
   }
+  file->st = st;
   close(fd);
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli_files.h"
 #include "commands.h"
@@ -75,11 +76,11 @@ char *cli_default_signature_path(const char *object_path) {
 }
 
 void cli_report_status(const char *tool, const char *subject, OSPolicy_Status status,
-                       size_t offset, const char *field) {
+                       size_t offset, OSPolicy_ModsignField field) {
   fprintf(stderr, "ospolicy %s: %s: %s: %s", tool, subject, OSPolicy_StatusName(status),
           OSPolicy_StatusText(status));
-  if (field != NULL && field[0] != '\0') {
-    fprintf(stderr, " (field %s, byte offset %zu)", field, offset);
+  if (field != OSPOLICY_MODSIGN_FIELD_NONE) {
+    fprintf(stderr, " (field %s, byte offset %zu)", OSPolicy_ModsignFieldName(field), offset);
   }
   fputc('\n', stderr);
 }
@@ -114,15 +115,74 @@ static bool secret_half_matches(const OSPolicy_ModsignKeyFile *key) {
   return same;
 }
 
-int cli_load_key(const char *tool, const char *path, bool want_secret,
-                 OSPolicy_ModsignKeyFile *key) {
-  uint8_t buf[OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE + 1];
-  size_t size = 0;
-  if (cli_read_small_file(tool, path, OSPOLICY_MODSIGN_SECRET_KEY_FILE_SIZE, buf, &size,
-                          false) != 0) {
+int cli_unwrap_text(const char *tool, const char *path, uint8_t *buf, size_t *size,
+                    size_t capacity) {
+  if (!OSPolicy_IsModsignText(buf, *size)) {
+    return CLI_EXIT_OK;
+  }
+  uint8_t *decoded = malloc(capacity);
+  if (decoded == NULL) {
+    fprintf(stderr, "ospolicy %s: out of memory\n", tool);
     return CLI_EXIT_UNREADABLE;
   }
+  OSPolicy_ModsignText text;
+  OSPolicy_Status status = OSPolicy_DecodeModsignText(buf, *size, decoded, capacity, &text);
+  if (status == OSPOLICY_ERR_BUFFER_TOO_SMALL) {
+    /* More than any binary file of this kind: the parser reports it. */
+    status = OSPOLICY_ERR_MODSIGN_TRAILING_DATA;
+    text.error_field = OSPOLICY_MODSIGN_FIELD_BASE64;
+    text.error_offset = *size;
+  }
+  if (status != OSPOLICY_OK) {
+    cli_report_status(tool, path, status, text.error_offset, text.error_field);
+    sodium_memzero(decoded, capacity);
+    free(decoded);
+    return CLI_EXIT_FINDING;
+  }
+  memcpy(buf, decoded, text.payload_size);
+  *size = text.payload_size;
+  sodium_memzero(decoded, capacity);
+  free(decoded);
+  return CLI_EXIT_OK;
+}
+
+int cli_wrap_text(const char *tool, const char *comment, const uint8_t *payload, size_t size,
+                  uint8_t **out, size_t *out_size) {
+  size_t needed = 0;
+  *out = NULL;
+  OSPolicy_Status sized =
+      OSPolicy_EncodeModsignText(comment, strlen(comment), payload, size, NULL, 0, &needed);
+  uint8_t *text = sized == OSPOLICY_ERR_BUFFER_TOO_SMALL ? malloc(needed) : NULL;
+  if (text == NULL ||
+      OSPolicy_EncodeModsignText(comment, strlen(comment), payload, size, text, needed,
+                                 out_size) != OSPOLICY_OK) {
+    fprintf(stderr, "ospolicy %s: could not encode the text form\n", tool);
+    free(text);
+    return -1;
+  }
+  *out = text;
+  return 0;
+}
+
+int cli_load_key(const char *tool, const char *path, bool want_secret,
+                 OSPolicy_ModsignKeyFile *key, struct stat *st,
+                 const cli_passphrase_source *passphrase) {
+  uint8_t buf[CLI_KEY_TEXT_MAX + 1];
+  size_t size = 0;
+  struct stat local;
+  struct stat *info = st != NULL ? st : &local;
+  memset(key, 0, sizeof *key);
+  if (cli_read_small_file(tool, path, CLI_KEY_TEXT_MAX, buf, &size, false, info) != 0) {
+    return CLI_EXIT_UNREADABLE;
+  }
+  int rc = cli_unwrap_text(tool, path, buf, &size, sizeof buf);
+  if (rc != CLI_EXIT_OK) {
+    sodium_memzero(buf, sizeof buf);
+    return rc;
+  }
   OSPolicy_Status status = OSPolicy_ParseModsignKeyFile(buf, size, key);
+  uint8_t header[OSPOLICY_MODSIGN_SEALED_HEADER_SIZE];
+  memcpy(header, buf, size < sizeof header ? size : sizeof header);
   sodium_memzero(buf, sizeof buf);
   if (status != OSPOLICY_OK) {
     cli_report_status(tool, path, status, key->error_offset, key->error_field);
@@ -137,6 +197,26 @@ int cli_load_key(const char *tool, const char *path, bool want_secret,
     sodium_memzero(key, sizeof *key);
     return CLI_EXIT_USAGE;
   }
+  if (key->is_sealed != 0u && want_secret) {
+    /* The mode rule holds for sealed keys too (checked below first). */
+    if ((info->st_mode & 077) == 0) {
+      int unsealed = cli_unseal_key(tool, path, passphrase, header, key);
+      if (unsealed != CLI_EXIT_OK) {
+        sodium_memzero(key, sizeof *key);
+        return unsealed;
+      }
+    }
+  }
+  if (key->is_secret != 0u && (info->st_mode & 077) != 0) {
+    /* As ssh does: a secret key others can read is refused, not used. The
+     * mode is the one of the file that was read (fstat), not of the path. */
+    fprintf(stderr,
+            "ospolicy %s: %s: secret key is accessible by group or others (mode %04o); refusing "
+            "to use it (chmod 600 %s)\n",
+            tool, path, (unsigned)(info->st_mode & 07777), path);
+    sodium_memzero(key, sizeof *key);
+    return CLI_EXIT_FINDING;
+  }
   uint8_t id[OSPOLICY_MODSIGN_KEY_ID_SIZE];
   if (OSPolicy_ComputeModsignKeyId(key->public_key, id) != OSPOLICY_OK ||
       memcmp(id, key->key_id, sizeof id) != 0) {
@@ -147,35 +227,23 @@ int cli_load_key(const char *tool, const char *path, bool want_secret,
     sodium_memzero(key, sizeof *key);
     return CLI_EXIT_FINDING;
   }
-  if (key->is_secret != 0u) {
-    if (!secret_half_matches(key)) {
-      fprintf(stderr, "ospolicy %s: %s: public half does not match the seed (corrupt key file)\n",
-              tool, path);
-      sodium_memzero(key, sizeof *key);
-      return CLI_EXIT_FINDING;
-    }
-    struct stat st;
-    if (stat(path, &st) == 0 && (st.st_mode & 077) != 0) {
-      fprintf(stderr, "ospolicy %s: warning: %s is readable by others (mode %03o); use 0600\n",
-              tool, path, (unsigned)(st.st_mode & 0777));
-    }
+  if (key->is_secret != 0u && !secret_half_matches(key)) {
+    fprintf(stderr, "ospolicy %s: %s: public half does not match the seed (corrupt key file)\n",
+            tool, path);
+    sodium_memzero(key, sizeof *key);
+    return CLI_EXIT_FINDING;
   }
   return CLI_EXIT_OK;
 }
 
-int cli_load_trust(const char *tool, const char *path, OSPolicy_ModsignTrustSet *trust) {
-  static uint8_t buf[OSPOLICY_MODSIGN_TRUST_MAX_SIZE + 1];
-  size_t size = 0;
-  memset(trust, 0, sizeof *trust);
-  if (cli_read_small_file(tool, path, OSPOLICY_MODSIGN_TRUST_MAX_SIZE, buf, &size, false) != 0) {
-    return CLI_EXIT_UNREADABLE;
-  }
+/* Parses trust-set bytes and checks the key ids (the parser cannot hash). */
+static int parse_trust(const char *tool, const char *path, const uint8_t *buf, size_t size,
+                       OSPolicy_ModsignTrustSet *trust) {
   OSPolicy_Status status = OSPolicy_ParseModsignTrustSet(buf, size, trust);
   if (status != OSPOLICY_OK) {
     cli_report_status(tool, path, status, trust->error_offset, trust->error_field);
     return CLI_EXIT_FINDING;
   }
-  /* The parser cannot hash: check here that every key id is derived. */
   size_t bad = 0;
   status = OSPolicy_CheckModsignKeyIds(trust, &bad);
   if (status != OSPOLICY_OK) {
@@ -187,4 +255,30 @@ int cli_load_trust(const char *tool, const char *path, OSPolicy_ModsignTrustSet 
     return CLI_EXIT_FINDING;
   }
   return CLI_EXIT_OK;
+}
+
+int cli_load_trust_fd(const char *tool, const char *path, int fd,
+                      OSPolicy_ModsignTrustSet *trust) {
+  static uint8_t buf[OSPOLICY_MODSIGN_TRUST_MAX_SIZE + 1];
+  size_t size = 0;
+  memset(trust, 0, sizeof *trust);
+  int err = lseek(fd, 0, SEEK_SET) == 0 ? cli_read_fd(fd, OSPOLICY_MODSIGN_TRUST_MAX_SIZE, buf,
+                                                       &size)
+                                        : errno;
+  if (err != 0) {
+    fprintf(stderr, "ospolicy %s: %s: %s\n", tool, path, strerror(err));
+    return CLI_EXIT_UNREADABLE;
+  }
+  return parse_trust(tool, path, buf, size, trust);
+}
+
+int cli_load_trust(const char *tool, const char *path, OSPolicy_ModsignTrustSet *trust) {
+  static uint8_t buf[OSPOLICY_MODSIGN_TRUST_MAX_SIZE + 1];
+  size_t size = 0;
+  memset(trust, 0, sizeof *trust);
+  if (cli_read_small_file(tool, path, OSPOLICY_MODSIGN_TRUST_MAX_SIZE, buf, &size, false,
+                          NULL) != 0) {
+    return CLI_EXIT_UNREADABLE;
+  }
+  return parse_trust(tool, path, buf, size, trust);
 }

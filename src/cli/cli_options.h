@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * Table-driven parsing of a command's arguments: `--name VALUE` options,
- * `--name` switches and at most one positional argument (one that does not
- * start with '-'), in any order. A later option replaces an earlier one. An
- * option whose value is missing (it is the last argument), a second
- * positional argument or anything else is reported as
- *   ospolicy TOOL[ ACTION]: unexpected argument 'ARG'
+ * Table-driven parsing of a command's arguments, the same for every command:
+ * `--name VALUE` or `--name=VALUE` options, `--name` switches and at most
+ * one positional argument, in any order. `--` ends the options (what follows
+ * is positional even if it starts with '-'); a lone `-` is positional (the
+ * standard input or output where a command allows it). A later option
+ * replaces an earlier one. An unknown option, a missing value, a value given
+ * to a switch or a second positional argument is reported as
+ *   ospolicy TOOL[ ACTION]: unknown option '--x'   (or another reason)
  * followed by the usage text on stderr (exit status 2).
  */
 #ifndef OSPOLICY_CLI_OPTIONS_H

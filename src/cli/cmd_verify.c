@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli_files.h"
@@ -32,9 +33,11 @@ static void verify_usage(FILE *out) {
           "usage: ospolicy verify (--trust FILE | --public-key FILE) --kind KIND\n"
           "                       [--name NAME] [--signature SIG] OBJECT\n\n"
           "Verifies OBJECT against its envelope SIG (default OBJECT.sig; a missing file\n"
-          "means the object is unsigned) with the keys, revocations and generation\n"
-          "floors of a trust set (or one public key, no floors). NAME defaults to\n"
-          "OBJECT's file name. Exit 0: verified; 1: rejected (the reason is printed);\n"
+          "means the object is unsigned; a missing SIG given with --signature is an\n"
+          "unreadable input) with the keys, revocations and generation floors of a\n"
+          "trust set (or one public key, no floors). OBJECT '-' reads the standard\n"
+          "input (give --signature). NAME defaults to OBJECT's file name. Prints the\n"
+          "trusted comment. Exit 0: verified; 1: rejected (the reason is printed);\n"
           "2: usage error; 3: a file could not be read.\n");
 }
 
@@ -46,7 +49,7 @@ static int load_trust_or_key(const char *trust_path, const char *public_path,
     return cli_load_trust("verify", trust_path, trust);
   }
   OSPolicy_ModsignKeyFile key;
-  int rc = cli_load_key("verify", public_path, false, &key);
+  int rc = cli_load_key("verify", public_path, false, &key, NULL, NULL);
   if (rc != CLI_EXIT_OK) {
     return rc;
   }
@@ -89,21 +92,20 @@ static OSPolicy_Status stream_object(OSPolicy_ModsignVerifier *verifier,
 
 static void report_rejection(const char *object_path, const char *signature_path,
                              OSPolicy_Status status, const OSPolicy_ModsignResult *result,
-                             const char *id_hex) {
-  const char *subject = status == OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE ? signature_path
-                        : result->envelope.status != OSPOLICY_OK     ? signature_path
-                                                                     : object_path;
-  const char *where_kind = result->envelope.status == OSPOLICY_OK &&
-                                   (status == OSPOLICY_ERR_MODSIGN_OBJECT_TRUNCATED ||
-                                    (status == OSPOLICY_ERR_MODSIGN_TRAILING_DATA &&
-                                     strcmp(result->error_field, "object") == 0))
-                               ? "object"
-                               : "envelope";
+                             const char *id_hex, bool with_trust_set, uint32_t kind,
+                             const char *name) {
+  bool in_object = result->envelope.status == OSPOLICY_OK &&
+                   result->error_field == OSPOLICY_MODSIGN_FIELD_OBJECT;
+  const char *subject = in_object || (result->envelope.status == OSPOLICY_OK &&
+                                      status == OSPOLICY_DENIED_MODSIGN_DIGEST_MISMATCH)
+                            ? object_path
+                            : signature_path;
   fprintf(stderr, "ospolicy verify: REJECTED %s: %s: %s", subject, OSPolicy_StatusName(status),
           OSPolicy_StatusText(status));
-  if (result->error_field[0] != '\0' && status != OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE) {
-    fprintf(stderr, " (%s field %s, byte offset %zu)", where_kind, result->error_field,
-            result->error_offset);
+  if (result->error_field != OSPOLICY_MODSIGN_FIELD_NONE &&
+      status != OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE) {
+    fprintf(stderr, " (%s field %s, byte offset %zu)", in_object ? "object" : "envelope",
+            OSPolicy_ModsignFieldName(result->error_field), result->error_offset);
   }
   fputc('\n', stderr);
   if (result->envelope.status == OSPOLICY_OK) {
@@ -113,10 +115,23 @@ static void report_rejection(const char *object_path, const char *signature_path
             OSPolicy_ModsignKindName(result->envelope.kind), result->envelope.name,
             result->envelope.generation, result->min_generation, result->envelope.object_size,
             id_hex);
+    if (status == OSPOLICY_DENIED_MODSIGN_WRONG_OBJECT) {
+      fprintf(stderr, "ospolicy verify: expected %s \"%s\" (give --kind and --name of the object)\n",
+              OSPolicy_ModsignKindName(kind), name);
+    }
+  } else if (status == OSPOLICY_ERR_MODSIGN_MALFORMED &&
+             result->envelope.error_field == OSPOLICY_MODSIGN_FIELD_VERSION) {
+    fprintf(stderr, "ospolicy verify: only envelope version %u is accepted; sign the object "
+                    "again with this tool\n",
+            OSPOLICY_MODSIGN_VERSION);
   }
-  fprintf(stderr, "ospolicy verify: a loader using this trust set would %s (%s)\n",
-          result->decision == OSPOLICY_DECISION_ALLOW ? "load it UNVERIFIED" : "refuse it",
-          result->enforcing ? "enforcing" : "not enforcing");
+  /* Only a trust set says what a loader would do; with a single public key
+   * there is no enforcement setting to report. */
+  if (with_trust_set) {
+    fprintf(stderr, "ospolicy verify: a loader using this trust set would %s (%s)\n",
+            result->decision == OSPOLICY_DECISION_ALLOW ? "load it UNVERIFIED" : "refuse it",
+            result->enforcing ? "enforcing" : "not enforcing");
+  }
 }
 
 int cli_verify(int argc, char **argv) {
@@ -163,6 +178,11 @@ int cli_verify(int argc, char **argv) {
   }
 
   char *default_signature = NULL;
+  bool explicit_signature = signature_path != NULL;
+  if (strcmp(object_path, "-") == 0 && !explicit_signature) {
+    fprintf(stderr, "ospolicy verify: OBJECT '-' (standard input) needs --signature\n");
+    return CLI_EXIT_USAGE;
+  }
   if (signature_path == NULL) {
     default_signature = cli_default_signature_path(object_path);
     if (default_signature == NULL) {
@@ -170,21 +190,34 @@ int cli_verify(int argc, char **argv) {
     }
     signature_path = default_signature;
   }
-  uint8_t envelope[OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE + 1];
+  uint8_t envelope[CLI_ENVELOPE_TEXT_MAX + 1];
   size_t envelope_size = 0;
-  int err = cli_read_small_file("verify", signature_path, OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE,
-                                envelope, &envelope_size, true);
-  if (err != 0 && err != ENOENT) {
+  /* A missing default OBJECT.sig means "unsigned"; a missing --signature
+   * file the user named is an unreadable input (exit 3). */
+  int err = cli_read_small_file("verify", signature_path, CLI_ENVELOPE_TEXT_MAX, envelope,
+                                &envelope_size, !explicit_signature, NULL);
+  if (err != 0 && (err != ENOENT || explicit_signature)) {
     free(default_signature);
     return CLI_EXIT_UNREADABLE;
   }
   if (err == ENOENT) {
     envelope_size = 0; /* unsigned object */
   }
+  /* The text form is decoded first; a binary envelope longer than the
+   * largest one is left to the verifier, which refuses it. */
+  int rc_text = cli_unwrap_text("verify", signature_path, envelope, &envelope_size,
+                                sizeof envelope);
+  if (rc_text != CLI_EXIT_OK) {
+    free(default_signature);
+    return rc_text;
+  }
 
-  int fd = open(object_path, O_RDONLY | O_CLOEXEC);
+  struct stat object_st;
+  int fd = strcmp(object_path, "-") == 0 ? STDIN_FILENO : cli_open_input(object_path, &object_st);
   if (fd < 0) {
-    fprintf(stderr, "ospolicy verify: %s: %s\n", object_path, strerror(errno));
+    fprintf(stderr, "ospolicy verify: %s: %s\n", object_path,
+            errno == EINVAL ? "not a regular file (FIFOs, devices and folders are refused)"
+                            : strerror(errno));
     free(default_signature);
     return CLI_EXIT_UNREADABLE;
   }
@@ -198,7 +231,9 @@ int cli_verify(int argc, char **argv) {
   bool read_failed = false;
   OSPolicy_Status status =
       stream_object(&verifier, &trust, &request, fd, object_path, &read_failed, &result);
-  close(fd);
+  if (fd != STDIN_FILENO) {
+    close(fd);
+  }
   if (read_failed) {
     free(default_signature);
     return CLI_EXIT_UNREADABLE;
@@ -209,12 +244,16 @@ int cli_verify(int argc, char **argv) {
   cli_hex_string(result.envelope.digest, OSPOLICY_MODSIGN_DIGEST_SIZE, digest_hex);
   if (status == OSPOLICY_OK) {
     printf("verified %s: %s \"%s\" generation %" PRIu64 " (floor %" PRIu64 "), %" PRIu64
-           " bytes, sha256 %s, key %s\n",
+           " bytes, blake2b-512 %s, key %s\n",
            object_path, OSPolicy_ModsignKindName(result.envelope.kind), result.envelope.name,
            result.envelope.generation, result.min_generation, result.envelope.object_size,
            digest_hex, id_hex);
+    if (result.envelope.comment_length != 0u) {
+      printf("trusted comment: %s\n", result.envelope.comment);
+    }
   } else {
-    report_rejection(object_path, signature_path, status, &result, id_hex);
+    report_rejection(object_path, signature_path, status, &result, id_hex, trust_path != NULL,
+                     kind, name);
   }
   free(default_signature);
   return status == OSPOLICY_OK ? CLI_EXIT_OK : CLI_EXIT_FINDING;

@@ -22,5 +22,7 @@ int cli_keygen(int argc, char **argv);
 int cli_sign(int argc, char **argv);
 int cli_verify(int argc, char **argv);
 int cli_trust(int argc, char **argv);
+int cli_key(int argc, char **argv);
+int cli_envelope(int argc, char **argv);
 
 #endif

@@ -18,6 +18,8 @@ static const command commands[] = {
     {"sign", cli_sign, "sign a kernel, module, loader or data object"},
     {"verify", cli_verify, "verify an object against its signature and a trust set (exit 1 if not)"},
     {"trust", cli_trust, "create and edit a trust set: init, add, revoke, floor, enforce, show"},
+    {"key", cli_key, "key show FILE: print a key's id and public key (text form too)"},
+    {"envelope", cli_envelope, "envelope show FILE: print a signature envelope without verifying"},
 };
 
 static void usage(FILE *out) {
@@ -29,7 +31,8 @@ static void usage(FILE *out) {
   }
   fprintf(out,
           "\nexit status: 0 ok, 1 finding (rejected input, W+X mapping), 2 usage error,\n"
-          "3 input could not be read. `ospolicy <command> --help` describes a command.\n");
+          "3 input could not be read or output not written. `ospolicy <command> --help`\n"
+          "describes a command.\n");
 }
 
 int main(int argc, char **argv) {

@@ -6,7 +6,7 @@
  *   loader_main.c      efi_main: the stages in order, the report
  *   loader_checks.c    live PAL checks (protection paths, memory attributes table)
  *   loader_signature.c kernel.elf + kernel.elf.sig from the ESP: streamed through the
- *                      Ed25519ph verifier against the embedded trust set, or refused
+ *                      envelope verifier against the embedded trust set, or refused
  *   loader_entropy.c   guarded firmware RNG, RDRAND/RDSEED/RDTSC, the entropy pool
  *   loader_kernel.c    kernel.elf from the ESP: plans, KASLR, staging, relocations
  *   loader_paging.c    the kernel's page tables (W^X) with the page-table builder

@@ -3,7 +3,7 @@
 /*
  * Signed kernels (docs/modsign.md, docs/uefi.md): before anything parses
  * kernel.elf, the loader reads it from the ESP in 64 KiB steps and streams
- * each step through the Ed25519ph verifier (OSPolicy_*ModsignVerify, fixed
+ * each step through the envelope verifier (OSPolicy_*ModsignVerify, fixed
  * state in the Loader, libsodium at TPL_HIGH_LEVEL), against the trust set
  * compiled into BOOTX64.EFI with enforcement switched on. The envelope is
  * \kernel.elf.sig; a missing one means "unsigned". The bytes verified are the
@@ -134,14 +134,6 @@ static void read_envelope(Loader *loader, EFI_FILE_PROTOCOL *root) {
   loader->envelope_size = (size_t)size;
 }
 
-static int same_text(const char *a, const char *b) {
-  while (*a != '\0' && *a == *b) {
-    ++a;
-    ++b;
-  }
-  return *a == *b;
-}
-
 static void hex_key_id(const uint8_t *id, char *out) {
   static const char digits[] = "0123456789abcdef";
   for (unsigned i = 0; i < OSPOLICY_MODSIGN_KEY_ID_SIZE; ++i) {
@@ -159,7 +151,7 @@ void loader_verify_kernel(Loader *loader) {
   OSPolicy_Status status =
       OSPolicy_ParseModsignTrustSet(ospolicy_loader_trust_set, ospolicy_loader_trust_set_size, &loader->trust);
   if (status != OSPOLICY_OK) {
-    refuse(loader, (Refusal){status, "embedded trust set", loader->trust.error_field,
+    refuse(loader, (Refusal){status, "embedded trust set", OSPolicy_ModsignFieldName(loader->trust.error_field),
                              (uint64_t)loader->trust.error_offset, 0});
   }
   status = OSPolicy_EnableModsignEnforcement(&loader->trust);
@@ -224,10 +216,10 @@ void loader_verify_kernel(Loader *loader) {
       verdict->enforcing != 1u) {
     /* OK but not an enforced ALLOW cannot happen; refuse it all the same. */
     OSPolicy_Status why = verdict->status != OSPOLICY_OK ? verdict->status : OSPOLICY_ERR_PLAN_NOT_OK;
-    const char *field = verdict->error_field != NULL && verdict->status != OSPOLICY_OK ? verdict->error_field
-                                                                                         : "decision";
-    /* Envelope fields carry envelope offsets; "object" carries kernel.elf offsets. */
-    int in_object = same_text(field, "object");
+    const char *field = verdict->status != OSPOLICY_OK ? OSPolicy_ModsignFieldName(verdict->error_field)
+                                                       : "decision";
+    /* Envelope fields carry envelope offsets; FIELD_OBJECT carries kernel.elf offsets. */
+    int in_object = verdict->status != OSPOLICY_OK && verdict->error_field == OSPOLICY_MODSIGN_FIELD_OBJECT;
     if (verdict->envelope.status == OSPOLICY_OK) {
       char id[2u * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1u];
       hex_key_id(verdict->envelope.key_id, id);
@@ -239,7 +231,7 @@ void loader_verify_kernel(Loader *loader) {
     }
     const char *what = in_object ? "\\kernel.elf" : "\\kernel.elf.sig";
     if (why == OSPOLICY_DENIED_MODSIGN_DIGEST_MISMATCH) {
-      what = "SHA-256 of \\kernel.elf differs from \\kernel.elf.sig"; /* the field is the envelope's */
+      what = "BLAKE2b-512 of \\kernel.elf differs from \\kernel.elf.sig"; /* the field is the envelope's */
     }
     refuse(loader, (Refusal){why, what, field, (uint64_t)verdict->error_offset, 0});
   }
@@ -249,7 +241,7 @@ void loader_verify_kernel(Loader *loader) {
   char id[2u * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1u];
   hex_key_id(verdict->envelope.key_id, id);
   OSBaremetal_TestNote(report,
-                       "loader: kernel.elf verified: Ed25519ph, key id %s, generation %lu (floor %lu), %lu bytes "
+                       "loader: kernel.elf verified: Ed25519+BLAKE2b-512, key id %s, generation %lu (floor %lu), %lu bytes "
                        "streamed in %u KiB steps; trust set %lu bytes, keys %u, floors %u, enforcing",
                        id, (unsigned long)verdict->envelope.generation, (unsigned long)verdict->min_generation,
                        (unsigned long)verdict->object_bytes, LOADER_READ_CHUNK >> 10,

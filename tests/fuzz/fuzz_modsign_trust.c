@@ -3,8 +3,10 @@
 /*
  * Fuzzes the modsign trust-set parser and editors. Invariants: an accepted
  * trust set re-encodes to exactly the input bytes and stays within capacity;
- * a refused one has no keys and no floors (a verifier refuses it); no key id
- * or non-zero public key appears twice in an accepted set; the enforcement
+ * a refused one has no keys, revocations or floors (a verifier refuses it);
+ * no key id or public key appears twice in an accepted set, revoked ids are
+ * strictly increasing and none is an active key's; a revoked id can never be
+ * added back, and revoking frees the key's slot; the enforcement
  * latch of an enforcing set survives any sequence of reloads, good or bad,
  * and re-initialization, for every input (whether it parses or not); editing
  * an accepted set keeps it encodable and never lowers a floor.
@@ -79,7 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static uint8_t again[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
   size_t written = 0;
   if (status != OSPOLICY_OK) {
-    if (trust.key_count != 0 || trust.floor_count != 0 || trust.error_offset > size ||
+    if (trust.key_count != 0 || trust.revoked_count != 0 || trust.floor_count != 0 ||
+        trust.error_offset > size || trust.error_field == OSPOLICY_MODSIGN_FIELD_NONE ||
         OSPolicy_EncodeModsignTrustSet(&trust, again, sizeof again, &written) !=
             OSPOLICY_ERR_PLAN_NOT_OK) {
       abort();
@@ -87,19 +90,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   }
   if (trust.key_count > OSPOLICY_MODSIGN_MAX_KEYS ||
+      trust.revoked_count > OSPOLICY_MODSIGN_MAX_REVOKED ||
       trust.floor_count > OSPOLICY_MODSIGN_MAX_FLOORS ||
       OSPolicy_EncodeModsignTrustSet(&trust, again, sizeof again, &written) != OSPOLICY_OK ||
       written != size || memcmp(again, data, size) != 0) {
     abort();
   }
-  static const uint8_t zero_key[OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE];
   for (uint32_t k = 0; k < trust.key_count; k++) {
+    if (OSPolicy_IsModsignKeyRevoked(&trust, trust.keys[k].key_id)) {
+      abort();
+    }
     for (uint32_t j = 0; j < k; j++) {
       if (memcmp(trust.keys[j].key_id, trust.keys[k].key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE) == 0 ||
-          (memcmp(trust.keys[k].public_key, zero_key, sizeof zero_key) != 0 &&
-           memcmp(trust.keys[j].public_key, trust.keys[k].public_key, sizeof zero_key) == 0)) {
+          memcmp(trust.keys[j].public_key, trust.keys[k].public_key,
+                 OSPOLICY_MODSIGN_PUBLIC_KEY_SIZE) == 0) {
         abort();
       }
+    }
+  }
+  for (uint32_t r = 1; r < trust.revoked_count; r++) {
+    if (memcmp(trust.revoked[r - 1u], trust.revoked[r], OSPOLICY_MODSIGN_KEY_ID_SIZE) >= 0) {
+      abort();
     }
   }
   /* Edit with bytes taken from the input. */
@@ -113,20 +124,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       abort();
     }
   }
-  if (size >= 24) {
+  if (size >= 40) {
+    uint32_t keys_before = trust.key_count;
+    int was_active = 0;
+    for (uint32_t k = 0; k < trust.key_count; k++) {
+      was_active |= memcmp(trust.keys[k].key_id, data + size - 8, 8) == 0;
+    }
     OSPolicy_Status revoked = OSPolicy_RevokeModsignKey(&trust, data + size - 8);
     if (revoked != OSPOLICY_OK && revoked != OSPOLICY_ERR_TOO_MANY) {
       abort();
     }
     if (revoked == OSPOLICY_OK &&
-        OSPolicy_AddModsignKey(&trust, data + size - 8, data + size - 24) !=
-            OSPOLICY_DENIED_MODSIGN_REVOKED_KEY) {
+        (!OSPolicy_IsModsignKeyRevoked(&trust, data + size - 8) ||
+         trust.key_count != keys_before - (was_active ? 1u : 0u) ||
+         OSPolicy_AddModsignKey(&trust, data + size - 8, data + size - 40) !=
+             OSPOLICY_DENIED_MODSIGN_REVOKED_KEY)) {
+      abort();
+    }
+    if (revoked == OSPOLICY_ERR_TOO_MANY && trust.key_count != keys_before) {
       abort();
     }
   }
   /* A key already in the set never goes in again under another id. */
-  if (trust.key_count > 0 &&
-      memcmp(trust.keys[0].public_key, zero_key, sizeof zero_key) != 0) {
+  if (trust.key_count > 0) {
     uint8_t alias[OSPOLICY_MODSIGN_KEY_ID_SIZE];
     memcpy(alias, trust.keys[0].key_id, sizeof alias);
     alias[0] ^= 0x80u;

@@ -11,6 +11,10 @@
 #endif
 #include <check.h>
 #include <dlfcn.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,24 +22,27 @@
 #include <string.h>
 
 #include "ospolicy/modsign.h"
+#include "../../src/policy/modsign_layout.h" /* the offsets, named once */
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* A concurrent writer, made deterministic: the verifier starts Ed25519ph
- * (crypto_sign_ed25519ph_init) after its checks and before it hashes the
- * statement, the window in which another CPU or a DMA engine could rewrite
- * the caller's envelope. This test binary interposes that libsodium function
- * (the crypto library is linked statically into it, libsodium dynamically)
- * and, when armed, writes `race_value` at `race_at` first. */
+/* A concurrent writer, made deterministic: the verifier checks the
+ * statement's signature (crypto_sign_ed25519_verify_detached) after its
+ * other checks, the window in which another CPU or a DMA engine could
+ * rewrite the caller's envelope. This test binary interposes that libsodium
+ * function (the crypto library is linked statically into it, libsodium
+ * dynamically) and, when armed, writes `race_value` at `race_at` first. */
 static uint8_t *race_buffer;
 static size_t race_at;
 static uint8_t race_value;
 static int race_fired;
 
-int crypto_sign_ed25519ph_init(crypto_sign_ed25519ph_state *state) {
-  static int (*real)(crypto_sign_ed25519ph_state *);
+int crypto_sign_ed25519_verify_detached(const unsigned char *sig, const unsigned char *m,
+                                        unsigned long long mlen, const unsigned char *pk) {
+  static int (*real)(const unsigned char *, const unsigned char *, unsigned long long,
+                     const unsigned char *);
   if (real == NULL) {
-    void *symbol = dlsym(RTLD_NEXT, "crypto_sign_ed25519ph_init");
+    void *symbol = dlsym(RTLD_NEXT, "crypto_sign_ed25519_verify_detached");
     ck_assert_ptr_nonnull(symbol);
     memcpy(&real, &symbol, sizeof real);
   }
@@ -44,7 +51,7 @@ int crypto_sign_ed25519ph_init(crypto_sign_ed25519ph_state *state) {
     race_buffer = NULL;
     race_fired = 1;
   }
-  return real(state);
+  return real(sig, m, mlen, pk);
 }
 
 static void arm_race(uint8_t *buffer, size_t at, uint8_t value) {
@@ -92,7 +99,7 @@ static signed_object sign_object(const test_key *key, uint32_t kind, const char 
   ck_assert_int_eq(OSPolicy_SignModsign(key->sk, &req, object, size, s.envelope,
                                         sizeof s.envelope, &s.envelope_size),
                    OSPOLICY_OK);
-  ck_assert_uint_eq(s.envelope_size, OSPOLICY_MODSIGN_ENVELOPE_SIZE(strlen(name)));
+  ck_assert_uint_eq(s.envelope_size, OSPOLICY_MODSIGN_ENVELOPE_SIZE(strlen(name), 0));
   return s;
 }
 
@@ -121,7 +128,7 @@ static OSPolicy_Status verify(const OSPolicy_ModsignTrustSet *trust, const signe
   ck_assert_int_eq(result->status, status);
   if (status == OSPOLICY_OK) {
     ck_assert_int_eq(result->decision, OSPOLICY_DECISION_ALLOW);
-    ck_assert_str_eq(result->error_field, "");
+    ck_assert_str_eq(OSPolicy_ModsignFieldName(result->error_field), "");
   } else {
     ck_assert_int_ne(result->decision, OSPOLICY_DECISION_UNSET);
   }
@@ -281,14 +288,16 @@ static OSPolicy_ModsignEnvelope sample_fields(void) {
   OSPolicy_ModsignEnvelope f;
   memset(&f, 0, sizeof f);
   f.version = OSPOLICY_MODSIGN_VERSION;
-  f.algorithm = OSPOLICY_MODSIGN_ALG_ED25519PH;
+  f.algorithm = OSPOLICY_MODSIGN_ALG_ED25519_BLAKE2B;
   f.kind = OSPOLICY_MODSIGN_KIND_MODULE;
   f.name_length = 5;
   memcpy(f.name, "e1000", 5);
+  f.comment_length = 3;
+  memcpy(f.comment, "v 1", 3);
   for (unsigned i = 0; i < 8; i++) f.key_id[i] = (uint8_t)(0xA0 + i);
   f.generation = 0x0102030405060708u;
   f.object_size = 4096;
-  for (unsigned i = 0; i < 32; i++) f.digest[i] = (uint8_t)i;
+  for (unsigned i = 0; i < 64; i++) f.digest[i] = (uint8_t)i;
   for (unsigned i = 0; i < 64; i++) f.signature[i] = (uint8_t)(0xFF - i);
   return f;
 }
@@ -301,40 +310,51 @@ static size_t encode_sample(uint8_t *buf, size_t cap) {
 }
 
 START_TEST(envelope_round_trip_and_layout) {
-  uint8_t buf[256];
+  uint8_t buf[400];
   size_t need = 0;
   OSPolicy_ModsignEnvelope f = sample_fields();
   ck_assert_int_eq(OSPolicy_EncodeModsignEnvelope(&f, NULL, 0, &need),
                    OSPOLICY_ERR_BUFFER_TOO_SMALL);
-  ck_assert_uint_eq(need, 136 + 5);
+  ck_assert_uint_eq(need, 104 + 5 + 3 + 64);
+  ck_assert_uint_eq(OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE, 104 + 64 + 128 + 64);
   size_t size = encode_sample(buf, sizeof buf);
-  ck_assert_uint_eq(size, 141);
-  /* Byte layout of docs/modsign.md. */
-  ck_assert_mem_eq(buf, "OSPMSIG\n", 8);
-  ck_assert_uint_eq(buf[8], 1);
-  ck_assert_uint_eq(buf[9], 1);
-  ck_assert_uint_eq(buf[10], 2);
-  ck_assert_uint_eq(buf[11], 5);
-  ck_assert_uint_eq(buf[16], 0xA0);
-  ck_assert_uint_eq(buf[24], 0x08); /* generation, little-endian */
-  ck_assert_uint_eq(buf[31], 0x01);
-  ck_assert_uint_eq(buf[33], 0x10); /* 4096 */
-  ck_assert_uint_eq(buf[40], 0);
-  ck_assert_uint_eq(buf[71], 31);
-  ck_assert_mem_eq(buf + 72, "e1000", 5);
-  ck_assert_uint_eq(buf[77], 0xFF);
+  ck_assert_uint_eq(size, 176);
+  /* Byte layout of docs/modsign.md (the numbers written out once here, so
+   * that a change of the layout header shows up as a failing test). */
+  ck_assert_mem_eq(buf + MODSIGN_ENV_MAGIC, "OSPMSIG\n", 8);
+  ck_assert_uint_eq(MODSIGN_ENV_VERSION, 8);
+  ck_assert_uint_eq(buf[MODSIGN_ENV_VERSION], 2);
+  ck_assert_uint_eq(buf[MODSIGN_ENV_ALGORITHM], 2);
+  ck_assert_uint_eq(buf[MODSIGN_ENV_KIND], 2);
+  ck_assert_uint_eq(buf[MODSIGN_ENV_NAME_LENGTH], 5);
+  ck_assert_uint_eq(buf[MODSIGN_ENV_COMMENT_LENGTH], 3);
+  ck_assert_uint_eq(MODSIGN_ENV_KEY_ID, 16);
+  ck_assert_uint_eq(buf[MODSIGN_ENV_KEY_ID], 0xA0);
+  ck_assert_uint_eq(MODSIGN_ENV_GENERATION, 24);
+  ck_assert_uint_eq(buf[MODSIGN_ENV_GENERATION], 0x08); /* little-endian */
+  ck_assert_uint_eq(buf[MODSIGN_ENV_GENERATION + 7], 0x01);
+  ck_assert_uint_eq(MODSIGN_ENV_OBJECT_SIZE, 32);
+  ck_assert_uint_eq(buf[MODSIGN_ENV_OBJECT_SIZE + 1], 0x10); /* 4096 */
+  ck_assert_uint_eq(MODSIGN_ENV_DIGEST, 40);
+  ck_assert_uint_eq(buf[MODSIGN_ENV_DIGEST + 63], 63);
+  ck_assert_uint_eq(MODSIGN_ENV_NAME, 104);
+  ck_assert_mem_eq(buf + MODSIGN_ENV_NAME, "e1000", 5);
+  ck_assert_mem_eq(buf + 109, "v 1", 3);
+  ck_assert_uint_eq(buf[112], 0xFF); /* the signature */
 
   OSPolicy_ModsignEnvelope e;
   memset(&e, 0x5A, sizeof e);
   ck_assert_int_eq(OSPolicy_ParseModsignEnvelope(buf, size, &e), OSPOLICY_OK);
   ck_assert_int_eq(e.status, OSPOLICY_OK);
+  ck_assert_int_eq(e.error_field, OSPOLICY_MODSIGN_FIELD_NONE);
   ck_assert_str_eq(e.name, "e1000");
+  ck_assert_str_eq(e.comment, "v 1");
   ck_assert_uint_eq(e.kind, OSPOLICY_MODSIGN_KIND_MODULE);
   ck_assert_uint_eq(e.generation, 0x0102030405060708u);
   ck_assert_uint_eq(e.object_size, 4096);
-  ck_assert_uint_eq(e.statement_size, 77);
+  ck_assert_uint_eq(e.statement_size, 112);
   ck_assert_mem_eq(e.key_id, f.key_id, 8);
-  ck_assert_mem_eq(e.digest, f.digest, 32);
+  ck_assert_mem_eq(e.digest, f.digest, 64);
   ck_assert_mem_eq(e.signature, f.signature, 64);
 }
 END_TEST
@@ -346,49 +366,65 @@ static void expect_envelope(const uint8_t *buf, size_t size, OSPolicy_Status sta
   ck_assert_int_eq(OSPolicy_ParseModsignEnvelope(buf, size, &e), status);
   ck_assert_int_eq(e.status, status);
   ck_assert_uint_eq(e.error_offset, offset);
-  ck_assert_str_eq(e.error_field, field);
+  ck_assert_str_eq(OSPolicy_ModsignFieldName(e.error_field), field);
   ck_assert_uint_eq(e.statement_size, 0);
 }
 
 START_TEST(envelope_rejects_each_malformation_with_its_offset) {
-  uint8_t good[256];
+  uint8_t good[400];
   size_t size = encode_sample(good, sizeof good);
-  uint8_t b[260];
+  uint8_t b[400];
+  const size_t name = MODSIGN_ENV_NAME, comment = MODSIGN_ENV_NAME + 5;
 
   expect_envelope(NULL, 0, OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE, 0, "envelope");
   expect_envelope(good, 0, OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE, 0, "envelope");
   expect_envelope(NULL, 5, OSPOLICY_ERR_NULL_ARGUMENT, 0, "envelope");
-  expect_envelope(good, 71, OSPOLICY_ERR_MODSIGN_MALFORMED, 71, "size");
+  expect_envelope(good, 103, OSPOLICY_ERR_MODSIGN_MALFORMED, 103, "size");
   memcpy(b, good, size); b[3] = 'X';
   expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 3, "magic");
-  memcpy(b, good, size); b[8] = 2;
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 8, "version");
-  memcpy(b, good, size); b[9] = 2;
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, 9, "algorithm");
-  memcpy(b, good, size); b[10] = 0;
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 10, "kind");
-  memcpy(b, good, size); b[10] = 5;
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 10, "kind");
-  memcpy(b, good, size); b[11] = 0;
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 11, "name-length");
-  memcpy(b, good, size); b[11] = 65;
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 11, "name-length");
-  memcpy(b, good, size); b[14] = 1;
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 14, "reserved");
-  memcpy(b, good, size); b[74] = '/';
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 74, "name");
-  memcpy(b, good, size); b[72] = '\0';
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 72, "name");
-  expect_envelope(good, 75, OSPOLICY_ERR_MODSIGN_MALFORMED, 75, "name");
+  memcpy(b, good, size); b[MODSIGN_ENV_VERSION] = 1; /* version 1 is no longer accepted */
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, MODSIGN_ENV_VERSION, "version");
+  memcpy(b, good, size); b[MODSIGN_ENV_VERSION] = 3;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, MODSIGN_ENV_VERSION, "version");
+  memcpy(b, good, size); b[MODSIGN_ENV_ALGORITHM] = 1; /* Ed25519ph, version 1's */
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, MODSIGN_ENV_ALGORITHM,
+                  "algorithm");
+  memcpy(b, good, size); b[MODSIGN_ENV_KIND] = 0;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, MODSIGN_ENV_KIND, "kind");
+  memcpy(b, good, size); b[MODSIGN_ENV_KIND] = 5;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, MODSIGN_ENV_KIND, "kind");
+  memcpy(b, good, size); b[MODSIGN_ENV_NAME_LENGTH] = 0;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, MODSIGN_ENV_NAME_LENGTH, "name-length");
+  memcpy(b, good, size); b[MODSIGN_ENV_NAME_LENGTH] = 65;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, MODSIGN_ENV_NAME_LENGTH, "name-length");
+  memcpy(b, good, size); b[MODSIGN_ENV_COMMENT_LENGTH] = 129;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, MODSIGN_ENV_COMMENT_LENGTH,
+                  "comment-length");
+  for (size_t r = MODSIGN_ENV_RESERVED; r < MODSIGN_ENV_KEY_ID; r++) {
+    memcpy(b, good, size); b[r] = 1;
+    expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, r, "reserved");
+  }
+  memcpy(b, good, size); b[name + 2] = '/';
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, name + 2, "name");
+  memcpy(b, good, size); b[name] = '\0';
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, name, "name");
+  expect_envelope(good, name + 3, OSPOLICY_ERR_MODSIGN_MALFORMED, name + 3, "name");
+  memcpy(b, good, size); b[comment + 1] = '\n';
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, comment + 1, "comment");
+  memcpy(b, good, size); b[comment] = 0x7F;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, comment, "comment");
+  expect_envelope(good, comment + 2, OSPOLICY_ERR_MODSIGN_MALFORMED, comment + 2, "comment");
   expect_envelope(good, size - 1, OSPOLICY_ERR_MODSIGN_MALFORMED, size - 1, "signature");
   memcpy(b, good, size); b[size] = 0;
   expect_envelope(b, size + 1, OSPOLICY_ERR_MODSIGN_TRAILING_DATA, size, "end");
   ck_assert_int_eq(OSPolicy_ParseModsignEnvelope(good, size, NULL), OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_str_eq(OSPolicy_ModsignFieldName(OSPOLICY_MODSIGN_FIELD_COUNT), "unknown");
+  ck_assert_str_eq(OSPolicy_ModsignFieldName(OSPOLICY_MODSIGN_FIELD_NONE), "");
 }
 END_TEST
 
 START_TEST(envelope_encoder_refuses_fields_that_would_not_parse) {
-  uint8_t buf[256];
+  uint8_t buf[400];
   size_t size = 99;
   OSPolicy_ModsignEnvelope f = sample_fields();
   f.name_length = 0;
@@ -404,9 +440,17 @@ START_TEST(envelope_encoder_refuses_fields_that_would_not_parse) {
   ck_assert_int_eq(OSPolicy_EncodeModsignEnvelope(&f, buf, sizeof buf, &size),
                    OSPOLICY_ERR_INVALID_ARGUMENT);
   f = sample_fields();
-  ck_assert_int_eq(OSPolicy_EncodeModsignEnvelope(&f, buf, 140, &size),
+  f.comment[0] = '\t';
+  ck_assert_int_eq(OSPolicy_EncodeModsignEnvelope(&f, buf, sizeof buf, &size),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
+  f = sample_fields();
+  f.comment_length = OSPOLICY_MODSIGN_COMMENT_MAX + 1;
+  ck_assert_int_eq(OSPolicy_EncodeModsignEnvelope(&f, buf, sizeof buf, &size),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
+  f = sample_fields();
+  ck_assert_int_eq(OSPolicy_EncodeModsignEnvelope(&f, buf, 175, &size),
                    OSPOLICY_ERR_BUFFER_TOO_SMALL);
-  ck_assert_uint_eq(size, 141);
+  ck_assert_uint_eq(size, 176);
   ck_assert_int_eq(OSPolicy_EncodeModsignEnvelope(&f, NULL, 10, &size),
                    OSPOLICY_ERR_NULL_ARGUMENT);
   ck_assert(OSPolicy_IsValidModsignName("vmlinuz-6.1_x86+64", 18));
@@ -448,30 +492,34 @@ START_TEST(trust_set_round_trip_and_layout) {
   size_t need = 0;
   ck_assert_int_eq(OSPolicy_EncodeModsignTrustSet(&t, NULL, 0, &need),
                    OSPOLICY_ERR_BUFFER_TOO_SMALL);
-  ck_assert_uint_eq(need, 16 + 2 * 48 + (16 + 6) + (16 + 5));
+  ck_assert_uint_eq(need, 16 + 40 + 8 + (16 + 6) + (16 + 5));
   size_t size = encode_trust(&t, buf, sizeof buf);
   ck_assert_uint_eq(size, need);
   ck_assert_mem_eq(buf, "OSPTRST\n", 8);
-  ck_assert_uint_eq(buf[8], 1);
-  ck_assert_uint_eq(buf[9], 0);
-  ck_assert_uint_eq(buf[10], 2);
-  ck_assert_uint_eq(buf[11], 2);
-  ck_assert_uint_eq(buf[16], 1);
-  ck_assert_uint_eq(buf[24], 0);     /* active */
-  ck_assert_uint_eq(buf[32], 0x11);  /* public key */
-  ck_assert_uint_eq(buf[64], 9);     /* second key id */
-  ck_assert_uint_eq(buf[72], 1);     /* revoked */
-  ck_assert_uint_eq(buf[112], 1);    /* floor kind kernel */
-  ck_assert_uint_eq(buf[113], 6);
-  ck_assert_uint_eq(buf[120], 7);    /* min generation */
-  ck_assert_mem_eq(buf + 128, "kernel", 6);
+  ck_assert_uint_eq(buf[MODSIGN_TRUST_VERSION], 2);
+  ck_assert_uint_eq(buf[MODSIGN_TRUST_FLAGS], 0);
+  ck_assert_uint_eq(buf[MODSIGN_TRUST_KEY_COUNT], 1);
+  ck_assert_uint_eq(buf[MODSIGN_TRUST_FLOOR_COUNT], 2);
+  ck_assert_uint_eq(MODSIGN_TRUST_REVOKED_COUNT, 12);
+  ck_assert_uint_eq(buf[12], 1); /* revoked count, 16-bit little-endian */
+  ck_assert_uint_eq(buf[13], 0);
+  ck_assert_uint_eq(buf[16], 1);    /* the active key's id */
+  ck_assert_uint_eq(buf[24], 0x11); /* its public key */
+  ck_assert_uint_eq(buf[56], 9);    /* the revoked id */
+  ck_assert_uint_eq(buf[64], 1);    /* floor kind kernel */
+  ck_assert_uint_eq(buf[65], 6);
+  ck_assert_uint_eq(buf[72], 7); /* min generation */
+  ck_assert_mem_eq(buf + 80, "kernel", 6);
 
   OSPolicy_ModsignTrustSet p;
   memset(&p, 0, sizeof p);
   ck_assert_int_eq(OSPolicy_ParseModsignTrustSet(buf, size, &p), OSPOLICY_OK);
-  ck_assert_uint_eq(p.key_count, 2);
+  ck_assert_uint_eq(p.key_count, 1);
+  ck_assert_uint_eq(p.revoked_count, 1);
   ck_assert_uint_eq(p.floor_count, 2);
-  ck_assert_uint_eq(p.keys[1].flags, OSPOLICY_MODSIGN_KEY_REVOKED);
+  ck_assert_uint_eq(p.revoked[0][0], 9);
+  ck_assert(OSPolicy_IsModsignKeyRevoked(&p, p.revoked[0]));
+  ck_assert(!OSPolicy_IsModsignKeyRevoked(&p, p.keys[0].key_id));
   ck_assert_str_eq(p.floors[1].name, "e1000");
   ck_assert_uint_eq(OSPolicy_GetModsignFloor(&p, OSPOLICY_MODSIGN_KIND_KERNEL, "kernel", 6), 7);
   ck_assert_uint_eq(OSPolicy_GetModsignFloor(&p, OSPOLICY_MODSIGN_KIND_MODULE, "kernel", 6), 0);
@@ -487,11 +535,13 @@ static void expect_trust(const uint8_t *buf, size_t size, OSPolicy_Status status
   OSPolicy_ModsignTrustSet t;
   memset(&t, 0x5A, sizeof t);
   t.status = OSPOLICY_STATUS_UNSET;
+  t.enforce = 0;
   ck_assert_int_eq(OSPolicy_ParseModsignTrustSet(buf, size, &t), status);
   ck_assert_int_eq(t.status, status);
   ck_assert_uint_eq(t.error_offset, offset);
-  ck_assert_str_eq(t.error_field, field);
+  ck_assert_str_eq(OSPolicy_ModsignFieldName(t.error_field), field);
   ck_assert_uint_eq(t.key_count, 0);
+  ck_assert_uint_eq(t.revoked_count, 0);
   ck_assert_uint_eq(t.floor_count, 0);
 }
 
@@ -500,38 +550,75 @@ START_TEST(trust_set_rejects_each_malformation_with_its_offset) {
   uint8_t good[OSPOLICY_MODSIGN_TRUST_MAX_SIZE + 1];
   size_t size = encode_trust(&t, good, sizeof good);
   uint8_t b[sizeof good];
+  const size_t revoked = 56, floor0 = 64, floor1 = 86;
 #define MUTATE(off, val) (memcpy(b, good, size), b[(off)] = (uint8_t)(val), b)
   expect_trust(good, 15, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 15, "size");
   expect_trust(MUTATE(0, 'o'), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 0, "magic");
-  expect_trust(MUTATE(8, 0), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 8, "version");
+  expect_trust(MUTATE(8, 1), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 8, "version");
   expect_trust(MUTATE(9, 2), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 9, "flags");
   expect_trust(MUTATE(10, 9), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 10, "key-count");
   expect_trust(MUTATE(11, 33), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 11, "floor-count");
-  expect_trust(MUTATE(15, 1), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 12, "reserved");
-  expect_trust(MUTATE(24, 2), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 24, "key-flags");
-  expect_trust(MUTATE(30, 1), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 25, "key-reserved");
-  expect_trust(MUTATE(64, 1), size, OSPOLICY_ERR_MODSIGN_DUPLICATE_KEY, 64, "key-id");
-  expect_trust(MUTATE(112, 0), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 112, "floor-kind");
-  expect_trust(MUTATE(113, 0), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 113,
+  expect_trust(MUTATE(13, 1), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 12, "revoked-count");
+  expect_trust(MUTATE(15, 1), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 14, "reserved");
+  /* The revoked id made equal to the active key's id. */
+  memcpy(b, good, size);
+  memcpy(b + revoked, good + 16, 8);
+  expect_trust(b, size, OSPOLICY_ERR_MODSIGN_DUPLICATE_KEY, revoked, "revoked");
+  expect_trust(MUTATE(floor0, 0), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, floor0,
+               "floor-kind");
+  expect_trust(MUTATE(floor0 + 1, 0), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, floor0 + 1,
                "floor-name-length");
-  expect_trust(MUTATE(115, 1), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 114, "floor-reserved");
-  expect_trust(MUTATE(129, '\n'), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 129, "floor-name");
-  expect_trust(good, 60, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 60, "key");
-  expect_trust(good, 120, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 120, "floor");
-  expect_trust(good, 130, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 130, "floor-name");
+  expect_trust(MUTATE(floor0 + 3, 1), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, floor0 + 3,
+               "floor-reserved");
+  expect_trust(MUTATE(floor0 + 17, '\n'), size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED,
+               floor0 + 17, "floor-name");
+  expect_trust(good, 50, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 50, "key");
+  expect_trust(good, 60, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 60, "revoked");
+  expect_trust(good, 70, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 70, "floor");
+  expect_trust(good, 82, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 82, "floor-name");
   expect_trust(MUTATE(size, 0), size + 1, OSPOLICY_ERR_MODSIGN_TRAILING_DATA, size, "end");
   /* The second floor renamed to the first: same kind and name twice. */
   memcpy(b, good, size);
-  b[134] = 1;
-  b[135] = 6;
-  ck_assert_uint_eq(size, 155);
-  uint8_t dup[160];
-  memcpy(dup, b, 150);
-  memcpy(dup + 150, "kernel", 6);
-  expect_trust(dup, 156, OSPOLICY_ERR_MODSIGN_DUPLICATE_FLOOR, 134, "floor-name");
+  b[floor1] = 1;
+  b[floor1 + 1] = 6;
+  ck_assert_uint_eq(size, 107);
+  uint8_t dup[120];
+  memcpy(dup, b, floor1 + 16);
+  memcpy(dup + floor1 + 16, "kernel", 6);
+  expect_trust(dup, floor1 + 22, OSPOLICY_ERR_MODSIGN_DUPLICATE_FLOOR, floor1, "floor-name");
 #undef MUTATE
   expect_trust(NULL, 0, OSPOLICY_ERR_NULL_ARGUMENT, 0, "trust-set");
   ck_assert_int_eq(OSPolicy_ParseModsignTrustSet(good, size, NULL), OSPOLICY_ERR_NULL_ARGUMENT);
+}
+END_TEST
+
+/* Revoked ids are a sorted list: out of order or twice is refused. */
+START_TEST(trust_set_revocation_list_is_sorted_and_unique) {
+  OSPolicy_ModsignTrustSet t;
+  memset(&t, 0, sizeof t);
+  ck_assert_int_eq(OSPolicy_InitModsignTrustSet(&t), OSPOLICY_OK);
+  uint8_t ids[3][8] = {{5}, {1}, {3}};
+  for (size_t i = 0; i < 3; i++) {
+    ck_assert_int_eq(OSPolicy_RevokeModsignKey(&t, ids[i]), OSPOLICY_OK);
+  }
+  ck_assert_uint_eq(t.revoked_count, 3);
+  ck_assert_uint_eq(t.revoked[0][0], 1);
+  ck_assert_uint_eq(t.revoked[1][0], 3);
+  ck_assert_uint_eq(t.revoked[2][0], 5);
+  uint8_t buf[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
+  size_t size = encode_trust(&t, buf, sizeof buf);
+  ck_assert_uint_eq(size, 16 + 3 * 8);
+  uint8_t b[64];
+  memcpy(b, buf, size);
+  b[16 + 8] = 9; /* 1, 9, 5: out of order */
+  expect_trust(b, size, OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED, 32, "revoked");
+  memcpy(b, buf, size);
+  b[16 + 8] = 1; /* 1, 1, 5: twice */
+  expect_trust(b, size, OSPOLICY_ERR_MODSIGN_DUPLICATE_KEY, 24, "revoked");
+  /* A hand-edited set out of order is refused by the encoder too. */
+  t.revoked[0][0] = 7;
+  ck_assert_int_eq(OSPolicy_EncodeModsignTrustSet(&t, buf, sizeof buf, &size),
+                   OSPOLICY_ERR_MODSIGN_TRUST_MALFORMED);
 }
 END_TEST
 
@@ -556,11 +643,26 @@ START_TEST(trust_editing_rules) {
   /* Capacity: 8 keys, 32 floors. */
   for (uint8_t i = 0; t.key_count < OSPOLICY_MODSIGN_MAX_KEYS; i++) {
     uint8_t more[8] = {0xEE, i};
-    ck_assert_int_eq(OSPolicy_AddModsignKey(&t, more, pk), OSPOLICY_OK);
+    uint8_t more_pk[32] = {0xEE, i};
+    ck_assert_int_eq(OSPolicy_AddModsignKey(&t, more, more_pk), OSPOLICY_OK);
   }
   uint8_t extra[8] = {0xEF};
   ck_assert_int_eq(OSPolicy_AddModsignKey(&t, extra, pk), OSPOLICY_ERR_TOO_MANY);
+  /* Revoking frees a slot: revocations live in their own list. */
+  uint8_t first_more[8] = {0xEE, 0};
+  ck_assert_int_eq(OSPolicy_RevokeModsignKey(&t, first_more), OSPOLICY_OK);
+  ck_assert_uint_eq(t.key_count, OSPOLICY_MODSIGN_MAX_KEYS - 1);
+  ck_assert_int_eq(OSPolicy_AddModsignKey(&t, extra, pk), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_AddModsignKey(&t, first_more, pk), OSPOLICY_DENIED_MODSIGN_REVOKED_KEY);
+  /* The revocation list holds 256 ids; a full list refuses and changes nothing. */
+  for (unsigned i = 0; t.revoked_count < OSPOLICY_MODSIGN_MAX_REVOKED; i++) {
+    uint8_t gone[8] = {0xD0, (uint8_t)(i >> 8), (uint8_t)i};
+    ck_assert_int_eq(OSPolicy_RevokeModsignKey(&t, gone), OSPOLICY_OK);
+  }
+  uint32_t keys_before = t.key_count;
   ck_assert_int_eq(OSPolicy_RevokeModsignKey(&t, extra), OSPOLICY_ERR_TOO_MANY);
+  ck_assert_uint_eq(t.key_count, keys_before);
+  ck_assert(!OSPolicy_IsModsignKeyRevoked(&t, extra));
   for (unsigned i = 0; t.floor_count < OSPOLICY_MODSIGN_MAX_FLOORS; i++) {
     char name[8] = {'m', (char)('a' + i % 26), (char)('a' + i / 26)};
     ck_assert_int_eq(OSPolicy_RaiseModsignFloor(&t, OSPOLICY_MODSIGN_KIND_MODULE, name, 3, i),
@@ -575,7 +677,9 @@ START_TEST(trust_editing_rules) {
   memset(&p, 0, sizeof p);
   ck_assert_int_eq(OSPolicy_ParseModsignTrustSet(buf, size, &p), OSPOLICY_OK);
   ck_assert_uint_eq(p.key_count, 8);
+  ck_assert_uint_eq(p.revoked_count, OSPOLICY_MODSIGN_MAX_REVOKED);
   ck_assert_uint_eq(p.floor_count, 32);
+  ck_assert_uint_le(size, OSPOLICY_MODSIGN_TRUST_MAX_SIZE);
   /* A set that is not OK is refused by every editor. */
   OSPolicy_ModsignTrustSet zero;
   memset(&zero, 0, sizeof zero);
@@ -655,12 +759,84 @@ START_TEST(key_files_round_trip_and_reject) {
   pub[12] = 1;
   ck_assert_int_eq(OSPolicy_ParseModsignKeyFile(pub, 56, &parsed),
                    OSPOLICY_ERR_MODSIGN_KEY_MALFORMED);
-  ck_assert_str_eq(parsed.error_field, "reserved");
+  ck_assert_str_eq(OSPolicy_ModsignFieldName(parsed.error_field), "reserved");
   ck_assert_int_eq(OSPolicy_ParseModsignKeyFile(sec, 56, &parsed),
                    OSPOLICY_ERR_MODSIGN_KEY_MALFORMED); /* a secret key cut to public size */
   ck_assert_int_eq(OSPolicy_ParseModsignKeyFile((const uint8_t *)"OSPTRST\n", 8, &parsed),
                    OSPOLICY_ERR_MODSIGN_KEY_MALFORMED);
   sodium_memzero(&key, sizeof key);
+}
+END_TEST
+
+/* Sealed secret keys: the layout only (the host tool does the cryptography). */
+START_TEST(sealed_key_file_layout_and_limits) {
+  test_key k = make_key(0x43);
+  OSPolicy_ModsignKeyFile key;
+  memset(&key, 0, sizeof key);
+  key.is_secret = 1;
+  key.is_sealed = 1;
+  memcpy(key.key_id, k.id, 8);
+  memcpy(key.public_key, k.pk, 32);
+  key.opslimit = 2;
+  key.memlimit = 64u << 20;
+  memset(key.salt, 0x51, sizeof key.salt);
+  memset(key.nonce, 0x4E, sizeof key.nonce);
+  memset(key.ciphertext, 0xC1, sizeof key.ciphertext);
+  uint8_t file[OSPOLICY_MODSIGN_SEALED_KEY_FILE_SIZE + 1];
+  size_t size = 0;
+  ck_assert_int_eq(OSPolicy_EncodeModsignKeyFile(&key, file, sizeof file, &size), OSPOLICY_OK);
+  ck_assert_uint_eq(size, 160);
+  ck_assert_mem_eq(file, "OSPSECE\n", 8);
+  ck_assert_uint_eq(file[MODSIGN_SEALED_KDF], OSPOLICY_MODSIGN_KDF_ARGON2ID);
+  ck_assert_mem_eq(file + MODSIGN_SEALED_KEY_ID, k.id, 8);
+  ck_assert_mem_eq(file + MODSIGN_SEALED_PUBLIC, k.pk, 32);
+  ck_assert_uint_eq(file[MODSIGN_SEALED_OPSLIMIT], 2);
+  ck_assert_uint_eq(file[MODSIGN_SEALED_MEMLIMIT + 3], 4); /* 64 MiB, little-endian */
+  ck_assert_uint_eq(file[MODSIGN_SEALED_CIPHERTEXT], 0xC1);
+  OSPolicy_ModsignKeyFile parsed;
+  ck_assert_int_eq(OSPolicy_ParseModsignKeyFile(file, size, &parsed), OSPOLICY_OK);
+  ck_assert_uint_eq(parsed.is_secret, 1);
+  ck_assert_uint_eq(parsed.is_sealed, 1);
+  ck_assert_mem_eq(parsed.public_key, k.pk, 32);
+  ck_assert_uint_eq(parsed.memlimit, 64u << 20);
+  uint8_t zero[64] = {0};
+  ck_assert_mem_eq(parsed.secret_key, zero, 64); /* nothing secret in the clear */
+  uint8_t again[OSPOLICY_MODSIGN_SEALED_KEY_FILE_SIZE];
+  ck_assert_int_eq(OSPolicy_EncodeModsignKeyFile(&parsed, again, sizeof again, &size),
+                   OSPOLICY_OK);
+  ck_assert_mem_eq(again, file, 160);
+  /* Each malformation, with its field. */
+  struct {
+    size_t at;
+    uint8_t value;
+    OSPolicy_Status status;
+    const char *field;
+  } cases[] = {
+      {MODSIGN_SEALED_KDF, 2, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, "kdf"},
+      {MODSIGN_SEALED_RESERVED + 2, 1, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, "reserved"},
+      {MODSIGN_SEALED_OPSLIMIT, 0, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, "opslimit"},
+      {MODSIGN_SEALED_OPSLIMIT, 17, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, "opslimit"},
+      {MODSIGN_SEALED_OPSLIMIT + 7, 1, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, "opslimit"},
+      {MODSIGN_SEALED_MEMLIMIT + 4, 1, OSPOLICY_ERR_MODSIGN_KEY_MALFORMED, "memlimit"},
+      {MODSIGN_KEYFILE_ALGORITHM, 2, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, "algorithm"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    uint8_t b[161];
+    memcpy(b, file, 160);
+    b[cases[i].at] = cases[i].value;
+    ck_assert_int_eq(OSPolicy_ParseModsignKeyFile(b, 160, &parsed), cases[i].status);
+    ck_assert_str_eq(OSPolicy_ModsignFieldName(parsed.error_field), cases[i].field);
+    ck_assert_uint_eq(parsed.is_sealed, 0);
+  }
+  ck_assert_int_eq(OSPolicy_ParseModsignKeyFile(file, 159, &parsed),
+                   OSPOLICY_ERR_MODSIGN_KEY_MALFORMED);
+  file[160] = 0;
+  ck_assert_int_eq(OSPolicy_ParseModsignKeyFile(file, 161, &parsed),
+                   OSPOLICY_ERR_MODSIGN_TRAILING_DATA);
+  /* The encoder refuses limits the parser would refuse. */
+  key.memlimit = (uint64_t)OSPOLICY_MODSIGN_SEALED_MEMLIMIT_MAX + 1u;
+  ck_assert_int_eq(OSPolicy_EncodeModsignKeyFile(&key, file, sizeof file, &size),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
 }
 END_TEST
 
@@ -678,9 +854,9 @@ START_TEST(signed_object_verifies_one_shot_and_streaming) {
   ck_assert_uint_eq(r.object_bytes, sizeof kernel_bytes);
   ck_assert_uint_eq(r.envelope.generation, 3);
   ck_assert_mem_eq(r.envelope.key_id, k.id, 8);
-  uint8_t digest[32];
-  crypto_hash_sha256(digest, kernel_bytes, sizeof kernel_bytes);
-  ck_assert_mem_eq(r.envelope.digest, digest, 32);
+  uint8_t digest[64]; /* BLAKE2b-512, unkeyed: what b2sum prints */
+  crypto_generichash(digest, sizeof digest, kernel_bytes, sizeof kernel_bytes, NULL, 0);
+  ck_assert_mem_eq(r.envelope.digest, digest, 64);
 
   /* Streaming in uneven chunks, including empty ones. */
   static const size_t chunks[] = {0, 1, 7, 0, 13, 2};
@@ -779,7 +955,7 @@ START_TEST(unknown_key_is_reported_before_any_cryptography) {
   ck_assert_int_eq(verify(&trust, &s, OSPOLICY_MODSIGN_KIND_MODULE, "e1000", module_bytes, 3, &r),
                    OSPOLICY_DENIED_MODSIGN_UNKNOWN_KEY);
   ck_assert_uint_eq(r.error_offset, 16);
-  ck_assert_str_eq(r.error_field, "key-id");
+  ck_assert_str_eq(OSPolicy_ModsignFieldName(r.error_field), "key-id");
   ck_assert_int_eq(r.decision, OSPOLICY_DECISION_ALLOW); /* not enforcing: loads unverified */
   ck_assert_uint_eq(r.object_bytes, 0);                  /* nothing was hashed */
   ck_assert_int_eq(OSPolicy_EnableModsignEnforcement(&trust), OSPOLICY_OK);
@@ -808,8 +984,8 @@ START_TEST(failures_other_than_unsigned_or_unknown_key_deny_even_without_enforce
                           sizeof module_bytes, &r),
                    OSPOLICY_DENIED_MODSIGN_BAD_SIGNATURE);
   ck_assert_int_eq(r.decision, OSPOLICY_DECISION_DENY);
-  ck_assert_uint_eq(r.error_offset, OSPOLICY_MODSIGN_STATEMENT_SIZE(5));
-  ck_assert_str_eq(r.error_field, "signature");
+  ck_assert_uint_eq(r.error_offset, OSPOLICY_MODSIGN_STATEMENT_SIZE(5, 0));
+  ck_assert_str_eq(OSPolicy_ModsignFieldName(r.error_field), "signature");
 }
 END_TEST
 
@@ -910,28 +1086,28 @@ START_TEST(metadata_swap_fails) {
   /* B's valid envelope presented for A (object and name): wrong object. */
   ck_assert_int_eq(verify(&trust, &sb, OSPOLICY_MODSIGN_KIND_MODULE, "alpha", a, sizeof a, &r),
                    OSPOLICY_DENIED_MODSIGN_WRONG_OBJECT);
-  ck_assert_str_eq(r.error_field, "name");
+  ck_assert_str_eq(OSPolicy_ModsignFieldName(r.error_field), "name");
   /* B's envelope and B's bytes, loaded under A's name: still refused. */
   ck_assert_int_eq(verify(&trust, &sb, OSPOLICY_MODSIGN_KIND_MODULE, "alpha", b, sizeof b, NULL),
                    OSPOLICY_DENIED_MODSIGN_WRONG_OBJECT);
   /* A kernel signature does not load a module of the same name and bytes. */
   ck_assert_int_eq(verify(&trust, &ka, OSPOLICY_MODSIGN_KIND_MODULE, "alpha", a, sizeof a, &r),
                    OSPOLICY_DENIED_MODSIGN_WRONG_OBJECT);
-  ck_assert_str_eq(r.error_field, "kind");
+  ck_assert_str_eq(OSPolicy_ModsignFieldName(r.error_field), "kind");
   /* A's envelope over B's bytes (same length): the digest says it is not A. */
   ck_assert_int_eq(verify(&trust, &sa, OSPOLICY_MODSIGN_KIND_MODULE, "alpha", b, sizeof b, NULL),
                    OSPOLICY_DENIED_MODSIGN_DIGEST_MISMATCH);
   /* A's statement with B's signature bytes: bad signature. */
   signed_object mixed = sa;
-  memcpy(mixed.envelope + OSPOLICY_MODSIGN_STATEMENT_SIZE(5),
-         sb.envelope + OSPOLICY_MODSIGN_STATEMENT_SIZE(5), 64);
+  memcpy(mixed.envelope + OSPOLICY_MODSIGN_STATEMENT_SIZE(5, 0),
+         sb.envelope + OSPOLICY_MODSIGN_STATEMENT_SIZE(5, 0), 64);
   ck_assert_int_eq(verify(&trust, &mixed, OSPOLICY_MODSIGN_KIND_MODULE, "alpha", a, sizeof a,
                           NULL),
                    OSPOLICY_DENIED_MODSIGN_BAD_SIGNATURE);
   /* A's statement edited to say "bravo" (B's name, digest, length), A's signature. */
   signed_object renamed = sb;
-  memcpy(renamed.envelope + OSPOLICY_MODSIGN_STATEMENT_SIZE(5),
-         sa.envelope + OSPOLICY_MODSIGN_STATEMENT_SIZE(5), 64);
+  memcpy(renamed.envelope + OSPOLICY_MODSIGN_STATEMENT_SIZE(5, 0),
+         sa.envelope + OSPOLICY_MODSIGN_STATEMENT_SIZE(5, 0), 64);
   ck_assert_int_eq(verify(&trust, &renamed, OSPOLICY_MODSIGN_KIND_MODULE, "bravo", b, sizeof b,
                           NULL),
                    OSPOLICY_DENIED_MODSIGN_BAD_SIGNATURE);
@@ -980,7 +1156,7 @@ START_TEST(truncated_and_padded_objects) {
   ck_assert_int_eq(verify(&trust, &longer, OSPOLICY_MODSIGN_KIND_KERNEL, "kernel", kernel_bytes,
                           sizeof kernel_bytes, &r),
                    OSPOLICY_ERR_MODSIGN_TRAILING_DATA);
-  ck_assert_str_eq(r.error_field, "end");
+  ck_assert_str_eq(OSPolicy_ModsignFieldName(r.error_field), "end");
   /* A modified byte (same length): digest mismatch. */
   memcpy(padded, kernel_bytes, sizeof kernel_bytes);
   padded[5] ^= 1;
@@ -999,7 +1175,18 @@ START_TEST(signer_refuses_bad_requests) {
   ck_assert_int_eq(OSPolicy_SignModsign(k.sk, &req, module_bytes, sizeof module_bytes, NULL, 0,
                                         &size),
                    OSPOLICY_ERR_BUFFER_TOO_SMALL);
-  ck_assert_uint_eq(size, 141);
+  ck_assert_uint_eq(size, 104 + 5 + 64);
+  req.comment = "tab\there";
+  req.comment_length = 8;
+  ck_assert_int_eq(OSPolicy_SignModsign(k.sk, &req, module_bytes, sizeof module_bytes, out,
+                                        sizeof out, &size),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
+  req.comment = NULL;
+  req.comment_length = 1;
+  ck_assert_int_eq(OSPolicy_SignModsign(k.sk, &req, module_bytes, sizeof module_bytes, out,
+                                        sizeof out, &size),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
+  req.comment_length = 0;
   req.kind = 0;
   ck_assert_int_eq(OSPolicy_SignModsign(k.sk, &req, module_bytes, sizeof module_bytes, out,
                                         sizeof out, &size),
@@ -1012,6 +1199,76 @@ START_TEST(signer_refuses_bad_requests) {
                    OSPOLICY_ERR_INVALID_ARGUMENT);
   ck_assert_int_eq(OSPolicy_SignModsign(k.sk, &req, NULL, 5, out, sizeof out, &size),
                    OSPOLICY_ERR_NULL_ARGUMENT);
+  /* The streaming signer refuses use out of order, and wipes itself. */
+  OSPolicy_ModsignSigner signer;
+  memset(&signer, 0, sizeof signer);
+  ck_assert_int_eq(OSPolicy_UpdateModsignSign(&signer, "x", 1), OSPOLICY_ERR_PLAN_NOT_OK);
+  req.name = "e1000";
+  req.name_length = 5;
+  ck_assert_int_eq(OSPolicy_FinishModsignSign(&signer, k.sk, &req, out, sizeof out, &size),
+                   OSPOLICY_ERR_PLAN_NOT_OK);
+  ck_assert_int_eq(OSPolicy_BeginModsignSign(&signer), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_UpdateModsignSign(&signer, NULL, 1), OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_FinishModsignSign(&signer, k.sk, &req, out, sizeof out, &size),
+                   OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_int_eq(signer.status, OSPOLICY_STATUS_UNSET);
+}
+END_TEST
+
+/* The streaming signer in uneven chunks gives the one-shot signer's bytes
+ * (Ed25519 is deterministic), with the trusted comment covered. */
+START_TEST(streaming_signer_matches_one_shot_and_covers_the_comment) {
+  test_key k = make_key(4);
+  OSPolicy_ModsignSignRequest req = {.kind = OSPOLICY_MODSIGN_KIND_KERNEL,
+                                     .name = "kernel",
+                                     .name_length = 6,
+                                     .generation = 9,
+                                     .comment = "release 9",
+                                     .comment_length = 9};
+  uint8_t one[OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE], streamed[OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE];
+  size_t one_size = 0, streamed_size = 0;
+  ck_assert_int_eq(OSPolicy_SignModsign(k.sk, &req, kernel_bytes, sizeof kernel_bytes, one,
+                                        sizeof one, &one_size),
+                   OSPOLICY_OK);
+  OSPolicy_ModsignSigner signer;
+  ck_assert_int_eq(OSPolicy_BeginModsignSign(&signer), OSPOLICY_OK);
+  static const size_t chunks[] = {0, 3, 1, 0, 11};
+  size_t at = 0;
+  for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+    ck_assert_int_eq(OSPolicy_UpdateModsignSign(&signer, kernel_bytes + at, chunks[i]),
+                     OSPOLICY_OK);
+    at += chunks[i];
+  }
+  ck_assert_int_eq(
+      OSPolicy_UpdateModsignSign(&signer, kernel_bytes + at, sizeof kernel_bytes - at),
+      OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_FinishModsignSign(&signer, k.sk, &req, streamed, sizeof streamed,
+                                              &streamed_size),
+                   OSPOLICY_OK);
+  ck_assert_uint_eq(streamed_size, one_size);
+  ck_assert_mem_eq(streamed, one, one_size);
+  ck_assert_int_eq(signer.status, OSPOLICY_STATUS_UNSET); /* wiped */
+  /* The signature is pure Ed25519 over the statement. */
+  size_t statement = OSPOLICY_MODSIGN_STATEMENT_SIZE(6, 9);
+  ck_assert_int_eq(OSPolicy_VerifyEd25519(k.pk, one, statement, one + statement), OSPOLICY_OK);
+  OSPolicy_ModsignTrustSet trust = trust_with(&k, 1);
+  signed_object s;
+  memcpy(s.envelope, one, one_size);
+  s.envelope_size = one_size;
+  OSPolicy_ModsignResult r;
+  ck_assert_int_eq(verify(&trust, &s, OSPOLICY_MODSIGN_KIND_KERNEL, "kernel", kernel_bytes,
+                          sizeof kernel_bytes, &r),
+                   OSPOLICY_OK);
+  ck_assert_str_eq(r.envelope.comment, "release 9");
+  /* Every byte of the comment is signed. */
+  for (size_t i = 0; i < 9; i++) {
+    signed_object edited = s;
+    edited.envelope[MODSIGN_ENV_NAME + 6 + i] ^= 0x01;
+    ck_assert_int_eq(verify(&trust, &edited, OSPOLICY_MODSIGN_KIND_KERNEL, "kernel", kernel_bytes,
+                            sizeof kernel_bytes, &r),
+                     OSPOLICY_DENIED_MODSIGN_BAD_SIGNATURE);
+    ck_assert_uint_eq(r.object_bytes, 0); /* refused before any object byte */
+  }
 }
 END_TEST
 
@@ -1031,7 +1288,7 @@ START_TEST(envelope_is_read_once_so_a_concurrent_writer_changes_nothing) {
                           sizeof module_bytes, &r),
                    OSPOLICY_DENIED_MODSIGN_GENERATION);
   /* The attacker shows generation 5 to the checks and writes 1 back before
-   * the statement is hashed: the hashed statement is the checked copy (5),
+   * the signature is checked: the verified statement is the checked copy (5),
    * which the signature (over 1) does not cover. Before the fix: ALLOW. */
   signed_object raced = old;
   raced.envelope[24] = 5;
@@ -1049,7 +1306,7 @@ START_TEST(envelope_is_read_once_so_a_concurrent_writer_changes_nothing) {
    * caller's buffer read a second time. */
   signed_object good = sign_object(&k, OSPOLICY_MODSIGN_KIND_MODULE, "m", 7, module_bytes,
                                    sizeof module_bytes);
-  for (size_t at = 0; at < OSPOLICY_MODSIGN_STATEMENT_SIZE(1); at += 7) {
+  for (size_t at = 0; at < OSPOLICY_MODSIGN_STATEMENT_SIZE(1, 0); at += 7) {
     signed_object copy = good;
     arm_race(copy.envelope, at, (uint8_t)(copy.envelope[at] ^ 0x5A));
     ck_assert_int_eq(verify(&trust, &copy, OSPOLICY_MODSIGN_KIND_MODULE, "m", module_bytes,
@@ -1087,7 +1344,7 @@ START_TEST(envelope_is_read_once_so_a_concurrent_writer_changes_nothing) {
                    OSPOLICY_ERR_MODSIGN_TRAILING_DATA);
   ck_assert_uint_eq(r.error_offset, e.error_offset);
   ck_assert_uint_eq(r.error_offset, good.envelope_size);
-  ck_assert_str_eq(r.error_field, "end");
+  ck_assert_str_eq(OSPolicy_ModsignFieldName(r.error_field), "end");
   big_req.envelope_size = OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE + 1u;
   ck_assert_int_eq(OSPolicy_VerifyModsign(&trust, &big_req, module_bytes, sizeof module_bytes, &r),
                    OSPOLICY_ERR_MODSIGN_TRAILING_DATA);
@@ -1179,44 +1436,48 @@ END_TEST
 START_TEST(a_public_key_is_trusted_under_one_id_only) {
   test_key k = make_key(1), other = make_key(2);
   static const uint8_t alias[8] = {'a', 'l', 'i', 'a', 's', 0, 0, 0};
-  /* Editing: the same key under a second id is refused, active or revoked. */
+  /* Editing: the same key under a second id is refused. */
   OSPolicy_ModsignTrustSet t = trust_with(&k, 1);
   ck_assert_int_eq(OSPolicy_AddModsignKey(&t, alias, k.pk),
                    OSPOLICY_ERR_MODSIGN_DUPLICATE_PUBLIC_KEY);
   ck_assert_uint_eq(t.key_count, 1);
-  ck_assert_int_eq(OSPolicy_RevokeModsignKey(&t, k.id), OSPOLICY_OK);
-  ck_assert_int_eq(OSPolicy_AddModsignKey(&t, alias, k.pk), OSPOLICY_DENIED_MODSIGN_REVOKED_KEY);
-  ck_assert_uint_eq(t.key_count, 1);
   ck_assert_int_eq(OSPolicy_AddModsignKey(&t, other.id, other.pk), OSPOLICY_OK);
-  /* Ids revoked before their key was seen carry a zero key: several are fine. */
+  /* Ids revoked before their key was seen take no key slot. */
   uint8_t pre[8] = {0xC0};
   ck_assert_int_eq(OSPolicy_RevokeModsignKey(&t, pre), OSPOLICY_OK);
   pre[0] = 0xC1;
   ck_assert_int_eq(OSPolicy_RevokeModsignKey(&t, pre), OSPOLICY_OK);
+  ck_assert_uint_eq(t.key_count, 2);
   uint8_t buf[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
   size_t size = encode_trust(&t, buf, sizeof buf);
-  ck_assert_uint_eq(size, 16 + 4 * 48);
+  ck_assert_uint_eq(size, 16 + 2 * 40 + 2 * 8);
 
   /* Parsing: a file with one public key under two ids is refused, at the
    * second key's public-key field. */
   uint8_t dup[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
   memcpy(dup, buf, size);
-  memcpy(dup + 16 + 48 + 16, k.pk, 32); /* key 1 (other.id) now holds k's key */
-  expect_trust(dup, size, OSPOLICY_ERR_MODSIGN_DUPLICATE_PUBLIC_KEY, 16 + 48 + 16, "public-key");
+  memcpy(dup + 16 + 40 + MODSIGN_KEY_PUBLIC, k.pk, 32); /* key 1 (other.id) now holds k's key */
+  expect_trust(dup, size, OSPOLICY_ERR_MODSIGN_DUPLICATE_PUBLIC_KEY, 16 + 40 + MODSIGN_KEY_PUBLIC,
+               "public-key");
   /* Encoding: a set edited by hand the same way is refused. */
   OSPolicy_ModsignTrustSet hand = t;
   memcpy(hand.keys[1].public_key, k.pk, 32);
   size_t n = 0;
   ck_assert_int_eq(OSPolicy_EncodeModsignTrustSet(&hand, buf, sizeof buf, &n),
                    OSPOLICY_ERR_MODSIGN_DUPLICATE_PUBLIC_KEY);
+  /* An active key whose id is also revoked: refused by parser and encoder. */
+  hand = t;
+  memcpy(hand.revoked[0], hand.keys[0].key_id, 8);
+  ck_assert_int_eq(OSPolicy_EncodeModsignTrustSet(&hand, buf, sizeof buf, &n),
+                   OSPOLICY_ERR_MODSIGN_DUPLICATE_KEY);
 }
 END_TEST
 
 START_TEST(key_ids_must_be_derived_from_their_keys) {
   /* The reviewer's bypass: K revoked by its id H(K), and K trusted again
-   * under an alias id (the core cannot hash, so it cannot refuse the alias
-   * when K's revoked entry carries no key). Signatures naming the alias must
-   * not verify: the verifier derives the id from the key it found. */
+   * under an alias id (the core cannot hash, and a revoked key leaves the
+   * set, so the core cannot refuse the alias). Signatures naming the alias
+   * must not verify: the verifier derives the id from the key it found. */
   test_key k = make_key(1);
   static const uint8_t alias[8] = {'a', 'l', 'i', 'a', 's', 0, 0, 0};
   OSPolicy_ModsignTrustSet t;
@@ -1226,37 +1487,30 @@ START_TEST(key_ids_must_be_derived_from_their_keys) {
   ck_assert_int_eq(OSPolicy_AddModsignKey(&t, alias, k.pk), OSPOLICY_OK);
   size_t bad = 99;
   ck_assert_int_eq(OSPolicy_CheckModsignKeyIds(&t, &bad), OSPOLICY_ERR_MODSIGN_KEY_ID_MISMATCH);
-  ck_assert_uint_eq(bad, 1);
+  ck_assert_uint_eq(bad, 0);
 
   /* An envelope naming the alias, validly signed by K. */
   OSPolicy_ModsignEnvelope f;
   memset(&f, 0, sizeof f);
   f.version = OSPOLICY_MODSIGN_VERSION;
-  f.algorithm = OSPOLICY_MODSIGN_ALG_ED25519PH;
+  f.algorithm = OSPOLICY_MODSIGN_ALG_ED25519_BLAKE2B;
   f.kind = OSPOLICY_MODSIGN_KIND_MODULE;
   f.name_length = 1;
   f.name[0] = 'm';
   memcpy(f.key_id, alias, 8);
   f.generation = 1;
   f.object_size = sizeof module_bytes;
-  crypto_hash_sha256(f.digest, module_bytes, sizeof module_bytes);
+  crypto_generichash(f.digest, 64, module_bytes, sizeof module_bytes, NULL, 0);
   signed_object s;
   memset(&s, 0, sizeof s);
   ck_assert_int_eq(OSPolicy_EncodeModsignEnvelope(&f, s.envelope, sizeof s.envelope,
                                                   &s.envelope_size),
                    OSPOLICY_OK);
-  size_t statement = OSPOLICY_MODSIGN_STATEMENT_SIZE(1);
-  crypto_sign_ed25519ph_state st;
-  ck_assert_int_eq(crypto_sign_ed25519ph_init(&st), 0);
-  ck_assert_int_eq(crypto_sign_ed25519ph_update(&st, s.envelope, statement), 0);
-  ck_assert_int_eq(crypto_sign_ed25519ph_update(&st, module_bytes, sizeof module_bytes), 0);
-  ck_assert_int_eq(crypto_sign_ed25519ph_final_create(&st, s.envelope + statement, NULL, k.sk), 0);
+  size_t statement = OSPOLICY_MODSIGN_STATEMENT_SIZE(1, 0);
+  ck_assert_int_eq(
+      crypto_sign_detached(s.envelope + statement, NULL, s.envelope, statement, k.sk), 0);
   /* The signature itself is good (checked with the raw API)... */
-  uint8_t message[OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE + sizeof module_bytes];
-  memcpy(message, s.envelope, statement);
-  memcpy(message + statement, module_bytes, sizeof module_bytes);
-  ck_assert_int_eq(OSPolicy_VerifyEd25519ph(k.pk, message, statement + sizeof module_bytes,
-                                            s.envelope + statement),
+  ck_assert_int_eq(OSPolicy_VerifyEd25519(k.pk, s.envelope, statement, s.envelope + statement),
                    OSPOLICY_OK);
   /* ...but the verifier refuses the alias, enforcing or not. */
   OSPolicy_ModsignResult r;
@@ -1265,7 +1519,7 @@ START_TEST(key_ids_must_be_derived_from_their_keys) {
                    OSPOLICY_ERR_MODSIGN_KEY_ID_MISMATCH);
   ck_assert_int_eq(r.decision, OSPOLICY_DECISION_DENY);
   ck_assert_uint_eq(r.error_offset, 16);
-  ck_assert_str_eq(r.error_field, "key-id");
+  ck_assert_str_eq(OSPolicy_ModsignFieldName(r.error_field), "key-id");
   ck_assert_uint_eq(r.object_bytes, 0);
   ck_assert_int_eq(OSPolicy_EnableModsignEnforcement(&t), OSPOLICY_OK);
   ck_assert_int_eq(verify(&t, &s, OSPOLICY_MODSIGN_KIND_MODULE, "m", module_bytes,
@@ -1279,8 +1533,8 @@ START_TEST(key_ids_must_be_derived_from_their_keys) {
                           sizeof module_bytes, NULL),
                    OSPOLICY_DENIED_MODSIGN_REVOKED_KEY);
 
-  /* A set whose ids are all derived (active, revoked with its key, revoked
-   * before it was seen) passes the check; arguments are checked. */
+  /* A set whose ids are all derived (active keys; revoked ids carry no
+   * key) passes the check; arguments are checked. */
   test_key a = make_key(2), b = make_key(3), c = make_key(4);
   test_key ab[2] = {a, b};
   OSPolicy_ModsignTrustSet good = trust_with(ab, 2);
@@ -1294,10 +1548,10 @@ START_TEST(key_ids_must_be_derived_from_their_keys) {
   OSPolicy_ModsignTrustSet zero;
   memset(&zero, 0, sizeof zero);
   ck_assert_int_eq(OSPolicy_CheckModsignKeyIds(&zero, NULL), OSPOLICY_ERR_PLAN_NOT_OK);
-  /* A revoked entry that carries a key must carry that key's id. */
-  good.keys[1].key_id[7] ^= 1;
+  /* An active key must carry its own id. */
+  good.keys[0].key_id[7] ^= 1;
   ck_assert_int_eq(OSPolicy_CheckModsignKeyIds(&good, &bad), OSPOLICY_ERR_MODSIGN_KEY_ID_MISMATCH);
-  ck_assert_uint_eq(bad, 1);
+  ck_assert_uint_eq(bad, 0);
   /* A trust-set file with a non-derived id parses (no hashing in the core)
    * and is then found by the check. */
   uint8_t buf[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
@@ -1314,27 +1568,292 @@ START_TEST(key_ids_must_be_derived_from_their_keys) {
 END_TEST
 
 START_TEST(envelope_algorithm_is_checked_before_kind_name_and_reserved) {
-  uint8_t good[256];
+  uint8_t good[400];
   size_t size = encode_sample(good, sizeof good);
-  uint8_t b[256];
+  uint8_t b[400];
+  const size_t alg = MODSIGN_ENV_ALGORITHM;
   /* docs/modsign.md and modsign.h: magic, version, then the algorithm, then
    * the fields whose layout it governs. */
-  memcpy(b, good, size); b[9] = 2; b[10] = 9;
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, 9, "algorithm");
-  memcpy(b, good, size); b[9] = 2; b[11] = 0;
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, 9, "algorithm");
-  memcpy(b, good, size); b[9] = 2; b[12] = 1;
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, 9, "algorithm");
-  memcpy(b, good, size); b[9] = 2; b[72] = '/';
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, 9, "algorithm");
+  memcpy(b, good, size); b[alg] = 3; b[MODSIGN_ENV_KIND] = 9;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, alg, "algorithm");
+  memcpy(b, good, size); b[alg] = 3; b[MODSIGN_ENV_NAME_LENGTH] = 0;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, alg, "algorithm");
+  memcpy(b, good, size); b[alg] = 3; b[MODSIGN_ENV_COMMENT_LENGTH] = 200;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, alg, "algorithm");
+  memcpy(b, good, size); b[alg] = 3; b[MODSIGN_ENV_RESERVED] = 1;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, alg, "algorithm");
+  memcpy(b, good, size); b[alg] = 3; b[MODSIGN_ENV_NAME] = '/';
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, alg, "algorithm");
   /* ...but after the magic and the version. */
-  memcpy(b, good, size); b[8] = 7; b[9] = 2;
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 8, "version");
-  memcpy(b, good, size); b[0] = 'x'; b[9] = 2;
+  memcpy(b, good, size); b[MODSIGN_ENV_VERSION] = 7; b[alg] = 3;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, MODSIGN_ENV_VERSION, "version");
+  memcpy(b, good, size); b[0] = 'x'; b[alg] = 3;
   expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 0, "magic");
   /* With a supported algorithm, kind 9 is malformed. */
-  memcpy(b, good, size); b[10] = 9;
-  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 10, "kind");
+  memcpy(b, good, size); b[MODSIGN_ENV_KIND] = 9;
+  expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, MODSIGN_ENV_KIND, "kind");
+}
+END_TEST
+
+/* ---- regression: the trust-set parser reads its input once ---------------
+ * A read tracer: the input lies alone on PROT_NONE pages, so every load from
+ * it faults; the handler records the address, opens the pages and sets the
+ * trap flag, the instruction runs once, and the single-step trap closes the
+ * pages again. The parser must walk its input forward: a second pass (the
+ * old validate-then-fill) or a look back at earlier entries (the old
+ * duplicate check) jumps back by more than one entry. */
+#define TRACE_MAX 4096u
+static uint8_t *trace_pages;
+static size_t trace_map_size;
+static size_t trace_offsets[TRACE_MAX];
+static size_t trace_count;
+
+static void trace_segv(int sig, siginfo_t *info, void *context) {
+  (void)sig;
+  uint8_t *at = info->si_addr;
+  if (at < trace_pages || at >= trace_pages + trace_map_size) {
+    signal(SIGSEGV, SIG_DFL); /* a real fault: let it crash the test */
+    return;
+  }
+  if (trace_count < TRACE_MAX) {
+    trace_offsets[trace_count++] = (size_t)(at - trace_pages);
+  }
+  mprotect(trace_pages, trace_map_size, PROT_READ);
+  ((ucontext_t *)context)->uc_mcontext.gregs[REG_EFL] |= 0x100; /* TF */
+}
+
+static void trace_trap(int sig, siginfo_t *info, void *context) {
+  (void)sig;
+  (void)info;
+  mprotect(trace_pages, trace_map_size, PROT_NONE);
+  ((ucontext_t *)context)->uc_mcontext.gregs[REG_EFL] &= ~(greg_t)0x100;
+}
+
+START_TEST(trust_set_parser_reads_its_input_once_forward) {
+  /* A set with several keys, revocations and floors (over 400 bytes). */
+  OSPolicy_ModsignTrustSet t;
+  memset(&t, 0, sizeof t);
+  ck_assert_int_eq(OSPolicy_InitModsignTrustSet(&t), OSPOLICY_OK);
+  for (uint8_t i = 0; i < 6; i++) {
+    test_key k = make_key((uint8_t)(0x30 + i));
+    ck_assert_int_eq(OSPolicy_AddModsignKey(&t, k.id, k.pk), OSPOLICY_OK);
+  }
+  for (uint8_t i = 0; i < 10; i++) {
+    uint8_t id[8] = {0x90, i};
+    ck_assert_int_eq(OSPolicy_RevokeModsignKey(&t, id), OSPOLICY_OK);
+  }
+  for (unsigned i = 0; i < 6; i++) {
+    char name[16];
+    snprintf(name, sizeof name, "module-%u", i);
+    ck_assert_int_eq(
+        OSPolicy_RaiseModsignFloor(&t, OSPOLICY_MODSIGN_KIND_MODULE, name, strlen(name), i + 1u),
+        OSPOLICY_OK);
+  }
+  uint8_t bytes[OSPOLICY_MODSIGN_TRUST_MAX_SIZE];
+  size_t size = encode_trust(&t, bytes, sizeof bytes);
+  ck_assert_uint_gt(size, 400);
+
+  long page = sysconf(_SC_PAGESIZE);
+  trace_map_size = ((size + (size_t)page - 1u) / (size_t)page) * (size_t)page;
+  trace_pages = mmap(NULL, trace_map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                     -1, 0);
+  ck_assert_ptr_ne(trace_pages, MAP_FAILED);
+  memcpy(trace_pages, bytes, size);
+  struct sigaction segv = {0}, trap = {0};
+  segv.sa_sigaction = trace_segv;
+  segv.sa_flags = SA_SIGINFO;
+  trap.sa_sigaction = trace_trap;
+  trap.sa_flags = SA_SIGINFO;
+  ck_assert_int_eq(sigaction(SIGSEGV, &segv, NULL), 0);
+  ck_assert_int_eq(sigaction(SIGTRAP, &trap, NULL), 0);
+  trace_count = 0;
+  OSPolicy_ModsignTrustSet parsed;
+  memset(&parsed, 0, sizeof parsed);
+  ck_assert_int_eq(mprotect(trace_pages, trace_map_size, PROT_NONE), 0);
+  OSPolicy_Status status = OSPolicy_ParseModsignTrustSet(trace_pages, size, &parsed);
+  ck_assert_int_eq(mprotect(trace_pages, trace_map_size, PROT_READ), 0);
+  signal(SIGSEGV, SIG_DFL);
+  signal(SIGTRAP, SIG_DFL);
+  ck_assert_int_eq(status, OSPOLICY_OK);
+  ck_assert_uint_eq(parsed.key_count, 6);
+  ck_assert_uint_eq(parsed.revoked_count, 10);
+  ck_assert_uint_eq(parsed.floor_count, 6);
+  /* The tracer saw the reads (it is not vacuous)... */
+  ck_assert_uint_gt(trace_count, 20);
+  ck_assert_uint_lt(trace_count, TRACE_MAX);
+  ck_assert_uint_eq(trace_offsets[0], 0);
+  /* ...and the parser never went back by more than one memcpy's tail
+   * (an overlapping vector load, at most 64 bytes): no second pass, no
+   * look back at earlier entries. */
+  size_t furthest = 0;
+  for (size_t i = 0; i < trace_count; i++) {
+    if (trace_offsets[i] + 64u < furthest) {
+      ck_abort_msg("read %zu at offset %zu after offset %zu: the input is read again", i,
+                   trace_offsets[i], furthest);
+    }
+    if (trace_offsets[i] > furthest) {
+      furthest = trace_offsets[i];
+    }
+  }
+  ck_assert_uint_gt(furthest, size - 64u); /* it did read to the end */
+  munmap(trace_pages, trace_map_size);
+}
+END_TEST
+
+/* ---- text form: Wycheproof-style vectors ---------------------------------- */
+
+static size_t unescape(const char *text, size_t length, uint8_t *out, size_t capacity) {
+  size_t n = 0;
+  for (size_t i = 0; i < length; i++) {
+    uint8_t c = (uint8_t)text[i];
+    if (c == '\\') {
+      ck_assert_uint_lt(i + 1, length);
+      char e = text[++i];
+      if (e == 'n') {
+        c = '\n';
+      } else if (e == 't') {
+        c = '\t';
+      } else if (e == '\\') {
+        c = '\\';
+      } else {
+        ck_assert_int_eq(e, 'x');
+        ck_assert_uint_lt(i + 2, length);
+        unsigned v = 0;
+        ck_assert_int_eq(sscanf(text + i + 1, "%2x", &v), 1);
+        c = (uint8_t)v;
+        i += 2;
+      }
+    }
+    ck_assert_uint_lt(n, capacity);
+    out[n++] = c;
+  }
+  return n;
+}
+
+START_TEST(text_form_vectors) {
+  FILE *file = fopen(OSPOLICY_TEST_DATA_DIR "/modsign_text_vectors.txt", "r");
+  ck_assert_ptr_nonnull(file);
+  char line[4096];
+  unsigned vectors = 0, valid = 0;
+  while (fgets(line, sizeof line, file) != NULL) {
+    if (line[0] == '#' || line[0] == '\n') {
+      continue;
+    }
+    char *fields[9];
+    char *cursor = line;
+    for (size_t f = 0; f < 9; f++) {
+      fields[f] = cursor;
+      char *bar = strchr(cursor, f < 8 ? '|' : '\n');
+      ck_assert_msg(bar != NULL, "vector line has fewer than 9 fields: %s", line);
+      *bar = '\0';
+      cursor = bar + 1;
+    }
+    uint8_t input[2048], out[64];
+    size_t input_size = unescape(fields[5], strlen(fields[5]), input, sizeof input);
+    OSPolicy_ModsignText r;
+    memset(&r, 0x5A, sizeof r);
+    OSPolicy_Status status = OSPolicy_DecodeModsignText(input, input_size, out, sizeof out, &r);
+    ck_assert_msg(strcmp(OSPolicy_StatusName(status), fields[2]) == 0,
+                  "tcId %s (%s): status %s, expected %s", fields[0], fields[8],
+                  OSPolicy_StatusName(status), fields[2]);
+    ck_assert_int_eq(r.status, status);
+    if (strcmp(fields[1], "valid") == 0) {
+      ck_assert_int_eq(status, OSPOLICY_OK);
+      uint8_t payload[64];
+      size_t payload_size = strlen(fields[6]) / 2;
+      unhex(fields[6], payload, payload_size);
+      ck_assert_uint_eq(r.payload_size, payload_size);
+      ck_assert_mem_eq(out, payload, payload_size);
+      /* One encoding: re-encoding gives the same bytes. */
+      uint8_t again[2048];
+      size_t again_size = 0;
+      ck_assert_int_eq(OSPolicy_EncodeModsignText((const char *)input + r.comment_offset,
+                                                  r.comment_length, out, r.payload_size, again,
+                                                  sizeof again, &again_size),
+                       OSPOLICY_OK);
+      ck_assert_uint_eq(again_size, input_size);
+      ck_assert_mem_eq(again, input, input_size);
+      valid++;
+    } else {
+      ck_assert_str_eq(fields[1], "invalid");
+      ck_assert_msg(strcmp(OSPolicy_ModsignFieldName(r.error_field), fields[3]) == 0,
+                    "tcId %s (%s): field %s, expected %s", fields[0], fields[8],
+                    OSPolicy_ModsignFieldName(r.error_field), fields[3]);
+      ck_assert_msg(r.error_offset == strtoul(fields[4], NULL, 10),
+                    "tcId %s (%s): offset %zu, expected %s", fields[0], fields[8],
+                    r.error_offset, fields[4]);
+      ck_assert_uint_eq(r.payload_size, 0);
+    }
+    vectors++;
+  }
+  fclose(file);
+  ck_assert_uint_ge(vectors, 30); /* the file was read, all of it */
+  ck_assert_uint_ge(valid, 4);
+}
+END_TEST
+
+START_TEST(text_form_round_trips_keys_and_envelopes) {
+  test_key k = make_key(7);
+  signed_object s = sign_object(&k, OSPOLICY_MODSIGN_KIND_MODULE, "e1000", 2, module_bytes,
+                                sizeof module_bytes);
+  uint8_t text[2048];
+  size_t size = 0;
+  static const char comment[] = "signature from key 0123456789abcdef";
+  ck_assert_int_eq(OSPolicy_EncodeModsignText(comment, sizeof comment - 1, s.envelope,
+                                              s.envelope_size, NULL, 0, &size),
+                   OSPOLICY_ERR_BUFFER_TOO_SMALL);
+  ck_assert_uint_eq(size, OSPOLICY_MODSIGN_TEXT_SIZE(sizeof comment - 1, s.envelope_size));
+  ck_assert_int_eq(OSPolicy_EncodeModsignText(comment, sizeof comment - 1, s.envelope,
+                                              s.envelope_size, text, sizeof text, &size),
+                   OSPOLICY_OK);
+  ck_assert(OSPolicy_IsModsignText(text, size));
+  ck_assert(!OSPolicy_IsModsignText(s.envelope, s.envelope_size));
+  uint8_t back[OSPOLICY_MODSIGN_ENVELOPE_MAX_SIZE];
+  OSPolicy_ModsignText r;
+  ck_assert_int_eq(OSPolicy_DecodeModsignText(text, size, back, 10, &r),
+                   OSPOLICY_ERR_BUFFER_TOO_SMALL);
+  ck_assert_uint_eq(r.payload_size, s.envelope_size);
+  ck_assert_int_eq(OSPolicy_DecodeModsignText(text, size, back, sizeof back, &r), OSPOLICY_OK);
+  ck_assert_uint_eq(r.payload_size, s.envelope_size);
+  ck_assert_mem_eq(back, s.envelope, s.envelope_size);
+  ck_assert_uint_eq(r.comment_length, sizeof comment - 1);
+  ck_assert_mem_eq(text + r.comment_offset, comment, sizeof comment - 1);
+  /* The decoded envelope verifies; the untrusted comment is not signed. */
+  OSPolicy_ModsignTrustSet trust = trust_with(&k, 1);
+  signed_object from_text;
+  memcpy(from_text.envelope, back, r.payload_size);
+  from_text.envelope_size = r.payload_size;
+  ck_assert_int_eq(verify(&trust, &from_text, OSPOLICY_MODSIGN_KIND_MODULE, "e1000", module_bytes,
+                          sizeof module_bytes, NULL),
+                   OSPOLICY_OK);
+  /* Comment limits: 1024 printable characters, not 1025, no control bytes. */
+  static char long_comment[OSPOLICY_MODSIGN_TEXT_COMMENT_MAX + 1];
+  memset(long_comment, 'c', sizeof long_comment);
+  ck_assert_int_eq(OSPolicy_EncodeModsignText(long_comment, OSPOLICY_MODSIGN_TEXT_COMMENT_MAX,
+                                              s.envelope, s.envelope_size, text, sizeof text,
+                                              &size),
+                   OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_DecodeModsignText(text, size, back, sizeof back, &r), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_EncodeModsignText(long_comment, sizeof long_comment, s.envelope,
+                                              s.envelope_size, text, sizeof text, &size),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
+  /* A 1025-character comment written by hand is refused at byte 1024 of it. */
+  uint8_t too_long[2048];
+  memcpy(too_long, OSPOLICY_MODSIGN_TEXT_PREFIX, OSPOLICY_MODSIGN_TEXT_PREFIX_SIZE);
+  memset(too_long + 19, 'c', OSPOLICY_MODSIGN_TEXT_COMMENT_MAX + 1);
+  memcpy(too_long + 19 + OSPOLICY_MODSIGN_TEXT_COMMENT_MAX + 1, "\nYWJj\n", 6);
+  ck_assert_int_eq(OSPolicy_DecodeModsignText(too_long, 19 + 1025 + 6, back, sizeof back, &r),
+                   OSPOLICY_ERR_MODSIGN_MALFORMED);
+  ck_assert_uint_eq(r.error_offset, 19 + OSPOLICY_MODSIGN_TEXT_COMMENT_MAX);
+  ck_assert_int_eq(OSPolicy_EncodeModsignText("a\nb", 3, s.envelope, s.envelope_size, text,
+                                              sizeof text, &size),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_EncodeModsignText("", 0, s.envelope, 0, text, sizeof text, &size),
+                   OSPOLICY_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_DecodeModsignText(NULL, 0, back, sizeof back, &r),
+                   OSPOLICY_ERR_NULL_ARGUMENT);
+  ck_assert_int_eq(OSPolicy_DecodeModsignText(text, size, back, sizeof back, NULL),
+                   OSPOLICY_ERR_NULL_ARGUMENT);
 }
 END_TEST
 
@@ -1347,9 +1866,14 @@ Suite *modsign_suite(void) {
   tcase_add_test(formats, envelope_encoder_refuses_fields_that_would_not_parse);
   tcase_add_test(formats, trust_set_round_trip_and_layout);
   tcase_add_test(formats, trust_set_rejects_each_malformation_with_its_offset);
+  tcase_add_test(formats, trust_set_revocation_list_is_sorted_and_unique);
+  tcase_add_test(formats, trust_set_parser_reads_its_input_once_forward);
+  tcase_add_test(formats, text_form_vectors);
+  tcase_add_test(formats, text_form_round_trips_keys_and_envelopes);
   tcase_add_test(formats, trust_editing_rules);
   tcase_add_test(formats, enforcement_only_goes_on);
   tcase_add_test(formats, key_files_round_trip_and_reject);
+  tcase_add_test(formats, sealed_key_file_layout_and_limits);
   tcase_add_test(formats, latch_survives_a_failed_reload_then_a_good_one);
   tcase_add_test(formats, latch_survives_init_after_a_failed_parse);
   tcase_add_test(formats, a_public_key_is_trusted_under_one_id_only);
@@ -1371,6 +1895,7 @@ Suite *modsign_suite(void) {
   tcase_add_test(verify_tc, metadata_swap_fails);
   tcase_add_test(verify_tc, truncated_and_padded_objects);
   tcase_add_test(verify_tc, signer_refuses_bad_requests);
+  tcase_add_test(verify_tc, streaming_signer_matches_one_shot_and_covers_the_comment);
   tcase_add_test(verify_tc, envelope_is_read_once_so_a_concurrent_writer_changes_nothing);
   tcase_add_test(verify_tc, key_ids_must_be_derived_from_their_keys);
   suite_add_tcase(suite, verify_tc);
