@@ -1,0 +1,902 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * Linux enforcement of a sandbox profile (sandbox_linux.h, docs/sandbox.md).
+ *
+ * Order in the app's process (the child of clone(2) with new user, mount,
+ * PID, IPC, UTS and, unless it listens, network namespaces):
+ *   wait for the supervisor (uid/gid maps written, ptrace seized)
+ *   -> build the view in a tmpfs and pivot_root into it
+ *   -> loopback up (own network namespace) -> rlimits
+ *   -> capability bounding set, securebits, ids, capability sets (libcap)
+ *   -> no_new_privs -> MDWE -> Landlock -> seccomp (last: libseccomp)
+ *   -> execve(entry, args, manifest env).
+ * Any failure before execve is written to a pipe (one message) and the child
+ * exits: nothing runs with a partial sandbox.
+ */
+#include "sandbox_linux.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/landlock.h>
+#include <linux/openat2.h>
+#include <linux/securebits.h>
+
+/* UAPI newer than Debian 12's linux-libc-dev (6.1); values are kernel ABI. */
+#ifndef PR_SET_MDWE
+#define PR_SET_MDWE 65
+#define PR_GET_MDWE 66
+#endif
+#ifndef PR_MDWE_REFUSE_EXEC_GAIN
+#define PR_MDWE_REFUSE_EXEC_GAIN (1UL << 0)
+#endif
+#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
+#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
+#endif
+#ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV
+#define LANDLOCK_ACCESS_FS_IOCTL_DEV (1ULL << 15)
+#endif
+#define SANDBOX_LANDLOCK_RULE_NET_PORT 2
+#define SANDBOX_LANDLOCK_NET_BIND_TCP (1ULL << 0)
+#define SANDBOX_LANDLOCK_NET_CONNECT_TCP (1ULL << 1)
+#define SANDBOX_LANDLOCK_SCOPE_ABSTRACT_UNIX (1ULL << 0)
+#define SANDBOX_LANDLOCK_SCOPE_SIGNAL (1ULL << 1)
+
+typedef struct landlock_ruleset_attr_v6 {
+  uint64_t handled_access_fs;
+  uint64_t handled_access_net;
+  uint64_t scoped;
+} landlock_ruleset_attr_v6;
+
+typedef struct landlock_net_port_attr_v4 {
+  uint64_t allowed_access;
+  uint64_t port;
+} landlock_net_port_attr_v4;
+
+#define FS_READ (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
+#define FS_WRITE                                                                         \
+  (LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR |                       \
+   LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_DIR |                        \
+   LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK |                          \
+   LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_SYM)
+#define FS_FILE_ONLY                                                                     \
+  (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE |                          \
+   LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE | LANDLOCK_ACCESS_FS_IOCTL_DEV)
+
+enum { SETUP_FAILED_EXIT = 125, MESSAGE_MAX = 480 };
+
+/* ---- host probe ---------------------------------------------------------- */
+
+static int landlock_abi(void) {
+  long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+  return abi < 0 ? 0 : (int)abi;
+}
+
+static long read_long(const char *path, long fallback) {
+  FILE *f = fopen(path, "re");
+  if (f == NULL) {
+    return fallback;
+  }
+  long value = fallback;
+  if (fscanf(f, "%ld", &value) != 1) {
+    value = fallback;
+  }
+  fclose(f);
+  return value;
+}
+
+OSPolicy_Status sandbox_probe_host(const OSPolicy_SandboxProfile *profile, sandbox_host *host,
+                                   char *why, size_t why_size) {
+  memset(host, 0, sizeof *host);
+  host->landlock_abi = landlock_abi();
+  host->seccomp = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0;
+  host->mdwe = prctl(PR_GET_MDWE, 0, 0, 0, 0) >= 0;
+  host->user_namespaces = read_long("/proc/sys/user/max_user_namespaces", 0) > 0;
+  const char *missing = NULL;
+  if (!host->user_namespaces) {
+    missing = "user namespaces (/proc/sys/user/max_user_namespaces is 0)";
+  } else if (!host->seccomp) {
+    missing = "seccomp filters";
+  } else if (host->landlock_abi < 1) {
+    missing = "Landlock (not built in or not enabled in the lsm= list)";
+  } else if (profile->tcp_bind_count > 0u && host->landlock_abi < 4) {
+    missing = "Landlock ABI 4 (TCP port rules) for network.listen";
+  } else if (profile->udp_bind_count > 0u) {
+    missing = "UDP port enforcement (Landlock restricts TCP ports only) for a udp listen grant";
+  } else if (!host->mdwe) {
+    missing = "PR_SET_MDWE (Linux 6.3)";
+  }
+  if (missing != NULL) {
+    snprintf(why, why_size, "this host lacks %s", missing);
+    return OSPOLICY_ERR_SANDBOX_MECHANISM_MISSING;
+  }
+  return OSPOLICY_OK;
+}
+
+/* ---- seccomp -------------------------------------------------------------- */
+
+OSPolicy_Status sandbox_build_filter(const OSPolicy_SandboxProfile *profile,
+                                     scmp_filter_ctx *filter) {
+  *filter = NULL;
+  if (profile == NULL || profile->status != OSPOLICY_OK) {
+    return OSPOLICY_ERR_PLAN_NOT_OK;
+  }
+  scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+  if (ctx == NULL) {
+    return OSPOLICY_ERR_SANDBOX_SETUP_FAILED;
+  }
+  /* Only the native x86-64 arch is in the filter: i386 (int 0x80) and x32
+   * numbers take the bad-arch action. NNP is set by the sandbox itself. */
+  if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) != 0 ||
+      seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) != 0) {
+    seccomp_release(ctx);
+    return OSPOLICY_ERR_SANDBOX_SETUP_FAILED;
+  }
+  for (uint32_t n = 0; n < OSPOLICY_SANDBOX_SYSCALL_LIMIT; n++) {
+    if (OSPolicy_DecideSandboxSyscall(profile, n) == OSPOLICY_DECISION_ALLOW &&
+        seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, (int)n, 0) != 0) {
+      seccomp_release(ctx);
+      return OSPOLICY_ERR_SANDBOX_SETUP_FAILED;
+    }
+  }
+  *filter = ctx;
+  return OSPOLICY_OK;
+}
+
+/* ---- checks before anything runs ------------------------------------------ */
+
+OSPolicy_Status sandbox_check_app_root(const char *path, char *why, size_t why_size) {
+  struct stat st;
+  if (path == NULL || path[0] == '\0') {
+    snprintf(why, why_size, "--app-root is required");
+    return OSPOLICY_ERR_SANDBOX_BAD_APP_ROOT;
+  }
+  if (stat(path, &st) != 0) {
+    snprintf(why, why_size, "app root %s: %s", path, strerror(errno));
+    return OSPOLICY_ERR_SANDBOX_BAD_APP_ROOT;
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    snprintf(why, why_size, "app root %s is not a directory", path);
+    return OSPOLICY_ERR_SANDBOX_BAD_APP_ROOT;
+  }
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0u) {
+    snprintf(why, why_size, "app root %s is writable by %s (mode %04o): anyone could change the app",
+             path, (st.st_mode & S_IWOTH) != 0u ? "others" : "its group",
+             (unsigned)(st.st_mode & 07777u));
+    return OSPOLICY_ERR_SANDBOX_BAD_APP_ROOT;
+  }
+  return OSPOLICY_OK;
+}
+
+typedef enum grant_area { AREA_APP, AREA_DATA, AREA_TMP } grant_area;
+
+static grant_area area_of(const char *path) {
+  if (strncmp(path, SANDBOX_DATA_DIR, 5) == 0 && (path[5] == '\0' || path[5] == '/')) {
+    return AREA_DATA;
+  }
+  if (strncmp(path, SANDBOX_TMP_DIR, 4) == 0 && (path[4] == '\0' || path[4] == '/')) {
+    return AREA_TMP;
+  }
+  return AREA_APP;
+}
+
+/* Opens the app root and the host directory behind each /data grant
+ * (openat2 below --data-root: no symbolic link, no magic link, no other
+ * mount). The supervisor calls it to refuse early with a clear message; the
+ * child calls it again in its own mount namespace, where it binds them (a
+ * bind mount's source must be a mount of the caller's namespace). */
+static OSPolicy_Status open_sources(const sandbox_request *r, int *app_fd, int *data_fds,
+                                    char *why, size_t why_size) {
+  const OSPolicy_SandboxProfile *p = r->profile;
+  int data_root = -1;
+  for (size_t i = 0; i < OSPOLICY_MANIFEST_MAX_FILES; i++) {
+    data_fds[i] = -1;
+  }
+  *app_fd = open(r->app_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (*app_fd < 0) {
+    snprintf(why, why_size, "app root %s: %s", r->app_root, strerror(errno));
+    return OSPOLICY_ERR_SANDBOX_BAD_APP_ROOT;
+  }
+  for (size_t i = 0; i < p->file_count; i++) {
+    const char *path = p->files[i].path.data;
+    if (area_of(path) != AREA_DATA) {
+      continue;
+    }
+    if (data_root < 0) {
+      if (r->data_root == NULL) {
+        snprintf(why, why_size, "the manifest grants %s but no --data-root was given", path);
+        return OSPOLICY_ERR_SANDBOX_BAD_DATA_ROOT;
+      }
+      data_root = open(r->data_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (data_root < 0) {
+        snprintf(why, why_size, "data root %s: %s", r->data_root, strerror(errno));
+        return OSPOLICY_ERR_SANDBOX_BAD_DATA_ROOT;
+      }
+    }
+    const char *relative = path[5] == '\0' ? "." : path + 6;
+    struct open_how how = {.flags = O_PATH | O_CLOEXEC,
+                           .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+                                      RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV};
+    int fd = (int)syscall(SYS_openat2, data_root, relative, &how, sizeof how);
+    if (fd < 0) {
+      int err = errno;
+      close(data_root);
+      snprintf(why, why_size, "%s: %s/%s: %s", path, r->data_root,
+               path[5] == '\0' ? "" : relative,
+               err == ELOOP ? "a symbolic link (refused)"
+               : err == EXDEV ? "crosses a mount point (refused)"
+                              : strerror(err));
+      return OSPOLICY_ERR_SANDBOX_BAD_DATA_ROOT;
+    }
+    data_fds[i] = fd;
+  }
+  if (data_root >= 0) {
+    close(data_root);
+  }
+  return OSPOLICY_OK;
+}
+
+static void close_sources(int *app_fd, int *data_fds) {
+  if (*app_fd >= 0) {
+    close(*app_fd);
+    *app_fd = -1;
+  }
+  for (size_t i = 0; i < OSPOLICY_MANIFEST_MAX_FILES; i++) {
+    if (data_fds[i] >= 0) {
+      close(data_fds[i]);
+      data_fds[i] = -1;
+    }
+  }
+}
+
+/* ---- the child ------------------------------------------------------------ */
+
+typedef struct child_context {
+  const sandbox_request *request;
+  scmp_filter_ctx filter;
+  int sync_fd;   /* read end: one byte when the supervisor is ready */
+  int report_fd; /* write end, close-on-exec: one message on failure */
+  int app_fd;    /* O_PATH of the app root */
+  int data_fds[OSPOLICY_MANIFEST_MAX_FILES]; /* O_PATH of each /data grant, -1 otherwise */
+  bool own_network;
+  bool clear_groups;
+  uid_t uid;
+  gid_t gid;
+  int landlock_abi;
+  char **envp;
+  char **argv;
+} child_context;
+
+static void child_fail(const child_context *c, const char *format, ...) {
+  char message[MESSAGE_MAX];
+  va_list ap;
+  va_start(ap, format);
+  int n = vsnprintf(message, sizeof message, format, ap);
+  va_end(ap);
+  if (n < 0) {
+    n = 0;
+  }
+  size_t length = (size_t)n < sizeof message ? (size_t)n : sizeof message - 1u;
+  ssize_t put = write(c->report_fd, message, length);
+  (void)put;
+  _exit(SETUP_FAILED_EXIT);
+}
+
+static void fd_path(char *buffer, size_t size, int fd) {
+  snprintf(buffer, size, "/proc/self/fd/%d", fd);
+}
+
+/* Remount a bind mount with `flags`, keeping the flags the kernel locks for
+ * mounts that came from a more privileged namespace. */
+static int remount_bind(const char *target, unsigned long flags) {
+  struct statvfs sv;
+  if (statvfs(target, &sv) != 0) {
+    return -1;
+  }
+  unsigned long keep = 0;
+  keep |= (sv.f_flag & ST_NOSUID) ? MS_NOSUID : 0u;
+  keep |= (sv.f_flag & ST_NODEV) ? MS_NODEV : 0u;
+  keep |= (sv.f_flag & ST_NOEXEC) ? MS_NOEXEC : 0u;
+  keep |= (sv.f_flag & ST_NOATIME) ? MS_NOATIME : 0u;
+  keep |= (sv.f_flag & ST_NODIRATIME) ? MS_NODIRATIME : 0u;
+  keep |= (sv.f_flag & ST_RELATIME) ? MS_RELATIME : 0u;
+  keep |= (sv.f_flag & ST_RDONLY) ? MS_RDONLY : 0u;
+  return mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | flags | keep, NULL);
+}
+
+/* mkdir -p of `path` (absolute in the view) below `root`, inside tmpfs only:
+ * components that exist are used as they are (never created in a host
+ * directory: a nested grant's host path was checked to exist). */
+static void make_mount_point(const child_context *c, const char *root, const char *path,
+                             bool directory) {
+  char full[OSPOLICY_MANIFEST_MAX_PATH + 64];
+  snprintf(full, sizeof full, "%s%s", root, path);
+  size_t start = strlen(root) + 1u;
+  for (size_t i = start; full[i] != '\0'; i++) {
+    if (full[i] == '/') {
+      full[i] = '\0';
+      if (mkdir(full, 0755) != 0 && errno != EEXIST) {
+        child_fail(c, "view: cannot create %s: %s", full + strlen(root), strerror(errno));
+      }
+      full[i] = '/';
+    }
+  }
+  struct stat st;
+  if (lstat(full, &st) == 0) {
+    if (S_ISLNK(st.st_mode)) {
+      child_fail(c, "view: %s is a symbolic link", path);
+    }
+    return;
+  }
+  if (directory ? mkdir(full, 0755) != 0 : mknod(full, S_IFREG | 0644, 0) != 0) {
+    child_fail(c, "view: cannot create %s: %s", path, strerror(errno));
+  }
+}
+
+static void bind_into_view(const child_context *c, const char *root, int source_fd,
+                           const char *path, bool read_only) {
+  struct stat st;
+  if (fstat(source_fd, &st) != 0) {
+    child_fail(c, "view: %s: %s", path, strerror(errno));
+  }
+  make_mount_point(c, root, path, S_ISDIR(st.st_mode));
+  char source[64];
+  char target[OSPOLICY_MANIFEST_MAX_PATH + 64];
+  fd_path(source, sizeof source, source_fd);
+  snprintf(target, sizeof target, "%s%s", root, path);
+  if (mount(source, target, NULL, MS_BIND, NULL) != 0) {
+    child_fail(c, "view: bind mount of %s: %s", path, strerror(errno));
+  }
+  if (remount_bind(target, MS_NOSUID | MS_NODEV | (read_only ? MS_RDONLY : 0u)) != 0) {
+    child_fail(c, "view: remount of %s: %s", path, strerror(errno));
+  }
+}
+
+static void build_view(child_context *c) {
+  const OSPolicy_SandboxProfile *p = c->request->profile;
+  const char *root = "/tmp/ospolicy-root";
+  char why[MESSAGE_MAX];
+  if (open_sources(c->request, &c->app_fd, c->data_fds, why, sizeof why) != OSPOLICY_OK) {
+    child_fail(c, "%s", why);
+  }
+  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+    child_fail(c, "view: making mounts private: %s", strerror(errno));
+  }
+  /* A private tmpfs over /tmp in this mount namespace only: the host's /tmp
+   * is neither read nor written. */
+  if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700,size=64k") != 0 ||
+      mkdir(root, 0755) != 0 ||
+      mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k") != 0) {
+    child_fail(c, "view: tmpfs root: %s", strerror(errno));
+  }
+  bind_into_view(c, root, c->app_fd, SANDBOX_APP_DIR, true);
+
+  bool tmp_mounted = false;
+  for (size_t i = 0; i < p->file_count; i++) {
+    uint32_t k = p->file_order[i];
+    const OSPolicy_ManifestFile *f = &p->files[k];
+    bool ro = f->access == OSPOLICY_FILE_ACCESS_READ_ONLY;
+    switch (area_of(f->path.data)) {
+      case AREA_APP:
+        break; /* already visible, read-only, through /app */
+      case AREA_DATA:
+        bind_into_view(c, root, c->data_fds[k], f->path.data, ro);
+        break;
+      case AREA_TMP: {
+        char target[OSPOLICY_MANIFEST_MAX_PATH + 64];
+        if (!tmp_mounted) {
+          make_mount_point(c, root, SANDBOX_TMP_DIR, true);
+          snprintf(target, sizeof target, "%s%s", root, SANDBOX_TMP_DIR);
+          if (mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64m") != 0) {
+            child_fail(c, "view: tmpfs for /tmp: %s", strerror(errno));
+          }
+          tmp_mounted = true;
+        }
+        make_mount_point(c, root, f->path.data, true);
+        if (ro) {
+          snprintf(target, sizeof target, "%s%s", root, f->path.data);
+          if (mount(target, target, NULL, MS_BIND, NULL) != 0 ||
+              remount_bind(target, MS_NOSUID | MS_NODEV | MS_RDONLY) != 0) {
+            child_fail(c, "view: read-only %s: %s", f->path.data, strerror(errno));
+          }
+        }
+        break;
+      }
+    }
+  }
+
+  if (chdir(root) != 0 || syscall(SYS_pivot_root, ".", ".") != 0 ||
+      umount2(".", MNT_DETACH) != 0 || chdir("/") != 0) {
+    child_fail(c, "view: pivot_root: %s", strerror(errno));
+  }
+  if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) !=
+      0) {
+    child_fail(c, "view: read-only root: %s", strerror(errno));
+  }
+}
+
+static void loopback_up(const child_context *c) {
+  int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct ifreq ifr;
+  memset(&ifr, 0, sizeof ifr);
+  snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+  if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) != 0) {
+    child_fail(c, "network: loopback: %s", strerror(errno));
+  }
+  ifr.ifr_flags |= IFF_UP;
+  if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0) {
+    child_fail(c, "network: loopback up: %s", strerror(errno));
+  }
+  close(s);
+}
+
+static void set_limit(const child_context *c, int resource, const char *name, rlim_t value) {
+  struct rlimit limit = {value, value};
+  if (setrlimit(resource, &limit) != 0) {
+    child_fail(c, "limits: %s=%llu: %s", name, (unsigned long long)value, strerror(errno));
+  }
+}
+
+static void apply_limits(const child_context *c) {
+  const OSPolicy_SandboxProfile *p = c->request->profile;
+  set_limit(c, RLIMIT_CORE, "RLIMIT_CORE", 0); /* no core file leaves the sandbox */
+  if (p->memory_bytes != 0u) {
+    set_limit(c, RLIMIT_AS, "RLIMIT_AS", (rlim_t)p->memory_bytes);
+  }
+  if (p->open_files != 0u) {
+    set_limit(c, RLIMIT_NOFILE, "RLIMIT_NOFILE", (rlim_t)p->open_files);
+  }
+  if (p->processes != 0u) {
+    set_limit(c, RLIMIT_NPROC, "RLIMIT_NPROC", (rlim_t)p->processes);
+  }
+}
+
+/* First, while the process still holds every capability of its new user
+ * namespace: root inside the namespace gains nothing by execve, uid changes do
+ * not touch the capability sets, neither rule can be undone; then the ids (the
+ * view's tmpfs and mount points are created as the app's own id). */
+static void apply_identity(const child_context *c) {
+  unsigned bits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
+                  SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED;
+  if (cap_set_secbits(bits) != 0) {
+    child_fail(c, "capabilities: securebits: %s", strerror(errno));
+  }
+  if (c->clear_groups && setgroups(0, NULL) != 0) {
+    child_fail(c, "identity: clearing supplementary groups: %s", strerror(errno));
+  }
+  if (setresgid(c->gid, c->gid, c->gid) != 0 || setresuid(c->uid, c->uid, c->uid) != 0) {
+    child_fail(c, "identity: uid %u gid %u: %s", (unsigned)c->uid, (unsigned)c->gid,
+               strerror(errno));
+  }
+}
+
+/* Last before no_new_privs: every capability not in the manifest leaves the
+ * bounding set, and the manifest's are the permitted, effective, inheritable
+ * and ambient sets (so they survive execve of a non-root id). */
+static void apply_caps(const child_context *c) {
+  uint64_t keep = c->request->profile->capabilities;
+  int last = (int)cap_max_bits();
+  for (int cap = 0; cap < last; cap++) {
+    if (cap < 64 && (keep >> cap & 1u) != 0u) {
+      continue;
+    }
+    if (cap_drop_bound((cap_value_t)cap) != 0) {
+      child_fail(c, "capabilities: dropping %d from the bounding set: %s", cap, strerror(errno));
+    }
+  }
+  cap_t caps = cap_init();
+  if (caps == NULL) {
+    child_fail(c, "capabilities: %s", strerror(errno));
+  }
+  for (int cap = 0; cap < last && cap < 64; cap++) {
+    if ((keep >> cap & 1u) != 0u) {
+      cap_value_t v = (cap_value_t)cap;
+      if (cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET) != 0 ||
+          cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET) != 0 ||
+          cap_set_flag(caps, CAP_INHERITABLE, 1, &v, CAP_SET) != 0) {
+        child_fail(c, "capabilities: %s", strerror(errno));
+      }
+    }
+  }
+  if (cap_set_proc(caps) != 0) {
+    child_fail(c, "capabilities: setting the process sets: %s", strerror(errno));
+  }
+  cap_free(caps);
+  if (cap_reset_ambient() != 0) {
+    child_fail(c, "capabilities: clearing the ambient set: %s", strerror(errno));
+  }
+  for (int cap = 0; cap < last && cap < 64; cap++) {
+    if ((keep >> cap & 1u) != 0u && cap_set_ambient((cap_value_t)cap, CAP_SET) != 0) {
+      child_fail(c, "capabilities: ambient %d: %s", cap, strerror(errno));
+    }
+  }
+}
+
+static void add_path_rule(const child_context *c, int ruleset, const char *path,
+                          uint64_t access, uint64_t handled) {
+  int fd = open(path, O_PATH | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    child_fail(c, "landlock: %s: %s", path, strerror(errno));
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    access &= FS_FILE_ONLY;
+  }
+  struct landlock_path_beneath_attr rule = {.allowed_access = access & handled,
+                                            .parent_fd = fd};
+  if (syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &rule, 0) != 0) {
+    child_fail(c, "landlock: rule for %s: %s", path, strerror(errno));
+  }
+  close(fd);
+}
+
+static void apply_landlock(const child_context *c) {
+  const OSPolicy_SandboxProfile *p = c->request->profile;
+  int abi = c->landlock_abi;
+  uint64_t fs = FS_READ | FS_WRITE | LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_MAKE_CHAR |
+                LANDLOCK_ACCESS_FS_MAKE_BLOCK;
+  if (abi >= 2) {
+    fs |= LANDLOCK_ACCESS_FS_REFER;
+  }
+  if (abi >= 3) {
+    fs |= LANDLOCK_ACCESS_FS_TRUNCATE;
+  }
+  if (abi >= 5) {
+    fs |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
+  }
+  landlock_ruleset_attr_v6 attr = {.handled_access_fs = fs};
+  size_t size = sizeof attr.handled_access_fs;
+  if (abi >= 4) {
+    attr.handled_access_net = SANDBOX_LANDLOCK_NET_BIND_TCP | SANDBOX_LANDLOCK_NET_CONNECT_TCP;
+    size = 2u * sizeof(uint64_t);
+  }
+  if (abi >= 6) {
+    attr.scoped = SANDBOX_LANDLOCK_SCOPE_ABSTRACT_UNIX | SANDBOX_LANDLOCK_SCOPE_SIGNAL;
+    size = sizeof attr;
+  }
+  int ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+  if (ruleset < 0) {
+    child_fail(c, "landlock: creating the ruleset (ABI %d): %s", abi, strerror(errno));
+  }
+  add_path_rule(c, ruleset, SANDBOX_APP_DIR, FS_READ | LANDLOCK_ACCESS_FS_EXECUTE, fs);
+  uint64_t rw = FS_READ | FS_WRITE | LANDLOCK_ACCESS_FS_REFER | LANDLOCK_ACCESS_FS_TRUNCATE;
+  for (size_t i = 0; i < p->file_count; i++) {
+    const OSPolicy_ManifestFile *f = &p->files[p->file_order[i]];
+    if (area_of(f->path.data) == AREA_APP) {
+      continue;
+    }
+    add_path_rule(c, ruleset, f->path.data,
+                  f->access == OSPOLICY_FILE_ACCESS_READ_WRITE ? rw : FS_READ, fs);
+  }
+  for (size_t i = 0; abi >= 4 && i < p->tcp_bind_count; i++) {
+    landlock_net_port_attr_v4 port = {.allowed_access = SANDBOX_LANDLOCK_NET_BIND_TCP,
+                                      .port = p->tcp_bind[i]};
+    if (syscall(SYS_landlock_add_rule, ruleset, SANDBOX_LANDLOCK_RULE_NET_PORT, &port, 0) != 0) {
+      child_fail(c, "landlock: TCP port %u: %s", (unsigned)p->tcp_bind[i], strerror(errno));
+    }
+  }
+  if (syscall(SYS_landlock_restrict_self, ruleset, 0) != 0) {
+    child_fail(c, "landlock: restrict_self: %s", strerror(errno));
+  }
+  close(ruleset);
+}
+
+static int child_main(void *arg) {
+  child_context *c = arg;
+  char go = 0;
+  if (read(c->sync_fd, &go, 1) != 1 || go != 'G') {
+    _exit(SETUP_FAILED_EXIT); /* the supervisor is gone: nothing to report to */
+  }
+  apply_identity(c);
+  build_view(c);
+  if (c->own_network) {
+    loopback_up(c);
+  }
+  apply_limits(c);
+  apply_caps(c);
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) {
+    child_fail(c, "parent-death signal: %s", strerror(errno));
+  }
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    child_fail(c, "no_new_privs: %s", strerror(errno));
+  }
+  if (prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0) != 0) {
+    child_fail(c, "MDWE: %s", strerror(errno));
+  }
+  apply_landlock(c);
+  if (access(c->argv[0], X_OK) != 0) {
+    child_fail(c, "entry %s: %s", c->argv[0], strerror(errno));
+  }
+  if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) != 0) {
+    child_fail(c, "closing descriptors: %s", strerror(errno));
+  }
+  /* Ready: the supervisor attaches (to name a denied syscall) and answers.
+   * After seccomp_load nothing but execve and exit can run here. */
+  if (write(c->report_fd, "", 1) != 1 || read(c->sync_fd, &go, 1) != 1 || go != 'G') {
+    _exit(SETUP_FAILED_EXIT);
+  }
+  int rc = seccomp_load(c->filter);
+  if (rc != 0) {
+    child_fail(c, "seccomp: loading the filter: %s", strerror(-rc));
+  }
+  execve(c->argv[0], c->argv, c->envp);
+  _exit(127); /* nothing else is allowed to report here */
+}
+
+/* ---- the supervisor ------------------------------------------------------- */
+
+static int write_text(const char *path, const char *text) {
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return -1;
+  }
+  size_t length = strlen(text);
+  ssize_t put = write(fd, text, length);
+  int saved = errno;
+  close(fd);
+  errno = saved;
+  return put == (ssize_t)length ? 0 : -1;
+}
+
+/* Started by root of the initial user namespace: the app runs as an
+ * unprivileged id outside, so its processes count against RLIMIT_NPROC and
+ * host files owned by root stay out of reach. */
+static bool initial_root(void) {
+  if (geteuid() != 0) {
+    return false;
+  }
+  FILE *f = fopen("/proc/self/uid_map", "re");
+  if (f == NULL) {
+    return false;
+  }
+  unsigned long inside = 1, outside = 1, count = 0;
+  int n = fscanf(f, "%lu %lu %lu", &inside, &outside, &count);
+  fclose(f);
+  return n == 3 && inside == 0 && outside == 0 && count == 4294967295ul;
+}
+
+static OSPolicy_Status fail(sandbox_outcome *o, OSPolicy_Status status, const char *format, ...) {
+  va_list ap;
+  va_start(ap, format);
+  vsnprintf(o->message, sizeof o->message, format, ap);
+  va_end(ap);
+  o->status = status;
+  return status;
+}
+
+static char **build_envp(const OSPolicy_Manifest *m) {
+  char **envp = calloc(m->env_count + 1u, sizeof *envp);
+  if (envp == NULL) {
+    return NULL;
+  }
+  for (size_t i = 0; i < m->env_count; i++) {
+    size_t n = m->env[i].name.length + m->env[i].value.length + 2u;
+    envp[i] = malloc(n);
+    if (envp[i] == NULL) {
+      return envp; /* the caller frees; a short env is refused below */
+    }
+    snprintf(envp[i], n, "%s=%s", m->env[i].name.data, m->env[i].value.data);
+  }
+  return envp;
+}
+
+static void free_strings(char **strings, size_t count) {
+  if (strings != NULL) {
+    for (size_t i = 0; i < count; i++) {
+      free(strings[i]);
+    }
+    free(strings);
+  }
+}
+
+static int wait_app(pid_t pid, bool traced, sandbox_outcome *o) {
+  int status = 0;
+  for (;;) {
+    pid_t got = waitpid(pid, &status, __WALL);
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return -1;
+    }
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+      break;
+    }
+    if (!traced || !WIFSTOPPED(status)) {
+      continue;
+    }
+    int event = status >> 16;
+    if (event == PTRACE_EVENT_EXIT) {
+      unsigned long code = 0;
+      if (ptrace(PTRACE_GETEVENTMSG, pid, NULL, &code) == 0 && WIFSIGNALED((int)code) &&
+          WTERMSIG((int)code) == SIGSYS) {
+        struct user_regs_struct regs;
+        if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0) {
+          o->syscall = (long)regs.orig_rax;
+          /* The two bytes before rip tell the entry: 0f 05 syscall, cd 80 int 0x80. */
+          errno = 0;
+          long word = ptrace(PTRACE_PEEKTEXT, pid, (void *)(regs.rip - 2u), NULL);
+          o->i386 = errno == 0 && (word & 0xFFFF) == 0x80CD;
+        }
+      }
+      ptrace(PTRACE_CONT, pid, NULL, NULL);
+    } else if (event != 0) {
+      ptrace(PTRACE_CONT, pid, NULL, NULL);
+    } else {
+      /* A signal for the app: deliver it unchanged. */
+      ptrace(PTRACE_CONT, pid, NULL, (void *)(long)WSTOPSIG(status));
+    }
+  }
+  if (WIFEXITED(status)) {
+    o->exited = true;
+    o->exit_code = WEXITSTATUS(status);
+  } else {
+    o->signal = WTERMSIG(status);
+  }
+  return 0;
+}
+
+OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
+  memset(o, 0, sizeof *o);
+  o->syscall = -1;
+  if (r == NULL || r->manifest == NULL || r->profile == NULL) {
+    return fail(o, OSPOLICY_ERR_NULL_ARGUMENT, "no manifest or profile");
+  }
+  if (r->profile->status != OSPOLICY_OK) {
+    return fail(o, OSPOLICY_ERR_PLAN_NOT_OK, "the profile was not compiled");
+  }
+  OSPolicy_Status st = sandbox_check_app_root(r->app_root, o->message, sizeof o->message);
+  if (st != OSPOLICY_OK) {
+    o->status = st;
+    return st;
+  }
+  sandbox_host host;
+  st = sandbox_probe_host(r->profile, &host, o->message, sizeof o->message);
+  if (st != OSPOLICY_OK) {
+    o->status = st;
+    return st;
+  }
+
+  static child_context c; /* large; the supervisor runs one app at a time */
+  memset(&c, 0, sizeof c);
+  c.request = r;
+  c.landlock_abi = host.landlock_abi;
+  c.own_network = r->profile->tcp_bind_count == 0u && r->profile->udp_bind_count == 0u;
+  bool root = initial_root();
+  c.uid = root ? SANDBOX_ROOT_FALLBACK_ID : geteuid();
+  c.gid = root ? SANDBOX_ROOT_FALLBACK_ID : getegid();
+  c.clear_groups = root;
+  st = open_sources(r, &c.app_fd, c.data_fds, o->message, sizeof o->message);
+  close_sources(&c.app_fd, c.data_fds);
+  if (st != OSPOLICY_OK) {
+    o->status = st;
+    return st;
+  }
+  size_t argc = 0;
+  while (r->args != NULL && r->args[argc] != NULL) {
+    argc++;
+  }
+  c.argv = calloc(argc + 2u, sizeof *c.argv);
+  c.envp = build_envp(r->manifest);
+  st = sandbox_build_filter(r->profile, &c.filter);
+  if (c.argv == NULL || c.envp == NULL || st != OSPOLICY_OK) {
+    free(c.argv);
+    free_strings(c.envp, r->manifest->env_count);
+    seccomp_release(c.filter);
+    return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "building the seccomp filter or arguments");
+  }
+  c.argv[0] = (char *)r->manifest->entry.data;
+  for (size_t i = 0; i < argc; i++) {
+    c.argv[i + 1u] = r->args[i];
+  }
+
+  int sync_pipe[2] = {-1, -1};
+  int report_pipe[2] = {-1, -1};
+  size_t stack_size = 256u * 1024u;
+  char *stack = malloc(stack_size);
+  pid_t pid = -1;
+  if (stack != NULL && pipe2(sync_pipe, O_CLOEXEC) == 0 && pipe2(report_pipe, O_CLOEXEC) == 0) {
+    c.sync_fd = sync_pipe[0];
+    c.report_fd = report_pipe[1];
+    int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
+                CLONE_NEWCGROUP | (c.own_network ? CLONE_NEWNET : 0) | SIGCHLD;
+    pid = clone(child_main, stack + stack_size, flags, &c);
+  }
+  int clone_errno = errno;
+  if (sync_pipe[0] >= 0) {
+    close(sync_pipe[0]);
+  }
+  if (report_pipe[1] >= 0) {
+    close(report_pipe[1]);
+  }
+  free(c.argv);
+  free_strings(c.envp, r->manifest->env_count);
+  seccomp_release(c.filter);
+  if (pid < 0) {
+    if (sync_pipe[1] >= 0) {
+      close(sync_pipe[1]);
+    }
+    if (report_pipe[0] >= 0) {
+      close(report_pipe[0]);
+    }
+    free(stack);
+    if (clone_errno == EPERM || clone_errno == ENOSPC || clone_errno == EUSERS) {
+      return fail(o, OSPOLICY_ERR_SANDBOX_MECHANISM_MISSING,
+                  "this host refuses new user namespaces (%s); the app was not started",
+                  strerror(clone_errno));
+    }
+    return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "clone: %s", strerror(clone_errno));
+  }
+
+  char map[64];
+  char path[64];
+  bool mapped;
+  snprintf(path, sizeof path, "/proc/%d/setgroups", (int)pid);
+  mapped = root || write_text(path, "deny") == 0;
+  snprintf(path, sizeof path, "/proc/%d/uid_map", (int)pid);
+  snprintf(map, sizeof map, "%u %u 1\n", (unsigned)c.uid, (unsigned)c.uid);
+  mapped = mapped && write_text(path, map) == 0;
+  snprintf(path, sizeof path, "/proc/%d/gid_map", (int)pid);
+  snprintf(map, sizeof map, "%u %u 1\n", (unsigned)c.gid, (unsigned)c.gid);
+  mapped = mapped && write_text(path, map) == 0;
+  int map_errno = errno;
+  if (mapped) {
+    mapped = write(sync_pipe[1], "G", 1) == 1;
+  }
+  /* One message: a NUL byte when the child is ready to load seccomp and
+   * exec, the reason otherwise (EOF if it died). */
+  char message[MESSAGE_MAX + 1];
+  ssize_t got = mapped ? read(report_pipe[0], message, MESSAGE_MAX) : 0;
+  close(report_pipe[0]);
+  bool ready = got == 1 && message[0] == '\0';
+  bool traced = false;
+  if (ready) {
+    traced = ptrace(PTRACE_SEIZE, pid, NULL,
+                    (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)) == 0;
+    ready = write(sync_pipe[1], "G", 1) == 1;
+  }
+  close(sync_pipe[1]);
+  if (!ready) {
+    message[got > 0 ? got : 0] = '\0';
+    kill(pid, SIGKILL);
+    sandbox_outcome ignored;
+    memset(&ignored, 0, sizeof ignored);
+    wait_app(pid, traced, &ignored);
+    free(stack);
+    if (!mapped) {
+      return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "writing the uid/gid maps: %s",
+                  strerror(map_errno));
+    }
+    return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "%s; the app was not started",
+                got > 0 ? message : "the sandbox process ended during set-up");
+  }
+  int waited = wait_app(pid, traced, o);
+  free(stack);
+  if (waited != 0) {
+    return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "waiting for the app: %s", strerror(errno));
+  }
+  o->status = OSPOLICY_OK;
+  return OSPOLICY_OK;
+}
