@@ -614,7 +614,6 @@ static int child_main(void *arg) {
   if (c->own_network) {
     loopback_up(c);
   }
-  apply_limits(c);
   apply_caps(c);
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) {
     child_fail(c, "parent-death signal: %s", strerror(errno));
@@ -626,6 +625,7 @@ static int child_main(void *arg) {
     child_fail(c, "MDWE: %s", strerror(errno));
   }
   apply_landlock(c);
+  apply_limits(c); /* after Landlock: RLIMIT_NOFILE would refuse its descriptors */
   if (access(c->argv[0], X_OK) != 0) {
     child_fail(c, "entry %s: %s", c->argv[0], strerror(errno));
   }

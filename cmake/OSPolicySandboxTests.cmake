@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 The ospolicy authors
+#
+# `ospolicy run` tests (docs/sandbox.md), included at the end of
+# tests/CMakeLists.txt:
+#   - sandbox_probe: the static test app that attempts one action on command
+#     (tests/sandbox/sandbox_probe.c); built without sanitizers, since a
+#     static binary cannot carry their runtimes and must start with the
+#     minimal runtime syscall set;
+#   - cli.run.<case>: tests/sandbox/run_test.sh, each case a real confined
+#     process provoking the fault, started as the test's user;
+#     cli.run.nobody.<case>: the same, `ospolicy run` started as uid 65534.
+if(NOT TARGET ospolicy_cli OR NOT TARGET ospolicy_sandbox_linux)
+  return()
+endif()
+
+add_executable(sandbox_probe ${PROJECT_SOURCE_DIR}/tests/sandbox/sandbox_probe.c)
+target_compile_definitions(sandbox_probe PRIVATE _GNU_SOURCE)
+target_compile_options(sandbox_probe PRIVATE -fno-sanitize=all -O2)
+target_link_options(sandbox_probe PRIVATE -static -fno-sanitize=all)
+
+set(_run_cases sigsys foreign-abi files data-root bind wx caps setuid env limits supervisor
+  no-userns app-root bad-manifest exit-status explain)
+foreach(case IN LISTS _run_cases)
+  foreach(user IN ITEMS "" nobody)
+    if(user STREQUAL "")
+      set(name cli.run.${case})
+    else()
+      set(name cli.run.${user}.${case})
+    endif()
+    add_test(NAME ${name}
+      COMMAND ${PROJECT_SOURCE_DIR}/tests/sandbox/run_test.sh $<TARGET_FILE:ospolicy_cli>
+        $<TARGET_FILE:sandbox_probe> ${case} ${user})
+    set_tests_properties(${name} PROPERTIES LABELS cli TIMEOUT 60)
+  endforeach()
+endforeach()

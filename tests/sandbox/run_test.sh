@@ -1,0 +1,268 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 The ospolicy authors
+#
+# cli.run.<case>: run_test.sh OSPOLICY PROBE CASE [nobody]
+# Each case runs the static probe app (tests/sandbox/sandbox_probe.c) under
+# `ospolicy run` with a manifest written here, makes it attempt one forbidden
+# (or granted) thing, and checks what the kernel did: the probe's output line,
+# the exit status and the supervisor's line. Cases run `ospolicy run` as
+# whoever starts the test (root in CI); with `nobody` (cli.run.nobody.<case>)
+# the same case starts it as uid 65534 through setpriv, an unprivileged user
+# (switching user needs root: such a case fails, saying so, without it).
+set -u
+tool=$1
+probe=$2
+case_name=$3
+as_user=${4:-}
+fail=0
+
+scratch=$(mktemp -d /tmp/ospolicy-run-test.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+chmod 755 "$scratch"
+app="$scratch/app"
+data="$scratch/data"
+mkdir -p "$app" "$data"
+chmod 755 "$app" "$data"
+cp "$probe" "$app/probe"
+chmod 755 "$app/probe"
+# Started as root, the app runs as uid 65534 outside: its data must be its own.
+owner=$(id -u)
+[ "$owner" -eq 0 ] && owner=65534
+tool_cmd=("$tool")
+if [ "$as_user" = nobody ]; then
+  if [ "$(id -u)" -ne 0 ]; then echo "FAIL: switching to uid 65534 needs root"; exit 1; fi
+  cp "$tool" "$scratch/ospolicy"
+  chmod 755 "$scratch/ospolicy"
+  tool_cmd=(setpriv --reuid=65534 --regid=65534 --clear-groups "$scratch/ospolicy")
+  owner=65534
+fi
+
+check() { # name expected actual
+  if [ "$2" != "$3" ]; then
+    printf 'FAIL %s:\n  expected: %s\n  got:      %s\n' "$1" "$2" "$3"
+    fail=1
+  else
+    echo "ok   $1"
+  fi
+}
+
+check_match() { # name regex actual
+  if [[ "$3" =~ $2 ]]; then
+    echo "ok   $1"
+  else
+    printf 'FAIL %s:\n  expected match: %s\n  got:            %s\n' "$1" "$2" "$3"
+    fail=1
+  fi
+}
+
+SYSCALLS='"read", "write", "openat", "close", "fstat", "newfstatat", "mmap", "munmap", "capget", "getpid", "socket", "bind", "setsockopt", "kill", "ptrace", "clone", "wait4", "pipe2", "clock_gettime", "getuid", "geteuid", "getgid", "getegid", "getppid"'
+
+manifest() { # extra-members [syscalls]
+  local calls=${2:-$SYSCALLS}
+  cat >"$scratch/m.json" <<EOF
+{"manifestVersion": 1, "name": "probe", "entry": "/app/probe",
+ "env": [{"name": "HELLO", "value": "world"}],
+ "syscalls": [$calls]${1:+, $1}}
+EOF
+}
+
+run() { # args after -- ; sets out, err, status
+  out=$("${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" --data-root "$data" -- "$@" \
+    2>"$scratch/err")
+  status=$?
+  err=$(cat "$scratch/err")
+}
+
+case "$case_name" in
+sigsys)
+  manifest "" '"write", "openat", "close"'
+  run socket
+  check "exit status 128+SIGSYS" 159 "$status"
+  check "probe printed nothing" "" "$out"
+  check "supervisor line" "ospolicy run: probe: killed by SIGSYS: syscall 41 (socket) not in the manifest" "$err"
+  manifest ""
+  run socket
+  check "listed socket works" "socket: ok" "$out"
+  check "exit line" "ospolicy run: probe: exited with status 0" "$err"
+  ;;
+foreign-abi)
+  manifest ""
+  run getpid
+  check "native getpid allowed" "getpid: 1" "$out"
+  run x32
+  check "x32 getpid killed" 159 "$status"
+  check "x32 supervisor line" "ospolicy run: probe: killed by SIGSYS: syscall 1073741863 (x32 ABI) not in the manifest" "$err"
+  run int80
+  check "int 0x80 killed" 159 "$status"
+  check "int 0x80 supervisor line" "ospolicy run: probe: killed by SIGSYS: syscall 20 (i386 ABI, int 0x80) not in the manifest" "$err"
+  ;;
+files)
+  mkdir -p "$data/ro" "$data/rw" "$data/secret"
+  echo original >"$data/ro/file"
+  echo original >"$data/rw/file"
+  echo hidden >"$data/secret/file"
+  chown -R "$owner" "$data"
+  before=$(sha256sum "$data/ro/file")
+  manifest '"files": [{"path": "/data/ro", "access": "ro"}, {"path": "/data/rw", "access": "rw"}, {"path": "/tmp", "access": "rw"}]'
+  run write /data/ro/file
+  check_match "write to ro fails" '^write: (EROFS|EACCES)$' "$out"
+  check "ro file unchanged" "$before" "$(sha256sum "$data/ro/file")"
+  run create /data/ro/new
+  check_match "create in ro fails" '^create: (EROFS|EACCES)$' "$out"
+  check "nothing created in ro" "no" "$([ -e "$data/ro/new" ] && echo yes || echo no)"
+  run write /data/rw/file
+  check "write to rw works" "write: ok" "$out"
+  check "rw file changed" "$(printf 'original\nCHANGED')" "$(cat "$data/rw/file")"
+  run read /data/ro/file
+  check "ro file readable" "read: original" "$out"
+  for path in /data/secret /data/secret/file /etc/passwd /proc/self /dev/null /usr /home; do
+    run exists "$path"
+    check "$path does not exist" "exists: ENOENT" "$out"
+  done
+  run create /tmp/scratch
+  check "private /tmp writable" "create: ok" "$out"
+  run create /app/new
+  check_match "/app not writable" '^create: (EROFS|EACCES)$' "$out"
+  run create /new
+  check_match "root not writable" '^create: (EROFS|EACCES)$' "$out"
+  check "host /tmp untouched" "no" "$([ -e /tmp/ospolicy-root ] && echo yes || echo no)"
+  check "host /tmp/scratch untouched" "no" "$([ -e /tmp/scratch ] && echo yes || echo no)"
+  ;;
+data-root)
+  mkdir -p "$data/real" "$scratch/outside"
+  ln -s "$scratch/outside" "$data/link"
+  manifest '"files": [{"path": "/data/link", "access": "rw"}]'
+  run exists /data/link
+  check "symlinked grant refused" 125 "$status"
+  check_match "names the link" 'refused \(sandbox-bad-data-root\): /data/link: .*symbolic link' "$err"
+  manifest '"files": [{"path": "/data/missing", "access": "ro"}]'
+  run exists /data/missing
+  check "missing grant refused" 125 "$status"
+  out=$("${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- exit 0 2>&1)
+  check "no --data-root refused" 125 "$?"
+  check_match "says so" 'no --data-root was given' "$out"
+  ;;
+bind)
+  port1=$((20000 + $$ % 20000))
+  port2=$((port1 + 1))
+  manifest "\"network\": {\"listen\": [{\"port\": $port1, \"protocol\": \"tcp\"}]}"
+  run bind "$port1"
+  check "bind to the listed port works" "bind: ok" "$out"
+  run bind "$port2"
+  check "bind to an unlisted port fails" "bind: EACCES" "$out"
+  manifest ""
+  run bind "$port1"
+  check "no listen grant: bind fails" "bind: EACCES" "$out"
+  ;;
+wx)
+  manifest '' "$SYSCALLS, \"mprotect\""
+  run wx
+  check "W+X refused" "$(printf 'wx-rwx: EACCES\nwx-rx: EACCES\nwx-mmap-rwx: EACCES')" "$out"
+  ;;
+caps)
+  manifest '"files": [{"path": "/tmp", "access": "rw"}]' "$SYSCALLS, \"chmod\""
+  run caps
+  check "no capability without a grant" "caps: effective=0 permitted=0" "$out"
+  run dac
+  check "DAC enforced without CAP_DAC_OVERRIDE" "dac: EACCES" "$out"
+  manifest '"files": [{"path": "/tmp", "access": "rw"}], "capabilities": ["CAP_DAC_OVERRIDE"]'
+  run caps
+  check "only the listed capability" "caps: effective=2 permitted=2" "$out"
+  run dac
+  check "listed CAP_DAC_OVERRIDE works" "dac: ok" "$out"
+  ;;
+setuid)
+  # Making a setuid-root file needs root: this case says so instead of passing.
+  if [ "$(id -u)" -ne 0 ]; then echo "FAIL setuid: needs root to create a setuid-root binary"; exit 1; fi
+  cp "$probe" "$app/suid"
+  chown 0:0 "$app/suid"
+  chmod 4755 "$app/suid"
+  manifest '' "$SYSCALLS, \"execve\""
+  run exec /app/suid ids
+  check "setuid gains nothing" "$(printf 'ids: uid=65534 euid=65534 gid=65534 egid=65534\ncaps: effective=0 permitted=0')" "$out"
+  ;;
+env)
+  manifest ""
+  out=$(env FOO=bar LD_PRELOAD=/x "${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- env 2>/dev/null)
+  check "environment is exactly the manifest's" "$(printf 'env: HELLO=world\nenv: end')" "$out"
+  ;;
+limits)
+  manifest '"limits": {"openFiles": 8, "processes": 4, "memoryBytes": 67108864}'
+  run nofile 20
+  check "openFiles 8: EMFILE after 5 (0-2 are stdio)" "nofile: opened 5, then EMFILE" "$out"
+  run fork 10
+  check "processes 4: EAGAIN after 3 children" "fork: made 3, then EAGAIN" "$out"
+  run alloc 134217728
+  check "128 MiB past memoryBytes fails" "alloc: ENOMEM" "$out"
+  run alloc 16777216
+  check "16 MiB within memoryBytes works" "alloc: ok" "$out"
+  ;;
+supervisor)
+  manifest ""
+  # sh execs the supervisor, so $$ is the supervisor's own pid.
+  out=$(sh -c 'p=$$; exec "$@" kill $p' sh "${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- 2>/dev/null)
+  check "app cannot signal the supervisor" "kill: ESRCH" "$out"
+  out=$(sh -c 'p=$$; exec "$@" ptrace $p' sh "${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- 2>/dev/null)
+  check "app cannot ptrace the supervisor" "ptrace: ESRCH" "$out"
+  run kill 1
+  check "app is alone in its PID namespace" "kill: ok" "$out"
+  ;;
+no-userns)
+  # A user namespace whose max_user_namespaces is 0 stands for a host without them.
+  manifest ""
+  out=$("${tool_cmd[@]:0:${#tool_cmd[@]}-1}" unshare -U -r sh -c 'echo 0 >/proc/sys/user/max_user_namespaces && exec "$1" run --manifest "$2" --app-root "$3" -- exit 0' sh "${tool_cmd[-1]}" "$scratch/m.json" "$app" 2>&1)
+  status=$?
+  check "refused" 125 "$status"
+  check_match "names what is missing" 'refused \(sandbox-mechanism-missing\): this host lacks user namespaces' "$out"
+  ;;
+app-root)
+  manifest ""
+  out=$("${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$scratch/none" -- exit 0 2>&1)
+  check "missing app root" 125 "$?"
+  check_match "missing app root message" "refused \\(sandbox-bad-app-root\\): app root $scratch/none: No such file or directory" "$out"
+  out=$("${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app/probe" -- exit 0 2>&1)
+  check "file app root" 125 "$?"
+  check_match "not a directory message" 'is not a directory' "$out"
+  chmod 757 "$app"
+  out=$("${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- exit 0 2>&1)
+  check "world-writable app root" 125 "$?"
+  check_match "writable message" 'is writable by others \(mode 0757\)' "$out"
+  chmod 775 "$app"
+  out=$("${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- exit 0 2>&1)
+  check "group-writable app root" 125 "$?"
+  check_match "group message" 'is writable by its group' "$out"
+  ;;
+bad-manifest)
+  echo '{"manifestVersion": 1, "name": "probe", "entry": "/etc/probe"}' >"$scratch/m.json"
+  out=$("${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- create /tmp/x 2>&1)
+  check "invalid manifest refused" 125 "$?"
+  check_match "findings shown" 'error: manifest-unsafe-path: entry' "$out"
+  ;;
+exit-status)
+  manifest ""
+  run exit 7
+  check "app's status returned" 7 "$status"
+  check "supervisor line" "ospolicy run: probe: exited with status 7" "$err"
+  ;;
+explain)
+  manifest '"files": [{"path": "/data/x", "access": "rw"}], "capabilities": ["CAP_NET_BIND_SERVICE"], "limits": {"openFiles": 64}' '"read", "write", "no_such_call"'
+  out=$("${tool_cmd[@]}" run --manifest "$scratch/m.json" --explain)
+  check "explain exit" 0 "$?"
+  check_match "lists read" '     0 read +manifest' "$out"
+  check_match "lists runtime execve" '    59 execve +runtime' "$out"
+  check_match "reports unknown" "unknown syscall 'no_such_call': not on x86_64 Linux, stays denied" "$out"
+  check_match "view" '/data/x +rw  --data-root' "$out"
+  check_match "caps" 'capabilities: CAP_NET_BIND_SERVICE' "$out"
+  check_match "limits" 'RLIMIT_NOFILE=64' "$out"
+  json=$("${tool_cmd[@]}" run --manifest "$scratch/m.json" --explain --format json)
+  check "json explain exit" 0 "$?"
+  names=$(printf '%s' "$json" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(",".join(s["name"] for s in d["syscalls"]), d["unknownSyscalls"], d["capabilities"], d["limits"]["RLIMIT_NOFILE"])')
+  check "json content" "read,write,mprotect,brk,rt_sigreturn,execve,exit,readlink,arch_prctl,set_tid_address,exit_group,set_robust_list,prlimit64,getrandom,rseq ['no_such_call'] ['CAP_NET_BIND_SERVICE'] 64" "$names"
+  ;;
+*)
+  echo "unknown case $case_name"
+  exit 2
+  ;;
+esac
+exit $fail
