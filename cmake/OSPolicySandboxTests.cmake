@@ -14,6 +14,9 @@ if(NOT TARGET ospolicy_cli OR NOT TARGET ospolicy_sandbox_linux)
   return()
 endif()
 
+# live.sandbox (tests/live/test_sandbox.c): the differential filter test.
+target_link_libraries(ospolicy_live_tests PRIVATE ospolicy_sandbox_linux)
+
 add_executable(sandbox_probe ${PROJECT_SOURCE_DIR}/tests/sandbox/sandbox_probe.c)
 target_compile_definitions(sandbox_probe PRIVATE _GNU_SOURCE)
 target_compile_options(sandbox_probe PRIVATE -fno-sanitize=all -O2)
