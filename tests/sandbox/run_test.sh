@@ -56,7 +56,7 @@ check_match() { # name regex actual
   fi
 }
 
-SYSCALLS='"read", "write", "openat", "close", "fstat", "newfstatat", "mmap", "munmap", "capget", "getpid", "socket", "bind", "setsockopt", "kill", "ptrace", "clone", "wait4", "pipe2", "clock_gettime", "getuid", "geteuid", "getgid", "getegid", "getppid"'
+SYSCALLS='"read", "write", "openat", "close", "fstat", "newfstatat", "mmap", "munmap", "capget", "getpid", "socket", "bind", "connect", "setsockopt", "kill", "ptrace", "clone", "wait4", "pipe2", "clock_gettime", "getuid", "geteuid", "getgid", "getegid", "getppid"'
 
 manifest() { # extra-members [syscalls]
   local calls=${2:-$SYSCALLS}
@@ -126,6 +126,13 @@ files)
   check_match "/app not writable" '^create: (EROFS|EACCES)$' "$out"
   run create /new
   check_match "root not writable" '^create: (EROFS|EACCES)$' "$out"
+  # Landlock is a second wall behind the mounts: /tmp is a writable tmpfs,
+  # but with only /tmp/work granted nothing else in it can be created.
+  manifest '"files": [{"path": "/tmp/work", "access": "rw"}]'
+  run create /tmp/work/a
+  check "granted /tmp/work writable" "create: ok" "$out"
+  run create /tmp/b
+  check "ungranted /tmp (writable tmpfs) refused by Landlock" "create: EACCES" "$out"
   check "host /tmp untouched" "no" "$([ -e /tmp/ospolicy-root ] && echo yes || echo no)"
   check "host /tmp/scratch untouched" "no" "$([ -e /tmp/scratch ] && echo yes || echo no)"
   ;;
@@ -151,9 +158,14 @@ bind)
   check "bind to the listed port works" "bind: ok" "$out"
   run bind "$port2"
   check "bind to an unlisted port fails" "bind: EACCES" "$out"
+  # Nothing listens on port2: without Landlock this would be ECONNREFUSED.
+  run connect "$port2"
+  check "TCP connect denied by Landlock" "connect: EACCES" "$out"
   manifest ""
   run bind "$port1"
   check "no listen grant: bind fails" "bind: EACCES" "$out"
+  run connect "$port2"
+  check "no grant: TCP connect denied" "connect: EACCES" "$out"
   ;;
 wx)
   manifest '' "$SYSCALLS, \"mprotect\""

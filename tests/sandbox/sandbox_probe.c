@@ -7,7 +7,7 @@
  * test sees exactly what the kernel allowed. Actions that the sandbox should
  * kill (socket, x32, int80) never print.
  *   exit N | socket | x32 | int80 | getpid | write PATH | read PATH | exists PATH
- *   bind PORT | wx | caps | dac | env | nofile N | fork N | alloc BYTES
+ *   bind PORT | connect PORT | wx | caps | dac | env | nofile N | fork N | alloc BYTES
  *   kill PID | ptrace PID | exec PATH ARGS... | ids | loop-getppid N
  */
 #include <errno.h>
@@ -58,6 +58,18 @@ static int do_bind(const char *port) {
   int rc = bind(s, (struct sockaddr *)&a, sizeof a) == 0 ? 0 : errno;
   close(s);
   return report("bind", rc);
+}
+
+static int do_connect(const char *port) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  if (s < 0) {
+    return report("connect", errno);
+  }
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port)),
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  int rc = connect(s, (struct sockaddr *)&a, sizeof a) == 0 ? 0 : errno;
+  close(s);
+  return report("connect", rc);
 }
 
 static int do_wx(void) {
@@ -224,6 +236,9 @@ int main(int argc, char **argv) {
   }
   if (strcmp(a, "bind") == 0) {
     return do_bind(arg);
+  }
+  if (strcmp(a, "connect") == 0) {
+    return do_connect(arg);
   }
   if (strcmp(a, "wx") == 0) {
     return do_wx();
