@@ -23,7 +23,7 @@ target_compile_options(sandbox_probe PRIVATE -fno-sanitize=all -O2)
 target_link_options(sandbox_probe PRIVATE -static -fno-sanitize=all)
 
 set(_run_cases sigsys foreign-abi files data-root bind wx caps setuid env limits supervisor
-  no-userns app-root bad-manifest exit-status explain)
+  no-userns app-root bad-manifest exit-status explain learn)
 foreach(case IN LISTS _run_cases)
   foreach(user IN ITEMS "" nobody)
     if(user STREQUAL "")

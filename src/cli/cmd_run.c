@@ -30,14 +30,16 @@ enum { RUN_EXIT_REFUSED = 125 };
 
 static void run_usage(FILE *out) {
   fprintf(out,
-          "usage: ospolicy run --manifest PATH --app-root DIR [--data-root DIR] [-- ARGS...]\n"
+          "usage: ospolicy run --manifest PATH --app-root DIR [--data-root DIR] [--learn]\n"
+          "                    [-- ARGS...]\n"
           "       ospolicy run --manifest PATH --explain [--format text|json]\n\n"
           "Runs the manifest's entry confined to what the manifest grants: its own user,\n"
           "mount, PID and network namespaces, a view with only /app (read-only, from\n"
           "--app-root) and its /data (from --data-root) and /tmp grants, Landlock,\n"
           "no_new_privs, MDWE, a seccomp filter from its syscall list (anything else kills\n"
           "it), its capabilities, limits and environment only. --explain prints the\n"
-          "compiled profile and runs nothing. Exit: the app's status, 128+N for signal N,\n"
+          "compiled profile and runs nothing. --learn runs the app sandboxed but without\n"
+          "the syscall filter, traces it and prints the syscalls array it used. Exit: the app's status, 128+N for signal N,\n"
           "125 refused to start, 2 usage error (see docs/sandbox.md).\n");
 }
 
@@ -46,6 +48,7 @@ typedef struct run_options {
   const char *app_root;
   const char *data_root;
   bool explain;
+  bool learn;
   bool json;
   char **args;
 } run_options;
@@ -64,6 +67,10 @@ static int parse(int argc, char **argv, run_options *o) {
     }
     if (strcmp(arg, "--explain") == 0) {
       o->explain = true;
+      continue;
+    }
+    if (strcmp(arg, "--learn") == 0) {
+      o->learn = true;
       continue;
     }
     const char **slot = strcmp(arg, "--manifest") == 0    ? &o->manifest
@@ -101,6 +108,10 @@ static int parse(int argc, char **argv, run_options *o) {
   }
   if (o->json && !o->explain) {
     fprintf(stderr, "ospolicy run: --format applies to --explain only\n");
+    return CLI_EXIT_USAGE;
+  }
+  if (o->explain && o->learn) {
+    fprintf(stderr, "ospolicy run: --explain and --learn exclude each other\n");
     return CLI_EXIT_USAGE;
   }
   if (!o->explain && o->app_root == NULL) {
@@ -341,6 +352,29 @@ static void report_end(const OSPolicy_Manifest *m, const sandbox_outcome *o,
           signame != NULL ? signame : "?");
 }
 
+/* The syscalls the learning run saw, minus the runtime set (always added),
+ * as one line to paste into the manifest. */
+static void print_learned(const OSPolicy_Manifest *m, const OSPolicy_SandboxProfile *p,
+                          const sandbox_outcome *o, const OSPolicy_SyscallTable *t) {
+  fprintf(stderr, "ospolicy run: %s: syscalls used (the runtime set is added anyway):\n",
+          m->name.data);
+  fprintf(stderr, "\"syscalls\": [");
+  bool first = true;
+  for (uint32_t n = 0; n < OSPOLICY_SANDBOX_SYSCALL_LIMIT; n++) {
+    if (!in_bits(o->learned, n) || in_bits(p->from_runtime, n)) {
+      continue;
+    }
+    const char *name = OSPolicy_SyscallTableName(t, n);
+    fprintf(stderr, "%s\"%s\"", first ? "" : ", ", name != NULL ? name : "?");
+    first = false;
+  }
+  fprintf(stderr, "]\n");
+  if (o->learned_foreign) {
+    fprintf(stderr, "ospolicy run: %s: the app also made i386 or x32 syscalls: those are always "
+                    "denied\n", m->name.data);
+  }
+}
+
 int cli_run(int argc, char **argv) {
   run_options opt;
   int parsed = parse(argc, argv, &opt);
@@ -422,7 +456,11 @@ int cli_run(int argc, char **argv) {
             m->name.data, m->mac_label.data);
   }
   sandbox_request run = {.manifest = m, .profile = profile, .app_root = opt.app_root,
-                         .data_root = opt.data_root, .args = opt.args};
+                         .data_root = opt.data_root, .args = opt.args, .learn = opt.learn};
+  if (opt.learn) {
+    fprintf(stderr, "ospolicy run: %s: learning run: the syscall filter is OFF, everything else "
+                    "is enforced\n", m->name.data);
+  }
   sandbox_outcome outcome;
   status = sandbox_run(&run, &outcome);
   fflush(stdout);
@@ -432,6 +470,9 @@ int cli_run(int argc, char **argv) {
     goto out;
   }
   report_end(m, &outcome, &table);
+  if (opt.learn) {
+    print_learned(m, profile, &outcome, &table);
+  }
   exit_status = outcome.exited ? outcome.exit_code : 128 + outcome.signal;
 out:
   sandbox_free_syscall_table(&table);

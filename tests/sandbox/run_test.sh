@@ -251,6 +251,23 @@ bad-manifest)
   check "invalid manifest refused" 125 "$?"
   check_match "findings shown" 'error: manifest-unsafe-path: entry' "$out"
   ;;
+learn)
+  # The learned list, pasted into the manifest, is enough to run the app.
+  manifest "" '"exit_group"'
+  "${tool_cmd[@]}" run --learn --manifest "$scratch/m.json" --app-root "$app" -- fork 2 >"$scratch/out" 2>"$scratch/err"
+  check "learning run exit" 0 "$?"
+  check "learning run output" "fork: made 2, then none" "$(cat "$scratch/out")"
+  learned=$(grep '^"syscalls": \[' "$scratch/err")
+  check_match "learned clone and wait4" '"clone".*"wait4"' "$learned"
+  check_match "learned list omits the runtime set" '^"syscalls": \[[^]]*\]$' "$learned"
+  if [[ "$learned" == *'"execve"'* ]]; then check "runtime execve not repeated" no yes; fi
+  cat >"$scratch/m.json" <<EOF
+{"manifestVersion": 1, "name": "probe", "entry": "/app/probe", $learned}
+EOF
+  run fork 2
+  check "learned profile runs the app" "fork: made 2, then none" "$out"
+  check "learned profile exit" 0 "$status"
+  ;;
 exit-status)
   manifest ""
   run exit 7

@@ -40,6 +40,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/audit.h>
 #include <linux/landlock.h>
 #include <linux/openat2.h>
 #include <linux/securebits.h>
@@ -637,7 +638,7 @@ static int child_main(void *arg) {
   if (write(c->report_fd, "", 1) != 1 || read(c->sync_fd, &go, 1) != 1 || go != 'G') {
     _exit(SETUP_FAILED_EXIT);
   }
-  int rc = seccomp_load(c->filter);
+  int rc = c->request->learn ? 0 : seccomp_load(c->filter);
   if (rc != 0) {
     child_fail(c, "seccomp: loading the filter: %s", strerror(-rc));
   }
@@ -758,6 +759,55 @@ static int wait_app(pid_t pid, bool traced, sandbox_outcome *o) {
   return 0;
 }
 
+/* Learning: every tracee (the app and what it forks) runs from syscall stop
+ * to syscall stop; numbers are recorded from the entry's execve on. */
+static int learn_app(pid_t pid, sandbox_outcome *o) {
+  bool recording = false;
+  bool main_done = false;
+  for (;;) {
+    int status = 0;
+    pid_t got = waitpid(-1, &status, __WALL);
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return main_done ? 0 : -1; /* ECHILD: every tracee is gone */
+    }
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+      if (got == pid) {
+        main_done = true;
+        o->exited = WIFEXITED(status);
+        o->exit_code = o->exited ? WEXITSTATUS(status) : 0;
+        o->signal = o->exited ? 0 : WTERMSIG(status);
+      }
+      continue;
+    }
+    if (!WIFSTOPPED(status)) {
+      continue;
+    }
+    int sig = WSTOPSIG(status);
+    int event = status >> 16;
+    int inject = 0;
+    if (sig == (SIGTRAP | 0x80)) {
+      struct __ptrace_syscall_info info;
+      memset(&info, 0, sizeof info);
+      if (recording && ptrace(PTRACE_GET_SYSCALL_INFO, got, (void *)sizeof info, &info) > 0 &&
+          info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+        if (info.arch == AUDIT_ARCH_X86_64 && info.entry.nr < OSPOLICY_SANDBOX_SYSCALL_LIMIT) {
+          o->learned[info.entry.nr / 64u] |= (uint64_t)1 << (info.entry.nr % 64u);
+        } else {
+          o->learned_foreign = true;
+        }
+      }
+    } else if (event == PTRACE_EVENT_EXEC) {
+      recording = recording || got == pid;
+    } else if (event == 0) {
+      inject = sig; /* a signal for the tracee: deliver it */
+    }
+    ptrace(PTRACE_SYSCALL, got, NULL, (void *)(long)inject);
+  }
+}
+
 OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
   memset(o, 0, sizeof *o);
   o->syscall = -1;
@@ -873,9 +923,25 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
   bool ready = got == 1 && message[0] == '\0';
   bool traced = false;
   if (ready) {
-    traced = ptrace(PTRACE_SEIZE, pid, NULL,
-                    (void *)(long)(PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL)) == 0;
-    ready = write(sync_pipe[1], "G", 1) == 1;
+    long options = PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL;
+    if (r->learn) {
+      options |= PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEFORK |
+                 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
+    }
+    traced = ptrace(PTRACE_SEIZE, pid, NULL, (void *)options) == 0;
+    if (r->learn) {
+      /* Learning needs the tracer: stop the child once and resume it in
+       * syscall-stop mode, or refuse. */
+      int stop = 0;
+      ready = traced && ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) == 0 &&
+              waitpid(pid, &stop, __WALL) == pid && WIFSTOPPED(stop) &&
+              ptrace(PTRACE_SYSCALL, pid, NULL, NULL) == 0;
+      if (!ready) {
+        snprintf(message, sizeof message, "learning needs ptrace: %s", strerror(errno));
+        got = (ssize_t)strlen(message);
+      }
+    }
+    ready = ready && write(sync_pipe[1], "G", 1) == 1;
   }
   close(sync_pipe[1]);
   if (!ready) {
@@ -892,7 +958,7 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "%s; the app was not started",
                 got > 0 ? message : "the sandbox process ended during set-up");
   }
-  int waited = wait_app(pid, traced, o);
+  int waited = r->learn ? learn_app(pid, o) : wait_app(pid, traced, o);
   free(stack);
   if (waited != 0) {
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "waiting for the app: %s", strerror(errno));

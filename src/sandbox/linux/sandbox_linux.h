@@ -63,6 +63,10 @@ typedef struct sandbox_request {
   const char *app_root;  /* host directory shown read-only at /app */
   const char *data_root; /* host directory whose subtrees back /data grants; may be NULL */
   char *const *args;     /* arguments after the entry; NULL-terminated; may be NULL */
+  /* Learning run: everything but the seccomp filter; the supervisor traces
+   * the app and its children (ptrace syscall stops from the entry's execve
+   * on) and records every syscall they make in `learned`. */
+  bool learn;
 } sandbox_request;
 
 typedef struct sandbox_outcome {
@@ -73,6 +77,8 @@ typedef struct sandbox_outcome {
   int signal;           /* the terminating signal when !exited */
   long syscall;         /* with SIGSYS: the denied number, -1 if unknown */
   bool i386;            /* ... made through int 0x80 (an i386 number) */
+  uint64_t learned[OSPOLICY_SANDBOX_BITMAP_WORDS]; /* learn: x86-64 numbers used */
+  bool learned_foreign; /* learn: an i386, x32 or out-of-range call was seen too */
 } sandbox_outcome;
 
 /* Checks the app root (a directory, not writable by group or others) and the
