@@ -22,8 +22,13 @@ target_compile_definitions(sandbox_probe PRIVATE _GNU_SOURCE)
 target_compile_options(sandbox_probe PRIVATE -fno-sanitize=all -O2)
 target_link_options(sandbox_probe PRIVATE -static -fno-sanitize=all)
 
+# The README's confined app (examples/sandbox/hello.c), run by cli.run.example.
+add_executable(sandbox_hello ${PROJECT_SOURCE_DIR}/examples/sandbox/hello.c)
+target_compile_options(sandbox_hello PRIVATE -fno-sanitize=all -O2)
+target_link_options(sandbox_hello PRIVATE -static -fno-sanitize=all)
+
 set(_run_cases sigsys foreign-abi files data-root bind wx caps setuid env limits supervisor
-  no-userns app-root bad-manifest exit-status explain learn)
+  no-userns app-root bad-manifest exit-status explain learn example)
 foreach(case IN LISTS _run_cases)
   foreach(user IN ITEMS "" nobody)
     if(user STREQUAL "")
@@ -33,7 +38,8 @@ foreach(case IN LISTS _run_cases)
     endif()
     add_test(NAME ${name}
       COMMAND ${PROJECT_SOURCE_DIR}/tests/sandbox/run_test.sh $<TARGET_FILE:ospolicy_cli>
-        $<TARGET_FILE:sandbox_probe> ${case} ${user})
+        $<IF:$<STREQUAL:${case},example>,$<TARGET_FILE:sandbox_hello>,$<TARGET_FILE:sandbox_probe>>
+        ${case} ${user})
     set_tests_properties(${name} PROPERTIES LABELS cli TIMEOUT 60)
   endforeach()
 endforeach()

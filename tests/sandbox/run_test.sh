@@ -268,6 +268,17 @@ EOF
   check "learned profile runs the app" "fork: made 2, then none" "$out"
   check "learned profile exit" 0 "$status"
   ;;
+example)
+  # The confined app of README.md: PROBE is examples/sandbox/hello.c here.
+  cp "$probe" "$app/hello"
+  mkdir -p "$data/notes"
+  chown -R "$owner" "$data"
+  out=$("${tool_cmd[@]}" run --manifest "$(dirname "$0")/../../examples/sandbox/hello.json" --app-root "$app" --data-root "$data" 2>"$scratch/err")
+  check "example exit" 0 "$?"
+  check "example output" "hello: wrote /data/notes/log" "$out"
+  check "example supervisor line" "ospolicy run: com.example.hello: exited with status 0" "$(cat "$scratch/err")"
+  check "example wrote its notes" "hello from the sandbox" "$(cat "$data/notes/log")"
+  ;;
 exit-status)
   manifest ""
   run exit 7
