@@ -133,6 +133,12 @@ files)
   check "granted /tmp/work writable" "create: ok" "$out"
   run create /tmp/b
   check "ungranted /tmp (writable tmpfs) refused by Landlock" "create: EACCES" "$out"
+  # A rw grant below a ro one keeps its own access.
+  manifest '"files": [{"path": "/tmp", "access": "ro"}, {"path": "/tmp/w", "access": "rw"}]'
+  run create /tmp/w/a
+  check "rw /tmp/w under ro /tmp writable" "create: ok" "$out"
+  run create /tmp/b
+  check_match "ro /tmp not writable" '^create: (EROFS|EACCES)$' "$out"
   check "host /tmp untouched" "no" "$([ -e /tmp/ospolicy-root ] && echo yes || echo no)"
   check "host /tmp/scratch untouched" "no" "$([ -e /tmp/scratch ] && echo yes || echo no)"
   ;;

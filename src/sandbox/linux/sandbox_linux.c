@@ -216,8 +216,15 @@ static OSPolicy_Status open_sources(const sandbox_request *r, int *app_fd, int *
     data_fds[i] = -1;
   }
   *app_fd = open(r->app_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (*app_fd < 0) {
+  struct stat st;
+  if (*app_fd < 0 || fstat(*app_fd, &st) != 0) {
     snprintf(why, why_size, "app root %s: %s", r->app_root, strerror(errno));
+    return OSPOLICY_ERR_SANDBOX_BAD_APP_ROOT;
+  }
+  /* The rule again on what was opened: a directory swapped in after the
+   * check is refused too. */
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0u) {
+    snprintf(why, why_size, "app root %s became writable by group or others", r->app_root);
     return OSPOLICY_ERR_SANDBOX_BAD_APP_ROOT;
   }
   for (size_t i = 0; i < p->file_count; i++) {
@@ -394,7 +401,25 @@ static void build_view(child_context *c) {
   }
   bind_into_view(c, root, c->app_fd, SANDBOX_APP_DIR, true);
 
+  /* /tmp grants live in one private tmpfs; every directory is made before
+   * any of them becomes read-only. */
   bool tmp_mounted = false;
+  for (size_t i = 0; i < p->file_count; i++) {
+    const OSPolicy_ManifestFile *f = &p->files[p->file_order[i]];
+    if (area_of(f->path.data) != AREA_TMP) {
+      continue;
+    }
+    if (!tmp_mounted) {
+      char target[OSPOLICY_MANIFEST_MAX_PATH + 64];
+      make_mount_point(c, root, SANDBOX_TMP_DIR, true);
+      snprintf(target, sizeof target, "%s%s", root, SANDBOX_TMP_DIR);
+      if (mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64m") != 0) {
+        child_fail(c, "view: tmpfs for /tmp: %s", strerror(errno));
+      }
+      tmp_mounted = true;
+    }
+    make_mount_point(c, root, f->path.data, true);
+  }
   for (size_t i = 0; i < p->file_count; i++) {
     uint32_t k = p->file_order[i];
     const OSPolicy_ManifestFile *f = &p->files[k];
@@ -406,22 +431,15 @@ static void build_view(child_context *c) {
         bind_into_view(c, root, c->data_fds[k], f->path.data, ro);
         break;
       case AREA_TMP: {
+        /* Its own bind mount, so a rw grant under a ro one stays writable. */
         char target[OSPOLICY_MANIFEST_MAX_PATH + 64];
-        if (!tmp_mounted) {
-          make_mount_point(c, root, SANDBOX_TMP_DIR, true);
-          snprintf(target, sizeof target, "%s%s", root, SANDBOX_TMP_DIR);
-          if (mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64m") != 0) {
-            child_fail(c, "view: tmpfs for /tmp: %s", strerror(errno));
-          }
-          tmp_mounted = true;
-        }
-        make_mount_point(c, root, f->path.data, true);
-        if (ro) {
-          snprintf(target, sizeof target, "%s%s", root, f->path.data);
-          if (mount(target, target, NULL, MS_BIND, NULL) != 0 ||
-              remount_bind(target, MS_NOSUID | MS_NODEV | MS_RDONLY) != 0) {
-            child_fail(c, "view: read-only %s: %s", f->path.data, strerror(errno));
-          }
+        snprintf(target, sizeof target, "%s%s", root, f->path.data);
+        if (mount(target, target, NULL, MS_BIND, NULL) != 0 ||
+            mount(NULL, target, NULL,
+                  MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV | (ro ? MS_RDONLY : 0u),
+                  NULL) != 0) {
+          child_fail(c, "view: %s %s: %s", ro ? "read-only" : "writable", f->path.data,
+                     strerror(errno));
         }
         break;
       }
