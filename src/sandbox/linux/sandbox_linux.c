@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -41,6 +42,8 @@
 #include <unistd.h>
 
 #include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <linux/landlock.h>
 #include <linux/openat2.h>
 #include <linux/securebits.h>
@@ -166,6 +169,37 @@ OSPolicy_Status sandbox_build_filter(const OSPolicy_SandboxProfile *profile,
   return OSPOLICY_OK;
 }
 
+/* The BPF program libseccomp generates for `ctx` (seccomp_export_bpf through
+ * a memfd), so the child loads exactly these instructions without
+ * allocating. */
+static int export_program(scmp_filter_ctx ctx, struct sock_fprog *program) {
+  program->filter = NULL;
+  program->len = 0;
+  int fd = memfd_create("ospolicy-seccomp", MFD_CLOEXEC);
+  if (fd < 0) {
+    return -1;
+  }
+  off_t size = -1;
+  if (seccomp_export_bpf(ctx, fd) == 0) {
+    size = lseek(fd, 0, SEEK_END);
+  }
+  size_t count = size > 0 ? (size_t)size / sizeof(struct sock_filter) : 0u;
+  if (count == 0u || count > BPF_MAXINSNS || (size_t)size % sizeof(struct sock_filter) != 0u) {
+    close(fd);
+    return -1;
+  }
+  struct sock_filter *insns = malloc((size_t)size);
+  if (insns == NULL || pread(fd, insns, (size_t)size, 0) != size) {
+    free(insns);
+    close(fd);
+    return -1;
+  }
+  close(fd);
+  program->filter = insns;
+  program->len = (unsigned short)count;
+  return 0;
+}
+
 /* ---- checks before anything runs ------------------------------------------ */
 
 OSPolicy_Status sandbox_check_app_root(const char *path, char *why, size_t why_size) {
@@ -283,7 +317,7 @@ static void close_sources(int *app_fd, int *data_fds) {
 
 typedef struct child_context {
   const sandbox_request *request;
-  scmp_filter_ctx filter;
+  struct sock_fprog program; /* the filter, exported by the supervisor */
   int sync_fd;   /* read end: one byte when the supervisor is ready */
   int report_fd; /* write end, close-on-exec: one message on failure */
   int app_fd;    /* O_PATH of the app root */
@@ -656,9 +690,11 @@ static int child_main(void *arg) {
   if (write(c->report_fd, "", 1) != 1 || read(c->sync_fd, &go, 1) != 1 || go != 'G') {
     _exit(SETUP_FAILED_EXIT);
   }
-  int rc = c->request->learn ? 0 : seccomp_load(c->filter);
-  if (rc != 0) {
-    child_fail(c, "seccomp: loading the filter: %s", strerror(-rc));
+  /* The program the supervisor exported: nothing is allocated here, after
+   * the rlimits (RLIMIT_AS) are in force. */
+  if (!c->request->learn &&
+      syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &c->program) != 0) {
+    _exit(SETUP_FAILED_EXIT); /* cannot report: write is not allowed any more */
   }
   execve(c->argv[0], c->argv, c->envp);
   _exit(127); /* nothing else is allowed to report here */
@@ -868,11 +904,16 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
   }
   c.argv = calloc(argc + 2u, sizeof *c.argv);
   c.envp = build_envp(r->manifest);
-  st = sandbox_build_filter(r->profile, &c.filter);
+  scmp_filter_ctx filter = NULL;
+  st = sandbox_build_filter(r->profile, &filter);
+  if (st == OSPOLICY_OK && export_program(filter, &c.program) != 0) {
+    st = OSPOLICY_ERR_SANDBOX_SETUP_FAILED;
+  }
+  seccomp_release(filter);
   if (c.argv == NULL || c.envp == NULL || st != OSPOLICY_OK) {
     free(c.argv);
     free_strings(c.envp, r->manifest->env_count);
-    seccomp_release(c.filter);
+    free(c.program.filter);
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "building the seccomp filter or arguments");
   }
   c.argv[0] = (char *)r->manifest->entry.data;
@@ -901,7 +942,7 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
   }
   free(c.argv);
   free_strings(c.envp, r->manifest->env_count);
-  seccomp_release(c.filter);
+  free(c.program.filter);
   if (pid < 0) {
     if (sync_pipe[1] >= 0) {
       close(sync_pipe[1]);
