@@ -27,7 +27,7 @@ add_executable(sandbox_hello ${PROJECT_SOURCE_DIR}/examples/sandbox/hello.c)
 target_compile_options(sandbox_hello PRIVATE -fno-sanitize=all -O2)
 target_link_options(sandbox_hello PRIVATE -static -fno-sanitize=all)
 
-set(_run_cases sigsys foreign-abi files data-root bind wx caps setuid env limits supervisor
+set(_run_cases sigsys foreign-abi files data-root bind wx caps setuid env limits supervisor supervisor-killed
   no-userns app-root bad-manifest exit-status explain learn example)
 foreach(case IN LISTS _run_cases)
   foreach(user IN ITEMS "" nobody)

@@ -226,6 +226,26 @@ supervisor)
   run kill 1
   check "app is alone in its PID namespace" "kill: ok" "$out"
   ;;
+supervisor-killed)
+  # Killing the supervisor at any moment takes the app with it and leaves
+  # nothing behind on the host.
+  manifest "" "$SYSCALLS, \"nanosleep\", \"clock_nanosleep\""
+  seconds=$((3000 + $$ % 1000))
+  "${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- sleep "$seconds" >"$scratch/out" 2>/dev/null &
+  supervisor=$!
+  for _ in $(seq 1 200); do grep -q started "$scratch/out" 2>/dev/null && break; sleep 0.05; done
+  check "app started" "sleep: started" "$(cat "$scratch/out")"
+  check "app running" yes "$(pgrep -f "/app/probe sleep $seconds" >/dev/null && echo yes || echo no)"
+  kill -9 "$supervisor"
+  wait "$supervisor" 2>/dev/null
+  gone=no
+  for _ in $(seq 1 200); do
+    pgrep -f "/app/probe sleep $seconds" >/dev/null || { gone=yes; break; }
+    sleep 0.05
+  done
+  check "app killed with its supervisor" yes "$gone"
+  check "host /tmp untouched" "no" "$([ -e /tmp/ospolicy-root ] && echo yes || echo no)"
+  ;;
 no-userns)
   # A user namespace whose max_user_namespaces is 0 stands for a host without them.
   manifest ""

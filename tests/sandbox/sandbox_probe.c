@@ -8,7 +8,7 @@
  * kill (socket, x32, int80) never print.
  *   exit N | socket | x32 | int80 | getpid | write PATH | read PATH | exists PATH
  *   bind PORT | connect PORT | wx | caps | dac | env | nofile N | fork N | alloc BYTES
- *   kill PID | ptrace PID | exec PATH ARGS... | ids | loop-getppid N
+ *   kill PID | ptrace PID | exec PATH ARGS... | ids | sleep SECONDS | loop-getppid N
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -279,6 +279,14 @@ int main(int argc, char **argv) {
   if (strcmp(a, "exec") == 0 && argc > 2) {
     execv(argv[2], argv + 2);
     return report("exec", errno);
+  }
+  if (strcmp(a, "sleep") == 0) {
+    printf("sleep: started\n");
+    fflush(stdout);
+    struct timespec t = {atoi(arg), 0};
+    while (nanosleep(&t, &t) != 0) {
+    }
+    return 0;
   }
   if (strcmp(a, "loop-getppid") == 0) {
     return do_loop(arg);
