@@ -27,8 +27,14 @@ add_executable(sandbox_hello ${PROJECT_SOURCE_DIR}/examples/sandbox/hello.c)
 target_compile_options(sandbox_hello PRIVATE -fno-sanitize=all -O2)
 target_link_options(sandbox_hello PRIVATE -static -fno-sanitize=all)
 
+# A host without one mechanism, simulated by a seccomp filter (cli.run.missing).
+add_executable(without_mechanism ${PROJECT_SOURCE_DIR}/tests/sandbox/without_mechanism.c)
+target_compile_definitions(without_mechanism PRIVATE _GNU_SOURCE)
+target_link_libraries(without_mechanism PRIVATE ospolicy_sandbox_linux)
+ospolicy_target_warnings(without_mechanism)
+
 set(_run_cases sigsys foreign-abi files data-root bind wx caps setuid env limits supervisor supervisor-killed
-  no-userns app-root bad-manifest exit-status explain learn example)
+  no-userns app-root bad-manifest exit-status explain learn example missing)
 foreach(case IN LISTS _run_cases)
   foreach(user IN ITEMS "" nobody)
     if(user STREQUAL "")
@@ -40,6 +46,7 @@ foreach(case IN LISTS _run_cases)
       COMMAND ${PROJECT_SOURCE_DIR}/tests/sandbox/run_test.sh $<TARGET_FILE:ospolicy_cli>
         $<IF:$<STREQUAL:${case},example>,$<TARGET_FILE:sandbox_hello>,$<TARGET_FILE:sandbox_probe>>
         ${case} ${user})
+    set_property(TEST ${name} PROPERTY ENVIRONMENT "WITHOUT_MECHANISM=$<TARGET_FILE:without_mechanism>")
     set_tests_properties(${name} PROPERTIES LABELS cli TIMEOUT 60)
   endforeach()
 endforeach()

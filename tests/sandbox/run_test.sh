@@ -246,6 +246,19 @@ supervisor-killed)
   check "app killed with its supervisor" yes "$gone"
   check "host /tmp untouched" "no" "$([ -e /tmp/ospolicy-root ] && echo yes || echo no)"
   ;;
+missing)
+  # A host lacking each mechanism (simulated by tests/sandbox/without_mechanism.c,
+  # which answers its syscalls as such a kernel does): run refuses, naming it.
+  manifest ""
+  helper=${WITHOUT_MECHANISM:?the test sets WITHOUT_MECHANISM}
+  for pair in "landlock|this host lacks Landlock" "seccomp|this host lacks seccomp filters" \
+              "mdwe|this host lacks PR_SET_MDWE" "userns|this host refuses new user namespaces"; do
+    what=${pair%%|*}
+    out=$("$helper" "$what" -- "${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- create /tmp/x 2>&1)
+    check "without $what: refused" 125 "$?"
+    check_match "without $what: named" "refused \(sandbox-mechanism-missing\): ${pair#*|}" "$out"
+  done
+  ;;
 no-userns)
   # A user namespace whose max_user_namespaces is 0 stands for a host without them.
   manifest ""

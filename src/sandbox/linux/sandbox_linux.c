@@ -115,7 +115,9 @@ OSPolicy_Status sandbox_probe_host(const OSPolicy_SandboxProfile *profile, sandb
                                    char *why, size_t why_size) {
   memset(host, 0, sizeof *host);
   host->landlock_abi = landlock_abi();
-  host->seccomp = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0;
+  /* Filters whose action is KILL_PROCESS, exactly what the sandbox loads. */
+  uint32_t kill_process = SECCOMP_RET_KILL_PROCESS;
+  host->seccomp = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &kill_process) == 0;
   host->mdwe = prctl(PR_GET_MDWE, 0, 0, 0, 0) >= 0;
   host->user_namespaces = read_long("/proc/sys/user/max_user_namespaces", 0) > 0;
   const char *missing = NULL;
