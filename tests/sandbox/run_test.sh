@@ -189,6 +189,15 @@ caps)
   check "only the listed capability" "caps: effective=2 permitted=2" "$out"
   run dac
   check "listed CAP_DAC_OVERRIDE works" "dac: ok" "$out"
+  # Port 80 in the app's own network namespace (UDP: Landlock governs TCP
+  # ports only, so the capability alone decides).
+  run bind-udp 80
+  check "port 80 refused without CAP_NET_BIND_SERVICE" "bind: EACCES" "$out"
+  manifest '"capabilities": ["CAP_NET_BIND_SERVICE"]'
+  run caps
+  check "only CAP_NET_BIND_SERVICE" "caps: effective=400 permitted=400" "$out"
+  run bind-udp 80
+  check "listed CAP_NET_BIND_SERVICE binds port 80" "bind: ok" "$out"
   ;;
 setuid)
   # Making a setuid-root file needs root: this case says so instead of passing.

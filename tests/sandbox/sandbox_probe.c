@@ -7,7 +7,7 @@
  * test sees exactly what the kernel allowed. Actions that the sandbox should
  * kill (socket, x32, int80) never print.
  *   exit N | socket | x32 | int80 | getpid | write PATH | read PATH | exists PATH
- *   bind PORT | connect PORT | wx | caps | dac | env | nofile N | fork N | alloc BYTES
+ *   bind PORT | bind-udp PORT | connect PORT | wx | caps | dac | env | nofile N | fork N | alloc BYTES
  *   kill PID | ptrace PID | exec PATH ARGS... | ids | sleep SECONDS | loop-getppid N
  */
 #include <errno.h>
@@ -46,8 +46,8 @@ static long raw_syscall(long number) {
   return ret;
 }
 
-static int do_bind(const char *port) {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
+static int do_bind(const char *port, int type) {
+  int s = socket(AF_INET, type, 0);
   if (s < 0) {
     return report("bind", errno);
   }
@@ -235,7 +235,10 @@ int main(int argc, char **argv) {
     return report("exists", stat(arg, &st) == 0 ? 0 : errno);
   }
   if (strcmp(a, "bind") == 0) {
-    return do_bind(arg);
+    return do_bind(arg, SOCK_STREAM);
+  }
+  if (strcmp(a, "bind-udp") == 0) {
+    return do_bind(arg, SOCK_DGRAM);
   }
   if (strcmp(a, "connect") == 0) {
     return do_connect(arg);
