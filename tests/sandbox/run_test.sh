@@ -234,6 +234,9 @@ supervisor)
   check "app cannot ptrace the supervisor" "ptrace: ESRCH" "$out"
   run kill 1
   check "app is alone in its PID namespace" "kill: ok" "$out"
+  manifest "" "$SYSCALLS, \"getsid\", \"ioctl\""
+  out=$(script -qec "$(printf '%q ' "${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- session)" /dev/null 2>/dev/null | tr -d '\r' | grep '^session')
+  check "app leads its own session, no terminal (under a pty)" "session: leader, controlling terminal none" "$out"
   ;;
 supervisor-killed)
   # Killing the supervisor at any moment takes the app with it and leaves

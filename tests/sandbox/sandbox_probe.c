@@ -8,7 +8,7 @@
  * kill (socket, x32, int80) never print.
  *   exit N | socket | x32 | int80 | getpid | write PATH | read PATH | exists PATH
  *   bind PORT | bind-udp PORT | connect PORT | wx | caps | dac | env | nofile N | fork N | alloc BYTES
- *   kill PID | ptrace PID | exec PATH ARGS... | ids | sleep SECONDS | loop-getppid N
+ *   kill PID | ptrace PID | exec PATH ARGS... | ids | session | sleep SECONDS | loop-getppid N
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -282,6 +283,13 @@ int main(int argc, char **argv) {
   if (strcmp(a, "exec") == 0 && argc > 2) {
     execv(argv[2], argv + 2);
     return report("exec", errno);
+  }
+  if (strcmp(a, "session") == 0) {
+    pid_t tty_session = 0; /* stdin's terminal, if it is this process's controlling one */
+    int tty = ioctl(0, TIOCGSID, &tty_session);
+    printf("session: %s, controlling terminal %s\n", getsid(0) == getpid() ? "leader" : "member",
+           tty == 0 ? "yes" : "none");
+    return 0;
   }
   if (strcmp(a, "sleep") == 0) {
     printf("sleep: started\n");

@@ -670,6 +670,11 @@ static int child_main(void *arg) {
     loopback_up(c);
   }
   apply_caps(c);
+  /* A session of its own: no controlling terminal, so no TIOCSTI typing
+   * into the user's shell after the app ends. */
+  if (setsid() < 0) {
+    child_fail(c, "new session: %s", strerror(errno));
+  }
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) {
     child_fail(c, "parent-death signal: %s", strerror(errno));
   }
