@@ -352,70 +352,99 @@ static void fd_path(char *buffer, size_t size, int fd) {
   snprintf(buffer, size, "/proc/self/fd/%d", fd);
 }
 
-/* Remount a bind mount with `flags`, keeping the flags the kernel locks for
- * mounts that came from a more privileged namespace. */
-static int remount_bind(const char *target, unsigned long flags) {
-  struct statvfs sv;
-  if (statvfs(target, &sv) != 0) {
-    return -1;
-  }
-  unsigned long keep = 0;
-  keep |= (sv.f_flag & ST_NOSUID) ? MS_NOSUID : 0u;
-  keep |= (sv.f_flag & ST_NODEV) ? MS_NODEV : 0u;
-  keep |= (sv.f_flag & ST_NOEXEC) ? MS_NOEXEC : 0u;
-  keep |= (sv.f_flag & ST_NOATIME) ? MS_NOATIME : 0u;
-  keep |= (sv.f_flag & ST_NODIRATIME) ? MS_NODIRATIME : 0u;
-  keep |= (sv.f_flag & ST_RELATIME) ? MS_RELATIME : 0u;
-  keep |= (sv.f_flag & ST_RDONLY) ? MS_RDONLY : 0u;
-  return mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | flags | keep, NULL);
-}
+/* The view under construction: its root tmpfs and the filesystems of its
+ * own in which mount points may be created (never a host directory). */
+typedef struct view {
+  int root_fd;
+  dev_t own[2]; /* the root tmpfs and the /tmp tmpfs */
+  size_t own_count;
+} view;
 
-/* mkdir -p of `path` (absolute in the view) below `root`, inside tmpfs only:
- * components that exist are used as they are (never created in a host
- * directory: a nested grant's host path was checked to exist). */
-static void make_mount_point(const child_context *c, const char *root, const char *path,
-                             bool directory) {
-  char full[OSPOLICY_MANIFEST_MAX_PATH + 64];
-  snprintf(full, sizeof full, "%s%s", root, path);
-  size_t start = strlen(root) + 1u;
-  for (size_t i = start; full[i] != '\0'; i++) {
-    if (full[i] == '/') {
-      full[i] = '\0';
-      if (mkdir(full, 0755) != 0 && errno != EEXIST) {
-        child_fail(c, "view: cannot create %s: %s", full + strlen(root), strerror(errno));
-      }
-      full[i] = '/';
-    }
-  }
+static bool view_owns(const view *v, int dir_fd) {
   struct stat st;
-  if (lstat(full, &st) == 0) {
-    if (S_ISLNK(st.st_mode)) {
-      child_fail(c, "view: %s is a symbolic link", path);
+  if (fstat(dir_fd, &st) != 0) {
+    return false;
+  }
+  for (size_t i = 0; i < v->own_count; i++) {
+    if (st.st_dev == v->own[i]) {
+      return true;
     }
-    return;
   }
-  if (directory ? mkdir(full, 0755) != 0 : mknod(full, S_IFREG | 0644, 0) != 0) {
-    child_fail(c, "view: cannot create %s: %s", path, strerror(errno));
-  }
+  return false;
 }
 
-static void bind_into_view(const child_context *c, const char *root, int source_fd,
+/* Opens the mount point `path` (absolute in the view) one component at a
+ * time from the view's root, never following a symbolic link, creating a
+ * missing component only in the view's own tmpfs (a directory, or an empty
+ * file for a file grant). A host directory met on the way is used as it is:
+ * the grants below it were checked to exist. */
+static int open_mount_point(const child_context *c, const view *v, const char *path,
+                            bool directory) {
+  char copy[OSPOLICY_MANIFEST_MAX_PATH + 1];
+  snprintf(copy, sizeof copy, "%s", path);
+  int dir = dup(v->root_fd);
+  char *save = NULL;
+  char *name = strtok_r(copy, "/", &save);
+  while (dir >= 0 && name != NULL) {
+    char *next = strtok_r(NULL, "/", &save);
+    bool last = next == NULL;
+    int flags = O_PATH | O_NOFOLLOW | O_CLOEXEC | (last && !directory ? 0 : O_DIRECTORY);
+    int fd = openat(dir, name, flags);
+    if (fd < 0 && errno == ENOENT && view_owns(v, dir)) {
+      int made = last && !directory ? mknodat(dir, name, S_IFREG | 0644, 0)
+                                    : mkdirat(dir, name, 0755);
+      fd = made == 0 ? openat(dir, name, flags) : -1;
+    }
+    int err = errno;
+    close(dir);
+    if (fd < 0) {
+      child_fail(c, "view: mount point %s (at %s): %s", path, name,
+                 err == ELOOP ? "a symbolic link (refused)" : strerror(err));
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || S_ISLNK(st.st_mode)) {
+      child_fail(c, "view: mount point %s: a symbolic link (refused)", path);
+    }
+    dir = fd;
+    name = next;
+  }
+  return dir;
+}
+
+/* Mounts a clone of `source_fd`'s mount (that directory or file, not what is
+ * mounted below it) at `path`, already nosuid, nodev and, for `read_only`,
+ * read-only before it becomes visible (open_tree, mount_setattr,
+ * move_mount: no path is resolved twice). */
+static void bind_into_view(const child_context *c, const view *v, int source_fd,
                            const char *path, bool read_only) {
   struct stat st;
   if (fstat(source_fd, &st) != 0) {
     child_fail(c, "view: %s: %s", path, strerror(errno));
   }
-  make_mount_point(c, root, path, S_ISDIR(st.st_mode));
-  char source[64];
-  char target[OSPOLICY_MANIFEST_MAX_PATH + 64];
-  fd_path(source, sizeof source, source_fd);
-  snprintf(target, sizeof target, "%s%s", root, path);
-  if (mount(source, target, NULL, MS_BIND, NULL) != 0) {
-    child_fail(c, "view: bind mount of %s: %s", path, strerror(errno));
+  int tree = open_tree(source_fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+  if (tree < 0) {
+    child_fail(c, "view: cloning the mount for %s: %s", path, strerror(errno));
   }
-  if (remount_bind(target, MS_NOSUID | MS_NODEV | (read_only ? MS_RDONLY : 0u)) != 0) {
-    child_fail(c, "view: remount of %s: %s", path, strerror(errno));
+  struct mount_attr attr = {.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                        (read_only ? MOUNT_ATTR_RDONLY : 0u),
+                            .attr_clr = read_only ? 0u : MOUNT_ATTR_RDONLY};
+  if (mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr) != 0) {
+    child_fail(c, "view: flags for %s: %s", path, strerror(errno));
   }
+  int target = open_mount_point(c, v, path, S_ISDIR(st.st_mode));
+  if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+    child_fail(c, "view: mounting %s: %s", path, strerror(errno));
+  }
+  close(target);
+  close(tree);
+}
+
+static dev_t device_of(const child_context *c, int fd) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    child_fail(c, "view: %s", strerror(errno));
+  }
+  return st.st_dev;
 }
 
 static void build_view(child_context *c) {
@@ -435,26 +464,33 @@ static void build_view(child_context *c) {
       mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k") != 0) {
     child_fail(c, "view: tmpfs root: %s", strerror(errno));
   }
-  bind_into_view(c, root, c->app_fd, SANDBOX_APP_DIR, true);
+  view v = {.root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)};
+  if (v.root_fd < 0) {
+    child_fail(c, "view: %s", strerror(errno));
+  }
+  v.own[v.own_count++] = device_of(c, v.root_fd);
+  bind_into_view(c, &v, c->app_fd, SANDBOX_APP_DIR, true);
 
   /* /tmp grants live in one private tmpfs; every directory is made before
-   * any of them becomes read-only. */
-  bool tmp_mounted = false;
+   * any of them is mounted read-only. */
   for (size_t i = 0; i < p->file_count; i++) {
     const OSPolicy_ManifestFile *f = &p->files[p->file_order[i]];
     if (area_of(f->path.data) != AREA_TMP) {
       continue;
     }
-    if (!tmp_mounted) {
-      char target[OSPOLICY_MANIFEST_MAX_PATH + 64];
-      make_mount_point(c, root, SANDBOX_TMP_DIR, true);
-      snprintf(target, sizeof target, "%s%s", root, SANDBOX_TMP_DIR);
+    if (v.own_count < 2u) {
+      char target[64];
+      int tmp = open_mount_point(c, &v, SANDBOX_TMP_DIR, true);
+      fd_path(target, sizeof target, tmp);
       if (mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64m") != 0) {
         child_fail(c, "view: tmpfs for /tmp: %s", strerror(errno));
       }
-      tmp_mounted = true;
+      close(tmp);
+      tmp = open_mount_point(c, &v, SANDBOX_TMP_DIR, true); /* now the tmpfs */
+      v.own[v.own_count++] = device_of(c, tmp);
+      close(tmp);
     }
-    make_mount_point(c, root, f->path.data, true);
+    close(open_mount_point(c, &v, f->path.data, true));
   }
   for (size_t i = 0; i < p->file_count; i++) {
     uint32_t k = p->file_order[i];
@@ -464,23 +500,18 @@ static void build_view(child_context *c) {
       case AREA_APP:
         break; /* already visible, read-only, through /app */
       case AREA_DATA:
-        bind_into_view(c, root, c->data_fds[k], f->path.data, ro);
+        bind_into_view(c, &v, c->data_fds[k], f->path.data, ro);
         break;
       case AREA_TMP: {
-        /* Its own bind mount, so a rw grant under a ro one stays writable. */
-        char target[OSPOLICY_MANIFEST_MAX_PATH + 64];
-        snprintf(target, sizeof target, "%s%s", root, f->path.data);
-        if (mount(target, target, NULL, MS_BIND, NULL) != 0 ||
-            mount(NULL, target, NULL,
-                  MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV | (ro ? MS_RDONLY : 0u),
-                  NULL) != 0) {
-          child_fail(c, "view: %s %s: %s", ro ? "read-only" : "writable", f->path.data,
-                     strerror(errno));
-        }
+        /* Its own mount, so a rw grant under a ro one stays writable. */
+        int dir = open_mount_point(c, &v, f->path.data, true);
+        bind_into_view(c, &v, dir, f->path.data, ro);
+        close(dir);
         break;
       }
     }
   }
+  close(v.root_fd);
 
   if (chdir(root) != 0 || syscall(SYS_pivot_root, ".", ".") != 0 ||
       umount2(".", MNT_DETACH) != 0 || chdir("/") != 0) {
