@@ -34,7 +34,7 @@ target_link_libraries(without_mechanism PRIVATE ospolicy_sandbox_linux)
 ospolicy_target_warnings(without_mechanism)
 
 set(_run_cases sigsys foreign-abi files data-root bind wx caps setuid env limits supervisor supervisor-killed
-  no-userns app-root bad-manifest exit-status explain learn example missing)
+  no-userns app-root bad-manifest exit-status explain learn example missing mac-label)
 foreach(case IN LISTS _run_cases)
   foreach(user IN ITEMS "" nobody)
     if(user STREQUAL "")

@@ -14,11 +14,13 @@
  *   ospolicy run: NAME: exited with status N
  *   ospolicy run: NAME: killed by SIGSYS: syscall 41 (socket) not in the manifest
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_files.h"
 #include "commands.h"
@@ -165,15 +167,28 @@ static const char *view_source(const char *path) {
   return "--app-root (already read-only)";
 }
 
+/* Whether SELinux or AppArmor is active: the LSM list when securityfs shows
+ * it, else their own traces (selinuxfs, the apparmor module parameter).
+ * Anything that cannot be read counts as active: run then refuses a
+ * macLabel it cannot apply instead of ignoring it. */
 static bool mac_active(void) {
   uint8_t buf[512];
   size_t size = 0;
-  if (cli_read_small_file("run", "/sys/kernel/security/lsm", sizeof buf - 2u, buf, &size, true) !=
-      0) {
-    return false;
+  int err = cli_read_small_file("run", "/sys/kernel/security/lsm", sizeof buf - 2u, buf, &size,
+                                true);
+  if (err == 0) {
+    buf[size < sizeof buf ? size : sizeof buf - 1u] = '\0';
+    return strstr((char *)buf, "selinux") != NULL || strstr((char *)buf, "apparmor") != NULL;
   }
-  buf[size < sizeof buf ? size : sizeof buf - 1u] = '\0';
-  return strstr((char *)buf, "selinux") != NULL || strstr((char *)buf, "apparmor") != NULL;
+  if (err != ENOENT) {
+    return true;
+  }
+  if (access("/sys/fs/selinux/enforce", F_OK) == 0) {
+    return true;
+  }
+  err = cli_read_small_file("run", "/sys/module/apparmor/parameters/enabled", sizeof buf - 2u,
+                            buf, &size, true);
+  return err == ENOENT ? false : err != 0 || (size > 0u && buf[0] == 'Y');
 }
 
 static void explain_text(const OSPolicy_Manifest *m, const OSPolicy_SandboxProfile *p,

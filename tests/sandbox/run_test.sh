@@ -157,7 +157,16 @@ data-root)
   check_match "says so" 'no --data-root was given' "$out"
   ;;
 bind)
-  port1=$((20000 + $$ % 20000))
+  # Two consecutive free ports below the ephemeral range, found by binding.
+  port1=$(python3 -c '
+import os, socket
+for p in range(20000 + os.getpid() % 10000, 32000, 2):
+    try:
+        for q in (p, p + 1):
+            s = socket.socket(); s.bind(("127.0.0.1", q)); s.close()
+        print(p); break
+    except OSError:
+        pass')
   port2=$((port1 + 1))
   manifest "\"network\": {\"listen\": [{\"port\": $port1, \"protocol\": \"tcp\"}]}"
   run bind "$port1"
@@ -329,6 +338,20 @@ example)
   check "example output" "hello: wrote /data/notes/log" "$out"
   check "example supervisor line" "ospolicy run: com.example.hello: exited with status 0" "$(cat "$scratch/err")"
   check "example wrote its notes" "hello from the sandbox" "$(cat "$data/notes/log")"
+  ;;
+mac-label)
+  # This build applies no MAC label: with SELinux or AppArmor active it must
+  # refuse; without, run and say the label is not enforced.
+  manifest '"macLabel": "system_u:system_r:probe_t:s0"'
+  run exit 0
+  if [ -e /sys/fs/selinux/enforce ] || grep -qs Y /sys/module/apparmor/parameters/enabled ||
+     grep -qsE 'selinux|apparmor' /sys/kernel/security/lsm; then
+    check "MAC active: refused" 125 "$status"
+    check_match "MAC active: says why" 'cannot be applied by this build while SELinux or AppArmor is active' "$err"
+  else
+    check "no MAC: runs" 0 "$status"
+    check_match "no MAC: says the label is not enforced" 'macLabel system_u:system_r:probe_t:s0 not enforced on this host \(no SELinux or AppArmor active\)' "$err"
+  fi
   ;;
 exit-status)
   manifest ""
