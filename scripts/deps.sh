@@ -17,6 +17,8 @@ packages=(
   gnu-efi qemu-system-x86 ovmf                         # UEFI loader, kernel boot tests (run.sh)
   git                                                  # source.firewall file list (git ls-files)
   libseccomp-dev libcap-dev                            # ospolicy run: seccomp filter, capabilities
+  procps                                               # cli.run.supervisor-killed (pgrep)
+  bubblewrap                                           # bench_sandbox's peer (bwrap), bench only
 )
 
 missing=()
