@@ -221,13 +221,14 @@ static void explain_text(const OSPolicy_Manifest *m, const OSPolicy_SandboxProfi
            view_source(f->path.data));
   }
   if (p->tcp_bind_count == 0u && p->udp_bind_count == 0u) {
-    printf("network: own namespace, loopback only; TCP bind and connect denied by Landlock\n");
+    printf("network: own namespace, loopback only; Landlock (ABI 4 and later) also denies TCP "
+           "bind and connect\n");
   } else {
     printf("network: host namespace (listening); TCP bind only to");
     for (size_t i = 0; i < p->tcp_bind_count; i++) {
       printf(" %u", (unsigned)p->tcp_bind[i]);
     }
-    printf("; TCP connect denied");
+    printf("; TCP connect denied (Landlock)");
     if (p->udp_bind_count > 0u) {
       printf("; udp listen grants cannot be enforced: run refuses them");
     }
