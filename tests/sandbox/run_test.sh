@@ -126,7 +126,19 @@ files)
   check_match "/app not writable" '^create: (EROFS|EACCES)$' "$out"
   run create /new
   check_match "root not writable" '^create: (EROFS|EACCES)$' "$out"
-  # Landlock is a second wall behind the mounts: /tmp is a writable tmpfs,
+  # A single file can be granted: it alone appears, with its access.
+  echo '{"k": 1}' >"$data/config.json"
+  echo other >"$data/other.json"
+  chown "$owner" "$data/config.json" "$data/other.json"
+  manifest '"files": [{"path": "/data/config.json", "access": "ro"}]'
+  run read /data/config.json
+  check "granted file readable" 'read: {"k": 1}' "$out"
+  run write /data/config.json
+  check_match "granted ro file not writable" '^write: (EROFS|EACCES)$' "$out"
+  run exists /data/other.json
+  check "sibling of a granted file absent" "exists: ENOENT" "$out"
+  check "granted file unchanged" '{"k": 1}' "$(cat "$data/config.json")"
+    # Landlock is a second wall behind the mounts: /tmp is a writable tmpfs,
   # but with only /tmp/work granted nothing else in it can be created.
   manifest '"files": [{"path": "/tmp/work", "access": "rw"}]'
   run create /tmp/work/a
