@@ -318,6 +318,13 @@ app-root)
   check_match "group message" 'is writable by its group' "$out"
   ;;
 bad-manifest)
+  # A valid manifest whose entry is not in the app root: refused before exec.
+  cat >"$scratch/m.json" <<EOF
+{"manifestVersion": 1, "name": "probe", "entry": "/app/missing"}
+EOF
+  out=$("${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" 2>&1)
+  check "missing entry refused" 125 "$?"
+  check_match "missing entry named" 'refused \(sandbox-setup-failed\): entry /app/missing: No such file or directory; the app was not started' "$out"
   echo '{"manifestVersion": 1, "name": "probe", "entry": "/etc/probe"}' >"$scratch/m.json"
   out=$("${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- create /tmp/x 2>&1)
   check "invalid manifest refused" 125 "$?"
