@@ -33,6 +33,8 @@ target_compile_definitions(without_mechanism PRIVATE _GNU_SOURCE)
 target_link_libraries(without_mechanism PRIVATE ospolicy_sandbox_linux)
 ospolicy_target_warnings(without_mechanism)
 
+add_dependencies(ospolicy_live_tests sandbox_probe) # live.sandbox runs the probe confined
+
 set(_run_cases sigsys foreign-abi files data-root bind wx caps setuid env limits supervisor supervisor-killed
   no-userns app-root bad-manifest exit-status explain learn example missing mac-label)
 foreach(case IN LISTS _run_cases)

@@ -12,7 +12,9 @@
  * everything else. The interpreter also checks that the filter reads only
  * the arch and the number (the kernel's constant-action cache then applies).
  * One filter is loaded for real in a child to tie the interpreter to the
- * kernel: an allowed call returns, a denied one kills with SIGSYS.
+ * kernel: an allowed call returns, a denied one kills with SIGSYS. Last, a
+ * host Unix socket mounted as a service at /run/ospolicy/NAME is reachable
+ * by the confined probe, and absent without it.
  */
 #include <check.h>
 #include <errno.h>
@@ -26,7 +28,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -309,6 +314,93 @@ START_TEST(kernel_agrees_on_samples) {
 }
 END_TEST
 
+/* A host service (a Unix socket) shown at /run/ospolicy/NAME: the extension
+ * point for services such as a metadata proxy. The confined probe connects
+ * and writes; without the service the path does not exist in its view. */
+static int run_probe(const OSPolicy_SandboxProfile *profile, const OSPolicy_Manifest *manifest,
+                     const char *app, const sandbox_service *services, size_t count,
+                     char *const *args, char *output, size_t output_size,
+                     sandbox_outcome *outcome) {
+  char path[] = "/tmp/ospolicy-live-out.XXXXXX";
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  unlink(path);
+  fflush(stdout);
+  int saved = dup(1);
+  dup2(fd, 1);
+  sandbox_request request = {.manifest = manifest, .profile = profile, .app_root = app,
+                             .args = args, .services = services, .service_count = count};
+  OSPolicy_Status status = sandbox_run(&request, outcome);
+  dup2(saved, 1);
+  close(saved);
+  ssize_t got = pread(fd, output, output_size - 1u, 0);
+  output[got > 0 ? got : 0] = '\0';
+  close(fd);
+  return (int)status;
+}
+
+START_TEST(service_socket_is_mounted_into_the_view) {
+  char dir[] = "/tmp/ospolicy-live-svc.XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  ck_assert_int_eq(chmod(dir, 0755), 0);
+  char app[64], probe[96], sock_path[96], command[256];
+  snprintf(app, sizeof app, "%s/app", dir);
+  snprintf(probe, sizeof probe, "%s/probe", app);
+  snprintf(sock_path, sizeof sock_path, "%s/imds.sock", dir);
+  ck_assert_int_eq(mkdir(app, 0755), 0);
+  snprintf(command, sizeof command, "cp '%s/sandbox_probe' '%s'", OSPOLICY_TEST_BINARY_DIR, probe);
+  ck_assert_int_eq(system(command), 0);
+
+  int server = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_un a = {.sun_family = AF_UNIX};
+  snprintf(a.sun_path, sizeof a.sun_path, "%s", sock_path);
+  ck_assert_int_eq(bind(server, (struct sockaddr *)&a, sizeof a), 0);
+  ck_assert_int_eq(listen(server, 4), 0);
+  ck_assert_int_eq(chmod(sock_path, 0777), 0); /* the app may run as uid 65534 */
+
+  fixture f;
+  compile_text(&f, "{\"manifestVersion\": 1, \"name\": \"svc\", \"entry\": \"/app/probe\", "
+                   "\"syscalls\": [\"write\", \"newfstatat\", \"socket\", \"connect\", "
+                   "\"close\"]}");
+  sandbox_service service = {.name = "imds.sock", .host_path = sock_path};
+  char *args[] = {"connect-unix", "/run/ospolicy/imds.sock", NULL};
+  char output[256];
+  sandbox_outcome outcome;
+  int status = run_probe(&f.profile, &f.result->manifest, app, &service, 1, args, output,
+                         sizeof output, &outcome);
+  ck_assert_msg(status == OSPOLICY_OK, "%s: %s", OSPolicy_StatusName((OSPolicy_Status)status),
+                outcome.message);
+  ck_assert_msg(outcome.exited && outcome.exit_code == 0, "exit %d signal %d", outcome.exit_code,
+                outcome.signal);
+  ck_assert_str_eq(output, "connect-unix: ok\n");
+  int peer = accept4(server, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  ck_assert_int_ge(peer, 0);
+  char hello[3] = {0};
+  ck_assert_int_eq(read(peer, hello, 2), 2);
+  ck_assert_str_eq(hello, "hi");
+  close(peer);
+
+  /* Without the service the path is not in the view. */
+  status = run_probe(&f.profile, &f.result->manifest, app, NULL, 0, args, output, sizeof output,
+                     &outcome);
+  ck_assert_int_eq(status, OSPOLICY_OK);
+  ck_assert_str_eq(output, "connect-unix: ENOENT\n");
+
+  /* A name that could leave /run/ospolicy, or a missing host path, is refused. */
+  sandbox_service bad[] = {{"../etc", sock_path}, {"imds.sock", "/nonexistent/imds.sock"}};
+  for (size_t i = 0; i < 2; i++) {
+    status = run_probe(&f.profile, &f.result->manifest, app, &bad[i], 1, args, output,
+                       sizeof output, &outcome);
+    ck_assert_int_eq(status, OSPOLICY_ERR_INVALID_ARGUMENT);
+    ck_assert_str_eq(output, "");
+  }
+  close(server);
+  release(&f);
+  snprintf(command, sizeof command, "rm -rf '%s'", dir);
+  ck_assert_int_eq(system(command), 0);
+}
+END_TEST
+
 START_TEST(filter_refuses_a_profile_that_is_not_ok) {
   OSPolicy_SandboxProfile p;
   memset(&p, 0, sizeof p);
@@ -330,6 +422,7 @@ Suite *sandbox_suite(void) {
   tcase_add_test(tc, filter_equals_bitmap_random_subsets);
   tcase_add_test(tc, kernel_agrees_on_samples);
   tcase_add_test(tc, filter_refuses_a_profile_that_is_not_ok);
+  tcase_add_test(tc, service_socket_is_mounted_into_the_view);
   suite_add_tcase(suite, tc);
   return suite;
 }

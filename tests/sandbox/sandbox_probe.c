@@ -7,7 +7,7 @@
  * test sees exactly what the kernel allowed. Actions that the sandbox should
  * kill (socket, x32, int80) never print.
  *   exit N | socket | x32 | int80 | getpid | write PATH | read PATH | exists PATH
- *   bind PORT | bind-udp PORT | connect PORT | wx | caps | dac | env | nofile N | fork N | alloc BYTES
+ *   bind PORT | bind-udp PORT | connect PORT | connect-unix PATH | wx | caps | dac | env | nofile N | fork N | alloc BYTES
  *   kill PID | ptrace PID | exec PATH ARGS... | ids | session | sleep SECONDS | loop-getppid N
  */
 #include <errno.h>
@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -71,6 +72,21 @@ static int do_connect(const char *port) {
   int rc = connect(s, (struct sockaddr *)&a, sizeof a) == 0 ? 0 : errno;
   close(s);
   return report("connect", rc);
+}
+
+static int do_connect_unix(const char *path) {
+  int s = socket(AF_UNIX, SOCK_STREAM, 0);
+  if (s < 0) {
+    return report("connect-unix", errno);
+  }
+  struct sockaddr_un a = {.sun_family = AF_UNIX};
+  snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+  int rc = connect(s, (struct sockaddr *)&a, sizeof a) == 0 ? 0 : errno;
+  if (rc == 0) {
+    rc = write(s, "hi", 2) == 2 ? 0 : errno;
+  }
+  close(s);
+  return report("connect-unix", rc);
 }
 
 static int do_wx(void) {
@@ -240,6 +256,9 @@ int main(int argc, char **argv) {
   }
   if (strcmp(a, "bind-udp") == 0) {
     return do_bind(arg, SOCK_DGRAM);
+  }
+  if (strcmp(a, "connect-unix") == 0) {
+    return do_connect_unix(arg);
   }
   if (strcmp(a, "connect") == 0) {
     return do_connect(arg);

@@ -239,21 +239,39 @@ static grant_area area_of(const char *path) {
   return AREA_APP;
 }
 
-/* Opens the app root and the host directory behind each /data grant
- * (openat2 below --data-root: no symbolic link, no magic link, no other
- * mount). The supervisor calls it to refuse early with a clear message; the
- * child calls it again in its own mount namespace, where it binds them (a
- * bind mount's source must be a mount of the caller's namespace). */
-static OSPolicy_Status open_sources(const sandbox_request *r, int *app_fd, int *data_fds,
-                                    char *why, size_t why_size) {
+/* Descriptors of everything the view shows from the host. */
+typedef struct sources {
+  int app;                                /* O_PATH of the app root */
+  int data[OSPOLICY_MANIFEST_MAX_FILES];  /* O_PATH of each /data grant, -1 otherwise */
+  int service[SANDBOX_MAX_SERVICES];      /* O_PATH of each service */
+} sources;
+
+static bool service_name_ok(const char *name) {
+  size_t n = strlen(name);
+  if (n == 0u || n > 64u || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+    return false;
+  }
+  return strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+/* Opens the app root, the host path behind each /data grant (openat2 below
+ * --data-root: no symbolic link, no magic link, no other mount) and each
+ * service. The supervisor calls it to refuse early with a clear message; the
+ * child calls it again in its own mount namespace, where it mounts them (a
+ * mount can only be cloned from the caller's own namespace). */
+static OSPolicy_Status open_sources(const sandbox_request *r, sources *src, char *why,
+                                    size_t why_size) {
   const OSPolicy_SandboxProfile *p = r->profile;
   int data_root = -1;
   for (size_t i = 0; i < OSPOLICY_MANIFEST_MAX_FILES; i++) {
-    data_fds[i] = -1;
+    src->data[i] = -1;
   }
-  *app_fd = open(r->app_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  for (size_t i = 0; i < SANDBOX_MAX_SERVICES; i++) {
+    src->service[i] = -1;
+  }
+  src->app = open(r->app_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   struct stat st;
-  if (*app_fd < 0 || fstat(*app_fd, &st) != 0) {
+  if (src->app < 0 || fstat(src->app, &st) != 0) {
     snprintf(why, why_size, "app root %s: %s", r->app_root, strerror(errno));
     return OSPOLICY_ERR_SANDBOX_BAD_APP_ROOT;
   }
@@ -294,23 +312,48 @@ static OSPolicy_Status open_sources(const sandbox_request *r, int *app_fd, int *
                               : strerror(err));
       return OSPOLICY_ERR_SANDBOX_BAD_DATA_ROOT;
     }
-    data_fds[i] = fd;
+    src->data[i] = fd;
   }
   if (data_root >= 0) {
     close(data_root);
   }
+  if (r->service_count > SANDBOX_MAX_SERVICES ||
+      (r->service_count > 0u && r->services == NULL)) {
+    snprintf(why, why_size, "more than %u services", SANDBOX_MAX_SERVICES);
+    return OSPOLICY_ERR_INVALID_ARGUMENT;
+  }
+  for (size_t i = 0; i < r->service_count; i++) {
+    const sandbox_service *svc = &r->services[i];
+    if (svc->name == NULL || svc->host_path == NULL || !service_name_ok(svc->name)) {
+      snprintf(why, why_size, "service %zu: the name must be 1..64 bytes of [A-Za-z0-9._-]", i);
+      return OSPOLICY_ERR_INVALID_ARGUMENT;
+    }
+    src->service[i] = open(svc->host_path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (src->service[i] < 0 || fstat(src->service[i], &st) != 0 || S_ISLNK(st.st_mode) ||
+        S_ISDIR(st.st_mode)) {
+      snprintf(why, why_size, "service %s: %s: %s", svc->name, svc->host_path,
+               src->service[i] < 0 ? strerror(errno) : "not a file or socket");
+      return OSPOLICY_ERR_INVALID_ARGUMENT;
+    }
+  }
   return OSPOLICY_OK;
 }
 
-static void close_sources(int *app_fd, int *data_fds) {
-  if (*app_fd >= 0) {
-    close(*app_fd);
-    *app_fd = -1;
+static void close_sources(sources *src) {
+  if (src->app >= 0) {
+    close(src->app);
+    src->app = -1;
   }
   for (size_t i = 0; i < OSPOLICY_MANIFEST_MAX_FILES; i++) {
-    if (data_fds[i] >= 0) {
-      close(data_fds[i]);
-      data_fds[i] = -1;
+    if (src->data[i] >= 0) {
+      close(src->data[i]);
+      src->data[i] = -1;
+    }
+  }
+  for (size_t i = 0; i < SANDBOX_MAX_SERVICES; i++) {
+    if (src->service[i] >= 0) {
+      close(src->service[i]);
+      src->service[i] = -1;
     }
   }
 }
@@ -322,8 +365,7 @@ typedef struct child_context {
   struct sock_fprog program; /* the filter, exported by the supervisor */
   int sync_fd;   /* read end: one byte when the supervisor is ready */
   int report_fd; /* write end, close-on-exec: one message on failure */
-  int app_fd;    /* O_PATH of the app root */
-  int data_fds[OSPOLICY_MANIFEST_MAX_FILES]; /* O_PATH of each /data grant, -1 otherwise */
+  sources src;   /* opened again in the child's own mount namespace */
   bool own_network;
   bool clear_groups;
   uid_t uid;
@@ -451,7 +493,7 @@ static void build_view(child_context *c) {
   const OSPolicy_SandboxProfile *p = c->request->profile;
   const char *root = "/tmp/ospolicy-root";
   char why[MESSAGE_MAX];
-  if (open_sources(c->request, &c->app_fd, c->data_fds, why, sizeof why) != OSPOLICY_OK) {
+  if (open_sources(c->request, &c->src, why, sizeof why) != OSPOLICY_OK) {
     child_fail(c, "%s", why);
   }
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
@@ -469,7 +511,7 @@ static void build_view(child_context *c) {
     child_fail(c, "view: %s", strerror(errno));
   }
   v.own[v.own_count++] = device_of(c, v.root_fd);
-  bind_into_view(c, &v, c->app_fd, SANDBOX_APP_DIR, true);
+  bind_into_view(c, &v, c->src.app, SANDBOX_APP_DIR, true);
 
   /* /tmp grants live in one private tmpfs; every directory is made before
    * any of them is mounted read-only. */
@@ -500,7 +542,7 @@ static void build_view(child_context *c) {
       case AREA_APP:
         break; /* already visible, read-only, through /app */
       case AREA_DATA:
-        bind_into_view(c, &v, c->data_fds[k], f->path.data, ro);
+        bind_into_view(c, &v, c->src.data[k], f->path.data, ro);
         break;
       case AREA_TMP: {
         /* Its own mount, so a rw grant under a ro one stays writable. */
@@ -511,6 +553,12 @@ static void build_view(child_context *c) {
       }
     }
   }
+  for (size_t i = 0; i < c->request->service_count; i++) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", SANDBOX_RUN_DIR, c->request->services[i].name);
+    bind_into_view(c, &v, c->src.service[i], path, false);
+  }
+  close_sources(&c->src);
   close(v.root_fd);
 
   if (chdir(root) != 0 || syscall(SYS_pivot_root, ".", ".") != 0 ||
@@ -675,6 +723,12 @@ static void apply_landlock(const child_context *c) {
     }
     add_path_rule(c, ruleset, f->path.data,
                   f->access == OSPOLICY_FILE_ACCESS_READ_WRITE ? rw : FS_READ, fs);
+  }
+  for (size_t i = 0; i < c->request->service_count; i++) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", SANDBOX_RUN_DIR, c->request->services[i].name);
+    add_path_rule(c, ruleset, path, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE,
+                  fs);
   }
   for (size_t i = 0; abi >= 4 && i < p->tcp_bind_count; i++) {
     landlock_net_port_attr_v4 port = {.allowed_access = SANDBOX_LANDLOCK_NET_BIND_TCP,
@@ -930,8 +984,8 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
   c.uid = root ? SANDBOX_ROOT_FALLBACK_ID : geteuid();
   c.gid = root ? SANDBOX_ROOT_FALLBACK_ID : getegid();
   c.clear_groups = root;
-  st = open_sources(r, &c.app_fd, c.data_fds, o->message, sizeof o->message);
-  close_sources(&c.app_fd, c.data_fds);
+  st = open_sources(r, &c.src, o->message, sizeof o->message);
+  close_sources(&c.src);
   if (st != OSPOLICY_OK) {
     o->status = st;
     return st;

@@ -57,6 +57,14 @@ OSPolicy_Status sandbox_probe_host(const OSPolicy_SandboxProfile *profile, sandb
 OSPolicy_Status sandbox_build_filter(const OSPolicy_SandboxProfile *profile,
                                      scmp_filter_ctx *filter);
 
+/* A host service shown to the app as /run/ospolicy/NAME (read-write: a Unix
+ * socket the app connects to, such as a metadata proxy's). */
+#define SANDBOX_MAX_SERVICES 8u
+typedef struct sandbox_service {
+  const char *name;      /* 1..64 bytes of [A-Za-z0-9._-], not "." or "..": "imds.sock" */
+  const char *host_path; /* an existing file or socket on the host, not a symbolic link */
+} sandbox_service;
+
 typedef struct sandbox_request {
   const OSPolicy_Manifest *manifest;
   const OSPolicy_SandboxProfile *profile;
@@ -67,6 +75,8 @@ typedef struct sandbox_request {
    * the app and its children (ptrace syscall stops from the entry's execve
    * on) and records every syscall they make in `learned`. */
   bool learn;
+  const sandbox_service *services; /* at most SANDBOX_MAX_SERVICES; may be NULL */
+  size_t service_count;
 } sandbox_request;
 
 typedef struct sandbox_outcome {
