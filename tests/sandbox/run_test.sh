@@ -291,6 +291,10 @@ missing)
     check "without $what: refused" 125 "$?"
     check_match "without $what: named" "refused \(sandbox-mechanism-missing\): ${pair#*|}" "$out"
   done
+  # The filter cannot be loaded after set-up: still nothing runs.
+  out=$("$helper" seccomp-load -- "${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- create /tmp/x 2>&1)
+  check "filter load failure: refused" 125 "$?"
+  check_match "filter load failure: said" 'refused \(sandbox-setup-failed\): the sandbox process ended before execve' "$out"
   ;;
 no-userns)
   # A user namespace whose max_user_namespaces is 0 stands for a host without them.

@@ -8,6 +8,8 @@
  *   seccomp   seccomp -> ENOSYS (CONFIG_SECCOMP_FILTER=n)
  *   mdwe      prctl(PR_SET_MDWE / PR_GET_MDWE) -> EINVAL (Linux before 6.3)
  *   userns    clone/unshare with CLONE_NEWUSER -> EPERM (user namespaces refused)
+ *   seccomp-load  seccomp(SECCOMP_SET_MODE_FILTER) -> EPERM, while the probe for
+ *             KILL_PROCESS still answers: loading the filter fails after set-up
  * Used by cli.run.missing-* to prove that `ospolicy run` refuses to start.
  */
 #include <errno.h>
@@ -15,6 +17,7 @@
 #include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/seccomp.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -25,7 +28,7 @@
 
 int main(int argc, char **argv) {
   if (argc < 4 || strcmp(argv[2], "--") != 0) {
-    fprintf(stderr, "usage: without_mechanism landlock|seccomp|mdwe|userns -- COMMAND ARGS...\n");
+    fprintf(stderr, "usage: without_mechanism landlock|seccomp|seccomp-load|mdwe|userns -- COMMAND ARGS...\n");
     return 2;
   }
   const char *what = argv[1];
@@ -38,6 +41,9 @@ int main(int argc, char **argv) {
     rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(landlock_create_ruleset), 0);
   } else if (strcmp(what, "seccomp") == 0) {
     rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(seccomp), 0);
+  } else if (strcmp(what, "seccomp-load") == 0) {
+    rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(seccomp), 1,
+                          SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER));
   } else if (strcmp(what, "mdwe") == 0) {
     rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(prctl), 1,
                           SCMP_A0(SCMP_CMP_EQ, PR_SET_MDWE));

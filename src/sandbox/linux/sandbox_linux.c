@@ -858,8 +858,12 @@ static void free_strings(char **strings, size_t count) {
   }
 }
 
+/* Waits for the app. Returns 0, -1 if waiting failed, or 1 when the
+ * tracer saw the process end without reaching the entry's execve (the
+ * filter could not be loaded, or execve failed). */
 static int wait_app(pid_t pid, bool traced, sandbox_outcome *o) {
   int status = 0;
+  bool exec_seen = false;
   for (;;) {
     pid_t got = waitpid(pid, &status, __WALL);
     if (got < 0) {
@@ -890,6 +894,7 @@ static int wait_app(pid_t pid, bool traced, sandbox_outcome *o) {
       }
       ptrace(PTRACE_CONT, pid, NULL, NULL);
     } else if (event != 0) {
+      exec_seen = exec_seen || event == PTRACE_EVENT_EXEC;
       ptrace(PTRACE_CONT, pid, NULL, NULL);
     } else {
       /* A signal for the app: deliver it unchanged. */
@@ -902,7 +907,7 @@ static int wait_app(pid_t pid, bool traced, sandbox_outcome *o) {
   } else {
     o->signal = WTERMSIG(status);
   }
-  return 0;
+  return traced && !exec_seen ? 1 : 0;
 }
 
 /* Learning: every tracee (the app and what it forks) runs from syscall stop
@@ -1074,9 +1079,9 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
   bool ready = got == 1 && message[0] == '\0';
   bool traced = false;
   if (ready) {
-    long options = PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL;
+    long options = PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
     if (r->learn) {
-      options |= PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEFORK |
+      options |= PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |
                  PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
     }
     traced = ptrace(PTRACE_SEIZE, pid, NULL, (void *)options) == 0;
@@ -1111,6 +1116,11 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
   }
   int waited = r->learn ? learn_app(pid, o) : wait_app(pid, traced, o);
   free(stack);
+  if (waited == 1) {
+    return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED,
+                "the sandbox process ended before execve (loading the seccomp filter or "
+                "execve failed); the app was not started");
+  }
   if (waited != 0) {
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "waiting for the app: %s", strerror(errno));
   }
