@@ -339,33 +339,38 @@ static void explain_json(const OSPolicy_Manifest *m, const OSPolicy_SandboxProfi
 
 /* ---- run --------------------------------------------------------------------- */
 
+static const char *denied_name(long number, bool i386, const OSPolicy_SyscallTable *t) {
+  const char *name = !i386 && number >= 0 && number < (long)OSPOLICY_SANDBOX_SYSCALL_LIMIT
+                         ? OSPolicy_SyscallTableName(t, (uint32_t)number)
+                         : NULL;
+  return name != NULL                  ? name
+         : i386                        ? "i386 ABI, int 0x80"
+         : (number & 0x40000000L) != 0 ? "x32 ABI"
+                                       : "not an x86_64 syscall";
+}
+
 static void report_end(const OSPolicy_Manifest *m, const sandbox_outcome *o,
                        const OSPolicy_SyscallTable *t) {
   if (o->exited) {
     fprintf(stderr, "ospolicy run: %s: exited with status %d\n", m->name.data, o->exit_code);
-    return;
+  } else if (o->signal == SIGSYS && o->syscall >= 0) {
+    fprintf(stderr, "ospolicy run: %s: killed by SIGSYS: syscall %ld (%s) not in the manifest\n",
+            m->name.data, o->syscall, denied_name(o->syscall, o->i386, t));
+  } else if (o->signal == SIGSYS) {
+    fprintf(stderr,
+            "ospolicy run: %s: killed by SIGSYS: a syscall not in the manifest (number unknown)\n",
+            m->name.data);
+  } else {
+    const char *signame = sigabbrev_np(o->signal);
+    fprintf(stderr, "ospolicy run: %s: killed by SIG%s\n", m->name.data,
+            signame != NULL ? signame : "?");
   }
-  const char *signame = sigabbrev_np(o->signal);
-  if (o->signal == SIGSYS) {
-    if (o->syscall >= 0) {
-      const char *name = !o->i386 && o->syscall < (long)OSPOLICY_SANDBOX_SYSCALL_LIMIT
-                             ? OSPolicy_SyscallTableName(t, (uint32_t)o->syscall)
-                             : NULL;
-      fprintf(stderr, "ospolicy run: %s: killed by SIGSYS: syscall %ld (%s) not in the manifest\n",
-              m->name.data, o->syscall,
-              name != NULL                       ? name
-              : o->i386                          ? "i386 ABI, int 0x80"
-              : (o->syscall & 0x40000000L) != 0 ? "x32 ABI"
-                                                 : "not an x86_64 syscall");
-    } else {
-      fprintf(stderr,
-              "ospolicy run: %s: killed by SIGSYS: a syscall not in the manifest (number unknown)\n",
-              m->name.data);
-    }
-    return;
+  if (o->child_syscall >= 0) {
+    fprintf(stderr,
+            "ospolicy run: %s: a process the app started was killed by SIGSYS: syscall %ld (%s) "
+            "not in the manifest\n",
+            m->name.data, o->child_syscall, denied_name(o->child_syscall, o->child_i386, t));
   }
-  fprintf(stderr, "ospolicy run: %s: killed by SIG%s\n", m->name.data,
-          signame != NULL ? signame : "?");
 }
 
 /* The syscalls the learning run saw, minus the runtime set (always added),

@@ -81,6 +81,17 @@ sigsys)
   check "exit status 128+SIGSYS" 159 "$status"
   check "probe printed nothing" "" "$out"
   check "supervisor line" "ospolicy run: probe: killed by SIGSYS: syscall 41 (socket) not in the manifest" "$err"
+  # A process the app forks is named too; the app itself goes on.
+  manifest "" '"write", "newfstatat", "clone", "wait4"'
+  run child-socket
+  check "child killed by SIGSYS, parent goes on" "child-socket: child signal 31" "$out"
+  check "supervisor names the child's syscall" "$(printf 'ospolicy run: probe: exited with status 0\nospolicy run: probe: a process the app started was killed by SIGSYS: syscall 41 (socket) not in the manifest')" "$err"
+  # A thread's denied call kills the whole process and is named (not the
+  # main thread's own, allowed, call).
+  manifest "" '"write", "newfstatat", "clone", "clone3", "futex", "mmap", "munmap", "rt_sigprocmask", "rt_sigaction", "madvise"'
+  run thread-socket
+  check "thread: process killed" 159 "$status"
+  check "thread: supervisor names the thread's syscall" "ospolicy run: probe: killed by SIGSYS: syscall 41 (socket) not in the manifest" "$err"
   manifest ""
   run socket
   check "listed socket works" "socket: ok" "$out"

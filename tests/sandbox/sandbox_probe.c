@@ -8,11 +8,12 @@
  * kill (socket, x32, int80) never print.
  *   exit N | socket | x32 | int80 | getpid | write PATH | read PATH | exists PATH
  *   bind PORT | bind-udp PORT | connect PORT | connect-unix PATH | wx | caps | dac | env | nofile N | fork N | alloc BYTES
- *   kill PID | ptrace PID | exec PATH ARGS... | ids | session | sleep SECONDS | loop-getppid N
+ *   kill PID | ptrace PID | exec PATH ARGS... | ids | session | child-socket | thread-socket | sleep SECONDS | loop-getppid N
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,22 @@ static int do_connect_unix(const char *path) {
   }
   close(s);
   return report("connect-unix", rc);
+}
+
+static void *socket_thread(void *arg) {
+  (void)arg;
+  socket(AF_INET, SOCK_STREAM, 0);
+  return NULL;
+}
+
+/* A second thread makes the denied call while the main thread waits. */
+static int thread_socket(void) {
+  pthread_t t;
+  if (pthread_create(&t, NULL, socket_thread, NULL) != 0) {
+    return report("thread-socket", EAGAIN);
+  }
+  pthread_join(t, NULL);
+  return report("thread-socket", 0);
 }
 
 static int do_wx(void) {
@@ -302,6 +319,22 @@ int main(int argc, char **argv) {
   if (strcmp(a, "exec") == 0 && argc > 2) {
     execv(argv[2], argv + 2);
     return report("exec", errno);
+  }
+  if (strcmp(a, "child-socket") == 0) {
+    /* A child makes the denied call; the parent reports how the child ended. */
+    pid_t pid = fork();
+    if (pid == 0) {
+      socket(AF_INET, SOCK_STREAM, 0);
+      _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    printf("child-socket: child %s %d\n", WIFSIGNALED(status) ? "signal" : "exit",
+           WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    return 0;
+  }
+  if (strcmp(a, "thread-socket") == 0) {
+    return thread_socket();
   }
   if (strcmp(a, "session") == 0) {
     pid_t tty_session = 0; /* stdin's terminal, if it is this process's controlling one */

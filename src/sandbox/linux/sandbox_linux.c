@@ -858,71 +858,47 @@ static void free_strings(char **strings, size_t count) {
   }
 }
 
-/* Waits for the app. Returns 0, -1 if waiting failed, or 1 when the
- * tracer saw the process end without reaching the entry's execve (the
- * filter could not be loaded, or execve failed). */
-static int wait_app(pid_t pid, bool traced, sandbox_outcome *o) {
-  int status = 0;
-  bool exec_seen = false;
-  for (;;) {
-    pid_t got = waitpid(pid, &status, __WALL);
-    if (got < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return -1;
-    }
-    if (WIFEXITED(status) || WIFSIGNALED(status)) {
-      break;
-    }
-    if (!traced || !WIFSTOPPED(status)) {
-      continue;
-    }
-    int event = status >> 16;
-    if (event == PTRACE_EVENT_EXIT) {
-      unsigned long code = 0;
-      if (ptrace(PTRACE_GETEVENTMSG, pid, NULL, &code) == 0 && WIFSIGNALED((int)code) &&
-          WTERMSIG((int)code) == SIGSYS) {
-        struct user_regs_struct regs;
-        if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0) {
-          o->syscall = (long)regs.orig_rax;
-          /* The two bytes before rip tell the entry: 0f 05 syscall, cd 80 int 0x80. */
-          errno = 0;
-          long word = ptrace(PTRACE_PEEKTEXT, pid, (void *)(regs.rip - 2u), NULL);
-          o->i386 = errno == 0 && (word & 0xFFFF) == 0x80CD;
-        }
-      }
-      ptrace(PTRACE_CONT, pid, NULL, NULL);
-    } else if (event != 0) {
-      exec_seen = exec_seen || event == PTRACE_EVENT_EXEC;
-      ptrace(PTRACE_CONT, pid, NULL, NULL);
-    } else {
-      /* A signal for the app: deliver it unchanged. */
-      ptrace(PTRACE_CONT, pid, NULL, (void *)(long)WSTOPSIG(status));
-    }
+/* At a tracee's exit stop after a seccomp kill: the syscall it was making
+ * (orig_rax) and how it entered (the two bytes before rip: 0f 05 syscall,
+ * cd 80 int 0x80). */
+static bool denied_syscall(pid_t tracee, long *number, bool *i386) {
+  unsigned long code = 0;
+  struct user_regs_struct regs;
+  if (ptrace(PTRACE_GETEVENTMSG, tracee, NULL, &code) != 0 || !WIFSIGNALED((int)code) ||
+      WTERMSIG((int)code) != SIGSYS || ptrace(PTRACE_GETREGS, tracee, NULL, &regs) != 0) {
+    return false;
   }
-  if (WIFEXITED(status)) {
-    o->exited = true;
-    o->exit_code = WEXITSTATUS(status);
-  } else {
-    o->signal = WTERMSIG(status);
-  }
-  return traced && !exec_seen ? 1 : 0;
+  errno = 0;
+  long word = ptrace(PTRACE_PEEKTEXT, tracee, (void *)(regs.rip - 2u), NULL);
+  *number = (long)regs.orig_rax;
+  *i386 = errno == 0 && (word & 0xFFFF) == 0x80CD;
+  return true;
 }
 
-/* Learning: every tracee (the app and what it forks) runs from syscall stop
- * to syscall stop; numbers are recorded from the entry's execve on. */
-static int learn_app(pid_t pid, sandbox_outcome *o) {
-  bool recording = false;
+/* The supervisor's loop: waits for the app and every process and thread it
+ * makes (traced from the start, so a seccomp kill anywhere is named),
+ * resumes each stop (delivering signals unchanged), and while learning
+ * records every syscall from the entry's execve on. Returns 0, -1 if waiting
+ * failed, or 1 when the tracer saw the app end without reaching the entry's
+ * execve (the filter could not be loaded, or execve failed). */
+static int supervise(pid_t pid, bool traced, bool learn, const OSPolicy_SandboxProfile *profile,
+                     sandbox_outcome *o) {
+  bool exec_seen = false;
   bool main_done = false;
+  long culprit = -1;     /* the syscall a seccomp kill was for: */
+  bool culprit_i386 = false;
+  pid_t culprit_tracee = 0; /* ... and who made it */
   for (;;) {
     int status = 0;
-    pid_t got = waitpid(-1, &status, __WALL);
+    pid_t got = waitpid(traced ? -1 : pid, &status, __WALL);
     if (got < 0) {
       if (errno == EINTR) {
         continue;
       }
-      return main_done ? 0 : -1; /* ECHILD: every tracee is gone */
+      if (errno == ECHILD && main_done) {
+        break; /* every tracee is gone */
+      }
+      return -1;
     }
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
       if (got == pid) {
@@ -930,6 +906,9 @@ static int learn_app(pid_t pid, sandbox_outcome *o) {
         o->exited = WIFEXITED(status);
         o->exit_code = o->exited ? WEXITSTATUS(status) : 0;
         o->signal = o->exited ? 0 : WTERMSIG(status);
+        if (!traced) {
+          break;
+        }
       }
       continue;
     }
@@ -942,7 +921,8 @@ static int learn_app(pid_t pid, sandbox_outcome *o) {
     if (sig == (SIGTRAP | 0x80)) {
       struct __ptrace_syscall_info info;
       memset(&info, 0, sizeof info);
-      if (recording && ptrace(PTRACE_GET_SYSCALL_INFO, got, (void *)sizeof info, &info) > 0 &&
+      if (learn && exec_seen &&
+          ptrace(PTRACE_GET_SYSCALL_INFO, got, (void *)sizeof info, &info) > 0 &&
           info.op == PTRACE_SYSCALL_INFO_ENTRY) {
         if (info.arch == AUDIT_ARCH_X86_64 && info.entry.nr < OSPOLICY_SANDBOX_SYSCALL_LIMIT) {
           o->learned[info.entry.nr / 64u] |= (uint64_t)1 << (info.entry.nr % 64u);
@@ -950,18 +930,42 @@ static int learn_app(pid_t pid, sandbox_outcome *o) {
           o->learned_foreign = true;
         }
       }
+    } else if (event == PTRACE_EVENT_EXIT) {
+      long number = -1;
+      bool i386 = false;
+      /* Every thread of a killed process reports SIGSYS; only one was making
+       * a syscall the profile denies (the others' registers show their own,
+       * allowed, calls), and that one is named. */
+      if (denied_syscall(got, &number, &i386) &&
+          (i386 || number < 0 || number >= (long)OSPOLICY_SANDBOX_SYSCALL_LIMIT ||
+           OSPolicy_DecideSandboxSyscall(profile, (uint32_t)number) != OSPOLICY_DECISION_ALLOW)) {
+        if (culprit < 0 || got == pid) {
+          culprit = number;
+          culprit_i386 = i386;
+          culprit_tracee = got;
+        }
+      }
     } else if (event == PTRACE_EVENT_EXEC) {
-      recording = recording || got == pid;
+      exec_seen = exec_seen || got == pid;
     } else if (event == 0) {
       inject = sig; /* a signal for the tracee: deliver it */
     }
-    ptrace(PTRACE_SYSCALL, got, NULL, (void *)(long)inject);
+    ptrace(learn ? PTRACE_SYSCALL : PTRACE_CONT, got, NULL, (void *)(long)inject);
   }
+  if (!o->exited && o->signal == SIGSYS && culprit >= 0) {
+    o->syscall = culprit;
+    o->i386 = culprit_i386;
+  } else if (culprit >= 0 && culprit_tracee != pid) {
+    o->child_syscall = culprit; /* a process the app made was killed */
+    o->child_i386 = culprit_i386;
+  }
+  return traced && !exec_seen ? 1 : 0;
 }
 
 OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
   memset(o, 0, sizeof *o);
   o->syscall = -1;
+  o->child_syscall = -1;
   if (r == NULL || r->manifest == NULL || r->profile == NULL) {
     return fail(o, OSPOLICY_ERR_NULL_ARGUMENT, "no manifest or profile");
   }
@@ -1079,10 +1083,10 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
   bool ready = got == 1 && message[0] == '\0';
   bool traced = false;
   if (ready) {
-    long options = PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+    long options = PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |
+                   PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
     if (r->learn) {
-      options |= PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |
-                 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
+      options |= PTRACE_O_TRACESYSGOOD;
     }
     traced = ptrace(PTRACE_SEIZE, pid, NULL, (void *)options) == 0;
     if (r->learn) {
@@ -1105,7 +1109,9 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
     kill(pid, SIGKILL);
     sandbox_outcome ignored;
     memset(&ignored, 0, sizeof ignored);
-    wait_app(pid, traced, &ignored);
+    if (supervise(pid, traced, false, r->profile, &ignored) < 0) {
+      waitpid(pid, NULL, __WALL);
+    }
     free(stack);
     if (!mapped) {
       return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "writing the uid/gid maps: %s",
@@ -1114,7 +1120,7 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "%s; the app was not started",
                 got > 0 ? message : "the sandbox process ended during set-up");
   }
-  int waited = r->learn ? learn_app(pid, o) : wait_app(pid, traced, o);
+  int waited = supervise(pid, traced, r->learn, r->profile, o);
   free(stack);
   if (waited == 1) {
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED,

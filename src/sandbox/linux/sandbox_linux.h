@@ -87,6 +87,8 @@ typedef struct sandbox_outcome {
   int signal;           /* the terminating signal when !exited */
   long syscall;         /* with SIGSYS: the denied number, -1 if unknown */
   bool i386;            /* ... made through int 0x80 (an i386 number) */
+  long child_syscall;   /* a process the app made was killed by SIGSYS for this; -1 none */
+  bool child_i386;
   uint64_t learned[OSPOLICY_SANDBOX_BITMAP_WORDS]; /* learn: x86-64 numbers used */
   bool learned_foreign; /* learn: an i386, x32 or out-of-range call was seen too */
 } sandbox_outcome;
