@@ -94,7 +94,10 @@ typedef struct sandbox_outcome {
 } sandbox_outcome;
 
 /* Checks the app root (a directory, not writable by group or others) and the
- * data root, builds the sandbox, runs the entry and waits for it. */
+ * data root, builds the sandbox, runs the entry and waits for it. The calling
+ * process is the supervisor: it traces the app and everything the app
+ * starts, and waits with waitpid(-1) while the app runs, so it must have no
+ * other children (`ospolicy run` has none). */
 OSPolicy_Status sandbox_run(const sandbox_request *request, sandbox_outcome *outcome);
 
 /* The app-root rule alone: OK, or SANDBOX_BAD_APP_ROOT with `why` filled. */
