@@ -483,8 +483,9 @@ int cli_run(int argc, char **argv) {
                     "is enforced\n", m->name.data);
   }
   sandbox_outcome outcome;
+  fflush(stdout); /* nothing buffered here is copied into the app's process */
+  fflush(stderr);
   status = sandbox_run(&run, &outcome);
-  fflush(stdout);
   if (status != OSPOLICY_OK) {
     fprintf(stderr, "ospolicy run: %s: refused (%s): %s\n", m->name.data,
             OSPolicy_StatusName(status), outcome.message);
