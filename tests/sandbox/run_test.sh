@@ -280,6 +280,10 @@ supervisor-killed)
   for _ in $(seq 1 200); do grep -q started "$scratch/out" 2>/dev/null && break; sleep 0.05; done
   check "app started" "sleep: started" "$(cat "$scratch/out")"
   check "app running" yes "$(pgrep -f "/app/probe sleep $seconds" >/dev/null && echo yes || echo no)"
+  # The kernel's own view of the running app, read from the host.
+  app_pid=$(pgrep -f "/app/probe sleep $seconds" | head -1)
+  state=$(grep -E '^(Uid|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp|Seccomp_filters):' "/proc/$app_pid/status" | tr -s '\t' ' ')
+  check "kernel state of the app (uid, no capabilities, no_new_privs, one filter)" "$(printf 'Uid: %s %s %s %s\nCapInh: 0000000000000000\nCapPrm: 0000000000000000\nCapEff: 0000000000000000\nCapBnd: 0000000000000000\nCapAmb: 0000000000000000\nNoNewPrivs: 1\nSeccomp: 2\nSeccomp_filters: 1' "$owner" "$owner" "$owner" "$owner")" "$state"
   kill -9 "$supervisor"
   wait "$supervisor" 2>/dev/null
   gone=no
