@@ -137,6 +137,15 @@ files)
   check_match "/app not writable" '^create: (EROFS|EACCES)$' "$out"
   run create /new
   check_match "root not writable" '^create: (EROFS|EACCES)$' "$out"
+  # The whole /data read-only with a rw grant below it.
+  manifest '"files": [{"path": "/data", "access": "ro"}, {"path": "/data/rw", "access": "rw"}]'
+  run create /data/rw/nested
+  check "rw grant below a ro /data writable" "create: ok" "$out"
+  run create /data/top
+  check_match "ro /data not writable" '^create: (EROFS|EACCES)$' "$out"
+  run read /data/secret/file
+  check "ro /data shows its whole tree" "read: hidden" "$out"
+  check "nested file created on the host" "new" "$(cat "$data/rw/nested")"
   # A single file can be granted: it alone appears, with its access.
   echo '{"k": 1}' >"$data/config.json"
   echo other >"$data/other.json"
