@@ -19,6 +19,9 @@ packages=(
   unicode-data                                         # unit.manifest: invisible set vs Unicode's own files
   strace                                               # cli.manifest.oversized-never-read
   minisign signify-openbsd                             # bench_modsign peers (bench only, no test needs them)
+  libseccomp-dev libcap-dev                            # ospolicy run: seccomp filter, capabilities
+  procps                                               # cli.run.supervisor-killed (pgrep)
+  bubblewrap                                           # bench_sandbox's peer (bwrap), bench only
 )
 
 missing=()

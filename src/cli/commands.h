@@ -24,5 +24,6 @@ int cli_verify(int argc, char **argv);
 int cli_trust(int argc, char **argv);
 int cli_key(int argc, char **argv);
 int cli_envelope(int argc, char **argv);
+int cli_run(int argc, char **argv);
 
 #endif

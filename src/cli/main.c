@@ -20,6 +20,7 @@ static const command commands[] = {
     {"trust", cli_trust, "create and edit a trust set: init, add, revoke, floor, enforce, show"},
     {"key", cli_key, "key show FILE: print a key's id and public key (text form too)"},
     {"envelope", cli_envelope, "envelope show FILE: print a signature envelope without verifying"},
+    {"run", cli_run, "run an app confined to its manifest (Linux); --explain shows the profile"},
 };
 
 static void usage(FILE *out) {

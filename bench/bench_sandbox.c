@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * Sandbox figures, each beside a baseline from the same run:
+ *   1. the profile's O(1) syscall decision vs a linear scan of the manifest's
+ *      name list (what a naive checker does);
+ *   2. getppid() inside `ospolicy run` vs the same static probe outside (the
+ *      seccomp filter tests only arch + number, so the kernel's
+ *      constant-action cache should make the difference a few ns);
+ *   3. start-to-exit of a static probe that exits at once: `ospolicy run` vs
+ *      bubblewrap with the equivalent namespaces and mounts (when `bwrap` is
+ *      installed) vs plain fork+exec.
+ * Parts 2 and 3 need the built tool and probe (a build with tests).
+ */
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ospolicy/manifest.h"
+#include "ospolicy/sandbox_profile.h"
+#include "sandbox_linux.h"
+#include "timing.h"
+
+extern char **environ;
+
+#define TOOL OSPOLICY_BINARY_DIR "/src/cli/ospolicy"
+#define PROBE OSPOLICY_BINARY_DIR "/tests/sandbox_probe"
+
+static const char *service_calls[] = {
+    "read", "write", "openat", "close", "fstat", "newfstatat", "mmap", "munmap", "futex",
+    "epoll_wait", "epoll_ctl", "epoll_create1", "socket", "bind", "listen", "accept4",
+    "sendto", "recvfrom", "setsockopt", "getsockopt", "clock_gettime", "nanosleep", "clone3",
+    "rt_sigaction", "rt_sigprocmask", "madvise", "getrandom", "lseek", "pread64", "pwrite64",
+    "writev", "readv", "poll", "ppoll", "pipe2", "dup3", "fcntl", "ioctl", "getpid", "getppid",
+    "gettid", "tgkill", "sched_yield", "shutdown", "getsockname", "getpeername", "statx",
+    "unlinkat", "renameat2", "mkdirat", "fsync", "fdatasync", "ftruncate", "eventfd2",
+    "timerfd_create", "timerfd_settime", "prctl", "uname", "sysinfo", "wait4"};
+#define SERVICE_COUNT (sizeof service_calls / sizeof service_calls[0])
+
+typedef struct decide_state {
+  const OSPolicy_SandboxProfile *profile;
+  const char *names[OSPOLICY_SANDBOX_SYSCALL_LIMIT]; /* number -> name ("" if none) */
+  uint32_t next;
+  volatile uint32_t sink;
+} decide_state;
+
+static void decide_bitmap(void *arg) {
+  decide_state *s = arg;
+  s->next = (s->next + 97u) % OSPOLICY_SANDBOX_SYSCALL_LIMIT;
+  s->sink += OSPolicy_DecideSandboxSyscall(s->profile, s->next) == OSPOLICY_DECISION_ALLOW;
+}
+
+static void decide_scan(void *arg) {
+  decide_state *s = arg;
+  s->next = (s->next + 97u) % OSPOLICY_SANDBOX_SYSCALL_LIMIT;
+  const char *name = s->names[s->next];
+  uint32_t allow = 0;
+  for (size_t i = 0; i < SERVICE_COUNT && allow == 0u; i++) {
+    allow = strcmp(service_calls[i], name) == 0;
+  }
+  s->sink += allow;
+}
+
+static void bench_decision(void) {
+  OSPolicy_SyscallTable table;
+  if (sandbox_linux_syscall_table(&table) != 0) {
+    fprintf(stderr, "bench_sandbox: no syscall table\n");
+    exit(1);
+  }
+  char text[8192];
+  size_t used = (size_t)snprintf(text, sizeof text, "{\"manifestVersion\": 1, \"name\": \"b\", "
+                                                    "\"entry\": \"/app/b\", \"syscalls\": [");
+  for (size_t i = 0; i < SERVICE_COUNT; i++) {
+    used += (size_t)snprintf(text + used, sizeof text - used, "%s\"%s\"", i > 0 ? ", " : "",
+                             service_calls[i]);
+  }
+  snprintf(text + used, sizeof text - used, "]}");
+  size_t required = 0;
+  if (OSPolicy_GetManifestWorkspaceSize(strlen(text), &required) != OSPOLICY_OK) {
+    exit(1);
+  }
+  void *workspace = malloc(required);
+  OSPolicy_ManifestResult *result = malloc(sizeof *result);
+  OSPolicy_SandboxProfile *profile = malloc(sizeof *profile);
+  OSPolicy_ManifestRequest request = {.text = text, .size = strlen(text),
+                                      .workspace = workspace, .workspace_size = required};
+  if (OSPolicy_ValidateManifest(&request, result) != OSPOLICY_OK ||
+      OSPolicy_CompileSandboxProfile(&result->manifest, &table, profile) != OSPOLICY_OK) {
+    fprintf(stderr, "bench_sandbox: profile did not compile\n");
+    exit(1);
+  }
+  static decide_state s;
+  s.profile = profile;
+  for (uint32_t n = 0; n < OSPOLICY_SANDBOX_SYSCALL_LIMIT; n++) {
+    const char *name = OSPolicy_SyscallTableName(&table, n);
+    s.names[n] = name != NULL ? name : "";
+  }
+  double bitmap = bench_best_ns_per_iter(decide_bitmap, &s, 1000000u, 7u);
+  double scan = bench_best_ns_per_iter(decide_scan, &s, 1000000u, 7u);
+  printf("decision over %zu listed syscalls (numbers 0..1023):\n", SERVICE_COUNT);
+  bench_report("  bitmap (OSPolicy_DecideSandboxSyscall)", bitmap,
+               "linear scan of the name list", scan, "ns/decision");
+  free(profile);
+  free(result);
+  free(workspace);
+  sandbox_free_syscall_table(&table);
+}
+
+/* Runs argv, stdout to `out` (may be NULL: /dev/null); returns the status. */
+static int run_command(char *const argv[], char *out, size_t out_size) {
+  int pipefd[2];
+  if (pipe(pipefd) != 0) {
+    return -1;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipefd[1], 1);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addclose(&actions, pipefd[0]);
+  pid_t pid;
+  int rc = posix_spawn(&pid, argv[0], &actions, NULL, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(pipefd[1]);
+  if (rc != 0) {
+    close(pipefd[0]);
+    return -1;
+  }
+  size_t used = 0;
+  ssize_t got;
+  char scratch[256];
+  while ((got = read(pipefd[0], out != NULL ? out + used : scratch,
+                     out != NULL ? out_size - 1u - used : sizeof scratch)) > 0) {
+    if (out != NULL) {
+      used += (size_t)got;
+    }
+  }
+  if (out != NULL) {
+    out[used] = '\0';
+  }
+  close(pipefd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static double getppid_ns(char *const argv[]) {
+  double best = 1e18;
+  for (int round = 0; round < 5; round++) {
+    char out[256];
+    double ns = 0;
+    if (run_command(argv, out, sizeof out) != 0 ||
+        sscanf(strstr(out, "loop-getppid:") != NULL ? strstr(out, "loop-getppid:") : "",
+               "loop-getppid: %lf", &ns) != 1) {
+      return -1;
+    }
+    best = ns < best ? ns : best;
+  }
+  return best;
+}
+
+static double loop_getppid_ns(void) {
+  uint64_t start = bench_now_ns();
+  for (int i = 0; i < 2000000; i++) {
+    syscall(SYS_getppid);
+  }
+  return (double)(bench_now_ns() - start) / 2e6;
+}
+
+/* The filter alone: a child measures getppid, loads the same profile's
+ * filter (nothing else of the sandbox), measures again. Best of 5. */
+static void filter_only_ns(double *before, double *after) {
+  *before = *after = -1;
+  OSPolicy_SyscallTable table;
+  if (sandbox_linux_syscall_table(&table) != 0) {
+    return;
+  }
+  static const char text[] = "{\"manifestVersion\": 1, \"name\": \"b\", \"entry\": \"/app/b\", "
+                             "\"syscalls\": [\"write\", \"newfstatat\", \"getppid\", "
+                             "\"clock_gettime\"]}";
+  size_t required = 0;
+  if (OSPolicy_GetManifestWorkspaceSize(sizeof text - 1u, &required) != OSPOLICY_OK) {
+    return;
+  }
+  void *workspace = malloc(required);
+  OSPolicy_ManifestResult *result = malloc(sizeof *result);
+  OSPolicy_SandboxProfile *profile = malloc(sizeof *profile);
+  OSPolicy_ManifestRequest request = {.text = text, .size = sizeof text - 1u,
+                                      .workspace = workspace, .workspace_size = required};
+  scmp_filter_ctx ctx = NULL;
+  if (OSPolicy_ValidateManifest(&request, result) == OSPOLICY_OK &&
+      OSPolicy_CompileSandboxProfile(&result->manifest, &table, profile) == OSPOLICY_OK &&
+      sandbox_build_filter(profile, &ctx) == OSPOLICY_OK) {
+    for (int round = 0; round < 5; round++) {
+      int fds[2];
+      if (pipe(fds) != 0) {
+        break;
+      }
+      pid_t pid = fork();
+      if (pid == 0) {
+        double figures[2];
+        figures[0] = loop_getppid_ns();
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || seccomp_load(ctx) != 0) {
+          _exit(1);
+        }
+        figures[1] = loop_getppid_ns();
+        ssize_t put = write(fds[1], figures, sizeof figures);
+        syscall(SYS_exit_group, put == (ssize_t)sizeof figures ? 0 : 1);
+      }
+      close(fds[1]);
+      double figures[2];
+      if (pid > 0 && read(fds[0], figures, sizeof figures) == (ssize_t)sizeof figures) {
+        *before = *before < 0 || figures[0] < *before ? figures[0] : *before;
+        *after = *after < 0 || figures[1] < *after ? figures[1] : *after;
+      }
+      close(fds[0]);
+      waitpid(pid, NULL, 0);
+    }
+  }
+  seccomp_release(ctx);
+  free(profile);
+  free(result);
+  free(workspace);
+  sandbox_free_syscall_table(&table);
+}
+
+static double start_to_exit_ms(char *const argv[], unsigned runs) {
+  uint64_t start = bench_now_ns();
+  for (unsigned i = 0; i < runs; i++) {
+    if (run_command(argv, NULL, 0) != 0) {
+      return -1;
+    }
+  }
+  return (double)(bench_now_ns() - start) / 1e6 / runs;
+}
+
+static void bench_live(void) {
+  if (access(TOOL, X_OK) != 0 || access(PROBE, X_OK) != 0) {
+    printf("live figures: %s or %s not built (a build with tests has both)\n", TOOL, PROBE);
+    return;
+  }
+  char dir[] = "/tmp/ospolicy-bench.XXXXXX";
+  if (mkdtemp(dir) == NULL) {
+    return;
+  }
+  char app[64], probe[96], manifest[96], command[512];
+  snprintf(app, sizeof app, "%s/app", dir);
+  snprintf(probe, sizeof probe, "%s/probe", app);
+  snprintf(manifest, sizeof manifest, "%s/m.json", dir);
+  chmod(dir, 0755);
+  mkdir(app, 0755);
+  snprintf(command, sizeof command, "cp '%s' '%s'", PROBE, probe);
+  if (system(command) != 0) {
+    return;
+  }
+  FILE *f = fopen(manifest, "w");
+  if (f == NULL) {
+    return;
+  }
+  fprintf(f, "{\"manifestVersion\": 1, \"name\": \"bench\", \"entry\": \"/app/probe\", "
+             "\"syscalls\": [\"write\", \"newfstatat\", \"getppid\", \"clock_gettime\"]}\n");
+  fclose(f);
+  chmod(manifest, 0644);
+
+  char *outside[] = {probe, "loop-getppid", "2000000", NULL};
+  char *inside[] = {TOOL, "run", "--manifest", manifest, "--app-root", app, "--",
+                    "loop-getppid", "2000000", NULL};
+  double out_ns = getppid_ns(outside);
+  double in_ns = getppid_ns(inside);
+  printf("getppid() (best of 5 runs of 2,000,000 calls):\n");
+  bench_report("  inside ospolicy run", in_ns, "outside", out_ns, "ns/call");
+  printf("  difference: %+.2f ns/call\n", in_ns - out_ns);
+  double before = 0, after = 0;
+  filter_only_ns(&before, &after);
+  bench_report("  the same filter alone (no other sandbox part)", after, "same process before",
+               before, "ns/call");
+  printf("  difference: %+.2f ns/call (the cost of seccomp itself on this host)\n",
+         after - before);
+
+  unsigned runs = 50;
+  char *plain[] = {probe, "exit", "0", NULL};
+  char *sandboxed[] = {TOOL, "run", "--manifest", manifest, "--app-root", app, "--",
+                       "exit", "0", NULL};
+  char *bwrap[] = {"/usr/bin/bwrap", "--unshare-user", "--unshare-pid", "--unshare-net",
+                   "--unshare-ipc", "--unshare-uts", "--unshare-cgroup", "--die-with-parent",
+                   "--clearenv", "--ro-bind", app, "/app", "--cap-drop", "ALL", "/app/probe",
+                   "exit", "0", NULL};
+  double fork_ms = start_to_exit_ms(plain, runs);
+  double run_ms = start_to_exit_ms(sandboxed, runs);
+  printf("start to exit of a static probe that exits at once (mean of %u):\n", runs);
+  bench_report("  ospolicy run", run_ms, "fork+exec", fork_ms, "ms");
+  if (access(bwrap[0], X_OK) == 0) {
+    double bwrap_ms = start_to_exit_ms(bwrap, runs);
+    bench_report("  ospolicy run", run_ms, "bwrap (same namespaces, no seccomp)", bwrap_ms, "ms");
+    bench_report("  bwrap", bwrap_ms, "fork+exec", fork_ms, "ms");
+  } else {
+    printf("  bwrap: not installed (Debian package bubblewrap), no comparison\n");
+  }
+  snprintf(command, sizeof command, "rm -rf '%s'", dir);
+  if (system(command) != 0) {
+    fprintf(stderr, "bench_sandbox: could not remove %s\n", dir);
+  }
+}
+
+int main(void) {
+  bench_decision();
+  bench_live();
+  return 0;
+}
