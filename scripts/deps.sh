@@ -16,6 +16,7 @@ packages=(
   python3                                              # CLI test (JSON output check)
   gnu-efi qemu-system-x86 ovmf                         # UEFI loader, kernel boot tests (run.sh)
   git                                                  # source.firewall file list (git ls-files)
+  libmicrohttpd-dev libcurl4-openssl-dev               # ospolicy imds-proxy (server, upstream client)
 )
 
 missing=()

@@ -18,6 +18,7 @@ static const command commands[] = {
     {"sign", cli_sign, "sign a kernel, module, loader or data object"},
     {"verify", cli_verify, "verify an object against its signature and a trust set (exit 1 if not)"},
     {"trust", cli_trust, "create and edit a trust set: init, add, revoke, floor, enforce, show"},
+    {"imds-proxy", cli_imds_proxy, "serve confined apps' cloud-metadata requests per their manifests"},
 };
 
 static void usage(FILE *out) {
