@@ -473,6 +473,53 @@ def case_restart(w):
           "credentials policy kept")
 
 
+def case_refuses_manifest(w):
+    """A manifest that grants nothing, or an invalid one, never gets a socket."""
+    bad = os.path.join(w.dir, "old.json")
+    with open(bad, "w") as f:
+        f.write('{"manifestVersion": 1, "name": "old", "entry": "/app/old", '
+                '"cloudMetadata": {"access": "imdsv2-token", "hopLimit": 1}}')
+    for manifest, expect in ((os.path.join(w.args.examples, "none.json"), "grants no cloud metadata"),
+                             (bad, "manifest-bad-value: cloudMetadata.access")):
+        sock = os.path.join(w.dir, "refused.sock")
+        result = subprocess.run([w.args.ospolicy, "imds-proxy", "--upstream", w.upstream,
+                                 "--app", manifest + "=" + sock], capture_output=True, text=True,
+                                timeout=30)
+        check(result.returncode == 1 and expect in result.stderr,
+              f"{manifest}: exit {result.returncode}: {result.stderr}")
+        check(not os.path.exists(sock), "a socket was created for a refused manifest")
+    result = subprocess.run([w.args.ospolicy, "imds-proxy", "--upstream", w.upstream],
+                            capture_output=True, text=True, timeout=30)
+    check(result.returncode == 2, f"no --app: exit {result.returncode}")
+    # A live supervisor's socket is never taken over.
+    result = subprocess.run([w.args.ospolicy, "imds-proxy", "--upstream", w.upstream, "--app",
+                             os.path.join(w.args.examples, "reader.json") + "=" +
+                             w.sock("reader-app")], capture_output=True, text=True, timeout=30)
+    check(result.returncode == 3 and "another supervisor" in result.stderr,
+          f"second proxy on a live socket: {result.returncode} {result.stderr}")
+    token = w.token("reader-app")
+    check(w.get("reader-app", "/latest/meta-data/instance-id", token)[0] == 200, "still served")
+
+
+def case_load(w):
+    """1,000 concurrent clients, 100,000 requests through the proxy: none
+    failed or lost, and the proxy's memory stays bounded."""
+    result = subprocess.run([w.args.load, "--unix", w.sock("reader-app"), "--clients", "1000",
+                             "--requests", "100000", "--pid", str(w.proxy.pid),
+                             "--max-seconds", "240"],
+                            capture_output=True, text=True, timeout=280)
+    print(result.stdout.strip())
+    figures = dict(item.split("=") for item in result.stdout.split())
+    check(result.returncode == 0, f"load client: {result.stdout} {result.stderr}")
+    check(int(figures["ok"]) == 100000 and int(figures["failed"]) == 0 and
+          int(figures["lost"]) == 0, f"{figures}")
+    growth = int(figures["rss_kib_end"]) - int(figures["rss_kib_start"])
+    check(int(figures["rss_kib_start"]) > 0 and growth < 64 * 1024,
+          f"proxy memory grew by {growth} KiB over 90,000 requests")
+    allowed = sum(1 for line in w.audit_lines() if line["decision"] == "allow")
+    check(allowed == 100001, f"{allowed} allow audit lines for 100,001 requests")
+
+
 CASES = {
     "upstream-is-local": (case_upstream_is_local, ()),
     "granted-path": (case_granted_path, ()),
@@ -487,6 +534,8 @@ CASES = {
     "malformed": (case_malformed, ()),
     "direct-connect": (case_direct_connect, ()),
     "restart": (case_restart, ()),
+    "refuses-manifest": (case_refuses_manifest, ()),
+    "load": (case_load, ()),
 }
 
 
@@ -495,6 +544,7 @@ def main():
     parser.add_argument("--ospolicy", required=True)
     parser.add_argument("--fake", required=True)
     parser.add_argument("--examples", required=True)
+    parser.add_argument("--load", required=True)
     parser.add_argument("case", choices=sorted(CASES))
     args = parser.parse_args()
     function, proxy_args = CASES[args.case]

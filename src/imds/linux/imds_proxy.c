@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -885,6 +886,11 @@ int imds_proxy_run(const imds_proxy_config *config) {
     fprintf(stderr, "imds-proxy: upstream %s is not an http:// URL of at most 200 bytes\n",
             config->upstream);
     return 2;
+  }
+  struct rlimit files;
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max; /* a descriptor per connection, plus upstream ones */
+    setrlimit(RLIMIT_NOFILE, &files);
   }
   proxy *p = calloc(1, sizeof *p); /* fd_flags is 256 KiB: not on the stack */
   if (p == NULL) {
