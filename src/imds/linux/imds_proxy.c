@@ -676,6 +676,13 @@ static void httpd_log(void *cls, const char *format, va_list args) {
     audit(a->owner, &record);
     return;
   }
+  /* libmicrohttpd does not know that connections handed to it by
+   * MHD_add_connection are Unix sockets and tries TCP options on each:
+   * nothing to report. */
+  if (strncmp(message, "Setting TCP_", 12) == 0 ||
+      strncmp(message, "Failed to push the data from buffers", 36) == 0) {
+    return;
+  }
   fprintf(stderr, "imds-proxy: %s: httpd: %s\n", a->app->name, message);
 }
 
@@ -808,7 +815,7 @@ static void *acceptor(void *cls) {
       continue;
     }
     struct sockaddr_un peer = {.sun_family = AF_UNIX};
-    if (MHD_add_connection(a->daemon, fd, (struct sockaddr *)&peer, sizeof(sa_family_t)) !=
+    if (MHD_add_connection(a->daemon, fd, (struct sockaddr *)&peer, sizeof peer) !=
         MHD_YES) {
       /* libmicrohttpd closed it (connection limit or shutdown). */
       fprintf(stderr, "imds-proxy: %s: connection refused by the server (limit reached?)\n",
