@@ -131,12 +131,18 @@ class World:
     def stop_proxy(self):
         if self.proxy is not None:
             self.proxy.send_signal(signal.SIGTERM)
-            self.proxy.wait(timeout=20)
+            status = self.proxy.wait(timeout=20)
             self.proxy = None
+            # A clean stop (under the sanitizers: no leak, no error report).
+            check(status == 0, f"proxy exited {status} after SIGTERM: {self.log()[-2000:]}")
+            check(not any(os.path.exists(p) for p in self.sockets.values()),
+                  "the proxy left its sockets behind")
 
     def close(self):
         try:
             self.stop_proxy()
+        except Failure as failure:
+            print(f"while cleaning up: {failure}")
         finally:
             self.stop_fake()
             shutil.rmtree(self.dir, ignore_errors=True)
@@ -551,6 +557,7 @@ def main():
     world = World(args, proxy_args)
     try:
         function(world)
+        world.stop_proxy()
         # Every audit line is one JSON object with the app's name.
         for line in world.audit_lines():
             check(line["app"] in ("reader-app", "plain-app"), line)
