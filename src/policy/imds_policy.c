@@ -466,25 +466,36 @@ static OSPolicy_Status parse_header(const char *b, size_t start, size_t end,
   return OSPOLICY_OK;
 }
 
-static OSPolicy_Status parse_head(const char *bytes, size_t size, OSPolicy_ImdsRequest *request,
-                                  OSPolicy_ImdsParse *parse) {
-  size_t limit = size < OSPOLICY_IMDS_MAX_HEAD ? size : OSPOLICY_IMDS_MAX_HEAD;
+/* The CRLF-terminated line starting at `start`: *end is its CR. */
+static OSPolicy_Status next_line(const char *bytes, size_t size, size_t limit, size_t start,
+                                 size_t *end, OSPolicy_ImdsParse *parse) {
   bool bare_lf;
-  size_t end = find_line_end(bytes, limit, 0, &bare_lf);
+  *end = find_line_end(bytes, limit, start, &bare_lf);
   if (bare_lf) {
-    return parse_fail(parse, OSPOLICY_ERR_IMDS_MALFORMED, end, "a bare LF ends a line");
+    return parse_fail(parse, OSPOLICY_ERR_IMDS_MALFORMED, *end, "a bare LF ends a line");
   }
-  if (end + 1u >= limit) {
+  if (*end + 1u >= limit) {
     if (size > OSPOLICY_IMDS_MAX_HEAD) {
       return parse_fail(parse, OSPOLICY_ERR_IMDS_TOO_LARGE, limit,
                         "the request head is longer than 8192 bytes");
     }
     return parse_fail(parse, OSPOLICY_ERR_IMDS_MALFORMED, size, "the request head is incomplete");
   }
-  if (bytes[end + 1u] != '\n') {
-    return parse_fail(parse, OSPOLICY_ERR_IMDS_MALFORMED, end + 1u, "a CR not followed by LF");
+  if (bytes[*end + 1u] != '\n') {
+    return parse_fail(parse, OSPOLICY_ERR_IMDS_MALFORMED, *end + 1u, "a CR not followed by LF");
   }
-  OSPolicy_Status status = parse_request_line(bytes, end, request, parse);
+  return OSPOLICY_OK;
+}
+
+static OSPolicy_Status parse_head(const char *bytes, size_t size, OSPolicy_ImdsRequest *request,
+                                  OSPolicy_ImdsParse *parse) {
+  size_t limit = size < OSPOLICY_IMDS_MAX_HEAD ? size : OSPOLICY_IMDS_MAX_HEAD;
+  size_t end = 0;
+  OSPolicy_Status status = next_line(bytes, size, limit, 0, &end, parse);
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  status = parse_request_line(bytes, end, request, parse);
   if (status != OSPOLICY_OK) {
     return status;
   }
@@ -492,20 +503,9 @@ static OSPolicy_Status parse_head(const char *bytes, size_t size, OSPolicy_ImdsR
   size_t headers = 0;
   size_t start = end + 2u;
   for (;;) {
-    end = find_line_end(bytes, limit, start, &bare_lf);
-    if (bare_lf) {
-      return parse_fail(parse, OSPOLICY_ERR_IMDS_MALFORMED, end, "a bare LF ends a line");
-    }
-    if (end + 1u >= limit) {
-      if (size > OSPOLICY_IMDS_MAX_HEAD) {
-        return parse_fail(parse, OSPOLICY_ERR_IMDS_TOO_LARGE, limit,
-                          "the request head is longer than 8192 bytes");
-      }
-      return parse_fail(parse, OSPOLICY_ERR_IMDS_MALFORMED, size,
-                        "the request head is incomplete");
-    }
-    if (bytes[end + 1u] != '\n') {
-      return parse_fail(parse, OSPOLICY_ERR_IMDS_MALFORMED, end + 1u, "a CR not followed by LF");
+    status = next_line(bytes, size, limit, start, &end, parse);
+    if (status != OSPOLICY_OK) {
+      return status;
     }
     if (end == start) {
       break; /* the empty line */

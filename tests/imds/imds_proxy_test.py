@@ -36,12 +36,11 @@ def check(condition, message):
         raise Failure(message)
 
 
-def raw_request(sock_path, data, timeout=5.0):
-    """Sends bytes on a fresh connection; returns (status, headers, body)."""
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(timeout)
-    s.connect(sock_path)
+def exchange(s, data, half_close=False):
+    """Sends data on a connected socket and reads until the peer closes."""
     s.sendall(data)
+    if half_close:
+        s.shutdown(socket.SHUT_WR)
     out = b""
     while True:
         try:
@@ -52,6 +51,19 @@ def raw_request(sock_path, data, timeout=5.0):
             break
         out += chunk
     s.close()
+    return out
+
+
+def unix_socket(sock_path, timeout=5.0):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    s.connect(sock_path)
+    return s
+
+
+def raw_request(sock_path, data, timeout=5.0):
+    """Sends bytes on a fresh connection; returns (status, headers, body)."""
+    out = exchange(unix_socket(sock_path, timeout), data)
     head, _, body = out.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     if not lines or not lines[0].startswith("HTTP/1.1 "):
@@ -184,16 +196,7 @@ class World:
 
 def raw_request_tcp(port, data):
     """Only ever to 127.0.0.1: the fake's own control endpoint."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=5)
-    s.sendall(data)
-    s.shutdown(socket.SHUT_WR)
-    out = b""
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        out += chunk
-    s.close()
+    out = exchange(socket.create_connection(("127.0.0.1", port), timeout=5), data, True)
     head, _, body = out.partition(b"\r\n\r\n")
     return int(head.split(b" ")[1]), head, body
 
@@ -398,18 +401,8 @@ def case_malformed(w):
     }
     for name, data in cases.items():
         before = len(w.audit_lines())
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(10)
-        s.connect(w.sock("reader-app"))
-        s.sendall(data)
-        s.shutdown(socket.SHUT_WR)  # "incomplete": the head never finishes
-        out = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            out += chunk
-        s.close()
+        # Half-closed: for "incomplete", the head never finishes.
+        out = exchange(unix_socket(w.sock("reader-app"), 10), data, True)
         check(out.startswith(b"HTTP/1.1 400 ") and b"imds-malformed" in out,
               f"{name}: {out[:200]!r}")
         lines = w.audit_lines()

@@ -87,6 +87,21 @@ static void expect_get(const OSPolicy_ImdsPolicy *p, const char *path, OSPolicy_
   expect(p, &r, status, http, path);
 }
 
+/* Validates a manifest text and derives its IMDS policy (the paths and
+ * role point into *result and *workspace, freed by the caller). */
+static OSPolicy_ImdsPolicy policy_from_manifest(const char *text, OSPolicy_ManifestResult *result,
+                                                void **workspace) {
+  size_t required = 0;
+  ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(strlen(text), &required), OSPOLICY_OK);
+  *workspace = malloc(required);
+  OSPolicy_ManifestRequest request = {.text = text, .size = strlen(text), .workspace = *workspace,
+                                      .workspace_size = required};
+  ck_assert_int_eq(OSPolicy_ValidateManifest(&request, result), OSPOLICY_OK);
+  OSPolicy_ImdsPolicy policy;
+  ck_assert_int_eq(OSPolicy_GetImdsPolicy(&result->manifest, &policy), OSPOLICY_OK);
+  return policy;
+}
+
 /* ------------------------------------------------------- seed markers */
 
 START_TEST(denies_app_by_default) {
@@ -105,14 +120,8 @@ START_TEST(denies_app_by_default) {
   /* The default manifest (no cloudMetadata) grants nothing, even through the supervisor. */
   const char *text = "{\"manifestVersion\":1,\"name\":\"t\",\"entry\":\"/app/t\"}";
   static OSPolicy_ManifestResult result;
-  size_t required = 0;
-  ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(strlen(text), &required), OSPOLICY_OK);
-  void *workspace = malloc(required);
-  OSPolicy_ManifestRequest mr = {.text = text, .size = strlen(text), .workspace = workspace,
-                                 .workspace_size = required};
-  ck_assert_int_eq(OSPolicy_ValidateManifest(&mr, &result), OSPOLICY_OK);
-  OSPolicy_ImdsPolicy from_manifest;
-  ck_assert_int_eq(OSPolicy_GetImdsPolicy(&result.manifest, &from_manifest), OSPOLICY_OK);
+  void *workspace = NULL;
+  OSPolicy_ImdsPolicy from_manifest = policy_from_manifest(text, &result, &workspace);
   ck_assert_int_eq(from_manifest.access, OSPOLICY_METADATA_ACCESS_NONE);
   OSPolicy_ImdsRequest r = get("/latest/meta-data/instance-id");
   expect(&from_manifest, &r, OSPOLICY_DENIED_IMDS_NOT_GRANTED, 403, "default manifest GET");
@@ -128,14 +137,8 @@ START_TEST(allows_supervisor_mediated_request) {
       "{\"access\":\"supervised\",\"paths\":[\"/latest/meta-data/instance-id\"],"
       "\"credentials\":{\"role\":\"reader\"},\"tokenTtlSeconds\":120}}";
   static OSPolicy_ManifestResult result;
-  size_t required = 0;
-  ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(strlen(text), &required), OSPOLICY_OK);
-  void *workspace = malloc(required);
-  OSPolicy_ManifestRequest mr = {.text = text, .size = strlen(text), .workspace = workspace,
-                                 .workspace_size = required};
-  ck_assert_int_eq(OSPolicy_ValidateManifest(&mr, &result), OSPOLICY_OK);
-  OSPolicy_ImdsPolicy p;
-  ck_assert_int_eq(OSPolicy_GetImdsPolicy(&result.manifest, &p), OSPOLICY_OK);
+  void *workspace = NULL;
+  OSPolicy_ImdsPolicy p = policy_from_manifest(text, &result, &workspace);
   ck_assert_int_eq(p.access, OSPOLICY_METADATA_ACCESS_SUPERVISED);
   ck_assert_uint_eq(p.token_ttl_max, 120);
 
