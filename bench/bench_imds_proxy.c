@@ -47,13 +47,13 @@ static pid_t spawn_reading(char *const argv[], FILE **out) {
 }
 
 static int run_load(const char *target_option, const char *target, int clients, int requests,
-                    figures *f) {
+                    const char *fresh, figures *f) {
   char clients_text[16], requests_text[16];
   snprintf(clients_text, sizeof clients_text, "%d", clients);
   snprintf(requests_text, sizeof requests_text, "%d", requests);
   char *argv[] = {OSPOLICY_BINARY_DIR "/tests/imds_load", (char *)target_option, (char *)target,
                   "--clients", clients_text, "--requests", requests_text, "--max-seconds", "120",
-                  NULL};
+                  "--fresh", (char *)fresh, NULL};
   FILE *out = NULL;
   pid_t pid = spawn_reading(argv, &out);
   if (pid < 0 || out == NULL) {
@@ -122,15 +122,16 @@ int main(int argc, char **argv) {
   }
   usleep(100000);
 
-  figures direct1, proxied1, direct32, proxied32;
+  figures direct1, fresh1, proxied1, direct32, proxied32;
   int failed = 0;
   /* Warm-up (first connections, the proxy's instance token). */
-  failed |= run_load("--unix", sock, 4, 500, &proxied1);
-  failed |= run_load("--url", url, 4, 500, &direct1);
-  failed |= run_load("--url", url, 1, requests, &direct1);
-  failed |= run_load("--unix", sock, 1, requests, &proxied1);
-  failed |= run_load("--url", url, 32, requests * 2, &direct32);
-  failed |= run_load("--unix", sock, 32, requests * 2, &proxied32);
+  failed |= run_load("--unix", sock, 4, 500, "0", &proxied1);
+  failed |= run_load("--url", url, 4, 500, "0", &direct1);
+  failed |= run_load("--url", url, 1, requests, "0", &direct1);
+  failed |= run_load("--url", url, 1, requests, "1", &fresh1);
+  failed |= run_load("--unix", sock, 1, requests, "0", &proxied1);
+  failed |= run_load("--url", url, 32, requests * 2, "0", &direct32);
+  failed |= run_load("--unix", sock, 32, requests * 2, "0", &proxied32);
 
   printf("imds-proxy: GET /latest/meta-data/instance-id, %d requests per latency run\n", requests);
   printf("%-34s %12s %12s %12s\n", "", "direct", "via proxy", "added");
@@ -138,6 +139,8 @@ int main(int argc, char **argv) {
          proxied1.p50_us, proxied1.p50_us - direct1.p50_us);
   printf("%-34s %12.0f %12.0f %12.0f\n", "p99 latency, 1 client (us)", direct1.p99_us,
          proxied1.p99_us, proxied1.p99_us - direct1.p99_us);
+  printf("%-34s %12.0f %12.0f %12.0f\n", "p50, direct new TCP conn each (us)", fresh1.p50_us,
+         proxied1.p50_us, proxied1.p50_us - fresh1.p50_us);
   printf("%-34s %12.0f %12.0f %11.2fx\n", "requests/s, 1 client", direct1.req_per_s,
          proxied1.req_per_s, direct1.req_per_s > 0 ? proxied1.req_per_s / direct1.req_per_s : 0);
   printf("%-34s %12.0f %12.0f %11.2fx\n", "requests/s, 32 clients", direct32.req_per_s,

@@ -12,12 +12,13 @@
  * taken after the first 10% of the requests and at the end). A request is ok
  * if it answered 200 with a body starting with --expect. Bounded: it stops
  * after --max-seconds and counts what did not finish as lost. Exit status 0
- * only if every request was ok. Only the addresses given are contacted; the
+ * only if every request was ok. --fresh 1 opens a new connection for every
+ * request (the proxy's own way of working) instead of keeping them alive. Only the addresses given are contacted; the
  * CTest and the bench give the proxy's Unix socket or 127.0.0.1.
  *
  *   imds_load (--unix SOCKET | --url http://127.0.0.1:PORT) [--clients N]
  *             [--requests N] [--path P] [--expect TEXT] [--pid PID]
- *             [--max-seconds S]
+ *             [--max-seconds S] [--fresh 1]
  */
 #include <curl/curl.h>
 #include <stdbool.h>
@@ -75,6 +76,7 @@ static int compare_u32(const void *a, const void *b) {
 }
 
 static const char *unix_path, *base_url = "http://localhost";
+static long fresh; /* --fresh 1: a new connection per request */
 static char token_header[300];
 
 static void setup(CURL *e, const char *url, transfer *t) {
@@ -89,6 +91,7 @@ static void setup(CURL *e, const char *url, transfer *t) {
   curl_easy_setopt(e, CURLOPT_PRIVATE, t);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 30000L);
+  curl_easy_setopt(e, CURLOPT_FORBID_REUSE, fresh);
 }
 
 int main(int argc, char **argv) {
@@ -109,6 +112,8 @@ int main(int argc, char **argv) {
       expect = argv[i + 1];
     } else if (strcmp(argv[i], "--pid") == 0) {
       pid = strtol(argv[i + 1], NULL, 10);
+    } else if (strcmp(argv[i], "--fresh") == 0) {
+      fresh = strtol(argv[i + 1], NULL, 10) != 0;
     } else if (strcmp(argv[i], "--max-seconds") == 0) {
       max_seconds = strtol(argv[i + 1], NULL, 10);
     } else {

@@ -188,7 +188,7 @@ class World:
         for line in reversed(lines):
             if all(line.get(k) == v for k, v in fields.items()):
                 for key in ("time", "app", "method", "path", "decision", "status", "http",
-                            "reason", "latency_us"):
+                            "reason", "upstream", "upstream_us", "latency_us"):
                     check(key in line, f"audit line without {key}: {line}")
                 return line
         raise Failure(f"no audit line with {fields}; last lines: {lines[-5:]}")

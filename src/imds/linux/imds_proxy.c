@@ -118,6 +118,7 @@ typedef struct audit_record {
   const char *reason;
   long upstream_http; /* 0: no upstream request */
   uint64_t start_ns;
+  uint64_t upstream_ns; /* time spent waiting for upstream */
 } audit_record;
 
 static void audit(proxy *p, const audit_record *r) {
@@ -140,10 +141,11 @@ static void audit(proxy *p, const audit_record *r) {
   int n = snprintf(line, sizeof line,
                    "{\"time\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\",\"app\":%s,\"method\":%s,"
                    "\"path\":%s,\"decision\":\"%s\",\"status\":\"%s\",\"http\":%u,\"reason\":%s,"
-                   "\"upstream\":%s,\"latency_us\":%llu}\n",
+                   "\"upstream\":%s,\"upstream_us\":%llu,\"latency_us\":%llu}\n",
                    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                    wall.tv_nsec / 1000000, app, method, path, r->allowed ? "allow" : "deny",
                    OSPolicy_StatusName(r->status), r->http, reason, upstream,
+                   (unsigned long long)(r->upstream_ns / 1000u),
                    (unsigned long long)((now_ns() - r->start_ns) / 1000u));
   if (n <= 0) {
     return;
@@ -514,11 +516,11 @@ static enum MHD_Result respond_text(struct MHD_Connection *connection, unsigned 
 /* A refusal: "<status-name>: <reason>\n" to the app, and the audit line. */
 static enum MHD_Result refuse(app_state *a, struct MHD_Connection *connection, request_ctx *ctx,
                               const char *method, OSPolicy_Status status, unsigned http,
-                              const char *reason, long upstream_http) {
+                              const char *reason, long upstream_http, uint64_t upstream_ns) {
   char text[512];
   snprintf(text, sizeof text, "%s: %s\n", OSPolicy_StatusName(status), reason);
   audit_record record = {a->app->name, method, ctx->target, ctx->target_length, false, status,
-                         http, reason, upstream_http, ctx->start_ns};
+                         http, reason, upstream_http, ctx->start_ns, upstream_ns};
   audit(a->owner, &record);
   ctx->audited = true;
   return respond_text(connection, http, text);
@@ -550,7 +552,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
     return refuse(a, connection, ctx, method, OSPOLICY_ERR_IMDS_MALFORMED, 400,
                   scan.bad_length ? "Content-Length must be decimal digits"
                                   : "the token or TTL header appears twice",
-                  0);
+                  0, 0);
   }
   OSPolicy_ImdsRequest request = {
       .requester = OSPOLICY_IMDS_REQUESTER_SUPERVISOR,
@@ -572,16 +574,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
   OSPolicy_Status status = OSPolicy_DecideImdsRequest(&a->app->policy, &request, &decision);
   if (status != OSPOLICY_OK || decision.decision != OSPOLICY_DECISION_ALLOW) {
     return refuse(a, connection, ctx, method, decision.status, decision.http_status,
-                  decision.reason, 0);
+                  decision.reason, 0, 0);
   }
   audit_record record = {a->app->name, method, ctx->target, ctx->target_length, true,
-                         OSPOLICY_OK, 200, decision.reason, 0, ctx->start_ns};
+                         OSPOLICY_OK, 200, decision.reason, 0, ctx->start_ns, 0};
   switch (decision.action) {
     case OSPOLICY_IMDS_ACTION_ISSUE_TOKEN: {
       char token[TOKEN_CHARS + 1u];
       if (!issue_token(a, decision.token_ttl, token)) {
         return refuse(a, connection, ctx, method, OSPOLICY_ERR_RANDOM_SOURCE_FAILED, 500,
-                      "the system random source failed; no token issued", 0);
+                      "the system random source failed; no token issued", 0, 0);
       }
       char ttl[16];
       snprintf(ttl, sizeof ttl, "%u", decision.token_ttl);
@@ -603,10 +605,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
       memcpy(path, ctx->target, ctx->target_length);
       path[ctx->target_length] = '\0';
       char error[300] = "";
+      uint64_t asked = now_ns();
       long upstream = upstream_get(a->owner, path, b, error, sizeof error);
+      record.upstream_ns = now_ns() - asked;
       enum MHD_Result r;
       if (upstream == 0) {
-        r = refuse(a, connection, ctx, method, OSPOLICY_ERR_PAL_FAILED, 502, error, 0);
+        r = refuse(a, connection, ctx, method, OSPOLICY_ERR_PAL_FAILED, 502, error, 0,
+                   record.upstream_ns);
       } else if (upstream == 200 || upstream == 404) {
         record.http = (unsigned)upstream;
         record.upstream_http = upstream;
@@ -615,7 +620,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
         r = respond(connection, (unsigned)upstream, b->data, b->length, "text/plain", NULL);
       } else {
         snprintf(error, sizeof error, "upstream metadata service answered HTTP %ld", upstream);
-        r = refuse(a, connection, ctx, method, OSPOLICY_ERR_PAL_FAILED, 502, error, upstream);
+        r = refuse(a, connection, ctx, method, OSPOLICY_ERR_PAL_FAILED, 502, error, upstream,
+                   record.upstream_ns);
       }
       free(b);
       return r;
@@ -623,7 +629,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
     case OSPOLICY_IMDS_ACTION_UNSET:
     default:
       return refuse(a, connection, ctx, method, OSPOLICY_ERR_INVALID_ARGUMENT, 500,
-                    "the planner allowed without an action", 0);
+                    "the planner allowed without an action", 0, 0);
   }
 }
 
@@ -644,7 +650,7 @@ static void completed(void *cls, struct MHD_Connection *connection, void **con_c
                            toe == MHD_REQUEST_TERMINATED_CLIENT_ABORT
                                ? "the client closed the connection before a full request"
                                : "the request was not completed (timeout or shutdown)",
-                           0, ctx->start_ns};
+                           0, ctx->start_ns, 0};
     audit(a->owner, &record);
   }
   free(ctx);
@@ -672,7 +678,7 @@ static void httpd_log(void *cls, const char *format, va_list args) {
                                  ? OSPOLICY_ERR_IMDS_TOO_LARGE
                                  : OSPOLICY_ERR_IMDS_MALFORMED;
     audit_record record = {a->app->name, NULL, NULL, 0, false, status, http, message, 0,
-                           now_ns()};
+                           now_ns(), 0};
     audit(a->owner, &record);
     return;
   }
@@ -707,6 +713,17 @@ static int64_t remaining_ms(uint64_t deadline) {
 static size_t peek_head(int fd, char *buf, size_t capacity) {
   uint64_t deadline = now_ns() + (uint64_t)HEAD_WAIT_MS * 1000000u;
   size_t have = 0;
+  /* Usually the whole head is already there. */
+  ssize_t first = recv(fd, buf, capacity, MSG_PEEK | MSG_DONTWAIT);
+  if (first > 0) {
+    have = (size_t)first;
+    if (have >= capacity || memmem(buf, have, "\r\n\r\n", 4) != NULL ||
+        memmem(buf, have, "\n\n", 2) != NULL) {
+      return have;
+    }
+  } else if (first == 0) {
+    return 0;
+  }
   for (;;) {
     struct pollfd p = {.fd = fd, .events = POLLIN};
     int64_t wait = remaining_ms(deadline);
@@ -750,7 +767,7 @@ static void refuse_raw(app_state *a, int fd, const OSPolicy_ImdsParse *parse,
                                             : "Bad Request",
                              length);
   audit_record record = {a->app->name, NULL, target, target_length, false, parse->status,
-                         http, parse->reason, 0, start};
+                         http, parse->reason, 0, start, 0};
   audit(a->owner, &record); /* before the answer: an app that saw it finds the line */
   /* Consume what was peeked: closing a Unix socket with unread bytes would
    * reset the connection before the client reads the answer. */
