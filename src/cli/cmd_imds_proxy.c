@@ -25,7 +25,7 @@ static void imds_proxy_usage(FILE *out) {
           "                           [--max-connections N]\n\n"
           "Serves each app's cloud-metadata requests on its own Unix socket, allowing only\n"
           "what the app's manifest grants (cloudMetadata, docs/imds.md). A confined app sees\n"
-          "its socket as /run/ospolicy/imds.sock.\n\n"
+          "its socket as " IMDS_PROXY_APP_VIEW_SOCKET ".\n\n"
           "  --app MANIFEST=SOCKET      an app's manifest and the socket to serve it on\n"
           "  --upstream URL             metadata service (default " IMDS_PROXY_DEFAULT_UPSTREAM ")\n"
           "  --audit FILE               JSON audit lines appended here (default -: stdout)\n"

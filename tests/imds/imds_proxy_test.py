@@ -418,17 +418,23 @@ def case_malformed(w):
 
 
 def case_direct_connect(w):
-    """A confined app has its own network namespace: the metadata service is
-    unreachable, the supervisor socket is the only way."""
+    """A confined app has its own network and mount namespaces: the metadata
+    service is unreachable, and its supervisor socket, mounted at the
+    documented /run/ospolicy/imds.sock, is the only way."""
     token = w.token("reader-app")
     code = f"""
-import socket, sys
+import os, socket, subprocess, sys
 try:
     socket.create_connection(("127.0.0.1", {w.port}), timeout=2)
     print("direct connection succeeded"); sys.exit(1)
 except OSError as e:
     print("direct:", e)
-s = socket.socket(socket.AF_UNIX); s.connect({w.sock("reader-app")!r})
+# The app's view: a private /run with the app's socket directory at /run/ospolicy.
+for command in (["mount", "--make-rprivate", "/"], ["mount", "-t", "tmpfs", "none", "/run"],
+                ["mkdir", "/run/ospolicy"],
+                ["mount", "--bind", {os.path.dirname(w.sock("reader-app"))!r}, "/run/ospolicy"]):
+    subprocess.run(command, check=True)
+s = socket.socket(socket.AF_UNIX); s.connect("/run/ospolicy/imds.sock")
 s.sendall(b"GET /latest/meta-data/instance-id HTTP/1.1\\r\\nHost: x\\r\\n"
           b"{TOKEN_HEADER}: {token}\\r\\n\\r\\n")
 out = b""
@@ -438,12 +444,13 @@ while True:
     out += c
 print(out.split(b"\\r\\n")[0].decode()); sys.exit(0 if b"i-0fake" in out else 2)
 """
-    unshare = ["unshare", "-n"] if os.geteuid() == 0 else ["unshare", "-Urn"]
+    unshare = ["unshare", "-m", "-n"] if os.geteuid() == 0 else ["unshare", "-Urmn"]
     result = subprocess.run(unshare + [sys.executable, "-c", code], capture_output=True,
                             text=True, timeout=30)
-    check(result.returncode == 0, f"in a new network namespace: {result.stdout}{result.stderr}")
-    # The same connection from this namespace reaches the fake: the namespace made the difference.
-    check(w.stats()["gets"] >= 0, "control: the fake is up from this namespace")
+    check(result.returncode == 0, f"in new namespaces: {result.stdout}{result.stderr}")
+    check("HTTP/1.1 200" in result.stdout, result.stdout)
+    # Control: from this namespace the fake is reachable, so the namespace made the difference.
+    check(w.stats()["gets"] >= 1, "control: the fake is up and answered through the proxy")
 
 
 def case_restart(w):

@@ -17,6 +17,12 @@
 #include "ospolicy/imds_policy.h"
 
 #define IMDS_PROXY_DEFAULT_UPSTREAM "http://169.254.169.254"
+/* Where a confined app finds its socket: the sandbox bind-mounts the directory
+ * holding the app's socket (not the socket file, which a restarted proxy
+ * recreates) at IMDS_PROXY_APP_VIEW_DIR, only when the manifest's
+ * cloudMetadata.access is "supervised". */
+#define IMDS_PROXY_APP_VIEW_DIR "/run/ospolicy"
+#define IMDS_PROXY_APP_VIEW_SOCKET "/run/ospolicy/imds.sock"
 #define IMDS_PROXY_MAX_APPS 64u
 #define IMDS_PROXY_MAX_NAME 64u
 #define IMDS_PROXY_MAX_BODY 65536u /* largest upstream answer passed on */
