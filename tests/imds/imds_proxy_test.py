@@ -497,6 +497,20 @@ def case_refuses_manifest(w):
     result = subprocess.run([w.args.ospolicy, "imds-proxy", "--upstream", w.upstream],
                             capture_output=True, text=True, timeout=30)
     check(result.returncode == 2, f"no --app: exit {result.returncode}")
+    for upstream in (w.upstream + "/latest", "https://127.0.0.1", "http://"):
+        result = subprocess.run([w.args.ospolicy, "imds-proxy", "--upstream", upstream, "--app",
+                                 os.path.join(w.args.examples, "plain.json") + "=" +
+                                 os.path.join(w.dir, "other.sock")],
+                                capture_output=True, text=True, timeout=30)
+        check(result.returncode == 2 and "HOST[:PORT]" in result.stderr,
+              f"upstream {upstream}: exit {result.returncode} {result.stderr}")
+    result = subprocess.run([w.args.ospolicy, "imds-proxy", "--upstream", w.upstream, "--audit",
+                             os.path.join(w.dir, "no-such-dir", "audit.jsonl"), "--app",
+                             os.path.join(w.args.examples, "plain.json") + "=" +
+                             os.path.join(w.dir, "other.sock")],
+                            capture_output=True, text=True, timeout=30)
+    check(result.returncode == 3 and "cannot open the audit file" in result.stderr,
+          f"unwritable audit file: exit {result.returncode} {result.stderr}")
     # A live supervisor's socket is never taken over.
     result = subprocess.run([w.args.ospolicy, "imds-proxy", "--upstream", w.upstream, "--app",
                              os.path.join(w.args.examples, "reader.json") + "=" +

@@ -906,8 +906,10 @@ int imds_proxy_run(const imds_proxy_config *config) {
     fprintf(stderr, "imds-proxy: invalid configuration\n");
     return 2;
   }
-  if (strncmp(config->upstream, "http://", 7) != 0 || strlen(config->upstream) > 200u) {
-    fprintf(stderr, "imds-proxy: upstream %s is not an http:// URL of at most 200 bytes\n",
+  if (strncmp(config->upstream, "http://", 7) != 0 || strlen(config->upstream) > 200u ||
+      config->upstream[7] == '\0' || strpbrk(config->upstream + 7, "/?#@ ") != NULL) {
+    fprintf(stderr,
+            "imds-proxy: upstream %s is not http://HOST[:PORT] (no path, at most 200 bytes)\n",
             config->upstream);
     return 2;
   }
@@ -929,12 +931,17 @@ int imds_proxy_run(const imds_proxy_config *config) {
     if (p->audit_fd < 0) {
       fprintf(stderr, "imds-proxy: cannot open the audit file %s: %s\n", config->audit_path,
               strerror(errno));
+      free(p);
       return 3;
     }
   }
   if (curl_global_init(CURL_GLOBAL_NOTHING) != CURLE_OK ||
       pthread_key_create(&p->curl_key, free_curl) != 0) {
     fprintf(stderr, "imds-proxy: cannot initialise libcurl\n");
+    if (p->audit_fd != STDOUT_FILENO) {
+      close(p->audit_fd);
+    }
+    free(p);
     return 3;
   }
   pthread_mutex_init(&p->upstream_lock, NULL);
@@ -944,6 +951,11 @@ int imds_proxy_run(const imds_proxy_config *config) {
   }
   if (p->apps == NULL) {
     fprintf(stderr, "imds-proxy: out of memory\n");
+    curl_global_cleanup();
+    if (p->audit_fd != STDOUT_FILENO) {
+      close(p->audit_fd);
+    }
+    free(p);
     return 3;
   }
   struct sigaction action = {.sa_handler = on_signal};
