@@ -48,15 +48,13 @@ typedef struct app_token {
 typedef struct proxy proxy;
 
 #define FD_FLAGS 65536u /* descriptors whose head flags are kept */
-#define MAX_ACCEPTORS 64u
 
 typedef struct app_state {
   const imds_proxy_app *app;
   proxy *owner;
   struct MHD_Daemon *daemon;
   int listen_fd;
-  pthread_t acceptors[MAX_ACCEPTORS];
-  unsigned acceptor_count;
+
   pthread_mutex_t lock; /* guards tokens */
   app_token tokens[TOKEN_SLOTS];
 } app_state;
@@ -66,7 +64,6 @@ struct proxy {
   /* Framing flags the head check found, by connection descriptor: set
    * before the descriptor is handed to libmicrohttpd, read by the handler. */
   _Atomic uint32_t fd_flags[FD_FLAGS];
-  _Atomic int stopping;
   int audit_fd;
   pthread_mutex_t upstream_lock; /* guards the instance token */
   char upstream_token[UPSTREAM_TOKEN_MAX];
@@ -682,26 +679,20 @@ static void httpd_log(void *cls, const char *format, va_list args) {
     audit(a->owner, &record);
     return;
   }
-  /* libmicrohttpd does not know that connections handed to it by
-   * MHD_add_connection are Unix sockets and tries TCP options on each:
-   * nothing to report. */
-  if (strncmp(message, "Setting TCP_", 12) == 0 ||
-      strncmp(message, "Failed to push the data from buffers", 36) == 0) {
-    return;
-  }
   fprintf(stderr, "imds-proxy: %s: httpd: %s\n", a->app->name, message);
 }
 
 /* ------------------------------------------------------ the head check */
 
 /* libmicrohttpd silently joins folded header lines and tolerates more than
- * the planner may; so every connection's first request head is first read
- * without consuming it (MSG_PEEK) and run through the core's strict parser.
- * A head it refuses is answered 400 here and never reaches the server; the
- * framing it records (obs-fold, Transfer-Encoding, ...) is handed to the
- * handler, where the planner refuses it. Each connection carries one
- * request (the answer says Connection: close), so no later request on it
- * escapes the check. */
+ * the planner may; so when it accepts a connection, before it reads from it
+ * (its connection-start callback, in the same server thread), the request
+ * head is read without being consumed (MSG_PEEK) and run through the core's
+ * strict parser. A head it refuses is answered 400 here and never reaches the
+ * handler; the framing it records (obs-fold, Transfer-Encoding, ...) is
+ * handed to the handler, where the planner refuses it. Each connection
+ * carries one request (the answer says Connection: close), so no later
+ * request on it escapes the check. */
 #define HEAD_WAIT_MS 2000
 
 static int64_t remaining_ms(uint64_t deadline) {
@@ -730,10 +721,18 @@ static size_t peek_head(int fd, char *buf, size_t capacity) {
     if (wait <= 0 || poll(&p, 1, (int)wait) <= 0) {
       return have;
     }
-    /* Wait for at least one byte more than already seen, then take all. */
+    /* Wait for at least one byte more than already seen, then take all.
+     * libmicrohttpd's sockets are non-blocking: blocking for this wait only. */
     struct timeval tv = {.tv_sec = wait / 1000, .tv_usec = (wait % 1000) * 1000};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+      fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    }
     ssize_t n = recv(fd, buf, have + 1u, MSG_PEEK | MSG_WAITALL);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+      fcntl(fd, F_SETFL, flags);
+    }
     if (n <= (ssize_t)have) {
       return have; /* EOF or timeout: what there is */
     }
@@ -779,68 +778,48 @@ static void refuse_raw(app_state *a, int fd, const OSPolicy_ImdsParse *parse,
   shutdown(fd, SHUT_WR);
 }
 
-static void *acceptor(void *cls) {
+/* Runs in the server thread that accepted the connection, before
+ * libmicrohttpd reads from it. */
+static void connection_started(void *cls, struct MHD_Connection *connection,
+                               void **socket_context, enum MHD_ConnectionNotificationCode code) {
+  (void)socket_context;
   app_state *a = cls;
-  char *buf = malloc(OSPOLICY_IMDS_MAX_HEAD + 1u);
-  if (buf == NULL) {
-    fprintf(stderr, "imds-proxy: %s: out of memory\n", a->app->name);
-    return NULL;
+  if (code != MHD_CONNECTION_NOTIFY_STARTED) {
+    return;
   }
-  while (!atomic_load(&a->owner->stopping)) {
-    int fd = accept4(a->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-    if (fd < 0) {
-      if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN || errno == EPROTO ||
-          errno == ENOBUFS || errno == ENOMEM || errno == EPERM) {
-        continue;
-      }
-      if (atomic_load(&a->owner->stopping)) {
-        break;
-      }
-      if (errno == EMFILE || errno == ENFILE) {
-        fprintf(stderr, "imds-proxy: %s: accept: %s\n", a->app->name, strerror(errno));
-        struct timespec pause_time = {0, 10000000};
-        nanosleep(&pause_time, NULL); /* descriptors free up as connections end */
-        continue;
-      }
-      break; /* the listening socket was shut down */
-    }
-    uint64_t start = now_ns();
-    size_t have = peek_head(fd, buf, OSPOLICY_IMDS_MAX_HEAD + 1u);
-    if (have == 0u) {
-      close(fd); /* connected and left without a byte: nothing to answer */
-      continue;
-    }
-    OSPolicy_ImdsRequest request;
-    OSPolicy_ImdsParse parse;
-    if (OSPolicy_ParseImdsRequest(buf, have, &request, &parse) != OSPOLICY_OK) {
-      /* The target as far as it can be found, for the audit line. */
-      const char *space = memchr(buf, ' ', have < 300u ? have : 300u);
-      const char *target = space != NULL ? space + 1 : NULL;
-      const char *end = target != NULL ? memchr(target, ' ', (size_t)(buf + have - target)) : NULL;
-      size_t target_length = target != NULL && end != NULL ? (size_t)(end - target) : 0u;
-      refuse_raw(a, fd, &parse, target_length > 0u ? target : NULL, target_length, start);
-      close(fd);
-      continue;
-    }
-    if ((unsigned)fd < FD_FLAGS) {
-      atomic_store(&a->owner->fd_flags[fd], request.flags);
-    } else {
+  const union MHD_ConnectionInfo *info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+  if (info == NULL || info->connect_fd < 0) {
+    return;
+  }
+  int fd = info->connect_fd;
+  static _Thread_local char buf[OSPOLICY_IMDS_MAX_HEAD + 1u];
+  uint64_t start = now_ns();
+  if ((unsigned)fd < FD_FLAGS) {
+    atomic_store(&a->owner->fd_flags[fd], 0u);
+  }
+  size_t have = peek_head(fd, buf, sizeof buf);
+  if (have == 0u) {
+    return; /* nothing sent (yet): libmicrohttpd's own timeout ends it */
+  }
+  OSPolicy_ImdsRequest request;
+  OSPolicy_ImdsParse parse;
+  if (OSPolicy_ParseImdsRequest(buf, have, &request, &parse) != OSPOLICY_OK ||
+      (unsigned)fd >= FD_FLAGS) {
+    if ((unsigned)fd >= FD_FLAGS) {
       parse.status = OSPOLICY_ERR_IMDS_MALFORMED;
       parse.reason = "the supervisor has too many open connections";
-      refuse_raw(a, fd, &parse, NULL, 0, start);
-      close(fd);
-      continue;
     }
-    struct sockaddr_un peer = {.sun_family = AF_UNIX};
-    if (MHD_add_connection(a->daemon, fd, (struct sockaddr *)&peer, sizeof peer) !=
-        MHD_YES) {
-      /* libmicrohttpd closed it (connection limit or shutdown). */
-      fprintf(stderr, "imds-proxy: %s: connection refused by the server (limit reached?)\n",
-              a->app->name);
-    }
+    /* The target as far as it can be found, for the audit line. */
+    const char *space = memchr(buf, ' ', have < 300u ? have : 300u);
+    const char *target = space != NULL ? space + 1 : NULL;
+    const char *end = target != NULL ? memchr(target, ' ', (size_t)(buf + have - target)) : NULL;
+    size_t target_length = target != NULL && end != NULL ? (size_t)(end - target) : 0u;
+    refuse_raw(a, fd, &parse, target_length > 0u ? target : NULL, target_length, start);
+    shutdown(fd, SHUT_RD); /* libmicrohttpd reads end-of-file and closes it */
+    return;
   }
-  free(buf);
-  return NULL;
+  atomic_store(&a->owner->fd_flags[fd], request.flags);
 }
 
 /* --------------------------------------------------------------- sockets */
@@ -983,9 +962,10 @@ int imds_proxy_run(const imds_proxy_config *config) {
       break;
     }
     a->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-            MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
-        0, NULL, NULL, handle, a, MHD_OPTION_EXTERNAL_LOGGER, httpd_log, a,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC, 0,
+        NULL, NULL, handle, a, MHD_OPTION_EXTERNAL_LOGGER, httpd_log, a,
+        MHD_OPTION_LISTEN_SOCKET, a->listen_fd, MHD_OPTION_NOTIFY_CONNECTION,
+        connection_started, a,
         MHD_OPTION_THREAD_POOL_SIZE, config->threads_per_app, MHD_OPTION_CONNECTION_LIMIT,
         config->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)OSPOLICY_IMDS_MAX_HEAD + 4096u,
@@ -1000,17 +980,6 @@ int imds_proxy_run(const imds_proxy_config *config) {
       result = 3;
       break;
     }
-    for (; a->acceptor_count < config->threads_per_app; a->acceptor_count++) {
-      if (pthread_create(&a->acceptors[a->acceptor_count], NULL, acceptor, a) != 0) {
-        break;
-      }
-    }
-    if (a->acceptor_count == 0u) {
-      fprintf(stderr, "imds-proxy: cannot start a thread for %s\n", a->app->name);
-      result = 3;
-      started++;
-      break;
-    }
     fprintf(stderr, "imds-proxy: serving %s on %s (upstream %s)\n", a->app->name,
             a->app->socket_path, config->upstream);
   }
@@ -1021,13 +990,8 @@ int imds_proxy_run(const imds_proxy_config *config) {
     }
     fprintf(stderr, "imds-proxy: stopping\n");
   }
-  atomic_store(&p->stopping, 1);
   for (size_t i = 0; i < started; i++) {
     app_state *a = &p->apps[i];
-    shutdown(a->listen_fd, SHUT_RDWR); /* wakes the acceptors blocked in accept */
-    for (unsigned k = 0; k < a->acceptor_count; k++) {
-      pthread_join(a->acceptors[k], NULL);
-    }
     if (a->daemon != NULL) {
       MHD_stop_daemon(a->daemon);
     }
