@@ -22,6 +22,7 @@ packages=(
   libseccomp-dev libcap-dev                            # ospolicy run: seccomp filter, capabilities
   procps                                               # cli.run.supervisor-killed (pgrep)
   bubblewrap                                           # bench_sandbox's peer (bwrap), bench only
+  libmicrohttpd-dev libcurl4-openssl-dev               # ospolicy imds-proxy (server, upstream client)
 )
 
 missing=()

@@ -60,8 +60,10 @@
 #define OSPOLICY_MANIFEST_MAX_MEMORY_BYTES ((uint64_t)1 << 40) /* 1 TiB */
 #define OSPOLICY_MANIFEST_MAX_OPEN_FILES 1048576u
 #define OSPOLICY_MANIFEST_MAX_PROCESSES 65536u
-#define OSPOLICY_MANIFEST_MAX_HOP_LIMIT 64u
 #define OSPOLICY_MANIFEST_MAX_TOKEN_TTL 21600u /* seconds, the IMDSv2 maximum */
+#define OSPOLICY_MANIFEST_MAX_METADATA_PATHS 32u     /* cloudMetadata.paths entries */
+#define OSPOLICY_MANIFEST_MAX_METADATA_PATH 255u     /* bytes in one granted path */
+#define OSPOLICY_MANIFEST_MAX_METADATA_ROLE 64u      /* bytes in credentials.role */
 
 #define OSPOLICY_MANIFEST_MAX_FINDINGS 32u
 #define OSPOLICY_MANIFEST_FIELD_PATH_MAX 96u /* bytes, NUL included */
@@ -83,8 +85,9 @@ typedef enum OSPolicy_NetProtocol {
 
 typedef enum OSPolicy_MetadataAccess {
   OSPOLICY_METADATA_ACCESS_UNSET = 0,
-  OSPOLICY_METADATA_ACCESS_NONE = 1,        /* "none" (also when cloudMetadata is absent) */
-  OSPOLICY_METADATA_ACCESS_IMDSV2_TOKEN = 2 /* "imdsv2-token" */
+  OSPOLICY_METADATA_ACCESS_NONE = 1,      /* "none" (also when cloudMetadata is absent) */
+  OSPOLICY_METADATA_ACCESS_SUPERVISED = 2 /* "supervised": only through the app's supervisor
+                                             (docs/imds.md), IMDSv2 session tokens only */
 } OSPolicy_MetadataAccess;
 
 /* A decoded string: never contains NUL, and data[length] == '\0'. */
@@ -129,8 +132,12 @@ typedef struct OSPolicy_Manifest {
   uint32_t open_files;   /* 0: no limit requested */
   uint32_t processes;    /* 0: no limit requested */
   OSPolicy_MetadataAccess metadata_access; /* NONE when cloudMetadata is absent */
-  uint32_t metadata_hop_limit;             /* imdsv2-token only; default 1 */
-  uint32_t metadata_token_ttl;             /* imdsv2-token only; default 21600 */
+  uint32_t metadata_token_ttl;             /* supervised only: longest app token; default 21600 */
+  /* supervised only: granted metadata paths, as written ("/latest/meta-data/instance-id";
+   * a trailing '/' grants everything below it). */
+  OSPolicy_ManifestString metadata_paths[OSPOLICY_MANIFEST_MAX_METADATA_PATHS];
+  size_t metadata_path_count;
+  OSPolicy_ManifestString metadata_role; /* length 0: role credentials are not granted */
 } OSPolicy_Manifest;
 
 typedef struct OSPolicy_ManifestFinding {
@@ -180,7 +187,7 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_ValidateManifest(
 /* "CAP_NET_BIND_SERVICE" for 10; NULL for a number this build does not know. */
 const char *OSPolicy_CapabilityName(uint32_t capability);
 
-/* Manifest names for the enums ("ro", "tcp", "imdsv2-token"); never NULL. */
+/* Manifest names for the enums ("ro", "tcp", "supervised"); never NULL. */
 const char *OSPolicy_FileAccessName(OSPolicy_FileAccess access);
 const char *OSPolicy_NetProtocolName(OSPolicy_NetProtocol protocol);
 const char *OSPolicy_MetadataAccessName(OSPolicy_MetadataAccess access);

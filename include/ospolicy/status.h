@@ -282,6 +282,36 @@
   X(OSPOLICY_ERR_SANDBOX_SETUP_FAILED, 0x0361, "sandbox-setup-failed",                          \
     "building the sandbox failed before the app started")
 
+/* Cloud instance metadata (docs/imds.md, include/ospolicy/imds_policy.h):
+ * input 0x02d0..0x02df, denials 0x04c0..0x04df. */
+#define OSPOLICY_STATUS_LIST_IMDS(X)                                                           \
+  X(OSPOLICY_ERR_IMDS_MALFORMED, 0x02D0, "imds-malformed",                                      \
+    "the metadata request is not well-formed HTTP/1.1 (request line, header syntax, bare LF, body)") \
+  X(OSPOLICY_ERR_IMDS_TOO_LARGE, 0x02D1, "imds-too-large",                                      \
+    "the metadata request's head, URL or a header is longer than the limit")                   \
+  X(OSPOLICY_ERR_IMDS_SMUGGLING, 0x02D2, "imds-smuggling",                                      \
+    "the request's framing is ambiguous (Transfer-Encoding, Content-Length twice, obs-fold)")  \
+  X(OSPOLICY_ERR_IMDS_UNSAFE_PATH, 0x02D3, "imds-unsafe-path",                                  \
+    "the request path needs normalising ('..', '//', '%', query) and is refused, not rewritten") \
+  X(OSPOLICY_DENIED_IMDS_DIRECT, 0x04C0, "denied-imds-direct",                                  \
+    "an app may not reach instance metadata directly, only through its supervisor")            \
+  X(OSPOLICY_DENIED_IMDS_NOT_GRANTED, 0x04C1, "denied-imds-not-granted",                        \
+    "the app's manifest grants no cloud-metadata access")                                      \
+  X(OSPOLICY_DENIED_IMDS_PATH, 0x04C2, "denied-imds-path",                                      \
+    "the metadata path is not among the paths the manifest grants")                            \
+  X(OSPOLICY_DENIED_IMDS_CREDENTIALS, 0x04C3, "denied-imds-credentials",                        \
+    "role credentials are not enabled for this app, or not for this role")                    \
+  X(OSPOLICY_DENIED_IMDS_FORWARDED, 0x04C4, "denied-imds-forwarded",                            \
+    "the request carries X-Forwarded-For (a relayed request is never served)")                 \
+  X(OSPOLICY_DENIED_IMDS_TOKEN_REQUIRED, 0x04C5, "denied-imds-token-required",                  \
+    "the request has no session token (IMDSv1-style access is never granted)")                 \
+  X(OSPOLICY_DENIED_IMDS_TOKEN_INVALID, 0x04C6, "denied-imds-token-invalid",                    \
+    "the session token is unknown, expired or belongs to another app")                         \
+  X(OSPOLICY_DENIED_IMDS_TTL, 0x04C7, "denied-imds-ttl",                                        \
+    "the token TTL header is missing, not an integer, or outside 1..the app's maximum")        \
+  X(OSPOLICY_DENIED_IMDS_METHOD, 0x04C8, "denied-imds-method",                                  \
+    "only PUT /latest/api/token and GET of metadata paths are served")
+
 #define OSPOLICY_STATUS_LIST(X)                                                                \
   OSPOLICY_STATUS_LIST_GENERAL(X)                                                              \
   OSPOLICY_STATUS_LIST_ELF(X)                                                                  \
@@ -289,7 +319,8 @@
   OSPOLICY_STATUS_LIST_ENTROPY(X)                                                              \
   OSPOLICY_STATUS_LIST_MODSIGN(X)                                                              \
   OSPOLICY_STATUS_LIST_UEFI(X)                                                                 \
-  OSPOLICY_STATUS_LIST_SANDBOX(X)
+  OSPOLICY_STATUS_LIST_SANDBOX(X)                                                              \
+  OSPOLICY_STATUS_LIST_IMDS(X)
 
 typedef enum OSPolicy_Status {
 #define OSPOLICY_STATUS_ENUMERATOR(name, value, short_name, text) name = value,

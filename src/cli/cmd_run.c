@@ -175,7 +175,7 @@ static bool mac_active(void) {
   uint8_t buf[512];
   size_t size = 0;
   int err = cli_read_small_file("run", "/sys/kernel/security/lsm", sizeof buf - 2u, buf, &size,
-                                true);
+                                true, NULL);
   if (err == 0) {
     buf[size < sizeof buf ? size : sizeof buf - 1u] = '\0';
     return strstr((char *)buf, "selinux") != NULL || strstr((char *)buf, "apparmor") != NULL;
@@ -187,7 +187,7 @@ static bool mac_active(void) {
     return true;
   }
   err = cli_read_small_file("run", "/sys/module/apparmor/parameters/enabled", sizeof buf - 2u,
-                            buf, &size, true);
+                            buf, &size, true, NULL);
   return err == ENOENT ? false : err != 0 || (size > 0u && buf[0] == 'Y');
 }
 
@@ -416,7 +416,7 @@ int cli_run(int argc, char **argv) {
     fprintf(stderr, "ospolicy run: out of memory\n");
     goto out;
   }
-  if (cli_read_small_file("run", opt.manifest, limit, text, &size, false) != 0) {
+  if (cli_read_small_file("run", opt.manifest, limit, text, &size, false, NULL) != 0) {
     exit_status = opt.explain ? CLI_EXIT_UNREADABLE : RUN_EXIT_REFUSED;
     goto out;
   }

@@ -21,6 +21,7 @@ static const command commands[] = {
     {"key", cli_key, "key show FILE: print a key's id and public key (text form too)"},
     {"envelope", cli_envelope, "envelope show FILE: print a signature envelope without verifying"},
     {"run", cli_run, "run an app confined to its manifest (Linux); --explain shows the profile"},
+    {"imds-proxy", cli_imds_proxy, "serve confined apps' cloud-metadata requests per their manifests"},
 };
 
 static void usage(FILE *out) {

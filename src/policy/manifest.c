@@ -17,6 +17,7 @@
 #include "hash.h"
 #include "mem.h"
 #include "sort.h"
+#include "ospolicy/imds_policy.h"
 #include "ospolicy/json.h"
 
 #define NO_INDEX UINT32_MAX
@@ -1081,49 +1082,156 @@ static void check_limits(validator *v, uint32_t object) {
   }
 }
 
+/* One cloudMetadata.paths entry: the request-path syntax of the IMDS planner
+ * (ospolicy/imds_policy.h), under /latest/meta-data/, /latest/dynamic/ or
+ * exactly /latest/user-data, and never the credentials tree (granted by
+ * credentials.role alone). */
+static const char *metadata_path_problem(const char *s, size_t length) {
+  const char *why = NULL;
+  if (OSPolicy_CheckImdsPath(s, length, &why) != OSPOLICY_OK) {
+    return why != NULL ? why : "not a metadata path";
+  }
+  static const char *const roots[] = {"/latest/meta-data/", "/latest/dynamic/"};
+  bool under_root = segment_is(s, length, "/latest/user-data");
+  for (size_t i = 0; i < 2u && !under_root; i++) {
+    size_t n = cstr_length(roots[i]);
+    under_root = length >= n && memcmp(s, roots[i], n) == 0;
+  }
+  if (!under_root) {
+    return "a granted path lies below /latest/meta-data/ or /latest/dynamic/, or is "
+           "/latest/user-data";
+  }
+  static const char credentials[] = OSPOLICY_IMDS_CREDENTIALS_PATH;
+  size_t n = sizeof credentials - 1u;
+  if (length >= n && memcmp(s, credentials, n) == 0 && (length == n || s[n] == '/')) {
+    return "role credentials are granted by credentials.role, never by a path";
+  }
+  return NULL;
+}
+
+static void check_metadata_paths(validator *v, uint32_t array, where w) {
+  if (!expect_type(v, array, OSPOLICY_JSON_ARRAY, w, "paths",
+                   "paths must be an array of metadata paths")) {
+    return;
+  }
+  if (v->t[array].count > OSPOLICY_MANIFEST_MAX_METADATA_PATHS) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_TOO_MANY, array, w, "paths",
+                 "cloudMetadata.paths has more than 32 entries");
+  }
+  size_t stored = 0;
+  uint32_t index = 0;
+  for (uint32_t e = array + 1u; e < v->t[array].after; e = next_sibling(v, e), index++) {
+    where at = {"cloudMetadata.paths", index};
+    if (!expect_type(v, e, OSPOLICY_JSON_STRING, at, NULL, "a metadata path must be a string")) {
+      continue;
+    }
+    OSPolicy_ManifestString s = string_view(v, e);
+    const char *problem = metadata_path_problem(s.data, s.length);
+    if (problem != NULL) {
+      report_field(v, OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, e, at, NULL, problem);
+      continue;
+    }
+    /* At most 32 stored: the pairwise duplicate scan stays small. */
+    bool duplicate = false;
+    for (size_t k = 0; k < stored && !duplicate; k++) {
+      duplicate = v->view->metadata_paths[k].length == s.length &&
+                  memcmp(v->view->metadata_paths[k].data, s.data, s.length) == 0;
+    }
+    if (duplicate) {
+      report_field(v, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY, e, at, NULL,
+                   "the same metadata path is granted twice");
+    } else if (stored < OSPOLICY_MANIFEST_MAX_METADATA_PATHS) {
+      v->view->metadata_paths[stored++] = s;
+    }
+  }
+  v->view->metadata_path_count = stored;
+}
+
+/* credentials: {"role": "<IAM role name>"}: the only way to grant role
+ * credentials, and only those of the role named. */
+static void check_metadata_credentials(validator *v, uint32_t object, where w) {
+  if (!expect_type(v, object, OSPOLICY_JSON_OBJECT, w, "credentials",
+                   "credentials must be an object {\"role\"}")) {
+    return;
+  }
+  static const member_name names[] = {MEMBER("role")};
+  uint32_t values[1];
+  where inner = {"cloudMetadata.credentials", NO_INDEX};
+  collect_members(v, object, names, 1, values, inner);
+  require(v, object, values[0], inner, "role",
+          "credentials has no role (the one role whose credentials the app may read)");
+  if (values[0] == ABSENT ||
+      !expect_type(v, values[0], OSPOLICY_JSON_STRING, inner, "role", "role must be a string")) {
+    return;
+  }
+  OSPolicy_ManifestString s = string_view(v, values[0]);
+  bool ok = s.length >= 1u && s.length <= OSPOLICY_MANIFEST_MAX_METADATA_ROLE;
+  for (size_t i = 0; ok && i < s.length; i++) {
+    char c = s.data[i];
+    ok = is_alpha(c) || is_digit(c) || c == '+' || c == '=' || c == ',' || c == '.' ||
+         c == '@' || c == '_' || c == '-';
+  }
+  if (!ok) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, values[0], inner, "role",
+                 "role must be an IAM role name: 1..64 of [A-Za-z0-9+=,.@_-]");
+    return;
+  }
+  v->view->metadata_role = s;
+}
+
 static void check_cloud_metadata(validator *v, uint32_t object) {
   where top = {"", NO_INDEX};
   if (!expect_type(v, object, OSPOLICY_JSON_OBJECT, top, "cloudMetadata",
                    "cloudMetadata must be an object {\"access\", ...}")) {
     return;
   }
-  static const member_name names[] = {MEMBER("access"), MEMBER("hopLimit"), MEMBER("tokenTtlSeconds")};
-  uint32_t values[3];
+  static const member_name names[] = {MEMBER("access"), MEMBER("paths"), MEMBER("credentials"), MEMBER("tokenTtlSeconds")};
+  uint32_t values[4];
   where w = {"cloudMetadata", NO_INDEX};
-  collect_members(v, object, names, 3, values, w);
+  collect_members(v, object, names, 4, values, w);
   require(v, object, values[0], w, "access",
-          "cloudMetadata has no access (\"none\" or \"imdsv2-token\")");
+          "cloudMetadata has no access (\"none\" or \"supervised\")");
   OSPolicy_MetadataAccess access = OSPOLICY_METADATA_ACCESS_UNSET;
   if (values[0] != ABSENT &&
       expect_type(v, values[0], OSPOLICY_JSON_STRING, w, "access", "access must be a string")) {
     if (string_is(v, values[0], "none")) {
       access = OSPOLICY_METADATA_ACCESS_NONE;
-    } else if (string_is(v, values[0], "imdsv2-token")) {
-      access = OSPOLICY_METADATA_ACCESS_IMDSV2_TOKEN;
+    } else if (string_is(v, values[0], "supervised")) {
+      access = OSPOLICY_METADATA_ACCESS_SUPERVISED;
     } else {
       report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, values[0], w, "access",
-                   "access must be \"none\" or \"imdsv2-token\" (IMDSv1 is never granted)");
+                   "access must be \"none\" or \"supervised\" (apps reach metadata only "
+                   "through their supervisor; IMDSv1 is never granted)");
     }
   }
   v->view->metadata_access = access;
-  static const char *const only_token = "applies only with access \"imdsv2-token\"";
-  uint64_t value;
-  if (values[1] != ABSENT) {
-    if (access == OSPOLICY_METADATA_ACCESS_NONE) {
-      report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, values[1], w, "hopLimit", only_token);
-    } else if (get_integer(v, values[1], 1u, OSPOLICY_MANIFEST_MAX_HOP_LIMIT, w, "hopLimit",
-                           "hopLimit must be 1..64", &value)) {
-      v->view->metadata_hop_limit = (uint32_t)value;
+  static const char *const only_supervised = "applies only with access \"supervised\"";
+  static const char *const field[] = {NULL, "paths", "credentials", "tokenTtlSeconds"};
+  if (access == OSPOLICY_METADATA_ACCESS_NONE) {
+    for (size_t i = 1; i < 4u; i++) {
+      if (values[i] != ABSENT) {
+        report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, values[i], w, field[i], only_supervised);
+      }
     }
+    return;
+  }
+  if (values[1] != ABSENT) {
+    check_metadata_paths(v, values[1], w);
   }
   if (values[2] != ABSENT) {
-    if (access == OSPOLICY_METADATA_ACCESS_NONE) {
-      report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, values[2], w, "tokenTtlSeconds",
-                   only_token);
-    } else if (get_integer(v, values[2], 1u, OSPOLICY_MANIFEST_MAX_TOKEN_TTL, w,
-                           "tokenTtlSeconds", "tokenTtlSeconds must be 1..21600", &value)) {
-      v->view->metadata_token_ttl = (uint32_t)value;
-    }
+    check_metadata_credentials(v, values[2], w);
+  }
+  uint64_t value;
+  if (values[3] != ABSENT &&
+      get_integer(v, values[3], 1u, OSPOLICY_MANIFEST_MAX_TOKEN_TTL, w, "tokenTtlSeconds",
+                  "tokenTtlSeconds must be 1..21600", &value)) {
+    v->view->metadata_token_ttl = (uint32_t)value;
+  }
+  bool no_paths = values[1] == ABSENT || (v->t[values[1]].type == OSPOLICY_JSON_ARRAY &&
+                                           v->t[values[1]].count == 0u);
+  if (access == OSPOLICY_METADATA_ACCESS_SUPERVISED && no_paths && values[2] == ABSENT) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_MISSING_FIELD, object, w, "paths",
+                 "supervised access grants nothing without paths or credentials");
   }
 }
 
@@ -1207,10 +1315,7 @@ static void check_root(validator *v) {
   if (values[10] != ABSENT) {
     check_cloud_metadata(v, values[10]);
   }
-  if (v->view->metadata_access == OSPOLICY_METADATA_ACCESS_IMDSV2_TOKEN) {
-    if (v->view->metadata_hop_limit == 0u) {
-      v->view->metadata_hop_limit = 1u;
-    }
+  if (v->view->metadata_access == OSPOLICY_METADATA_ACCESS_SUPERVISED) {
     if (v->view->metadata_token_ttl == 0u) {
       v->view->metadata_token_ttl = OSPOLICY_MANIFEST_MAX_TOKEN_TTL;
     }
@@ -1384,8 +1489,8 @@ const char *OSPolicy_MetadataAccessName(OSPolicy_MetadataAccess access) {
   switch (access) {
     case OSPOLICY_METADATA_ACCESS_NONE:
       return "none";
-    case OSPOLICY_METADATA_ACCESS_IMDSV2_TOKEN:
-      return "imdsv2-token";
+    case OSPOLICY_METADATA_ACCESS_SUPERVISED:
+      return "supervised";
     case OSPOLICY_METADATA_ACCESS_UNSET:
     default:
       return "unset";

@@ -6,7 +6,7 @@
  */
 #include "ospolicy/sandbox_profile.h"
 
-#include "index_sort.h"
+#include "sort.h"
 #include "mem.h"
 
 /* What execve of a static x86-64 binary (glibc or musl) needs before main,
@@ -110,16 +110,12 @@ static int compare_files(uint32_t a, uint32_t b, const void *context) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+static bool port_before(const void *a, const void *b) {
+  return *(const uint16_t *)a < *(const uint16_t *)b;
+}
+
 static void sort_ports(uint16_t *ports, size_t count) {
-  for (size_t i = 1; i < count; i++) {
-    uint16_t v = ports[i];
-    size_t k = i;
-    while (k > 0u && ports[k - 1u] > v) {
-      ports[k] = ports[k - 1u];
-      k--;
-    }
-    ports[k] = v;
-  }
+  (void)sort_stable_small(ports, count, sizeof *ports, port_before);
 }
 
 static bool manifest_view_ok(const OSPolicy_Manifest *m) {
@@ -215,7 +211,7 @@ OSPolicy_Status OSPolicy_CompileSandboxProfile(const OSPolicy_Manifest *manifest
   for (size_t i = 0; i < manifest->file_count; i++) {
     profile->file_order[i] = (uint32_t)i;
   }
-  index_sort(profile->file_order, profile->file_count, compare_files, manifest->files);
+  sort_indices(profile->file_order, profile->file_count, compare_files, manifest->files);
 
   profile->status = OSPOLICY_OK;
   return OSPOLICY_OK;

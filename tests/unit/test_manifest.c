@@ -159,10 +159,13 @@ START_TEST(service_example_parsed_view) {
   ck_assert_uint_eq(m->memory_bytes, 536870912u);
   ck_assert_uint_eq(m->open_files, 4096);
   ck_assert_uint_eq(m->processes, 64);
-  ck_assert_int_eq(m->metadata_access, OSPOLICY_METADATA_ACCESS_IMDSV2_TOKEN);
-  ck_assert_uint_eq(m->metadata_hop_limit, 1);
+  ck_assert_int_eq(m->metadata_access, OSPOLICY_METADATA_ACCESS_SUPERVISED);
   ck_assert_uint_eq(m->metadata_token_ttl, 300);
-  ck_assert_str_eq(OSPolicy_MetadataAccessName(m->metadata_access), "imdsv2-token");
+  ck_assert_uint_eq(m->metadata_path_count, 2);
+  ck_assert_str_eq(m->metadata_paths[0].data, "/latest/meta-data/instance-id");
+  ck_assert_str_eq(m->metadata_paths[1].data, "/latest/meta-data/placement/");
+  ck_assert_str_eq(m->metadata_role.data, "web-api-reader");
+  ck_assert_str_eq(OSPolicy_MetadataAccessName(m->metadata_access), "supervised");
   ck_assert_str_eq(OSPolicy_FileAccessName(m->files[0].access), "ro");
   ck_assert_str_eq(OSPolicy_NetProtocolName(m->listen[0].protocol), "tcp");
   release(&r);
@@ -752,9 +755,11 @@ START_TEST(values_out_of_range) {
       {"\"limits\": {\"openFiles\": 0}", "limits.openFiles"},
       {"\"limits\": {\"openFiles\": 1048577}", "limits.openFiles"},
       {"\"limits\": {\"processes\": 65537}", "limits.processes"},
-      {"\"cloudMetadata\": {\"access\": \"imdsv2-token\", \"hopLimit\": 0}", "cloudMetadata.hopLimit"},
-      {"\"cloudMetadata\": {\"access\": \"imdsv2-token\", \"hopLimit\": 65}", "cloudMetadata.hopLimit"},
-      {"\"cloudMetadata\": {\"access\": \"imdsv2-token\", \"tokenTtlSeconds\": 21601}",
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"/latest/dynamic/\"], "
+       "\"tokenTtlSeconds\": 0}",
+       "cloudMetadata.tokenTtlSeconds"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"/latest/dynamic/\"], "
+       "\"tokenTtlSeconds\": 21601}",
        "cloudMetadata.tokenTtlSeconds"},
       {"\"macLabel\": \"\"", "macLabel"},
       {"\"name\": \"\"", "name"},
@@ -773,8 +778,10 @@ START_TEST(values_out_of_range) {
                "\"openFiles\": 1048576, \"processes\": 65536}");
   expect_valid("\"limits\": {\"memoryBytes\": 1099511627776, \"openFiles\": 1, \"processes\": 1}");
   expect_valid("\"limits\": {}");
-  expect_valid("\"cloudMetadata\": {\"access\": \"imdsv2-token\", \"hopLimit\": 64, "
+  expect_valid("\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"/latest/dynamic/\"], "
                "\"tokenTtlSeconds\": 21600}");
+  expect_valid("\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"/latest/dynamic/\"], "
+               "\"tokenTtlSeconds\": 1}");
   char label[300];
   memset(label, 'l', 256);
   label[256] = '\0';
@@ -899,7 +906,11 @@ START_TEST(bad_values) {
       {"\"network\": {\"listen\": [{\"port\": 80, \"protocol\": \"TCP\"}]}",
        "network.listen[0].protocol"},
       {"\"cloudMetadata\": {\"access\": \"imdsv1\"}", "cloudMetadata.access"},
-      {"\"cloudMetadata\": {\"access\": \"none\", \"hopLimit\": 1}", "cloudMetadata.hopLimit"},
+      {"\"cloudMetadata\": {\"access\": \"imdsv2-token\"}", "cloudMetadata.access"},
+      {"\"cloudMetadata\": {\"access\": \"none\", \"paths\": [\"/latest/dynamic/\"]}",
+       "cloudMetadata.paths"},
+      {"\"cloudMetadata\": {\"access\": \"none\", \"credentials\": {\"role\": \"r\"}}",
+       "cloudMetadata.credentials"},
       {"\"cloudMetadata\": {\"access\": \"none\", \"tokenTtlSeconds\": 60}",
        "cloudMetadata.tokenTtlSeconds"},
       {"\"macLabel\": \"a b\"", "macLabel"},
@@ -1111,6 +1122,101 @@ START_TEST(workspace_contract) {
 }
 END_TEST
 
+/* cloudMetadata: mediated access only (docs/manifest.md, docs/imds.md). */
+START_TEST(cloud_metadata_supervised) {
+  static const struct {
+    const char *extra;
+    OSPolicy_Status status;
+    const char *path;
+  } cases[] = {
+      /* Granted paths follow the planner's request-path syntax: refused, not normalised. */
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"/latest/meta-data/../user-data\"]}",
+       OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "cloudMetadata.paths[0]"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"/latest/meta-data//x\"]}",
+       OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "cloudMetadata.paths[0]"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"/latest/meta-data/%2e%2e/x\"]}",
+       OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "cloudMetadata.paths[0]"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"/latest/meta-data/a?b\"]}",
+       OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "cloudMetadata.paths[0]"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"/latest/api/token\"]}",
+       OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "cloudMetadata.paths[0]"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"/latest/user-data/\"]}",
+       OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "cloudMetadata.paths[0]"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"meta-data/instance-id\"]}",
+       OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "cloudMetadata.paths[0]"},
+      /* Credentials are granted by credentials.role, never by a path. */
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": "
+       "[\"/latest/meta-data/iam/security-credentials/admin\"]}",
+       OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "cloudMetadata.paths[0]"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": "
+       "[\"/latest/meta-data/iam/security-credentials\"]}",
+       OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "cloudMetadata.paths[0]"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"/latest/dynamic/\", "
+       "\"/latest/dynamic/\"]}",
+       OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY, "cloudMetadata.paths[1]"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": \"/latest/dynamic/\"}",
+       OSPOLICY_ERR_MANIFEST_WRONG_TYPE, "cloudMetadata.paths"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [7]}",
+       OSPOLICY_ERR_MANIFEST_WRONG_TYPE, "cloudMetadata.paths[0]"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"credentials\": {}}",
+       OSPOLICY_ERR_MANIFEST_MISSING_FIELD, "cloudMetadata.credentials.role"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"credentials\": {\"role\": \"a/b\"}}",
+       OSPOLICY_ERR_MANIFEST_BAD_VALUE, "cloudMetadata.credentials.role"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"credentials\": {\"role\": \"\"}}",
+       OSPOLICY_ERR_MANIFEST_BAD_VALUE, "cloudMetadata.credentials.role"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"credentials\": true}",
+       OSPOLICY_ERR_MANIFEST_WRONG_TYPE, "cloudMetadata.credentials"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"credentials\": {\"role\": \"r\", "
+       "\"enabled\": true}}",
+       OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD, "cloudMetadata.credentials.enabled"},
+      /* hopLimit belonged to direct access, which no longer exists. */
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [\"/latest/dynamic/\"], "
+       "\"hopLimit\": 1}",
+       OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD, "cloudMetadata.hopLimit"},
+      /* Supervised access that grants nothing is a mistake, not a policy. */
+      {"\"cloudMetadata\": {\"access\": \"supervised\"}", OSPOLICY_ERR_MANIFEST_MISSING_FIELD,
+       "cloudMetadata.paths"},
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": []}",
+       OSPOLICY_ERR_MANIFEST_MISSING_FIELD, "cloudMetadata.paths"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    expect_one(cases[i].extra, cases[i].status, cases[i].path);
+  }
+  /* 33 paths: too many. */
+  char extra[4096];
+  size_t n = (size_t)snprintf(extra, sizeof extra,
+                              "\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": [");
+  for (int i = 0; i < 33; i++) {
+    n += (size_t)snprintf(extra + n, sizeof extra - n, "%s\"/latest/meta-data/p%d\"",
+                          i > 0 ? ", " : "", i);
+  }
+  snprintf(extra + n, sizeof extra - n, "]}");
+  expect_one(extra, OSPOLICY_ERR_MANIFEST_TOO_MANY, "cloudMetadata.paths");
+
+  char *text = with("\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": "
+                    "[\"/latest/meta-data/instance-id\", \"/latest/user-data\", \"/latest/meta-data/\"], "
+                    "\"credentials\": {\"role\": \"Reader+=,.@_-1\"}}");
+  run r = validate(text);
+  ck_assert_int_eq(r.status, OSPOLICY_OK);
+  const OSPolicy_Manifest *m = &r.result->manifest;
+  ck_assert_int_eq(m->metadata_access, OSPOLICY_METADATA_ACCESS_SUPERVISED);
+  ck_assert_uint_eq(m->metadata_path_count, 3);
+  ck_assert_str_eq(m->metadata_paths[1].data, "/latest/user-data");
+  ck_assert_str_eq(m->metadata_role.data, "Reader+=,.@_-1");
+  ck_assert_uint_eq(m->metadata_token_ttl, 21600); /* the default */
+  release(&r);
+  free(text);
+  /* Credentials alone are a grant; without cloudMetadata nothing is granted. */
+  expect_valid("\"cloudMetadata\": {\"access\": \"supervised\", \"credentials\": {\"role\": \"r\"}}");
+  r = validate("{\"manifestVersion\":1,\"name\":\"t\",\"entry\":\"/app/t\"}");
+  ck_assert_int_eq(r.status, OSPOLICY_OK);
+  ck_assert_int_eq(r.result->manifest.metadata_access, OSPOLICY_METADATA_ACCESS_NONE);
+  ck_assert_uint_eq(r.result->manifest.metadata_path_count, 0);
+  ck_assert_uint_eq(r.result->manifest.metadata_role.length, 0);
+  release(&r);
+}
+END_TEST
+
 START_TEST(null_arguments_and_zero_result) {
   ck_assert_int_eq(OSPolicy_ValidateManifest(NULL, NULL), OSPOLICY_ERR_NULL_ARGUMENT);
   OSPolicy_ManifestResult *result = malloc(sizeof *result);
@@ -1159,6 +1265,7 @@ Suite *manifest_suite(void) {
   tcase_add_test(tc, duplicates_found_in_small_and_large_hash_groups);
   tcase_add_test(tc, workspace_contract);
   tcase_add_test(tc, null_arguments_and_zero_result);
+  tcase_add_test(tc, cloud_metadata_supervised);
   suite_add_tcase(suite, tc);
   return suite;
 }

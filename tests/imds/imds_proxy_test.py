@@ -1,0 +1,589 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 The ospolicy authors
+"""Functional tests of `ospolicy imds-proxy` against the fake IMDS.
+
+Each case starts its own fake (tests/imds/fake_imds.c, 127.0.0.1 only) and
+proxy (two apps: reader-app and plain-app, tests/imds/manifests/), drives the
+proxy over its Unix sockets and checks answers, the fake's counters and the
+JSON audit lines. Nothing is ever sent to any address but 127.0.0.1.
+
+  imds_proxy_test.py --ospolicy BIN --fake BIN --examples DIR CASE
+"""
+import argparse
+import ipaddress
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+TTL_HEADER = "X-aws-ec2-metadata-token-ttl-seconds"
+TOKEN_HEADER = "X-aws-ec2-metadata-token"
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+def exchange(s, data, half_close=False):
+    """Sends data on a connected socket and reads until the peer closes."""
+    s.sendall(data)
+    if half_close:
+        s.shutdown(socket.SHUT_WR)
+    out = b""
+    while True:
+        try:
+            chunk = s.recv(65536)
+        except (ConnectionResetError, socket.timeout):
+            break
+        if not chunk:
+            break
+        out += chunk
+    s.close()
+    return out
+
+
+def unix_socket(sock_path, timeout=5.0):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    s.connect(sock_path)
+    return s
+
+
+def raw_request(sock_path, data, timeout=5.0):
+    """Sends bytes on a fresh connection; returns (status, headers, body)."""
+    out = exchange(unix_socket(sock_path, timeout), data)
+    head, _, body = out.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    if not lines or not lines[0].startswith("HTTP/1.1 "):
+        return 0, {}, out
+    status = int(lines[0].split(" ")[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return status, headers, body
+
+
+def request(sock_path, method, path, headers=None):
+    text = f"{method} {path} HTTP/1.1\r\nHost: 169.254.169.254\r\n"
+    for name, value in (headers or {}).items():
+        text += f"{name}: {value}\r\n"
+    text += "\r\n"
+    return raw_request(sock_path, text.encode("latin-1"))
+
+
+class World:
+    """A fake IMDS and a proxy serving two apps, in a scratch directory."""
+
+    def __init__(self, args, proxy_args=()):
+        self.args = args
+        self.dir = tempfile.mkdtemp(prefix="imds-test-")
+        self.audit = os.path.join(self.dir, "audit.jsonl")
+        self.sockets = {
+            "reader-app": os.path.join(self.dir, "reader", "imds.sock"),
+            "plain-app": os.path.join(self.dir, "plain", "imds.sock"),
+        }
+        for path in self.sockets.values():
+            os.makedirs(os.path.dirname(path))
+        self.proxy_args = list(proxy_args)
+        self.fake = None
+        self.proxy = None
+        self.port = 0
+        self.start_fake()
+        self.upstream = f"http://127.0.0.1:{self.port}"
+        self.start_proxy()
+
+    def start_fake(self, port=0):
+        self.fake = subprocess.Popen([self.args.fake, str(port)], stdout=subprocess.PIPE,
+                                     stderr=sys.stderr, text=True)
+        line = self.fake.stdout.readline()
+        check(line.startswith("port "), f"fake IMDS did not start: {line!r}")
+        self.port = int(line.split()[1])
+
+    def stop_fake(self):
+        if self.fake is not None:
+            self.fake.send_signal(signal.SIGTERM)
+            self.fake.wait(timeout=10)
+            self.fake = None
+
+    def start_proxy(self):
+        command = [self.args.ospolicy, "imds-proxy", "--upstream", self.upstream,
+                   "--audit", self.audit,
+                   "--app", os.path.join(self.args.examples, "reader.json") + "=" +
+                   self.sockets["reader-app"],
+                   "--app", os.path.join(self.args.examples, "plain.json") + "=" +
+                   self.sockets["plain-app"]] + self.proxy_args
+        self.proxy_log = open(os.path.join(self.dir, "proxy.log"), "w+")
+        self.proxy = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=self.proxy_log)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            self.proxy_log.seek(0)
+            if "imds-proxy: ready" in self.proxy_log.read():
+                return
+            check(self.proxy.poll() is None, f"proxy exited: {self.log()}")
+            time.sleep(0.05)
+        raise Failure(f"proxy not ready within 20 s: {self.log()}")
+
+    def log(self):
+        self.proxy_log.seek(0)
+        return self.proxy_log.read()
+
+    def stop_proxy(self):
+        if self.proxy is not None:
+            self.proxy.send_signal(signal.SIGTERM)
+            status = self.proxy.wait(timeout=20)
+            self.proxy = None
+            # A clean stop (under the sanitizers: no leak, no error report).
+            check(status == 0, f"proxy exited {status} after SIGTERM: {self.log()[-2000:]}")
+            check(not any(os.path.exists(p) for p in self.sockets.values()),
+                  "the proxy left its sockets behind")
+
+    def close(self):
+        try:
+            self.stop_proxy()
+        except Failure as failure:
+            print(f"while cleaning up: {failure}")
+        finally:
+            self.stop_fake()
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def sock(self, app):
+        return self.sockets[app]
+
+    def token(self, app, ttl=60):
+        status, headers, body = request(self.sock(app), "PUT", "/latest/api/token",
+                                        {TTL_HEADER: str(ttl)})
+        check(status == 200, f"{app}: token PUT answered {status}: {body!r}")
+        check(headers.get(TTL_HEADER.lower()) == str(ttl), f"TTL header {headers}")
+        return body.decode()
+
+    def get(self, app, path, token):
+        return request(self.sock(app), "GET", path, {TOKEN_HEADER: token})
+
+    def stats(self):
+        status, _, body = raw_request_tcp(
+            self.port, b"GET /_fake/stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        check(status == 200, "fake stats")
+        return json.loads(body)
+
+    def audit_lines(self):
+        with open(self.audit) as f:
+            return [json.loads(line) for line in f]
+
+    def expect_audit(self, **fields):
+        """The last audit line with these fields exists (every line is JSON)."""
+        lines = self.audit_lines()
+        for line in reversed(lines):
+            if all(line.get(k) == v for k, v in fields.items()):
+                for key in ("time", "app", "method", "path", "decision", "status", "http",
+                            "reason", "upstream", "upstream_us", "latency_us"):
+                    check(key in line, f"audit line without {key}: {line}")
+                return line
+        raise Failure(f"no audit line with {fields}; last lines: {lines[-5:]}")
+
+
+def raw_request_tcp(port, data):
+    """Only ever to 127.0.0.1: the fake's own control endpoint."""
+    out = exchange(socket.create_connection(("127.0.0.1", port), timeout=5), data, True)
+    head, _, body = out.partition(b"\r\n\r\n")
+    return int(head.split(b" ")[1]), head, body
+
+
+# ------------------------------------------------------------------ cases
+
+def case_upstream_is_local(w):
+    url = urllib.parse.urlsplit(w.upstream)
+    check(url.scheme == "http", w.upstream)
+    check(ipaddress.ip_address(url.hostname).is_loopback,
+          f"the suite's upstream {w.upstream} is not a loopback address")
+    check(f"(upstream {w.upstream})" in w.log(), f"proxy does not use {w.upstream}: {w.log()}")
+    check("169.254.169.254" not in w.log().replace("Host: 169.254.169.254", ""),
+          "the proxy mentions the production metadata address")
+
+
+def case_granted_path(w):
+    token = w.token("reader-app")
+    status, _, body = w.get("reader-app", "/latest/meta-data/instance-id", token)
+    check(status == 200 and body == b"i-0fake0123456789ab", f"{status} {body!r}")
+    line = w.expect_audit(app="reader-app", path="/latest/meta-data/instance-id", decision="allow")
+    check(line["upstream"] == 200 and line["http"] == 200, line)
+    status, _, body = w.get("reader-app", "/latest/meta-data/placement/availability-zone", token)
+    check(status == 200 and body == b"eu-west-1a", f"prefix grant: {status} {body!r}")
+    # The app's token is never the instance's: the fake never issued it.
+    check(len(token) == 48, token)
+    status, _, _ = raw_request_tcp(
+        w.port, f"GET /latest/meta-data/instance-id HTTP/1.1\r\nHost: x\r\nConnection: close"
+        f"\r\n{TOKEN_HEADER}: {token}\r\n\r\n".encode())
+    check(status == 401, "the app token works on the instance service")
+
+
+def case_ungranted_path_403(w):
+    token = w.token("reader-app")
+    gets_before = w.stats()["gets"]
+    for path in ("/latest/meta-data/hostname", "/latest/user-data", "/latest/meta-data/"):
+        status, _, body = w.get("reader-app", path, token)
+        check(status == 403, f"{path}: {status} {body!r}")
+        check(body.startswith(b"denied-imds-path: "), body)
+        line = w.expect_audit(app="reader-app", path=path, decision="deny")
+        check(line["status"] == "denied-imds-path" and line["http"] == 403, line)
+    check(w.stats()["gets"] == gets_before, "a denied request reached the metadata service")
+    # user-data is granted to plain-app by name.
+    status, _, body = w.get("plain-app", "/latest/user-data", w.token("plain-app"))
+    check(status == 200 and b"fake-user-data-secret" in body, f"{status} {body!r}")
+
+
+def case_credentials(w):
+    token = w.token("reader-app")
+    status, _, body = w.get("reader-app", "/latest/meta-data/iam/security-credentials/", token)
+    check(status == 200 and body == b"reader", f"listing: {status} {body!r}")
+    status, _, body = w.get("reader-app", "/latest/meta-data/iam/security-credentials/reader",
+                            token)
+    check(status == 200 and b"ASIAFAKEREADER" in body, f"{status} {body!r}")
+    status, _, body = w.get("reader-app", "/latest/meta-data/iam/security-credentials/admin",
+                            token)
+    check(status == 403 and body.startswith(b"denied-imds-credentials"), f"{status} {body!r}")
+    w.expect_audit(app="reader-app", status="denied-imds-credentials",
+                   path="/latest/meta-data/iam/security-credentials/admin")
+    plain = w.token("plain-app")
+    for path in ("/latest/meta-data/iam/security-credentials/",
+                 "/latest/meta-data/iam/security-credentials/reader"):
+        status, _, body = w.get("plain-app", path, plain)
+        check(status == 403 and body.startswith(b"denied-imds-credentials"),
+              f"plain-app {path}: {status} {body!r}")
+        w.expect_audit(app="plain-app", path=path, status="denied-imds-credentials")
+
+
+def case_token_per_app(w):
+    reader = w.token("reader-app")
+    status, _, body = w.get("plain-app", "/latest/meta-data/instance-id", reader)
+    check(status == 401 and body.startswith(b"denied-imds-token-invalid"),
+          f"app A's token on app B: {status} {body!r}")
+    w.expect_audit(app="plain-app", status="denied-imds-token-invalid")
+    status, _, _ = w.get("plain-app", "/latest/meta-data/instance-id", w.token("plain-app"))
+    check(status == 200, f"plain-app's own token: {status}")
+    status, _, body = request(w.sock("reader-app"), "GET", "/latest/meta-data/instance-id")
+    check(status == 401 and body.startswith(b"denied-imds-token-required"), f"{status} {body!r}")
+    status, _, body = w.get("reader-app", "/latest/meta-data/instance-id", "0" * 48)
+    check(status == 401, f"forged token: {status}")
+    before = w.stats()["forwarded_refused"]
+    status, _, body = request(w.sock("reader-app"), "PUT", "/latest/api/token",
+                              {TTL_HEADER: "60", "X-Forwarded-For": "10.0.0.9"})
+    check(status == 403 and body.startswith(b"denied-imds-forwarded"), f"{status} {body!r}")
+    check(w.stats()["forwarded_refused"] == before, "X-Forwarded-For reached upstream")
+
+
+def case_token_expiry(w):
+    token = w.token("plain-app", ttl=1)
+    status, _, _ = w.get("plain-app", "/latest/meta-data/instance-id", token)
+    check(status == 200, f"fresh 1 s token: {status}")
+    time.sleep(2.2)
+    status, _, body = w.get("plain-app", "/latest/meta-data/instance-id", token)
+    check(status == 401 and body.startswith(b"denied-imds-token-invalid"),
+          f"expired token: {status} {body!r}")
+    for ttl in ("61", "0", "21601", "abc"):
+        status, _, body = request(w.sock("plain-app"), "PUT", "/latest/api/token",
+                                  {TTL_HEADER: ttl})
+        check(status == 400 and body.startswith(b"denied-imds-ttl"), f"TTL {ttl}: {status}")
+    status, _, _ = request(w.sock("plain-app"), "PUT", "/latest/api/token")
+    check(status == 400, "token PUT without TTL")
+
+
+def case_upstream_refresh(w):
+    # This world asks upstream for 2 s instance tokens (see main()).
+    token = w.token("reader-app", ttl=300)
+    status, _, _ = w.get("reader-app", "/latest/meta-data/instance-id", token)
+    check(status == 200, f"first GET {status}")
+    first = w.stats()["token_puts"]
+    check(first == 1, f"{first} instance tokens fetched, expected 1")
+    for _ in range(5):
+        check(w.get("reader-app", "/latest/meta-data/instance-id", token)[0] == 200, "cached")
+    check(w.stats()["token_puts"] == 1, "the instance token was not cached")
+    time.sleep(2.2)
+    status, _, _ = w.get("reader-app", "/latest/meta-data/instance-id", token)
+    check(status == 200, f"GET after expiry {status}")
+    check(w.stats()["token_puts"] == 2, f"no refresh: {w.stats()}")
+    # The instance forgets its tokens early: one 401, then a fresh token.
+    raw_request_tcp(w.port,
+                    b"PUT /_fake/forget-tokens HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    status, _, _ = w.get("reader-app", "/latest/meta-data/instance-id", token)
+    check(status == 200, f"GET after the instance forgot its token: {status}")
+    check(w.stats()["token_puts"] == 3, f"{w.stats()}")
+
+
+def case_upstream_down_502(w):
+    token = w.token("reader-app")
+    check(w.get("reader-app", "/latest/meta-data/instance-id", token)[0] == 200, "before")
+    port = w.port
+    w.stop_fake()
+    status, _, body = w.get("reader-app", "/latest/meta-data/instance-id", token)
+    check(status == 502 and b"upstream metadata service unreachable" in body,
+          f"upstream down: {status} {body!r}")
+    line = w.expect_audit(app="reader-app", http=502)
+    check("unreachable" in line["reason"], line)
+    # Denials do not depend on upstream: still 403, not 502.
+    check(w.get("reader-app", "/latest/meta-data/hostname", token)[0] == 403, "403 while down")
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            w.start_fake(port)
+            break
+        except Failure:
+            check(time.monotonic() < deadline, "fake could not get its port back")
+            time.sleep(0.2)
+    status, _, body = w.get("reader-app", "/latest/meta-data/instance-id", token)
+    check(status == 200 and body == b"i-0fake0123456789ab", f"recovery: {status} {body!r}")
+
+
+def case_oversized(w):
+    token = w.token("reader-app").encode()
+    big = (b"GET /latest/meta-data/instance-id HTTP/1.1\r\nHost: x\r\n" + TOKEN_HEADER.encode() +
+           b": " + token + b"\r\nX-Padding: " + b"a" * 20000 + b"\r\n\r\n")
+    status, _, body = raw_request(w.sock("reader-app"), big)
+    check(status == 431 and body.startswith(b"imds-too-large"), f"big head: {status} {body!r}")
+    w.expect_audit(app="reader-app", status="imds-too-large", http=431)
+    url = b"/latest/meta-data/placement/" + b"a" * 300
+    status, _, body = raw_request(w.sock("reader-app"),
+                                  b"GET " + url + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    check(status == 414 and body.startswith(b"imds-too-large"), f"long URL: {status} {body!r}")
+    many = b"GET /latest/meta-data/instance-id HTTP/1.1\r\nHost: x\r\n" + b"".join(
+        b"X-H%d: v\r\n" % i for i in range(70)) + b"\r\n"
+    status, _, body = raw_request(w.sock("reader-app"), many)
+    check(status == 431, f"70 headers: {status} {body!r}")
+    # The service keeps serving.
+    check(w.get("reader-app", "/latest/meta-data/instance-id", token.decode())[0] == 200, "after")
+
+
+def case_smuggling(w):
+    token = w.token("reader-app").encode()
+    base = b"GET /latest/meta-data/instance-id HTTP/1.1\r\nHost: x\r\n" + TOKEN_HEADER.encode() + \
+        b": " + token + b"\r\n"
+    gets_before = w.stats()["gets"]
+    cases = {
+        "CL+TE": base + b"Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nX",
+        "TE": base + b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "CL twice": base + b"Content-Length: 0\r\nContent-Length: 0\r\n\r\n",
+        "obs-fold": base + b"X-Note: a\r\n b\r\n\r\n",
+        "folded TE": base + b"X-Note: a\r\n\tTransfer-Encoding: chunked\r\n\r\n",
+    }
+    for name, data in cases.items():
+        status, _, body = raw_request(w.sock("reader-app"), data)
+        check(status == 400 and body.startswith(b"imds-smuggling"), f"{name}: {status} {body!r}")
+    lines = [l for l in w.audit_lines() if l["status"] == "imds-smuggling"]
+    check(len(lines) == len(cases), f"{len(lines)} smuggling audit lines for {len(cases)}")
+    # A pipelined second request after a good one is never answered.
+    pipelined = base + b"\r\n" + b"GET /latest/meta-data/hostname HTTP/1.1\r\nHost: x\r\n" + \
+        TOKEN_HEADER.encode() + b": " + token + b"\r\n\r\n"
+    status, _, body = raw_request(w.sock("reader-app"), pipelined)
+    check(status == 200 and b"compute.internal" not in body, f"pipelined: {status} {body!r}")
+    check(w.stats()["gets"] == gets_before + 1, f"only one request reached upstream {w.stats()}")
+
+
+def case_malformed(w):
+    cases = {
+        "garbage": b"GARBAGE\r\n\r\n",
+        "bare LF": b"GET /latest/meta-data/instance-id HTTP/1.1\nHost: x\n\n",
+        "HTTP/1.0": b"GET /latest/meta-data/instance-id HTTP/1.0\r\nHost: x\r\n\r\n",
+        "space before colon": b"GET /latest/meta-data/instance-id HTTP/1.1\r\nHost : x\r\n\r\n",
+        "control byte": b"GET /latest/meta-data/instance-id HTTP/1.1\r\nHost: \x01\r\n\r\n",
+        "incomplete": b"GET /latest/meta-data/instance-id HTTP/1.1\r\nHost: x\r\n",
+    }
+    for name, data in cases.items():
+        before = len(w.audit_lines())
+        # Half-closed: for "incomplete", the head never finishes.
+        out = exchange(unix_socket(w.sock("reader-app"), 10), data, True)
+        check(out.startswith(b"HTTP/1.1 400 ") and b"imds-malformed" in out,
+              f"{name}: {out[:200]!r}")
+        lines = w.audit_lines()
+        check(len(lines) == before + 1 and lines[-1]["status"] == "imds-malformed" and
+              lines[-1]["http"] == 400 and lines[-1]["app"] == "reader-app",
+              f"{name}: audit {lines[before:]}")
+    # Percent-encoding and dot segments are refused, never decoded.
+    token = w.token("reader-app")
+    for path in ("/latest/meta-data/placement/%2e%2e/hostname",
+                 "/latest/meta-data/placement/../hostname", "/latest/meta-data//instance-id"):
+        status, _, body = w.get("reader-app", path, token)
+        check(status == 400 and body.startswith(b"imds-unsafe-path"), f"{path}: {status}")
+
+
+def case_direct_connect(w):
+    """A confined app has its own network and mount namespaces: the metadata
+    service is unreachable, and its supervisor socket, mounted at the
+    documented /run/ospolicy/imds.sock, is the only way."""
+    token = w.token("reader-app")
+    code = f"""
+import os, socket, subprocess, sys
+try:
+    socket.create_connection(("127.0.0.1", {w.port}), timeout=2)
+    print("direct connection succeeded"); sys.exit(1)
+except OSError as e:
+    print("direct:", e)
+# The app's view: a private /run with the app's socket directory at /run/ospolicy.
+for command in (["mount", "--make-rprivate", "/"], ["mount", "-t", "tmpfs", "none", "/run"],
+                ["mkdir", "/run/ospolicy"],
+                ["mount", "--bind", {os.path.dirname(w.sock("reader-app"))!r}, "/run/ospolicy"]):
+    subprocess.run(command, check=True)
+s = socket.socket(socket.AF_UNIX); s.connect("/run/ospolicy/imds.sock")
+s.sendall(b"GET /latest/meta-data/instance-id HTTP/1.1\\r\\nHost: x\\r\\n"
+          b"{TOKEN_HEADER}: {token}\\r\\n\\r\\n")
+out = b""
+while True:
+    c = s.recv(4096)
+    if not c: break
+    out += c
+print(out.split(b"\\r\\n")[0].decode()); sys.exit(0 if b"i-0fake" in out else 2)
+"""
+    unshare = ["unshare", "-m", "-n"] if os.geteuid() == 0 else ["unshare", "-Urmn"]
+    result = subprocess.run(unshare + [sys.executable, "-c", code], capture_output=True,
+                            text=True, timeout=30)
+    check(result.returncode == 0, f"in new namespaces: {result.stdout}{result.stderr}")
+    check("HTTP/1.1 200" in result.stdout, result.stdout)
+    # Control: from this namespace the fake is reachable, so the namespace made the difference.
+    check(w.stats()["gets"] >= 1, "control: the fake is up and answered through the proxy")
+
+
+def case_restart(w):
+    token = w.token("reader-app")
+    check(w.get("reader-app", "/latest/meta-data/instance-id", token)[0] == 200, "before")
+    w.proxy.send_signal(signal.SIGKILL)
+    w.proxy.wait(timeout=10)
+    w.proxy = None
+    # Meanwhile: a clean error, at once, not a hang.
+    started = time.monotonic()
+    try:
+        request(w.sock("reader-app"), "GET", "/latest/meta-data/instance-id",
+                {TOKEN_HEADER: token})
+        raise Failure("a request succeeded while the proxy was down")
+    except (ConnectionRefusedError, FileNotFoundError) as e:
+        check(time.monotonic() - started < 5, "the error took long")
+        print(f"while down: {type(e).__name__}")
+    w.start_proxy()
+    # Policy comes from the manifests again; tokens do not survive a restart.
+    status, _, body = w.get("reader-app", "/latest/meta-data/instance-id", token)
+    check(status == 401, f"old token after restart: {status}")
+    token = w.token("reader-app")
+    check(w.get("reader-app", "/latest/meta-data/instance-id", token)[0] == 200, "after")
+    check(w.get("reader-app", "/latest/meta-data/hostname", token)[0] == 403, "policy kept")
+    check(w.get("reader-app", "/latest/meta-data/iam/security-credentials/admin", token)[0] == 403,
+          "credentials policy kept")
+
+
+def case_refuses_manifest(w):
+    """A manifest that grants nothing, or an invalid one, never gets a socket."""
+    bad = os.path.join(w.dir, "old.json")
+    with open(bad, "w") as f:
+        f.write('{"manifestVersion": 1, "name": "old", "entry": "/app/old", '
+                '"cloudMetadata": {"access": "imdsv2-token", "hopLimit": 1}}')
+    for manifest, expect in ((os.path.join(w.args.examples, "none.json"), "grants no cloud metadata"),
+                             (bad, "manifest-bad-value: cloudMetadata.access")):
+        sock = os.path.join(w.dir, "refused.sock")
+        result = subprocess.run([w.args.ospolicy, "imds-proxy", "--upstream", w.upstream,
+                                 "--app", manifest + "=" + sock], capture_output=True, text=True,
+                                timeout=30)
+        check(result.returncode == 1 and expect in result.stderr,
+              f"{manifest}: exit {result.returncode}: {result.stderr}")
+        check(not os.path.exists(sock), "a socket was created for a refused manifest")
+    result = subprocess.run([w.args.ospolicy, "imds-proxy", "--upstream", w.upstream],
+                            capture_output=True, text=True, timeout=30)
+    check(result.returncode == 2, f"no --app: exit {result.returncode}")
+    for upstream in (w.upstream + "/latest", "https://127.0.0.1", "http://"):
+        result = subprocess.run([w.args.ospolicy, "imds-proxy", "--upstream", upstream, "--app",
+                                 os.path.join(w.args.examples, "plain.json") + "=" +
+                                 os.path.join(w.dir, "other.sock")],
+                                capture_output=True, text=True, timeout=30)
+        check(result.returncode == 2 and "HOST[:PORT]" in result.stderr,
+              f"upstream {upstream}: exit {result.returncode} {result.stderr}")
+    result = subprocess.run([w.args.ospolicy, "imds-proxy", "--upstream", w.upstream, "--audit",
+                             os.path.join(w.dir, "no-such-dir", "audit.jsonl"), "--app",
+                             os.path.join(w.args.examples, "plain.json") + "=" +
+                             os.path.join(w.dir, "other.sock")],
+                            capture_output=True, text=True, timeout=30)
+    check(result.returncode == 3 and "cannot open the audit file" in result.stderr,
+          f"unwritable audit file: exit {result.returncode} {result.stderr}")
+    # A live supervisor's socket is never taken over.
+    result = subprocess.run([w.args.ospolicy, "imds-proxy", "--upstream", w.upstream, "--app",
+                             os.path.join(w.args.examples, "reader.json") + "=" +
+                             w.sock("reader-app")], capture_output=True, text=True, timeout=30)
+    check(result.returncode == 3 and "another supervisor" in result.stderr,
+          f"second proxy on a live socket: {result.returncode} {result.stderr}")
+    token = w.token("reader-app")
+    check(w.get("reader-app", "/latest/meta-data/instance-id", token)[0] == 200, "still served")
+
+
+def case_load(w):
+    """1,000 concurrent clients, 100,000 requests through the proxy: none
+    failed or lost, and the proxy's memory stays bounded."""
+    result = subprocess.run([w.args.load, "--unix", w.sock("reader-app"), "--clients", "1000",
+                             "--requests", "100000", "--pid", str(w.proxy.pid),
+                             "--max-seconds", "240"],
+                            capture_output=True, text=True, timeout=280)
+    print(result.stdout.strip())
+    figures = dict(item.split("=") for item in result.stdout.split())
+    check(result.returncode == 0, f"load client: {result.stdout} {result.stderr}")
+    check(int(figures["ok"]) == 100000 and int(figures["failed"]) == 0 and
+          int(figures["lost"]) == 0, f"{figures}")
+    growth = int(figures["rss_kib_end"]) - int(figures["rss_kib_start"])
+    check(int(figures["rss_kib_start"]) > 0 and growth < 64 * 1024,
+          f"proxy memory grew by {growth} KiB over 90,000 requests")
+    allowed = sum(1 for line in w.audit_lines() if line["decision"] == "allow")
+    check(allowed == 100001, f"{allowed} allow audit lines for 100,001 requests")
+
+
+CASES = {
+    "upstream-is-local": (case_upstream_is_local, ()),
+    "granted-path": (case_granted_path, ()),
+    "ungranted-path-403": (case_ungranted_path_403, ()),
+    "credentials": (case_credentials, ()),
+    "token-per-app": (case_token_per_app, ()),
+    "token-expiry": (case_token_expiry, ()),
+    "upstream-refresh": (case_upstream_refresh, ("--upstream-token-ttl", "2")),
+    "upstream-down-502": (case_upstream_down_502, ()),
+    "oversized": (case_oversized, ()),
+    "smuggling": (case_smuggling, ()),
+    "malformed": (case_malformed, ()),
+    "direct-connect": (case_direct_connect, ()),
+    "restart": (case_restart, ()),
+    "refuses-manifest": (case_refuses_manifest, ()),
+    "load": (case_load, ()),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ospolicy", required=True)
+    parser.add_argument("--fake", required=True)
+    parser.add_argument("--examples", required=True)
+    parser.add_argument("--load", required=True)
+    parser.add_argument("case", choices=sorted(CASES))
+    args = parser.parse_args()
+    function, proxy_args = CASES[args.case]
+    world = World(args, proxy_args)
+    try:
+        function(world)
+        world.stop_proxy()
+        # Every audit line is one JSON object with the app's name.
+        for line in world.audit_lines():
+            check(line["app"] in ("reader-app", "plain-app"), line)
+    except Failure as failure:
+        print(f"FAIL imds.{args.case}: {failure}")
+        print(world.log())
+        return 1
+    finally:
+        world.close()
+    print(f"PASS imds.{args.case}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
