@@ -148,6 +148,10 @@ typedef struct OSPolicy_MacCompileResult {
   uint32_t violation_object;
   uint32_t violation_op;
   uint32_t violation_rule;    /* OSPolicy_MacRule that allows it */
+  const char *violation_subject_name; /* the labels' names, pointing into the text */
+  size_t violation_subject_length;
+  const char *violation_object_name;
+  size_t violation_object_length;
   /* what was compiled */
   uint32_t level_count;
   uint32_t category_count;

@@ -22,5 +22,6 @@ int cli_keygen(int argc, char **argv);
 int cli_sign(int argc, char **argv);
 int cli_verify(int argc, char **argv);
 int cli_trust(int argc, char **argv);
+int cli_policy(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const command commands[] = {
     {"sign", cli_sign, "sign a kernel, module, loader or data object"},
     {"verify", cli_verify, "verify an object against its signature and a trust set (exit 1 if not)"},
     {"trust", cli_trust, "create and edit a trust set: init, add, revoke, floor, enforce, show"},
+    {"policy", cli_policy, "compile a MAC policy to a blob; explain a decision: compile, check"},
 };
 
 static void usage(FILE *out) {

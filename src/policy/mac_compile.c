@@ -642,6 +642,11 @@ static OSPolicy_Status check_neverallows(compiler *c, const OSPolicy_MacPolicy *
           r->violation_object = o;
           r->violation_op = op;
           r->violation_rule = d.rule;
+          /* c->order holds the labels in id order (emit_kind sorted them last) */
+          r->violation_subject_name = c->text + c->syms[c->order[s]].name_offset;
+          r->violation_subject_length = c->syms[c->order[s]].name_length;
+          r->violation_object_name = c->text + c->syms[c->order[o]].name_offset;
+          r->violation_object_length = c->syms[c->order[o]].name_length;
           if (d.rule == OSPOLICY_MAC_RULE_ALLOW) {
             r->other_line = d.rule_line;
             /* the allow rule's column: its first word */
@@ -778,6 +783,8 @@ static OSPolicy_Status build(compiler *c, size_t *blob_size) {
 static void reset_result(OSPolicy_MacCompileResult *r) {
   memset(r, 0, sizeof *r);
   r->message = "";
+  r->violation_subject_name = "";
+  r->violation_object_name = "";
 }
 
 OSPolicy_Status OSPolicy_CompileMacPolicy(const OSPolicy_MacCompileRequest *request,
