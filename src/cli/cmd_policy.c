@@ -210,8 +210,9 @@ static int policy_compile(int argc, char **argv) {
                 result.violation_object_name, OSPolicy_MacOpName(result.violation_op));
       }
     } else if (result.other_line != 0u) {
-      fprintf(stderr, "%s:%u:%u: note: first declared or given here\n", input,
-              result.other_line, result.other_column);
+      fprintf(stderr, "%s:%u:%u: note: %s\n", input, result.other_line, result.other_column,
+              status == OSPOLICY_ERR_MAC_DUPLICATE_RULE ? "the earlier rule is here"
+                                                        : "first declared here");
     }
     fprintf(stderr, "ospolicy policy compile: %s: not compiled; %s was not written\n", input,
             output);
