@@ -9,13 +9,19 @@
  * meaning is the caller's), its rights, and its place in the derivation tree.
  * Agents see 64-bit tokens:
  *
- *     token = generation << 24 | slot            (slot: 24 bits, generation: 40 bits)
+ *     token = tag << 48 | generation << 20 | slot   (slot 20 bits, generation 28, tag 16)
  *
  * The authority is the table, not the integer: a token is checked against
  * the slot it names, so a token that was never minted, whose generation is
  * stale (revoked, or moved by a transfer), that names a slot held by another
  * agent, or that lacks a right is refused, each with its own status. Token 0
- * is never valid (generations start at 1).
+ * is never valid (generations start at 1). The tag is 0 unless the table was
+ * keyed with OSPolicy_KeyCapabilityTable (OSPolicy::crypto): then it is a
+ * keyed hash (libsodium crypto_shorthash, SipHash-2-4, keyed from the entropy
+ * pool) of the slot, generation and holder, computed when the token is issued
+ * and stored in the slot, so checking stays a comparison. Guessing a live
+ * token of a keyed table then also needs its 16-bit tag: a wrong one is
+ * refused as never minted.
  *
  * Operations (all O(1) except revoke, which is O(size of the revoked subtree)):
  *   mint      the kernel creates a root capability for an agent;
@@ -42,6 +48,8 @@
 
 #include "ospolicy/status.h"
 
+struct OSPolicy_EntropyPool;
+
 /* Rights. */
 #define OSPOLICY_CAP_READ 0x01u
 #define OSPOLICY_CAP_WRITE 0x02u
@@ -52,10 +60,12 @@
 #define OSPOLICY_CAP_GRANT 0x40u /* may be transferred to another agent */
 #define OSPOLICY_CAP_ALL_RIGHTS 0x7Fu
 
-#define OSPOLICY_CAP_SLOT_BITS 24u
-#define OSPOLICY_CAP_GENERATION_BITS 40u
-#define OSPOLICY_CAP_MAX_SLOTS ((uint32_t)1u << OSPOLICY_CAP_SLOT_BITS) /* 16,777,216 */
+#define OSPOLICY_CAP_SLOT_BITS 20u
+#define OSPOLICY_CAP_GENERATION_BITS 28u
+#define OSPOLICY_CAP_TAG_BITS 16u
+#define OSPOLICY_CAP_MAX_SLOTS ((uint32_t)1u << OSPOLICY_CAP_SLOT_BITS) /* 1,048,576 */
 #define OSPOLICY_CAP_MAX_GENERATION ((((uint64_t)1u) << OSPOLICY_CAP_GENERATION_BITS) - 1u)
+#define OSPOLICY_CAP_TAG_KEY_SIZE 16u /* crypto_shorthash_KEYBYTES */
 
 /* Agents are named by non-zero 32-bit ids chosen by the caller. */
 #define OSPOLICY_CAP_NO_AGENT 0u
@@ -74,8 +84,12 @@ typedef struct OSPolicy_CapabilitySlot {
   uint32_t next_sibling;
   uint32_t prev_sibling;
   uint32_t next_free;
-  uint32_t reserved;
+  uint32_t tag; /* the current token's tag (0 in an unkeyed table) */
 } OSPolicy_CapabilitySlot;
+
+/* Computes a token's tag; set by OSPolicy_KeyCapabilityTable. */
+typedef uint16_t (*OSPolicy_CapabilityTagFn)(const uint8_t key[OSPOLICY_CAP_TAG_KEY_SIZE],
+                                             uint32_t slot, uint64_t generation, uint32_t owner);
 
 typedef struct OSPolicy_CapabilityTable {
   OSPolicy_Status status; /* OK once initialized; every operation refuses another */
@@ -84,6 +98,8 @@ typedef struct OSPolicy_CapabilityTable {
   uint32_t retired;       /* slots whose generation is exhausted (never reused) */
   uint32_t free_head;     /* slot index + 1 of the first free slot; 0: full */
   OSPolicy_CapabilitySlot *slots;
+  OSPolicy_CapabilityTagFn tag; /* NULL: unkeyed, every tag is 0 */
+  uint8_t tag_key[OSPOLICY_CAP_TAG_KEY_SIZE];
 } OSPolicy_CapabilityTable;
 
 /* What a successful check found. */
@@ -97,16 +113,22 @@ typedef struct OSPolicy_CapabilityInfo {
 extern "C" {
 #endif
 
-/* Builds the token for a slot and generation (no check that it was minted). */
+/* Builds a token from its parts (no check that it was minted). */
 static inline OSPolicy_CapabilityToken OSPolicy_MakeCapabilityToken(uint32_t slot,
-                                                                    uint64_t generation) {
-  return (generation << OSPOLICY_CAP_SLOT_BITS) | (uint64_t)(slot & (OSPOLICY_CAP_MAX_SLOTS - 1u));
+                                                                    uint64_t generation,
+                                                                    uint16_t tag) {
+  return (uint64_t)tag << (OSPOLICY_CAP_SLOT_BITS + OSPOLICY_CAP_GENERATION_BITS) |
+         (generation & OSPOLICY_CAP_MAX_GENERATION) << OSPOLICY_CAP_SLOT_BITS |
+         (uint64_t)(slot & (OSPOLICY_CAP_MAX_SLOTS - 1u));
 }
 static inline uint32_t OSPolicy_CapabilityTokenSlot(OSPolicy_CapabilityToken token) {
   return (uint32_t)(token & (OSPOLICY_CAP_MAX_SLOTS - 1u));
 }
 static inline uint64_t OSPolicy_CapabilityTokenGeneration(OSPolicy_CapabilityToken token) {
-  return token >> OSPOLICY_CAP_SLOT_BITS;
+  return (token >> OSPOLICY_CAP_SLOT_BITS) & OSPOLICY_CAP_MAX_GENERATION;
+}
+static inline uint16_t OSPolicy_CapabilityTokenTag(OSPolicy_CapabilityToken token) {
+  return (uint16_t)(token >> (OSPOLICY_CAP_SLOT_BITS + OSPOLICY_CAP_GENERATION_BITS));
 }
 
 /* Makes `slots` (capacity 1..OSPOLICY_CAP_MAX_SLOTS entries) an empty table.
@@ -127,7 +149,8 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_MintCapability(OSPolicy_CapabilityT
 /* May `agent` use `token` for every right in `rights` (non-zero)? O(1).
  * Refusals, in the order checked: DENIED_CAPABILITY_NEVER_MINTED (slot beyond
  * the table, generation 0 or newer than the slot's), DENIED_CAPABILITY_STALE
- * (older generation, or the capability was revoked), DENIED_CAPABILITY_OTHER_AGENT,
+ * (older generation, or the capability was revoked), DENIED_CAPABILITY_NEVER_MINTED
+ * (the current generation with another tag), DENIED_CAPABILITY_OTHER_AGENT,
  * DENIED_CAPABILITY_MISSING_RIGHT. `info` may be NULL; it is written (zeroed
  * on refusal) otherwise. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_CheckCapability(const OSPolicy_CapabilityTable *table,
@@ -164,6 +187,23 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_RevokeCapability(OSPolicy_Capabilit
                                                               uint32_t agent,
                                                               OSPolicy_CapabilityToken token,
                                                               uint32_t *revoked);
+
+/* ---- OSPolicy::crypto (libsodium) ------------------------------------------ */
+
+/* Keys an initialized, empty table: draws a 16-byte key from the entropy
+ * pool and sets OSPolicy_CapabilityShorthashTag as its tag function, so every
+ * token issued from now on carries a keyed tag. Errors: NULL_ARGUMENT,
+ * PLAN_NOT_OK (table not initialized), INVALID_ARGUMENT (the table already
+ * holds capabilities, whose tokens would change), the pool's refusals
+ * (DENIED_ENTROPY_INSUFFICIENT, NO_ENTROPY_SOURCE, ...); the table is
+ * unchanged on error. */
+OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_KeyCapabilityTable(OSPolicy_CapabilityTable *table,
+                                                                struct OSPolicy_EntropyPool *pool);
+
+/* The low 16 bits of crypto_shorthash(key, slot || generation || owner), all
+ * little-endian (4 + 8 + 4 bytes). */
+uint16_t OSPolicy_CapabilityShorthashTag(const uint8_t key[OSPOLICY_CAP_TAG_KEY_SIZE],
+                                         uint32_t slot, uint64_t generation, uint32_t owner);
 
 /* "read,write,grant"-style name of one right bit; NULL for an unknown bit. */
 const char *OSPolicy_CapabilityRightName(uint32_t right);

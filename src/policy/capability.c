@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "mem.h"
+
 /* Links are slot index + 1; 0 is "none". */
 #define NONE 0u
 
@@ -26,6 +28,8 @@ OSPolicy_Status OSPolicy_InitCapabilityTable(OSPolicy_CapabilityTable *table,
   table->retired = 0u;
   table->free_head = NONE;
   table->slots = NULL;
+  table->tag = NULL; /* unkeyed until OSPolicy_KeyCapabilityTable */
+  memset(table->tag_key, 0, sizeof table->tag_key);
   if (slots == NULL) {
     table->status = OSPOLICY_ERR_NULL_ARGUMENT;
     return table->status;
@@ -45,7 +49,7 @@ OSPolicy_Status OSPolicy_InitCapabilityTable(OSPolicy_CapabilityTable *table,
     s->next_sibling = NONE;
     s->prev_sibling = NONE;
     s->next_free = i + 1u < capacity ? i + 2u : NONE;
-    s->reserved = 0u;
+    s->tag = 0u;
   }
   table->slots = slots;
   table->capacity = capacity;
@@ -69,6 +73,9 @@ static OSPolicy_Status resolve(const OSPolicy_CapabilityTable *table, uint32_t a
   }
   if (generation != s->generation || s->owner == OSPOLICY_CAP_NO_AGENT) {
     return OSPOLICY_DENIED_CAPABILITY_STALE;
+  }
+  if (OSPolicy_CapabilityTokenTag(token) != s->tag) {
+    return OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED; /* a forged tag */
   }
   if (s->owner != agent) {
     return OSPOLICY_DENIED_CAPABILITY_OTHER_AGENT;
@@ -98,6 +105,15 @@ static uint32_t take_free(OSPolicy_CapabilityTable *table) {
   return link;
 }
 
+/* The token for a slot's current occupant; computes and stores its tag. */
+static OSPolicy_CapabilityToken issue(OSPolicy_CapabilityTable *table, uint32_t link) {
+  OSPolicy_CapabilitySlot *s = slot_at(table, link);
+  uint16_t tag = table->tag != NULL ? table->tag(table->tag_key, link - 1u, s->generation, s->owner)
+                                    : 0u;
+  s->tag = tag;
+  return OSPolicy_MakeCapabilityToken(link - 1u, s->generation, tag);
+}
+
 static OSPolicy_Status place(OSPolicy_CapabilityTable *table, uint32_t agent, uint64_t object,
                              uint32_t rights, uint32_t parent, OSPolicy_CapabilityToken *token) {
   if (table->free_head == NONE) {
@@ -120,7 +136,7 @@ static OSPolicy_Status place(OSPolicy_CapabilityTable *table, uint32_t agent, ui
     }
     p->first_child = link;
   }
-  *token = OSPolicy_MakeCapabilityToken(link - 1u, s->generation);
+  *token = issue(table, link);
   return OSPOLICY_OK;
 }
 
@@ -227,7 +243,7 @@ OSPolicy_Status OSPolicy_TransferCapability(OSPolicy_CapabilityTable *table, uin
   }
   s->generation++;
   s->owner = to_agent;
-  *moved = OSPolicy_MakeCapabilityToken(link - 1u, s->generation);
+  *moved = issue(table, link);
   return OSPOLICY_OK;
 }
 
@@ -243,6 +259,7 @@ static void release(OSPolicy_CapabilityTable *table, uint32_t link) {
   s->first_child = NONE;
   s->next_sibling = NONE;
   s->prev_sibling = NONE;
+  s->tag = 0u;
   table->used--;
   if (s->generation >= OSPOLICY_CAP_MAX_GENERATION) {
     table->retired++;

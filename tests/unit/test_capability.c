@@ -5,7 +5,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fake_oshost.h"
 #include "ospolicy/capability.h"
+#include "ospolicy/entropy_pool.h"
 
 #define ALICE 1u
 #define BOB 2u
@@ -79,16 +81,16 @@ START_TEST(never_minted_tokens_are_refused) {
   /* token 0, a generation from the future, a slot never used, a slot beyond the table */
   ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, 0, OSPOLICY_CAP_READ, NULL),
                    OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED);
-  ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, OSPolicy_MakeCapabilityToken(slot, 2),
+  ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, OSPolicy_MakeCapabilityToken(slot, 2, 0),
                                             OSPOLICY_CAP_READ, NULL),
                    OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED);
-  ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, OSPolicy_MakeCapabilityToken(slot, 0),
+  ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, OSPolicy_MakeCapabilityToken(slot, 0, 0),
                                             OSPOLICY_CAP_READ, NULL),
                    OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED);
-  ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, OSPolicy_MakeCapabilityToken(slot + 1u, 1),
+  ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, OSPolicy_MakeCapabilityToken(slot + 1u, 1, 0),
                                             OSPOLICY_CAP_READ, NULL),
                    OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED);
-  ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, OSPolicy_MakeCapabilityToken(16, 1),
+  ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, OSPolicy_MakeCapabilityToken(16, 1, 0),
                                             OSPOLICY_CAP_READ, NULL),
                    OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED);
   ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, UINT64_MAX, OSPOLICY_CAP_READ, NULL),
@@ -278,7 +280,7 @@ START_TEST(exhausted_generation_retires_the_slot) {
   uint32_t slot = OSPolicy_CapabilityTokenSlot(t);
   /* Pretend the slot has lived long: the caller owns the storage. */
   slots[slot].generation = OSPOLICY_CAP_MAX_GENERATION;
-  OSPolicy_CapabilityToken old = OSPolicy_MakeCapabilityToken(slot, OSPOLICY_CAP_MAX_GENERATION);
+  OSPolicy_CapabilityToken old = OSPolicy_MakeCapabilityToken(slot, OSPOLICY_CAP_MAX_GENERATION, 0);
   ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, old, OSPOLICY_CAP_READ, NULL), OSPOLICY_OK);
   OSPolicy_CapabilityToken moved = 0;
   ck_assert_int_eq(OSPolicy_TransferCapability(&table, ALICE, old, BOB, &moved),
@@ -302,6 +304,82 @@ START_TEST(right_names) {
   ck_assert_str_eq(OSPolicy_CapabilityRightName(OSPOLICY_CAP_GRANT), "grant");
   ck_assert_str_eq(OSPolicy_CapabilityRightName(OSPOLICY_CAP_NET), "net");
   ck_assert_ptr_null(OSPolicy_CapabilityRightName(OSPOLICY_CAP_READ | OSPOLICY_CAP_WRITE));
+}
+END_TEST
+
+/* ---- keyed tags (OSPolicy::crypto) ------------------------------------------ */
+
+static OSPolicy_EntropyPool seeded_pool(void) {
+  fake_oshost_reset();
+  OSPolicy_EntropyPool pool;
+  ck_assert_int_eq(OSPolicy_EntropyPoolInit(&pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS),
+                   OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_EntropyPoolAddPlatform(&pool, 64), OSPOLICY_OK);
+  return pool;
+}
+
+START_TEST(keyed_tokens_carry_a_shorthash_tag) {
+  OSPolicy_EntropyPool pool = seeded_pool();
+  ck_assert_int_eq(OSPolicy_KeyCapabilityTable(&table, &pool), OSPOLICY_OK);
+  ck_assert(table.tag == OSPolicy_CapabilityShorthashTag);
+  unsigned nonzero = 0;
+  for (unsigned i = 0; i < 16; i++) {
+    OSPolicy_CapabilityToken t = mint(ALICE, i, RW | OSPOLICY_CAP_GRANT);
+    uint32_t slot = OSPolicy_CapabilityTokenSlot(t);
+    uint64_t generation = OSPolicy_CapabilityTokenGeneration(t);
+    uint16_t tag = OSPolicy_CapabilityTokenTag(t);
+    ck_assert_uint_eq(tag, OSPolicy_CapabilityShorthashTag(table.tag_key, slot, generation, ALICE));
+    nonzero += tag != 0;
+    ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, t, OSPOLICY_CAP_READ, NULL), OSPOLICY_OK);
+    /* the right slot and generation with any other tag is a forgery */
+    for (unsigned bit = 0; bit < 16; bit++) {
+      OSPolicy_CapabilityToken forged =
+          OSPolicy_MakeCapabilityToken(slot, generation, (uint16_t)(tag ^ (1u << bit)));
+      ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, forged, OSPOLICY_CAP_READ, NULL),
+                       OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED);
+    }
+    if (i == 15) { /* a transfer re-tags for the receiver */
+      OSPolicy_CapabilityToken moved = 0;
+      ck_assert_int_eq(OSPolicy_TransferCapability(&table, ALICE, t, BOB, &moved), OSPOLICY_OK);
+      ck_assert_uint_eq(OSPolicy_CapabilityTokenTag(moved),
+                        OSPolicy_CapabilityShorthashTag(table.tag_key, slot, generation + 1u, BOB));
+      ck_assert_int_eq(OSPolicy_CheckCapability(&table, BOB, moved, OSPOLICY_CAP_READ, NULL), OSPOLICY_OK);
+    }
+  }
+  ck_assert_uint_gt(nonzero, 0);
+  /* a second table keyed from the same pool gets another key */
+  OSPolicy_CapabilitySlot other_slots[4];
+  OSPolicy_CapabilityTable other;
+  ck_assert_int_eq(OSPolicy_InitCapabilityTable(&other, other_slots, 4), OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_KeyCapabilityTable(&other, &pool), OSPOLICY_OK);
+  ck_assert_int_ne(memcmp(other.tag_key, table.tag_key, sizeof table.tag_key), 0);
+  OSPolicy_EntropyPoolDestroy(&pool);
+}
+END_TEST
+
+START_TEST(keying_refusals_leave_the_table_unkeyed) {
+  OSPolicy_EntropyPool empty;
+  ck_assert_int_eq(OSPolicy_EntropyPoolInit(&empty, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS),
+                   OSPOLICY_OK);
+  ck_assert_int_eq(OSPolicy_KeyCapabilityTable(&table, &empty), OSPOLICY_ERR_NO_ENTROPY_SOURCE);
+  ck_assert(table.tag == NULL);
+  ck_assert_int_eq(OSPolicy_KeyCapabilityTable(&table, NULL), OSPOLICY_ERR_NULL_ARGUMENT);
+  OSPolicy_EntropyPool pool = seeded_pool();
+  OSPolicy_CapabilityTable zero;
+  memset(&zero, 0, sizeof zero);
+  ck_assert_int_eq(OSPolicy_KeyCapabilityTable(&zero, &pool), OSPOLICY_ERR_PLAN_NOT_OK);
+  OSPolicy_CapabilityToken t = mint(ALICE, 1, RW);
+  ck_assert_int_eq(OSPolicy_KeyCapabilityTable(&table, &pool), OSPOLICY_ERR_INVALID_ARGUMENT);
+  ck_assert(table.tag == NULL);
+  ck_assert_uint_eq(OSPolicy_CapabilityTokenTag(t), 0);
+  ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, t, OSPOLICY_CAP_READ, NULL), OSPOLICY_OK);
+  /* in an unkeyed table too, a non-zero tag is a forgery */
+  OSPolicy_CapabilityToken forged = OSPolicy_MakeCapabilityToken(
+      OSPolicy_CapabilityTokenSlot(t), OSPolicy_CapabilityTokenGeneration(t), 1);
+  ck_assert_int_eq(OSPolicy_CheckCapability(&table, ALICE, forged, OSPOLICY_CAP_READ, NULL),
+                   OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED);
+  OSPolicy_EntropyPoolDestroy(&pool);
+  OSPolicy_EntropyPoolDestroy(&empty);
 }
 END_TEST
 
@@ -410,6 +488,13 @@ static OSPolicy_Status model_resolve(const model *m, uint32_t agent, OSPolicy_Ca
   if (slot >= MODEL_CAPACITY || generation == 0u || generation > m->max_generation[slot]) {
     return OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED;
   }
+  for (uint32_t i = 0; i < m->record_count; i++) {
+    const model_record *r = &m->records[i];
+    if (r->alive && OSPolicy_CapabilityTokenSlot(r->token) == slot &&
+        OSPolicy_CapabilityTokenGeneration(r->token) == generation) {
+      return OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED; /* the live generation, another tag */
+    }
+  }
   return OSPOLICY_DENIED_CAPABILITY_STALE;
 }
 
@@ -424,8 +509,12 @@ static bool descends_from(const model *m, uint32_t record, uint32_t ancestor) {
 
 static OSPolicy_CapabilityToken pick_token(const model *m) {
   uint64_t dice = next_random() % 10u;
-  if (dice < 6u && m->record_count > 0u) {
+  if (dice < 5u && m->record_count > 0u) {
     return m->records[next_random() % m->record_count].token;
+  }
+  if (dice < 6u && m->record_count > 0u) { /* forged: a known token with another tag */
+    OSPolicy_CapabilityToken known = m->records[next_random() % m->record_count].token;
+    return known ^ ((uint64_t)(1u + next_random() % 0xFFFFu) << 48);
   }
   if (dice < 8u && m->stale_count > 0u) {
     return m->stale[next_random() % m->stale_count];
@@ -435,7 +524,7 @@ static OSPolicy_CapabilityToken pick_token(const model *m) {
     uint64_t generation = slot < MODEL_CAPACITY ? the_model.max_generation[slot] + 1u +
                                                       next_random() % 3u
                                                 : 1u;
-    return OSPolicy_MakeCapabilityToken(slot, generation);
+    return OSPolicy_MakeCapabilityToken(slot, generation, 0);
   }
   return next_random();
 }
@@ -445,12 +534,18 @@ static uint32_t pick_rights(void) {
   return r == 0u ? OSPOLICY_CAP_READ : r;
 }
 
+/* _i == 0: an unkeyed table; _i == 1: keyed (tags from crypto_shorthash). */
 START_TEST(property_random_operations_match_the_model) {
   model *m = &the_model;
   memset(m, 0, sizeof *m);
-  rng_state = 0x9E3779B97F4A7C15ULL;
+  rng_state = 0x9E3779B97F4A7C15ULL + (_i == 1 ? 1u : 0u);
   OSPolicy_CapabilityTable t;
   ck_assert_int_eq(OSPolicy_InitCapabilityTable(&t, property_slots, MODEL_CAPACITY), OSPOLICY_OK);
+  if (_i == 1) {
+    OSPolicy_EntropyPool pool = seeded_pool();
+    ck_assert_int_eq(OSPolicy_KeyCapabilityTable(&t, &pool), OSPOLICY_OK);
+    OSPolicy_EntropyPoolDestroy(&pool);
+  }
   uint64_t counts[5] = {0};
   uint64_t ok_counts[5] = {0};
   uint64_t revoked_total = 0;
@@ -599,10 +694,12 @@ Suite *capability_suite(void) {
   tcase_add_test(tc, full_table_touches_nothing);
   tcase_add_test(tc, exhausted_generation_retires_the_slot);
   tcase_add_test(tc, right_names);
+  tcase_add_test(tc, keyed_tokens_carry_a_shorthash_tag);
+  tcase_add_test(tc, keying_refusals_leave_the_table_unkeyed);
   suite_add_tcase(suite, tc);
   TCase *property = tcase_create("property");
   tcase_set_timeout(property, 120);
-  tcase_add_test(property, property_random_operations_match_the_model);
+  tcase_add_loop_test(property, property_random_operations_match_the_model, 0, 2);
   suite_add_tcase(suite, property);
   return suite;
 }
