@@ -105,6 +105,21 @@ static uint32_t take_free(OSPolicy_CapabilityTable *table) {
   return link;
 }
 
+/* Common start of the operations that hand out a token: a usable table and
+ * an output that is zeroed until a token is issued. */
+static OSPolicy_Status begin_issue(const OSPolicy_CapabilityTable *table,
+                                   OSPolicy_CapabilityToken *out) {
+  OSPolicy_Status status = check_table(table);
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  if (out == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  *out = 0u;
+  return OSPOLICY_OK;
+}
+
 /* The token for a slot's current occupant; computes and stores its tag. */
 static OSPolicy_CapabilityToken issue(OSPolicy_CapabilityTable *table, uint32_t link) {
   OSPolicy_CapabilitySlot *s = slot_at(table, link);
@@ -143,14 +158,10 @@ static OSPolicy_Status place(OSPolicy_CapabilityTable *table, uint32_t agent, ui
 OSPolicy_Status OSPolicy_MintCapability(OSPolicy_CapabilityTable *table, uint32_t agent,
                                         uint64_t object, uint32_t rights,
                                         OSPolicy_CapabilityToken *token) {
-  OSPolicy_Status status = check_table(table);
+  OSPolicy_Status status = begin_issue(table, token);
   if (status != OSPOLICY_OK) {
     return status;
   }
-  if (token == NULL) {
-    return OSPOLICY_ERR_NULL_ARGUMENT;
-  }
-  *token = 0u;
   if (agent == OSPOLICY_CAP_NO_AGENT || !rights_valid(rights)) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
@@ -192,14 +203,10 @@ OSPolicy_Status OSPolicy_CheckCapability(const OSPolicy_CapabilityTable *table, 
 OSPolicy_Status OSPolicy_DeriveCapability(OSPolicy_CapabilityTable *table, uint32_t agent,
                                           OSPolicy_CapabilityToken token, uint32_t rights,
                                           OSPolicy_CapabilityToken *derived) {
-  OSPolicy_Status status = check_table(table);
+  OSPolicy_Status status = begin_issue(table, derived);
   if (status != OSPOLICY_OK) {
     return status;
   }
-  if (derived == NULL) {
-    return OSPOLICY_ERR_NULL_ARGUMENT;
-  }
-  *derived = 0u;
   if (!rights_valid(rights)) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
@@ -218,14 +225,10 @@ OSPolicy_Status OSPolicy_DeriveCapability(OSPolicy_CapabilityTable *table, uint3
 OSPolicy_Status OSPolicy_TransferCapability(OSPolicy_CapabilityTable *table, uint32_t agent,
                                             OSPolicy_CapabilityToken token, uint32_t to_agent,
                                             OSPolicy_CapabilityToken *moved) {
-  OSPolicy_Status status = check_table(table);
+  OSPolicy_Status status = begin_issue(table, moved);
   if (status != OSPOLICY_OK) {
     return status;
   }
-  if (moved == NULL) {
-    return OSPOLICY_ERR_NULL_ARGUMENT;
-  }
-  *moved = 0u;
   uint32_t link = NONE;
   status = resolve(table, agent, token, &link);
   if (status != OSPOLICY_OK) {
