@@ -27,8 +27,9 @@
  * caller-owned workspace) into the blob; OSPolicy_ParseMacPolicy validates a
  * blob completely (every count, offset, name, rule and the index) before any
  * decision reads it, and names the status, byte offset and field of the first
- * problem. Signatures are not this component's business: verify the blob
- * (modsign, object kind data) before parsing it.
+ * problem. A loader verifies and parses in one call with
+ * OSPolicy_LoadSignedMacPolicy (OSPolicy::crypto): the signature (modsign,
+ * object kind data) over exactly the bytes that are then parsed.
  *
  * Memory rules: no allocation, no global state. An OSPolicy_MacPolicy points
  * into the blob it was parsed from: the blob must stay alive and unchanged
@@ -41,6 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ospolicy/modsign.h"
 #include "ospolicy/status.h"
 
 /* Operations (values; masks are 1u << op). */
@@ -219,6 +221,31 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_GetMacLevelName(const OSPolicy_MacP
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_GetMacCategoryName(const OSPolicy_MacPolicy *policy,
                                                                 uint32_t bit, const char **name,
                                                                 size_t *length);
+
+/* ---- OSPolicy::crypto (libsodium) ------------------------------------------ */
+
+/* A signed policy as a loader has it: the blob, its detached envelope and the
+ * object name it must have been signed under (kind is always data). */
+typedef struct OSPolicy_MacSignedBlob {
+  const uint8_t *blob;
+  size_t blob_size;
+  const uint8_t *envelope; /* NULL with size 0: unsigned */
+  size_t envelope_size;
+  const char *name;
+  size_t name_length;
+} OSPolicy_MacSignedBlob;
+
+/* Verifies the envelope over the blob against `trust` (OSPolicy_VerifyModsign,
+ * kind data) and only then parses the same bytes. Fails closed: any
+ * signature status other than OK refuses the policy, also when the trust set
+ * does not enforce (an unsigned policy is never used). *signature receives
+ * the verification result (NULL_ARGUMENT if NULL); *policy is always written:
+ * on a signature refusal its status is that refusal, error_field "signature"
+ * and error_offset the envelope's, so every decision on it is PLAN_NOT_OK.
+ * Returns policy->status. The blob must stay unchanged while the policy is used. */
+OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_LoadSignedMacPolicy(
+    const OSPolicy_ModsignTrustSet *trust, const OSPolicy_MacSignedBlob *signed_blob,
+    OSPolicy_ModsignResult *signature, OSPolicy_MacPolicy *policy);
 
 /* "read", "write", "exec", "ipc", "net"; NULL for another value. */
 const char *OSPolicy_MacOpName(uint32_t op);

@@ -238,11 +238,12 @@ static int policy_compile(int argc, char **argv) {
   return exit_status;
 }
 
-/* Verifies `data` against its envelope with libsodium through the modsign
- * verifier. CLI_EXIT_OK, or the exit status after a message. */
-static int verify_blob(const char *blob_path, const uint8_t *data, size_t size,
+/* Loads the blob through OSPolicy_LoadSignedMacPolicy: the signature is
+ * verified over exactly the bytes that are then parsed into *policy.
+ * CLI_EXIT_OK, or the exit status after a message. */
+static int load_signed(const char *blob_path, const uint8_t *data, size_t size,
                        const char *signature_path, const char *trust_path,
-                       const char *public_path, const char *name) {
+                       const char *public_path, const char *name, OSPolicy_MacPolicy *policy) {
   if (sodium_init() < 0) {
     fprintf(stderr, "ospolicy policy check: libsodium could not be initialized\n");
     return CLI_EXIT_UNREADABLE;
@@ -261,8 +262,7 @@ static int verify_blob(const char *blob_path, const uint8_t *data, size_t size,
       return rc;
     }
     if (OSPolicy_InitModsignTrustSet(&trust) != OSPOLICY_OK ||
-        OSPolicy_AddModsignKey(&trust, key.key_id, key.public_key) != OSPOLICY_OK ||
-        OSPolicy_EnableModsignEnforcement(&trust) != OSPOLICY_OK) {
+        OSPolicy_AddModsignKey(&trust, key.key_id, key.public_key) != OSPOLICY_OK) {
       return CLI_EXIT_UNREADABLE;
     }
   }
@@ -275,23 +275,15 @@ static int verify_blob(const char *blob_path, const uint8_t *data, size_t size,
     return CLI_EXIT_UNREADABLE;
   }
   if (err == ENOENT) {
-    envelope_size = 0u;
+    envelope_size = 0u; /* unsigned */
   }
-  OSPolicy_ModsignRequest request = {.envelope = envelope_size > 0u ? envelope : NULL,
-                                     .envelope_size = envelope_size,
-                                     .kind = OSPOLICY_MODSIGN_KIND_DATA,
-                                     .name = name,
-                                     .name_length = strlen(name)};
-  static OSPolicy_ModsignVerifier verifier;
+  OSPolicy_MacSignedBlob signed_blob = {.blob = data, .blob_size = size,
+                                        .envelope = envelope_size > 0u ? envelope : NULL,
+                                        .envelope_size = envelope_size, .name = name,
+                                        .name_length = strlen(name)};
   OSPolicy_ModsignResult result;
-  OSPolicy_Status status = OSPolicy_BeginModsignVerify(&verifier, &trust, &request);
-  if (status == OSPOLICY_OK) {
-    status = OSPolicy_UpdateModsignVerify(&verifier, data, size);
-  }
-  status = OSPolicy_FinishModsignVerify(&verifier, &result);
-  /* A policy is only ever used verified: an unknown key or a missing
-   * signature is refused here even when the trust set does not enforce. */
-  if (status != OSPOLICY_OK) {
+  OSPolicy_Status status = OSPolicy_LoadSignedMacPolicy(&trust, &signed_blob, &result, policy);
+  if (status != OSPOLICY_OK && strcmp(policy->error_field, "signature") == 0) {
     fprintf(stderr, "ospolicy policy check: REJECTED %s: %s: %s", blob_path,
             OSPolicy_StatusName(status), OSPolicy_StatusText(status));
     if (status == OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE) {
@@ -306,7 +298,8 @@ static int verify_blob(const char *blob_path, const uint8_t *data, size_t size,
   cli_hex_string(result.envelope.key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE, id_hex);
   printf("%s: signature verified (data \"%s\" generation %" PRIu64 ", key %s)\n", blob_path,
          result.envelope.name, result.envelope.generation, id_hex);
-  return CLI_EXIT_OK;
+  fflush(stdout); /* before a parse refusal on stderr */
+  return CLI_EXIT_OK; /* a parse failure is reported by the caller */
 }
 
 static int policy_check(int argc, char **argv) {
@@ -363,24 +356,27 @@ static int policy_check(int argc, char **argv) {
     return rc;
   }
   char *default_signature = NULL;
+  OSPolicy_MacPolicy policy;
+  OSPolicy_Status status;
   if (unsigned_ok) {
     printf("%s: signature NOT checked (--unsigned)\n", blob_path);
+    fflush(stdout);
+    status = OSPolicy_ParseMacPolicy(data, size, &policy);
   } else {
     if (signature_path == NULL) {
       default_signature = cli_default_signature_path(blob_path);
       signature_path = default_signature;
     }
     rc = signature_path == NULL ? CLI_EXIT_UNREADABLE
-                                : verify_blob(blob_path, data, size, signature_path, trust_path,
-                                              public_path, name);
+                                : load_signed(blob_path, data, size, signature_path, trust_path,
+                                              public_path, name, &policy);
     if (rc != CLI_EXIT_OK) {
       free(default_signature);
       free(data);
       return rc;
     }
+    status = policy.status;
   }
-  OSPolicy_MacPolicy policy;
-  OSPolicy_Status status = OSPolicy_ParseMacPolicy(data, size, &policy);
   if (status != OSPOLICY_OK) {
     fprintf(stderr, "ospolicy policy check: %s: %s: %s (field %s, byte offset %zu)\n", blob_path,
             OSPolicy_StatusName(status), OSPolicy_StatusText(status), policy.error_field,

@@ -114,6 +114,11 @@ printf '\x01' | dd of=tampered.bin bs=1 seek=300 conv=notrunc 2>/dev/null
 run "tampered blob refused" 1 "denied-modsign-digest-mismatch" -- \
   "$tool" policy check tampered.bin shell store.plans read --public-key k.pub --signature demo.bin.sig --name demo.bin
 
+head -c 200 /dev/urandom >garbage.bin
+"$tool" sign --secret-key k.sec --kind data --generation 1 garbage.bin >/dev/null || exit 1
+run "well-signed garbage refused by the parser" 1 "signature verified*mac-blob-malformed*(field magic, byte offset 0)" -- \
+  "$tool" policy check garbage.bin shell store.plans read --public-key k.pub
+
 # --- check, malformed blobs (status and byte offset) ------------------------------
 size=$(stat -c %s demo.bin)
 head -c 40 demo.bin >short.bin
