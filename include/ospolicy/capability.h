@@ -31,8 +31,9 @@
  *             GRANT right): the slot's generation advances, so the sender's
  *             token goes stale; descendants stay in the tree;
  *   revoke    the holder revokes a capability and everything derived from
- *             it (transitively): each slot is freed and its generation
- *             advanced, so every outstanding token for it goes stale at once;
+ *             it (transitively): each slot is freed, so every outstanding
+ *             token for it is stale at once, and its next occupant gets a
+ *             newer generation;
  *   check     may AGENT use TOKEN for RIGHTS? Returns the object and rights.
  *
  * Memory rules: the table and its slot array are owned by the caller; the
