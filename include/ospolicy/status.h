@@ -312,6 +312,52 @@
   X(OSPOLICY_DENIED_IMDS_METHOD, 0x04C8, "denied-imds-method",                                  \
     "only PUT /latest/api/token and GET of metadata paths are served")
 
+/* Capability tokens (docs/capability.md, include/ospolicy/capability.h): environment
+ * 0x0370..0x037f, denials 0x04e0..0x04ef. Mandatory access control and its policy
+ * text and blob formats (docs/mac.md, include/ospolicy/mac.h): input 0x02e0..0x02ff,
+ * denials 0x04f0..0x04ff. */
+#define OSPOLICY_STATUS_LIST_ACCESS(X)                                                         \
+  X(OSPOLICY_ERR_CAPABILITY_TABLE_FULL, 0x0370, "capability-table-full",                        \
+    "the capability table has no free slot; nothing was changed")                              \
+  X(OSPOLICY_ERR_CAPABILITY_GENERATION_EXHAUSTED, 0x0371, "capability-generation-exhausted",    \
+    "the slot's generation counter is exhausted; the slot is retired and the capability must be minted anew") \
+  X(OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED, 0x04E0, "denied-capability-never-minted",          \
+    "the token names a slot or generation that was never minted (forged)")                    \
+  X(OSPOLICY_DENIED_CAPABILITY_STALE, 0x04E1, "denied-capability-stale",                        \
+    "the token's generation is stale: the capability was revoked or transferred")             \
+  X(OSPOLICY_DENIED_CAPABILITY_OTHER_AGENT, 0x04E2, "denied-capability-other-agent",            \
+    "the token names a capability held by another agent")                                     \
+  X(OSPOLICY_DENIED_CAPABILITY_MISSING_RIGHT, 0x04E3, "denied-capability-missing-right",        \
+    "the capability lacks a right the operation needs")                                       \
+  X(OSPOLICY_DENIED_CAPABILITY_WIDER_RIGHTS, 0x04E4, "denied-capability-wider-rights",          \
+    "a derived capability may only have a subset of its parent's rights")                     \
+  X(OSPOLICY_ERR_MAC_SYNTAX, 0x02E0, "mac-syntax",                                              \
+    "a policy line is not a statement of the policy language (the message says what was expected)") \
+  X(OSPOLICY_ERR_MAC_UNKNOWN_NAME, 0x02E1, "mac-unknown-name",                                  \
+    "a policy names a level, category or label that was not declared before")                 \
+  X(OSPOLICY_ERR_MAC_DUPLICATE_NAME, 0x02E2, "mac-duplicate-name",                              \
+    "a level, category or label is declared twice (or two levels share a value)")             \
+  X(OSPOLICY_ERR_MAC_DUPLICATE_RULE, 0x02E3, "mac-duplicate-rule",                              \
+    "the same allow or deny rule is given twice for a subject, object and operation")          \
+  X(OSPOLICY_ERR_MAC_TOO_MANY, 0x02E4, "mac-too-many",                                          \
+    "more levels, categories, labels or rules than the format allows")                        \
+  X(OSPOLICY_ERR_MAC_NEVERALLOW, 0x02E5, "mac-neverallow",                                      \
+    "the policy allows an access that a neverallow assertion forbids")                        \
+  X(OSPOLICY_ERR_MAC_BLOB_MALFORMED, 0x02E6, "mac-blob-malformed",                              \
+    "the policy blob cannot be parsed (magic, sizes, counts, names, rules or index)")          \
+  X(OSPOLICY_ERR_MAC_BLOB_VERSION, 0x02E7, "mac-blob-version",                                  \
+    "the policy blob has a format version this build does not read")                          \
+  X(OSPOLICY_ERR_MAC_BLOB_TRUNCATED, 0x02E8, "mac-blob-truncated",                              \
+    "the policy blob is shorter than its header or a section it declares")                    \
+  X(OSPOLICY_ERR_MAC_BLOB_TRAILING_DATA, 0x02E9, "mac-blob-trailing-data",                      \
+    "bytes follow the end of the policy blob")                                                \
+  X(OSPOLICY_DENIED_MAC_DENY_RULE, 0x04F0, "denied-mac-deny-rule",                              \
+    "an explicit deny rule forbids this access")                                              \
+  X(OSPOLICY_DENIED_MAC_READ_UP, 0x04F1, "denied-mac-read-up",                                  \
+    "Bell-LaPadula: the subject's label does not dominate the object's (no read up)")          \
+  X(OSPOLICY_DENIED_MAC_WRITE_DOWN, 0x04F2, "denied-mac-write-down",                            \
+    "Bell-LaPadula: the object's label does not dominate the subject's (no write down)")
+
 #define OSPOLICY_STATUS_LIST(X)                                                                \
   OSPOLICY_STATUS_LIST_GENERAL(X)                                                              \
   OSPOLICY_STATUS_LIST_ELF(X)                                                                  \
@@ -320,7 +366,8 @@
   OSPOLICY_STATUS_LIST_MODSIGN(X)                                                              \
   OSPOLICY_STATUS_LIST_UEFI(X)                                                                 \
   OSPOLICY_STATUS_LIST_SANDBOX(X)                                                              \
-  OSPOLICY_STATUS_LIST_IMDS(X)
+  OSPOLICY_STATUS_LIST_IMDS(X)                                                                 \
+  OSPOLICY_STATUS_LIST_ACCESS(X)
 
 typedef enum OSPolicy_Status {
 #define OSPOLICY_STATUS_ENUMERATOR(name, value, short_name, text) name = value,

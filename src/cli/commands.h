@@ -26,5 +26,6 @@ int cli_key(int argc, char **argv);
 int cli_envelope(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_imds_proxy(int argc, char **argv);
+int cli_policy(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const command commands[] = {
     {"envelope", cli_envelope, "envelope show FILE: print a signature envelope without verifying"},
     {"run", cli_run, "run an app confined to its manifest (Linux); --explain shows the profile"},
     {"imds-proxy", cli_imds_proxy, "serve confined apps' cloud-metadata requests per their manifests"},
+    {"policy", cli_policy, "compile a MAC policy to a blob; explain a decision: compile, check"},
 };
 
 static void usage(FILE *out) {
