@@ -241,5 +241,6 @@ void kernel_selftest_payload(OSBaremetal_TestReport *report);    /* selftest_pay
 void kernel_selftest_manifest(OSBaremetal_TestReport *report);   /* selftest_manifest.c */
 void kernel_selftest_modules(OSBaremetal_TestReport *report);    /* selftest_modules.c */
 void kernel_selftest_kaslr(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info); /* selftest_stubs.c */
+void kernel_selftest_protection(OSBaremetal_TestReport *report); /* selftest_protection.c */
 
 #endif

@@ -186,6 +186,12 @@ static void check_page_tables(OSBaremetal_TestReport *report, const OSPolicy_Boo
                          (unsigned long)audit.wx_regions, (unsigned long)audit.first_wx_address);
     return;
   }
+  if (audit.wx_alias_bytes != 0u || audit.writable_table_bytes != 0u) {
+    OSBaremetal_TestFail(report, name, "FAILED by frame: %lu KiB executable and writable through an alias, "
+                         "%lu KiB of table pages writable",
+                         (unsigned long)(audit.wx_alias_bytes >> 10), (unsigned long)(audit.writable_table_bytes >> 10));
+    return;
+  }
   uint64_t stack_probe = (uint64_t)(uintptr_t)&audit;
   if (!expect_prot(report, name, &live, "text", here(__text_start), 1, OSPOLICY_PROT_RX) ||
       !expect_prot(report, name, &live, "rodata", here(__rodata_start), 1, OSPOLICY_PROT_READ) ||
@@ -428,6 +434,7 @@ void kernel_main(OSPolicy_BootInfo *boot_info) {
     kernel_selftest_payload(&report);
     kernel_selftest_modules(&report);
     kernel_selftest_manifest(&report);
+    kernel_selftest_protection(&report);
     kernel_selftest_kaslr(&report, boot_info);
     kernel_selftest_wx_audit(&report);
   }
