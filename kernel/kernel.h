@@ -139,9 +139,11 @@ void kernel_flush_all(void *context);
 /* ---- Console, redaction and panic (console.c) ------------------------------- */
 void kernel_write_line(void *context, const char *line);
 void kernel_console_init(OSBaremetal_TestReport *report);
+/* Release builds: from now on the console masks a hex literal equal to `slide`. */
+void kernel_console_withhold(uint64_t slide);
 OSBaremetal_TestReport *kernel_report(void);
 /* Writes an address for a log line: "kernel+0x1234" inside the image,
- * raw hex in debug builds, "<redacted>" in release builds otherwise. */
+ * raw hex in debug builds, "<redacted>" in release builds for any other. */
 const char *kernel_describe_address(uint64_t address, char *buffer, size_t capacity);
 __attribute__((noreturn)) void kernel_panic(const char *format, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void kernel_panic_callback(void *context, const char *message);
