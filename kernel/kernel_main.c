@@ -271,10 +271,11 @@ static void check_memory_map(OSBaremetal_TestReport *report, const OSPolicy_Boot
   uint64_t stride = info->memory_map_descriptor_size;
   if (info->memory_map == 0u || stride < sizeof(OSPolicy_BootMemoryDescriptor) ||
       info->memory_map_size < stride || info->memory_map_size % stride != 0u) {
-    OSBaremetal_TestFail(report, name, "%s: map 0x%lx size %lu descriptor size %lu",
+    char where[40];
+    OSBaremetal_TestFail(report, name, "%s: map %s size %lu descriptor size %lu",
                          OSPolicy_StatusName(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP),
-                         (unsigned long)info->memory_map, (unsigned long)info->memory_map_size,
-                         (unsigned long)stride);
+                         kernel_describe_address(info->memory_map, where, sizeof where),
+                         (unsigned long)info->memory_map_size, (unsigned long)stride);
     return;
   }
   uint64_t count = info->memory_map_size / stride;
