@@ -88,24 +88,34 @@ static void unmap_range(OSBaremetal_PageTable *table, uint64_t address, uint64_t
   }
 }
 
+OSPolicy_Status osb_pt_take_table(OSBaremetal_PageTable *table, uint64_t *physical) {
+  if (table->ops.allocate_table == NULL) {
+    return OSPOLICY_ERR_NULL_ARGUMENT;
+  }
+  uint64_t fresh = 0;
+  OSPolicy_Status status = table->ops.allocate_table(table->ops.context, &fresh);
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  if (!table_page_valid(fresh)) {
+    return OSPOLICY_ERR_PAL_CONTRACT;
+  }
+  table->tables_allocated++;
+  *physical = fresh;
+  return OSPOLICY_OK;
+}
+
 OSPolicy_Status osb_pt_ensure_slot(OSBaremetal_PageTable *table, uint64_t address, int target_level,
                                    int user, uint64_t **slot) {
   uint64_t physical = table->root;
   for (int level = LEVEL_PML4; level > target_level; --level) {
     uint64_t *entry = &table_at(table, physical)[index_at(address, level)];
     if ((*entry & OSBAREMETAL_PTE_PRESENT) == 0u) {
-      if (table->ops.allocate_table == NULL) {
-        return OSPOLICY_ERR_NULL_ARGUMENT;
-      }
       uint64_t fresh = 0;
-      OSPolicy_Status status = table->ops.allocate_table(table->ops.context, &fresh);
+      OSPolicy_Status status = osb_pt_take_table(table, &fresh);
       if (status != OSPOLICY_OK) {
         return status;
       }
-      if (!table_page_valid(fresh)) {
-        return OSPOLICY_ERR_PAL_CONTRACT;
-      }
-      table->tables_allocated++;
       /* Upper levels grant everything; the leaf decides W and X. The
        * allocator zeroed the table: publish it only after that. */
       osb_pt_publish(entry, fresh | OSBAREMETAL_PTE_PRESENT | OSBAREMETAL_PTE_WRITABLE);

@@ -130,18 +130,11 @@ static OSPolicy_Status survey(OSBaremetal_PageTable *table, edit *e) {
 /* Takes the table pages the splits will need before anything changes. */
 static OSPolicy_Status reserve_tables(OSBaremetal_PageTable *table, uint32_t needed) {
   while (table->spare_count < needed) {
-    if (table->ops.allocate_table == NULL) {
-      return OSPOLICY_ERR_NULL_ARGUMENT;
-    }
     uint64_t fresh = 0;
-    OSPolicy_Status status = table->ops.allocate_table(table->ops.context, &fresh);
+    OSPolicy_Status status = osb_pt_take_table(table, &fresh);
     if (status != OSPOLICY_OK) {
       return status;
     }
-    if (!table_page_valid(fresh)) {
-      return OSPOLICY_ERR_PAL_CONTRACT;
-    }
-    table->tables_allocated++;
     table->spare_tables[table->spare_count++] = fresh;
   }
   return OSPOLICY_OK;

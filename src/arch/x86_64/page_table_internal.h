@@ -209,6 +209,11 @@ static inline OSPolicy_Status check_range(OSBaremetal_PageTable *table, uint64_t
   return OSPOLICY_OK;
 }
 
+/* One new table page from ops.allocate_table, checked with
+ * table_page_valid and counted in tables_allocated. Errors: NULL_ARGUMENT
+ * (no allocator), the allocator's status, PAL_CONTRACT. */
+OSPolicy_Status osb_pt_take_table(OSBaremetal_PageTable *table, uint64_t *physical);
+
 /* Returns the entry at `target_level` for `address` (LEVEL_PT or LEVEL_PD),
  * creating missing tables on the way. A present large page above the target
  * level is PAGE_ALREADY_MAPPED. `user` ORs the user bit into the path. */
