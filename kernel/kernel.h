@@ -139,8 +139,10 @@ void kernel_flush_all(void *context);
 /* ---- Console, redaction and panic (console.c) ------------------------------- */
 void kernel_write_line(void *context, const char *line);
 void kernel_console_init(OSBaremetal_TestReport *report);
+/* Release builds: from now on the console masks a hex literal equal to `slide`. */
+void kernel_console_withhold(uint64_t slide);
 /* Writes an address for a log line: "kernel+0x1234" inside the image,
- * raw hex in debug builds, "<redacted>" in release builds otherwise. */
+ * raw hex in debug builds, "<redacted>" in release builds for any other. */
 const char *kernel_describe_address(uint64_t address, char *buffer, size_t capacity);
 __attribute__((noreturn)) void kernel_panic(const char *format, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void kernel_panic_callback(void *context, const char *message);
@@ -258,5 +260,6 @@ void kernel_selftest_payload(OSBaremetal_TestReport *report);    /* selftest_pay
 void kernel_selftest_manifest(OSBaremetal_TestReport *report);   /* selftest_manifest.c */
 void kernel_selftest_modules(OSBaremetal_TestReport *report);    /* selftest_modules.c */
 void kernel_selftest_kaslr(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info); /* selftest_stubs.c */
+void kernel_selftest_protection(OSBaremetal_TestReport *report); /* selftest_protection.c */
 
 #endif

@@ -303,12 +303,27 @@ void kernel_selftest_wx_audit(OSBaremetal_TestReport *report) {
                          kernel_describe_address(audit.first_user_address, where, sizeof where));
     return;
   }
-  if (audit.wx_bytes != 0u) {
+  /* By physical frame too: executable frames writable through any alias,
+   * and table pages writable through anything but the pool's own mapping. */
+  OSBaremetal_TestNote(report, "kernel: by frame: %lu KiB executable and writable through an alias, "
+                       "%lu table pages, %lu KiB of them writable outside the editor's mapping",
+                       (unsigned long)(audit.wx_alias_bytes >> 10), (unsigned long)audit.table_pages,
+                       (unsigned long)(audit.writable_table_bytes >> 10));
+  if (audit.wx_bytes != 0u || audit.wx_alias_bytes != 0u || audit.writable_table_bytes != 0u) {
     char where[40];
-    OSBaremetal_TestNote(report, "kernel: Checked W+X mappings: FAILED, %lu W+X regions found",
-                         (unsigned long)audit.wx_regions);
-    OSBaremetal_TestFail(report, name, "%lu KiB W+X, first at %s", (unsigned long)(audit.wx_bytes >> 10),
-                         kernel_describe_address(audit.first_wx_address, where, sizeof where));
+    uint64_t pages = (audit.wx_bytes + audit.wx_alias_bytes + audit.writable_table_bytes) / OSBAREMETAL_PAGE_SIZE;
+    OSBaremetal_TestNote(report, "kernel: Checked W+X mappings: FAILED, %lu W+X pages found.", (unsigned long)pages);
+    if (audit.wx_bytes != 0u) {
+      OSBaremetal_TestFail(report, name, "%lu KiB W+X, first at %s", (unsigned long)(audit.wx_bytes >> 10),
+                           kernel_describe_address(audit.first_wx_address, where, sizeof where));
+    } else if (audit.wx_alias_bytes != 0u) {
+      OSBaremetal_TestFail(report, name, "%lu KiB of executable frames writable at %s",
+                           (unsigned long)(audit.wx_alias_bytes >> 10),
+                           kernel_describe_address(audit.first_wx_alias_address, where, sizeof where));
+    } else {
+      OSBaremetal_TestFail(report, name, "table pages writable at %s",
+                           kernel_describe_address(audit.first_writable_table_address, where, sizeof where));
+    }
     return;
   }
   OSBaremetal_TestNote(report, "kernel: Checked W+X mappings: passed, no W+X pages found.");

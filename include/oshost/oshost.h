@@ -120,7 +120,9 @@ OSHOST_MUST_CHECK OSHost_Status OSHost_FreePages(void *base, size_t page_count);
  * plan's page size). The backend still refuses, before any platform call:
  * `to` both writable and executable (DENIED: the one rule no caller may
  * bypass), unknown bits, NULL, zero size, and a range not aligned to its own
- * page size (INVALID_ARGUMENT).
+ * page size (INVALID_ARGUMENT). A backend that can read the live protection
+ * also refuses (DENIED) a `from` that is not the protection of every page
+ * of the range: the plan's `from` is the caller's claim.
  * Guarantees on OSHOST_OK: every page in [base, base+size) now has exactly
  * `to`, and at no instant was any page writable and executable at once;
  * instruction fetches see the bytes written before the call.

@@ -72,7 +72,9 @@
   X(OSPOLICY_DENIED_NOT_WRITE_THEN_EXECUTE, 0x0404, "denied-not-write-then-execute",            \
     "executable memory must be written first and made executable after")                       \
   X(OSPOLICY_DENIED_BY_PLATFORM, 0x0405, "denied-by-platform",                                  \
-    "the platform backend refused the request by its own checks")
+    "the platform backend refused the request by its own checks")                              \
+  X(OSPOLICY_DENIED_WX_ALIAS, 0x0406, "denied-wx-alias",                                        \
+    "a physical frame would be writable through one mapping and executable through another")
 
 /* ELF payload images (native app payload and executable memory plans). */
 #define OSPOLICY_STATUS_LIST_ELF(X)                                                            \

@@ -9,6 +9,13 @@
   redacted LOG    a release boot: no line of the whole log, loader or
                   kernel, holds an upper-half address or a slide, the kernel
                   started, and it said why (kernel.kaslr_redacted passed).
+  redacted-failure LOG
+                  as `redacted`, for a release boot that took kernel.slide's
+                  failure paths (boot.release_slide_failure): its four
+                  failure lines are there and carry no digit at all, and no
+                  kernel line holds a hex number other than an image offset
+                  ("kernel+0x...") or a masked one ("0x<redacted>").
+  selftest        feeds the checks leaky logs: each must be refused.
 Costs no boot: the logs come from boot.qemu64, boot.max_rng, boot.stack_smash
 and boot.release, which CTest runs first (fixtures).
 """
@@ -20,6 +27,8 @@ import time
 SLIDE = re.compile(r"^# kernel: KASLR slide (0x[0-9a-f]+) ")
 UPPER = re.compile(r"0x(ffff[89a-f][0-9a-f]{11})\b", re.IGNORECASE)
 ENTRY = "# kernel: entry reached"
+HEX = re.compile(r"0x[0-9a-f]+", re.IGNORECASE)
+SLIDE_FAIL = "TEST_FAIL kernel.slide:"
 
 
 def lines_of(path):
@@ -47,7 +56,32 @@ def check_slides(paths):
     print("PASSED")
 
 
-def check_redacted(path):
+def kernel_lines(lines):
+    """The kernel's own lines: from its entry marker on, notes and markers."""
+    seen = False
+    for line in lines:
+        seen = seen or line.startswith(ENTRY)
+        if seen and (line.startswith("# kernel:") or (line.startswith("TEST_") and " kernel." in line)):
+            yield line
+
+
+def failure_problems(lines):
+    problems = []
+    slide_failures = [line for line in lines if line.startswith(SLIDE_FAIL)]
+    if len(slide_failures) != 4:
+        problems.append(f"{len(slide_failures)} kernel.slide failure lines, want 4 (one per failure path)")
+    for line in slide_failures:
+        if re.search(r"[0-9]", line[len(SLIDE_FAIL):]):
+            problems.append(line)
+    for line in kernel_lines(lines):
+        for m in HEX.finditer(line):
+            if not line[:m.start()].endswith("kernel+"):
+                problems.append(line)
+                break
+    return problems
+
+
+def check_redacted(path, failure=False):
     lines = lines_of(path)
     if ENTRY not in "\n".join(lines):
         sys.exit(f"{path}: the kernel never started")
@@ -57,6 +91,8 @@ def check_redacted(path):
             problems.append(line)
     if "TEST_PASS kernel.kaslr_redacted" not in lines:
         problems.append("no TEST_PASS kernel.kaslr_redacted")
+    if failure:
+        problems.extend(failure_problems(lines))
     if problems:
         print("FAILED: a release boot printed kernel addresses:")
         for line in problems:
@@ -65,11 +101,47 @@ def check_redacted(path):
     print(f"{len(lines)} lines, no raw kernel address or slide: PASSED")
 
 
+def selftest():
+    """Each leaky log must be refused, the clean one accepted."""
+    import tempfile
+    head = ["loader: ok", "# kernel: entry reached (release build)", "# kernel: boot info v1 at <redacted>, 4096 bytes"]
+    tail = ["TEST_PASS kernel.kaslr_redacted"]
+    fails = [f"{SLIDE_FAIL} the image leaves the KASLR window (values withheld: release build)"] * 4
+    cases = {
+        "clean": (head + fails + ["# kernel: fault at kernel+0x1234, 0x<redacted>"] + tail, True),
+        "slide in a failure line": (head + fails[:3] + [f"{SLIDE_FAIL} slide 0x3400000 not a multiple"] + tail, False),
+        "decimal slide": (head + fails[:3] + [f"{SLIDE_FAIL} window + 54525952"] + tail, False),
+        "raw low address": (head + fails + ["# kernel: boot info at 0x7e5e000"] + tail, False),
+        "upper-half address": (head + fails + ["TEST_FAIL kernel.x: at 0xffffffff81000000"] + tail, False),
+        "failure path not taken": (head + fails[:2] + tail, False),
+    }
+    wrong = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name, (lines, clean) in cases.items():
+            path = os.path.join(folder, "log")
+            with open(path, "w") as f:
+                f.write("\n".join(lines) + "\n")
+            try:
+                check_redacted(path, failure=True)
+                accepted = True
+            except SystemExit as e:
+                accepted = e.code in (None, 0)
+            if accepted != clean:
+                wrong.append(f"{name}: {'accepted' if accepted else 'refused'}")
+    if wrong:
+        sys.exit("FAILED: " + "; ".join(wrong))
+    print(f"{len(cases)} logs judged as expected: PASSED")
+
+
 def main():
     if len(sys.argv) >= 3 and sys.argv[1] == "slides":
         check_slides(sys.argv[2:])
     elif len(sys.argv) == 3 and sys.argv[1] == "redacted":
         check_redacted(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "redacted-failure":
+        check_redacted(sys.argv[2], failure=True)
+    elif len(sys.argv) == 2 and sys.argv[1] == "selftest":
+        selftest()
     else:
         sys.exit(__doc__)
 

@@ -431,6 +431,179 @@ START_TEST(audit_reports_high_half_addresses_sign_extended) {
 }
 END_TEST
 
+/* The alias rule: one frame is never writable through one mapping and
+ * executable through another. Refused before any table is allocated. */
+START_TEST(map_refuses_a_writable_alias_of_an_executable_frame) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x200000u, PAGE, OSPOLICY_PROT_RX), OSPOLICY_OK);
+  uint32_t used = memory.used;
+  /* RW elsewhere, far enough to need new tables: none is taken. */
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x40000000u, 0x200000u, PAGE, OSPOLICY_PROT_RW),
+                   OSPOLICY_DENIED_WX_ALIAS);
+  ck_assert_uint_eq(table.error_address, 0x40000000u);
+  ck_assert_uint_eq(table.alias_address, HIGH);
+  ck_assert_uint_eq(memory.used, used);
+  ck_assert_uint_eq(query(0x40000000u).present, 0);
+  /* A range whose third page is the executable frame: named, nothing mapped. */
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x40000000u, 0x1FE000u, 4 * PAGE, OSPOLICY_PROT_RW),
+                   OSPOLICY_DENIED_WX_ALIAS);
+  ck_assert_uint_eq(table.error_address, 0x40002000u);
+  ck_assert_uint_eq(query(0x40000000u).present, 0);
+  /* A 2 MiB writable leaf over it, too. */
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, 0x40200000u, 0x200000u, 0x200000u, OSPOLICY_PROT_RW,
+                                          OSBAREMETAL_MAP_LARGE),
+                   OSPOLICY_DENIED_WX_ALIAS);
+  /* Read-only aliases and further executable ones are fine. */
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x40000000u, 0x200000u, PAGE, OSPOLICY_PROT_READ), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x40001000u, 0x200000u, PAGE, OSPOLICY_PROT_RX), OSPOLICY_OK);
+  ck_assert_uint_eq(table.alias_address, 0);
+  /* The other way round: an executable alias of a writable frame. */
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH + PAGE, 0x300000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x40002000u, 0x300000u, PAGE, OSPOLICY_PROT_RX),
+                   OSPOLICY_DENIED_WX_ALIAS);
+  ck_assert_uint_eq(table.alias_address, HIGH + PAGE);
+  ck_assert_uint_eq(query(0x40002000u).present, 0);
+  /* User mappings obey the same rule, both ways. */
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, 0x1000u, 0x400000u, PAGE, OSPOLICY_PROT_RX, OSBAREMETAL_MAP_USER),
+                   OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x40003000u, 0x400000u, PAGE, OSPOLICY_PROT_RW),
+                   OSPOLICY_DENIED_WX_ALIAS);
+  ck_assert_uint_eq(table.alias_address, 0x1000u);
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, 0x2000u, 0x300000u, PAGE, OSPOLICY_PROT_RX, OSBAREMETAL_MAP_USER),
+                   OSPOLICY_DENIED_WX_ALIAS);
+  OSBaremetal_WxAudit audit;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.wx_alias_bytes, 0);
+}
+END_TEST
+
+/* Another address space (an agent's tables) counts as well. */
+START_TEST(alias_rule_spans_peer_address_spaces) {
+  fresh_table(ARENA_PAGES);
+  OSBaremetal_PageTableOps ops = {fake_allocate, fake_map, fake_flush, &memory};
+  OSBaremetal_PageTable agent;
+  ck_assert_int_eq(OSBaremetal_CreatePageTable(&agent, &ops), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&agent, 0x400000u, 0x500000u, PAGE, OSPOLICY_PROT_RX, OSBAREMETAL_MAP_USER),
+                   OSPOLICY_OK);
+  /* Without the peer the kernel's table cannot see it. */
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x500000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, HIGH, PAGE), OSPOLICY_OK);
+  const OSBaremetal_PageTable *peers[1] = {&agent};
+  table.alias_peers = peers;
+  table.alias_peer_count = 1;
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x500000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_DENIED_WX_ALIAS);
+  ck_assert_uint_eq(table.alias_address, 0x400000u);
+  /* A broken peer fails closed: its mappings would be invisible. */
+  OSBaremetal_PageTable broken;
+  memset(&broken, 0, sizeof broken);
+  peers[0] = &broken;
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x600000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_ERR_PLAN_NOT_OK);
+  OSBaremetal_WxAudit audit;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_ERR_PLAN_NOT_OK);
+  table.alias_peers = NULL;
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x600000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_ERR_PLAN_NOT_OK);
+  table.alias_peer_count = 0;
+}
+END_TEST
+
+/* Protect checks the frames of the whole range against every mapping
+ * outside it before the first entry changes: a refused multi-page change
+ * leaves every page as it was. */
+START_TEST(protect_refuses_a_wx_alias_and_changes_no_page) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x200000u, 3 * PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x40000000u, 0x201000u, PAGE, OSPOLICY_PROT_READ), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x40001000u, 0x202000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  uint32_t flushes = memory.flushes;
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH, 3 * PAGE, OSPOLICY_PROT_RX), OSPOLICY_DENIED_WX_ALIAS);
+  ck_assert_uint_eq(table.error_address, HIGH + 2 * PAGE);
+  ck_assert_uint_eq(table.alias_address, 0x40001000u);
+  for (uint64_t i = 0; i < 3u; ++i) {
+    ck_assert_uint_eq(query(HIGH + i * PAGE).prot, OSPOLICY_PROT_RW);
+  }
+  ck_assert_uint_eq(memory.flushes, flushes);
+  /* Without the writable alias the seal goes through (the read-only one stays). */
+  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, 0x40001000u, PAGE), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH, 3 * PAGE, OSPOLICY_PROT_RX), OSPOLICY_OK);
+  ck_assert_uint_eq(query(HIGH + 2 * PAGE).prot, OSPOLICY_PROT_RX);
+  /* The read-only alias may not become writable while the frame executes. */
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, 0x40000000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_DENIED_WX_ALIAS);
+  ck_assert_uint_eq(table.alias_address, HIGH + PAGE);
+  ck_assert_uint_eq(query(0x40000000u).prot, OSPOLICY_PROT_READ);
+  /* Two pages of one range that share a frame change together: allowed. */
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x40010000u, 0x300000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x40011000u, 0x300000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, 0x40010000u, 2 * PAGE, OSPOLICY_PROT_RX), OSPOLICY_OK);
+  OSBaremetal_WxAudit audit;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.wx_alias_bytes, 0);
+}
+END_TEST
+
+/* Inside a large page only the covered part is being changed: the rest of
+ * the 2 MiB leaf keeps its frames and is no alias of them. */
+START_TEST(protect_alias_check_clips_large_pages) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, 0x40000000u, 0x400000u, 0x200000u, OSPOLICY_PROT_RW,
+                                          OSBAREMETAL_MAP_LARGE),
+                   OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x405000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, 0x40005000u, PAGE, OSPOLICY_PROT_RX), OSPOLICY_DENIED_WX_ALIAS);
+  ck_assert_uint_eq(table.alias_address, HIGH);
+  ck_assert_uint_eq(table.splits, 0);
+  ck_assert_uint_eq(query(0x40005000u).mapping_size, 0x200000u);
+  ck_assert_int_eq(OSBaremetal_ProtectPages(&table, 0x40006000u, PAGE, OSPOLICY_PROT_RX), OSPOLICY_OK);
+  ck_assert_uint_eq(table.splits, 1);
+  ck_assert_uint_eq(query(0x40006000u).prot, OSPOLICY_PROT_RX);
+  ck_assert_uint_eq(query(0x40007000u).prot, OSPOLICY_PROT_RW);
+}
+END_TEST
+
+/* The audit by physical frame sees what a virtual-address audit cannot:
+ * aliases forged behind the editor's back, and table pages reachable for
+ * writing through a mapping other than the editor's own. */
+START_TEST(audit_checks_by_physical_frame) {
+  fresh_table(ARENA_PAGES);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x200000u, 2 * PAGE, OSPOLICY_PROT_RX), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH + 0x10000u, 0x300000u, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  OSBaremetal_WxAudit audit;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.wx_alias_bytes, 0);
+  ck_assert_uint_eq(audit.table_pages, 4);
+  ck_assert_uint_eq(audit.writable_table_bytes, 0);
+  /* Point the RW leaf at the second executable frame. */
+  uint64_t *pml4 = fake_map(NULL, table.root);
+  uint64_t *pdpt = fake_map(NULL, pml4[511] & OSBAREMETAL_PTE_ADDRESS_MASK);
+  uint64_t *pd = fake_map(NULL, pdpt[510] & OSBAREMETAL_PTE_ADDRESS_MASK);
+  uint64_t *pt = fake_map(NULL, pd[0] & OSBAREMETAL_PTE_ADDRESS_MASK);
+  pt[16] = (pt[16] & ~OSBAREMETAL_PTE_ADDRESS_MASK) | 0x201000u;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.wx_bytes, 0); /* every virtual page is still W^X */
+  ck_assert_uint_eq(audit.wx_alias_bytes, PAGE);
+  ck_assert_uint_eq(audit.first_wx_alias_address, HIGH + 0x10000u);
+  pt[16] = (pt[16] & ~OSBAREMETAL_PTE_ADDRESS_MASK) | 0x300000u;
+  /* A writable mapping of a table page (the PT itself): the editor maps
+   * data, not tables, so only the audit can catch it. */
+  uint64_t pt_physical = pd[0] & OSBAREMETAL_PTE_ADDRESS_MASK;
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH + 0x20000u, pt_physical, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  /* Read-only is fine; the editor's own address (fake_map's) is fine. */
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH + 0x21000u, table.root, PAGE, OSPOLICY_PROT_READ), OSPOLICY_OK);
+  uint64_t own = (uint64_t)(uintptr_t)fake_map(NULL, table.root);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, own, table.root, PAGE, OSPOLICY_PROT_RW), OSPOLICY_OK);
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.wx_alias_bytes, 0);
+  ck_assert_uint_eq(audit.writable_table_bytes, PAGE);
+  ck_assert_uint_eq(audit.first_writable_table_address, HIGH + 0x20000u);
+  ck_assert_uint_eq(audit.table_pages, memory.used);
+  /* Linux's W+X by virtual page is still counted as before: and a W+X leaf
+   * is its own alias. */
+  pt[16] &= ~OSBAREMETAL_PTE_NX;
+  ck_assert_int_eq(OSBaremetal_AuditWx(&table, &audit), OSPOLICY_OK);
+  ck_assert_uint_eq(audit.wx_bytes, PAGE);
+  ck_assert_uint_eq(audit.wx_alias_bytes, PAGE);
+}
+END_TEST
+
 /* One validity test for every table frame: the root a create gets, a root
  * handed to attach, and the tables a map or a split allocates must be page
  * aligned and within the 52-bit address field. */
@@ -490,6 +663,11 @@ Suite *page_table_suite(void) {
   tcase_add_test(tc, user_mappings_mark_the_whole_path);
   tcase_add_test(tc, audit_counts_user_leaves);
   tcase_add_test(tc, table_frames_outside_the_address_field_are_refused);
+  tcase_add_test(tc, map_refuses_a_writable_alias_of_an_executable_frame);
+  tcase_add_test(tc, alias_rule_spans_peer_address_spaces);
+  tcase_add_test(tc, protect_refuses_a_wx_alias_and_changes_no_page);
+  tcase_add_test(tc, protect_alias_check_clips_large_pages);
+  tcase_add_test(tc, audit_checks_by_physical_frame);
   suite_add_tcase(suite, tc);
   return suite;
 }

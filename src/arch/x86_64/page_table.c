@@ -22,6 +22,9 @@ static void reset(OSBaremetal_PageTable *table) {
   table->splits = 0;
   table->pages_flushed = 0;
   table->full_flushes = 0;
+  table->alias_address = 0;
+  table->alias_peers = NULL;
+  table->alias_peer_count = 0;
 }
 
 OSPolicy_Status OSBaremetal_CreatePageTable(OSBaremetal_PageTable *table,
@@ -163,6 +166,23 @@ OSPolicy_Status OSBaremetal_MapPagesEx(OSBaremetal_PageTable *table, uint64_t vi
       break;
     }
   }
+  table->alias_address = 0;
+  uint32_t conflicts = conflicting_bits(prot);
+  if (conflicts != 0u) {
+    status = check_peers(table);
+    if (status != OSPOLICY_OK) {
+      table->error_address = virtual_address;
+      return status;
+    }
+    uint64_t alias_address = 0;
+    uint64_t alias_physical = 0;
+    /* Nothing of this range is mapped yet: nothing to skip. */
+    if (osb_pt_find_alias(table, physical, physical_last, conflicts, 1u, 0u, &alias_address, &alias_physical)) {
+      table->error_address = virtual_address + ((alias_physical - physical) & ~(OSBAREMETAL_PAGE_SIZE - 1u));
+      table->alias_address = alias_address;
+      return OSPOLICY_DENIED_WX_ALIAS;
+    }
+  }
   uint64_t bits = leaf_bits(prot) | (user ? OSBAREMETAL_PTE_USER : 0u) | (large ? OSBAREMETAL_PTE_LARGE : 0u);
   uint64_t offset = 0;
   for (;;) {
@@ -219,24 +239,150 @@ static uint64_t sign_extend(uint64_t address) {
   return (address & ((uint64_t)1 << 47)) != 0u ? (address | ~(((uint64_t)1 << 48) - 1u)) : address;
 }
 
+typedef struct walk_all {
+  const OSBaremetal_PageTable *table;
+  leaf_visitor visit;
+  table_visitor table_page;
+  void *context;
+} walk_all;
+
+/* Depth is bounded by the four paging levels. */
+static int walk_level(const walk_all *w, uint64_t physical, int level, uint64_t prefix, int upper_writable,
+                      int upper_nx, int upper_user) {
+  const uint64_t *entries = table_at(w->table, physical);
+  for (unsigned i = 0; i < TABLE_ENTRIES; ++i) {
+    uint64_t value = entries[i];
+    if ((value & OSBAREMETAL_PTE_PRESENT) == 0u) {
+      continue;
+    }
+    uint64_t address = sign_extend(prefix | ((uint64_t)i << (12u + 9u * (unsigned)level)));
+    int leaf = level == LEVEL_PT ||
+               ((level == LEVEL_PD || level == LEVEL_PDPT) && (value & OSBAREMETAL_PTE_LARGE) != 0u);
+    int stop;
+    if (leaf) {
+      uint64_t span = level_size(level);
+      leaf_info info = {address, value & OSBAREMETAL_PTE_ADDRESS_MASK & ~(span - 1u), span,
+                        effective_prot(value, upper_writable, upper_nx),
+                        upper_user && (value & OSBAREMETAL_PTE_USER) != 0u};
+      stop = w->visit != NULL ? w->visit(w->context, &info) : 0;
+    } else {
+      uint64_t next = value & OSBAREMETAL_PTE_ADDRESS_MASK;
+      stop = w->table_page != NULL ? w->table_page(w->context, next) : 0;
+      if (stop == 0) {
+        stop = walk_level(w, next, level - 1, address & ((((uint64_t)1) << 48) - 1u),
+                          upper_writable && (value & OSBAREMETAL_PTE_WRITABLE) != 0u,
+                          upper_nx || (value & OSBAREMETAL_PTE_NX) != 0u,
+                          upper_user && (value & OSBAREMETAL_PTE_USER) != 0u);
+      }
+    }
+    if (stop != 0) {
+      return stop;
+    }
+  }
+  return 0;
+}
+
+int osb_pt_walk_all(const OSBaremetal_PageTable *table, leaf_visitor visit, table_visitor table_page,
+                    void *context) {
+  walk_all w = {table, visit, table_page, context};
+  if (table_page != NULL) {
+    int stop = table_page(context, table->root);
+    if (stop != 0) {
+      return stop;
+    }
+  }
+  return walk_level(&w, table->root, LEVEL_PML4, 0, 1, 0, 1);
+}
+
+typedef struct alias_search {
+  uint64_t low;       /* physical range looked for */
+  uint64_t high;      /* its last byte */
+  uint32_t bits;
+  int skip;           /* skip [skip_start, skip_last] (own table only) */
+  uint64_t skip_start;
+  uint64_t skip_last;
+  uint64_t found_address;
+  uint64_t found_physical;
+} alias_search;
+
+/* Virtual [address, +length) maps physical [physical, +length). */
+static int alias_piece(alias_search *search, uint64_t address, uint64_t physical, uint64_t length) {
+  uint64_t last = physical + (length - 1u);
+  if (last < search->low || physical > search->high) {
+    return 0;
+  }
+  uint64_t first = physical > search->low ? physical : search->low;
+  search->found_physical = first;
+  search->found_address = address + (first - physical);
+  return 1;
+}
+
+static int alias_leaf(void *context, const leaf_info *leaf) {
+  alias_search *search = context;
+  if ((leaf->prot & search->bits) == 0u) {
+    return 0;
+  }
+  uint64_t last = leaf->address + (leaf->span - 1u);
+  if (!search->skip || last < search->skip_start || leaf->address > search->skip_last) {
+    return alias_piece(search, leaf->address, leaf->physical, leaf->span);
+  }
+  /* The parts of the leaf outside the skipped range keep their frames. */
+  if (leaf->address < search->skip_start &&
+      alias_piece(search, leaf->address, leaf->physical, search->skip_start - leaf->address)) {
+    return 1;
+  }
+  if (last > search->skip_last &&
+      alias_piece(search, search->skip_last + 1u, leaf->physical + (search->skip_last + 1u - leaf->address),
+                  last - search->skip_last)) {
+    return 1;
+  }
+  return 0;
+}
+
+int osb_pt_find_alias(const OSBaremetal_PageTable *table, uint64_t physical, uint64_t physical_last,
+                      uint32_t prot_bits, uint64_t skip_start, uint64_t skip_last, uint64_t *alias_address,
+                      uint64_t *alias_physical) {
+  alias_search search = {physical, physical_last, prot_bits, skip_last >= skip_start, skip_start, skip_last, 0, 0};
+  int found = osb_pt_walk_all(table, alias_leaf, NULL, &search);
+  search.skip = 0; /* a peer's addresses are another space: nothing of it is being changed */
+  for (uint32_t i = 0; found == 0 && i < table->alias_peer_count; ++i) {
+    found = osb_pt_walk_all(table->alias_peers[i], alias_leaf, NULL, &search);
+  }
+  if (found != 0) {
+    *alias_address = search.found_address;
+    *alias_physical = search.found_physical;
+    return 1;
+  }
+  return 0;
+}
+
 typedef struct audit_walk {
+  const OSBaremetal_PageTable *table;
   OSBaremetal_WxAudit *audit;
-  uint64_t wx_run_end; /* end of the current W+X run, 0 if none */
+  uint64_t wx_run_end; /* end of the current W+X run */
   int in_run;
+  /* Executable run by physical frame, being gathered. */
+  int have_run;
+  uint64_t run_low;
+  uint64_t run_high;
+  uint64_t table_page; /* the table page being checked */
 } audit_walk;
 
-static void audit_leaf(audit_walk *state, uint64_t address, uint64_t span, uint32_t prot, int user) {
+static int audit_leaf(void *context, const leaf_info *leaf) {
+  audit_walk *state = context;
   OSBaremetal_WxAudit *audit = state->audit;
+  uint64_t address = leaf->address;
+  uint64_t span = leaf->span;
   audit->mapped_bytes += span;
-  if (user) {
+  if (leaf->user) {
     if (audit->user_leaves == 0u) {
       audit->first_user_address = address;
     }
     audit->user_leaves++;
     audit->user_bytes += span;
   }
-  int writable = (prot & OSPOLICY_PROT_WRITE) != 0u;
-  int executable = (prot & OSPOLICY_PROT_EXEC) != 0u;
+  int writable = (leaf->prot & OSPOLICY_PROT_WRITE) != 0u;
+  int executable = (leaf->prot & OSPOLICY_PROT_EXEC) != 0u;
   if (writable) {
     audit->writable_bytes += span;
   }
@@ -256,30 +402,85 @@ static void audit_leaf(audit_walk *state, uint64_t address, uint64_t span, uint3
   } else {
     state->in_run = 0;
   }
+  return 0;
 }
 
-/* Depth is bounded by the four paging levels. */
-static void audit_table(const OSBaremetal_PageTable *table, audit_walk *state, uint64_t physical,
-                        int level, uint64_t prefix, int upper_writable, int upper_nx, int upper_user) {
-  const uint64_t *entries = table_at(table, physical);
-  for (unsigned i = 0; i < TABLE_ENTRIES; ++i) {
-    uint64_t value = entries[i];
-    uint64_t address = sign_extend(prefix | ((uint64_t)i << (12u + 9u * (unsigned)level)));
-    if ((value & OSBAREMETAL_PTE_PRESENT) == 0u) {
-      state->in_run = 0;
-      continue;
-    }
-    int leaf = level == LEVEL_PT ||
-               ((level == LEVEL_PD || level == LEVEL_PDPT) && (value & OSBAREMETAL_PTE_LARGE) != 0u);
-    if (leaf) {
-      audit_leaf(state, address, level_size(level), effective_prot(value, upper_writable, upper_nx),
-                 upper_user && (value & OSBAREMETAL_PTE_USER) != 0u);
-      continue;
-    }
-    audit_table(table, state, value & OSBAREMETAL_PTE_ADDRESS_MASK, level - 1, address & ((((uint64_t)1) << 48) - 1u),
-                upper_writable && (value & OSBAREMETAL_PTE_WRITABLE) != 0u,
-                upper_nx || (value & OSBAREMETAL_PTE_NX) != 0u, upper_user && (value & OSBAREMETAL_PTE_USER) != 0u);
+/* Adds the bytes of [run_low, run_high] that one writable leaf maps. */
+static int writable_overlap(void *context, const leaf_info *leaf) {
+  audit_walk *state = context;
+  if ((leaf->prot & OSPOLICY_PROT_WRITE) == 0u) {
+    return 0;
   }
+  uint64_t last = leaf->physical + (leaf->span - 1u);
+  if (last < state->run_low || leaf->physical > state->run_high) {
+    return 0;
+  }
+  uint64_t first = leaf->physical > state->run_low ? leaf->physical : state->run_low;
+  uint64_t end = last < state->run_high ? last : state->run_high;
+  if (state->audit->wx_alias_bytes == 0u) {
+    state->audit->first_wx_alias_address = leaf->address + (first - leaf->physical);
+  }
+  state->audit->wx_alias_bytes += end - first + 1u;
+  return 0;
+}
+
+static void flush_run(audit_walk *state) {
+  if (!state->have_run) {
+    return;
+  }
+  state->have_run = 0;
+  (void)osb_pt_walk_all(state->table, writable_overlap, NULL, state);
+  for (uint32_t i = 0; i < state->table->alias_peer_count; ++i) {
+    (void)osb_pt_walk_all(state->table->alias_peers[i], writable_overlap, NULL, state);
+  }
+}
+
+/* Gathers executable leaves into physically contiguous runs: one walk of
+ * every table in scope per run, not per leaf. */
+static int executable_leaf(void *context, const leaf_info *leaf) {
+  audit_walk *state = context;
+  if ((leaf->prot & OSPOLICY_PROT_EXEC) == 0u) {
+    return 0;
+  }
+  if (state->have_run && leaf->physical == state->run_high + 1u) {
+    state->run_high += leaf->span;
+    return 0;
+  }
+  flush_run(state);
+  state->have_run = 1;
+  state->run_low = leaf->physical;
+  state->run_high = leaf->physical + (leaf->span - 1u);
+  return 0;
+}
+
+/* A writable mapping of the table page being checked, unless it is the
+ * address through which the editor itself reaches that page. */
+static int writable_table_leaf(void *context, const leaf_info *leaf) {
+  audit_walk *state = context;
+  uint64_t page = state->table_page;
+  if ((leaf->prot & OSPOLICY_PROT_WRITE) == 0u || page < leaf->physical || page - leaf->physical >= leaf->span) {
+    return 0;
+  }
+  uint64_t address = leaf->address + (page - leaf->physical);
+  if (address == (uint64_t)(uintptr_t)state->table->ops.map_physical(state->table->ops.context, page)) {
+    return 0;
+  }
+  if (state->audit->writable_table_bytes == 0u) {
+    state->audit->first_writable_table_address = address;
+  }
+  state->audit->writable_table_bytes += OSBAREMETAL_PAGE_SIZE;
+  return 0;
+}
+
+static int table_page_seen(void *context, uint64_t physical) {
+  audit_walk *state = context;
+  state->audit->table_pages++;
+  state->table_page = physical;
+  (void)osb_pt_walk_all(state->table, writable_table_leaf, NULL, state);
+  for (uint32_t i = 0; i < state->table->alias_peer_count; ++i) {
+    (void)osb_pt_walk_all(state->table->alias_peers[i], writable_table_leaf, NULL, state);
+  }
+  return 0;
 }
 
 OSPolicy_Status OSBaremetal_AuditWx(const OSBaremetal_PageTable *table, OSBaremetal_WxAudit *audit) {
@@ -296,13 +497,24 @@ OSPolicy_Status OSBaremetal_AuditWx(const OSBaremetal_PageTable *table, OSBareme
   audit->user_leaves = 0;
   audit->user_bytes = 0;
   audit->first_user_address = 0;
+  audit->wx_alias_bytes = 0;
+  audit->first_wx_alias_address = 0;
+  audit->table_pages = 0;
+  audit->writable_table_bytes = 0;
+  audit->first_writable_table_address = 0;
   OSPolicy_Status status = check_table(table);
+  if (status == OSPOLICY_OK) {
+    status = check_peers(table);
+  }
   if (status != OSPOLICY_OK) {
     audit->status = status;
     return status;
   }
-  audit_walk state = {audit, 0, 0};
-  audit_table(table, &state, table->root, LEVEL_PML4, 0, 1, 0, 1);
+  audit_walk state = {table, audit, 0, 0, 0, 0, 0, 0};
+  (void)osb_pt_walk_all(table, audit_leaf, NULL, &state);
+  (void)osb_pt_walk_all(table, executable_leaf, NULL, &state);
+  flush_run(&state);
+  (void)osb_pt_walk_all(table, NULL, table_page_seen, &state);
   audit->status = OSPOLICY_OK;
   return OSPOLICY_OK;
 }

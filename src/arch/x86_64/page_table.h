@@ -38,6 +38,14 @@
  *   - 1 GiB pages are changed in place when fully covered and otherwise
  *     refused (PAGE_TABLE_CONFLICT): nothing here maps them.
  *
+ * The alias rule (W^X by physical frame, not only by virtual page): Map
+ * and Protect refuse (OSPOLICY_DENIED_WX_ALIAS) to make a frame writable
+ * while any mapping executes it, or executable while any mapping writes
+ * it, in this table or in the caller's alias_peers (other address spaces,
+ * user mappings included). The check walks every present leaf once per
+ * physically contiguous run of the request, before the first entry is
+ * written. Read-only mappings of any frame are always allowed.
+ *
  * Memory rules: the OSBaremetal_PageTable struct is caller owned; the builder
  * keeps no other state. On an error that concerns an address, error_address
  * holds the first offending virtual address.
@@ -87,7 +95,9 @@ typedef struct OSBaremetal_PageTableOps {
   void *context;
 } OSBaremetal_PageTableOps;
 
-typedef struct OSBaremetal_PageTable {
+typedef struct OSBaremetal_PageTable OSBaremetal_PageTable;
+
+struct OSBaremetal_PageTable {
   OSPolicy_Status status;        /* OK after Create/Attach */
   uint64_t root;                 /* physical address of the PML4 */
   OSBaremetal_PageTableOps ops;
@@ -103,7 +113,17 @@ typedef struct OSBaremetal_PageTable {
   uint64_t splits;               /* 2 MiB pages split into 4 KiB entries */
   uint64_t pages_flushed;        /* flush_page (invlpg) calls made by edits */
   uint64_t full_flushes;         /* flush_all (CR3 reload) calls made by edits */
-} OSBaremetal_PageTable;
+  /* After DENIED_WX_ALIAS: the virtual address of the existing mapping
+   * that conflicts (in this table or in a peer); error_address is the
+   * requested page that would map the same frame. */
+  uint64_t alias_address;
+  /* Optional, set by the caller after Create/Attach (NULL/0 there): other
+   * address spaces whose mappings count for the alias rule (an agent's
+   * tables beside the kernel's), so a frame executable in one space is
+   * never writable in another. Walked read-only with their own ops. */
+  const OSBaremetal_PageTable *const *alias_peers;
+  uint32_t alias_peer_count;
+};
 
 typedef struct OSBaremetal_PageInfo {
   OSPolicy_Status status;
@@ -125,6 +145,15 @@ typedef struct OSBaremetal_WxAudit {
   uint64_t user_leaves;       /* leaves user-accessible on the effective view (U/S at every level) */
   uint64_t user_bytes;
   uint64_t first_user_address; /* lowest user-accessible address, valid when user_leaves > 0 */
+  /* By physical frame (this table and its alias_peers): */
+  uint64_t wx_alias_bytes;     /* bytes of executable mappings whose frames are also writable through
+                                  some mapping (the same one included): summed per pair of an
+                                  executable run and a writable leaf, so 0 means no such frame */
+  uint64_t first_wx_alias_address; /* a writable mapping of such a frame, valid when wx_alias_bytes > 0 */
+  uint64_t table_pages;        /* page-table pages reachable from the root, the root included */
+  uint64_t writable_table_bytes; /* bytes of table pages writable through a mapping other than the
+                                    editor's own (ops.map_physical's address of that page) */
+  uint64_t first_writable_table_address; /* such a mapping, valid when writable_table_bytes > 0 */
 } OSBaremetal_WxAudit;
 
 #ifdef __cplusplus
@@ -146,7 +175,9 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSBaremetal_AttachPageTable(OSBaremetal_Page
  * protection `prot`. Errors, in order: NULL_ARGUMENT; PLAN_NOT_OK (table not
  * created); BAD_PROTECTION (unknown bits, not readable); DENIED_RWX;
  * EMPTY_RANGE; UNALIGNED; OVERFLOW; NON_CANONICAL (any page of the range,
- * which may not cross the canonical hole); PAGE_ALREADY_MAPPED; then the
+ * which may not cross the canonical hole); PAGE_ALREADY_MAPPED;
+ * DENIED_WX_ALIAS (a W mapping of a frame some mapping executes, or an X
+ * mapping of a frame some mapping writes: alias_address names it); then the
  * allocator's failure (the pages mapped by this call are unmapped again). */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSBaremetal_MapPages(OSBaremetal_PageTable *table,
                                                         uint64_t virtual_address, uint64_t physical,
@@ -166,9 +197,11 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSBaremetal_MapPagesEx(OSBaremetal_PageTable
  * part (see above). Errors, in order: NULL_ARGUMENT; PLAN_NOT_OK;
  * BAD_PROTECTION; DENIED_RWX; EMPTY_RANGE; UNALIGNED; OVERFLOW; NON_CANONICAL;
  * PAGE_NOT_MAPPED; PAGE_TABLE_CONFLICT (a 1 GiB page covers part of the
- * range, or an upper level forbids the write or execute asked for); the
- * allocator's status when a split needs a table page. A failure changes
- * nothing. */
+ * range, or an upper level forbids the write or execute asked for);
+ * DENIED_WX_ALIAS (a frame of the range is executable, for `prot` with W,
+ * or writable, for `prot` with X, through a mapping outside the range);
+ * the allocator's status when a split needs a table page. A failure
+ * changes nothing, on every page of the range. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSBaremetal_ProtectPages(OSBaremetal_PageTable *table,
                                                             uint64_t virtual_address, uint64_t size,
                                                             uint32_t prot);
@@ -189,7 +222,11 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSBaremetal_QueryPage(const OSBaremetal_Page
 
 /* Walks every present mapping and counts, on the effective view, what is
  * writable, executable and both (as Linux's boot W+X audit does), and
- * which leaves are user-accessible (U/S set at every level).
+ * which leaves are user-accessible (U/S set at every level). Then by
+ * physical frame: executable frames that some mapping (of this table or an
+ * alias peer) can write (wx_alias_bytes), and page-table pages writable
+ * through any mapping but the editor's own (writable_table_bytes). A clean
+ * table has wx_bytes, wx_alias_bytes and writable_table_bytes all 0.
  * Errors: NULL_ARGUMENT; PLAN_NOT_OK. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSBaremetal_AuditWx(const OSBaremetal_PageTable *table,
                                                        OSBaremetal_WxAudit *audit);

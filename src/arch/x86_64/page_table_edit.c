@@ -38,9 +38,62 @@ static leaf_view view_of(const edit *e, uint64_t address, int level) {
   return v;
 }
 
+/* A physically contiguous run of the range being protected: its frames
+ * must have no conflicting mapping outside the range (the alias rule). */
+typedef struct frame_run {
+  int active;
+  uint64_t address;  /* first virtual byte of the run */
+  uint64_t low;      /* first physical byte */
+  uint64_t high;     /* last physical byte */
+} frame_run;
+
+static OSPolicy_Status check_run(OSBaremetal_PageTable *table, const edit *e, frame_run *run) {
+  if (!run->active) {
+    return OSPOLICY_OK;
+  }
+  run->active = 0;
+  uint64_t alias_address = 0;
+  uint64_t alias_physical = 0;
+  if (osb_pt_find_alias(table, run->low, run->high, conflicting_bits(e->prot), e->start, e->last, &alias_address,
+                        &alias_physical)) {
+    table->error_address = run->address + ((alias_physical - run->low) & ~(OSBAREMETAL_PAGE_SIZE - 1u));
+    table->alias_address = alias_address;
+    return OSPOLICY_DENIED_WX_ALIAS;
+  }
+  return OSPOLICY_OK;
+}
+
+/* Adds the piece [address, stop] of the leaf at `found` to the run,
+ * checking the run before it when the frames are not contiguous. */
+static OSPolicy_Status add_to_run(OSBaremetal_PageTable *table, const edit *e, frame_run *run, const walk *found,
+                                  uint64_t address, uint64_t stop) {
+  uint64_t span = level_size(found->level);
+  uint64_t physical = (*found->entry & OSBAREMETAL_PTE_ADDRESS_MASK & ~(span - 1u)) + (address & (span - 1u));
+  if (run->active && physical == run->high + 1u) {
+    run->high += stop - address + 1u;
+    return OSPOLICY_OK;
+  }
+  OSPolicy_Status status = check_run(table, e, run);
+  run->active = 1;
+  run->address = address;
+  run->low = physical;
+  run->high = physical + (stop - address);
+  return status;
+}
+
 static OSPolicy_Status survey(OSBaremetal_PageTable *table, edit *e) {
   e->leaves = 0;
   e->splits = 0;
+  table->alias_address = 0;
+  int aliases = e->kind == EDIT_PROTECT && conflicting_bits(e->prot) != 0u;
+  if (aliases) {
+    OSPolicy_Status status = check_peers(table);
+    if (status != OSPOLICY_OK) {
+      table->error_address = e->start;
+      return status;
+    }
+  }
+  frame_run run = {0, 0, 0, 0};
   uint64_t address = e->start;
   for (;;) {
     walk found;
@@ -61,8 +114,14 @@ static OSPolicy_Status survey(OSBaremetal_PageTable *table, edit *e) {
     } else {
       return OSPOLICY_ERR_PAGE_TABLE_CONFLICT; /* part of a 1 GiB page */
     }
+    if (aliases) {
+      OSPolicy_Status status = add_to_run(table, e, &run, &found, address, v.stop);
+      if (status != OSPOLICY_OK) {
+        return status;
+      }
+    }
     if (v.stop == e->last) {
-      return OSPOLICY_OK;
+      return aliases ? check_run(table, e, &run) : OSPOLICY_OK;
     }
     address = v.stop + 1u;
   }

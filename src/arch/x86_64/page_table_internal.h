@@ -151,6 +151,61 @@ static inline OSPolicy_Status check_prot(uint32_t prot) {
   return OSPOLICY_OK;
 }
 
+/* Every peer of the alias scope must be usable: a broken peer would hide
+ * its mappings from the alias rule. */
+static inline OSPolicy_Status check_peers(const OSBaremetal_PageTable *table) {
+  if (table->alias_peer_count != 0u && table->alias_peers == NULL) {
+    return OSPOLICY_ERR_PLAN_NOT_OK;
+  }
+  for (uint32_t i = 0; i < table->alias_peer_count; ++i) {
+    const OSBaremetal_PageTable *peer = table->alias_peers[i];
+    if (peer == NULL || peer->status != OSPOLICY_OK || peer->ops.map_physical == NULL) {
+      return OSPOLICY_ERR_PLAN_NOT_OK;
+    }
+  }
+  return OSPOLICY_OK;
+}
+
+/* One present leaf, as the walk of a whole table sees it. */
+typedef struct leaf_info {
+  uint64_t address;  /* first virtual byte */
+  uint64_t physical; /* first physical byte */
+  uint64_t span;     /* 4 KiB, 2 MiB or 1 GiB */
+  uint32_t prot;     /* effective OSPOLICY_PROT_* */
+  int user;          /* U/S at every level */
+} leaf_info;
+
+/* Calls `visit` for every present leaf in address order, and `table_page`
+ * (if not NULL) for every table page (the root first); a non-zero return
+ * from either stops the walk and is returned. Depth: four levels. */
+typedef int (*leaf_visitor)(void *context, const leaf_info *leaf);
+typedef int (*table_visitor)(void *context, uint64_t physical);
+int osb_pt_walk_all(const OSBaremetal_PageTable *table, leaf_visitor visit, table_visitor table_page,
+                    void *context);
+
+/* The alias rule: looks, in `table` and its alias peers, for a leaf with
+ * any of `prot_bits` (effective) that maps a byte of [physical,
+ * physical_last]. Mappings of `table` inside the virtual range [skip_start,
+ * skip_last] are ignored (the pages being changed; skip_last < skip_start
+ * skips nothing). Returns 1 and writes the virtual address of the first
+ * conflicting byte's mapping and the physical byte itself; 0 if none. */
+int osb_pt_find_alias(const OSBaremetal_PageTable *table, uint64_t physical, uint64_t physical_last,
+                      uint32_t prot_bits, uint64_t skip_start, uint64_t skip_last, uint64_t *alias_address,
+                      uint64_t *alias_physical);
+
+/* The protection bits an alias of a frame must not have for a mapping with
+ * `prot`: executable ones if it writes, writable ones if it executes. */
+static inline uint32_t conflicting_bits(uint32_t prot) {
+  uint32_t bits = 0;
+  if ((prot & OSPOLICY_PROT_WRITE) != 0u) {
+    bits |= OSPOLICY_PROT_EXEC;
+  }
+  if ((prot & OSPOLICY_PROT_EXEC) != 0u) {
+    bits |= OSPOLICY_PROT_WRITE;
+  }
+  return bits;
+}
+
 /* Range checks shared by Map and Protect; `last` is the range's last byte. */
 static inline OSPolicy_Status check_range(OSBaremetal_PageTable *table, uint64_t address, uint64_t size) {
   uint64_t last;

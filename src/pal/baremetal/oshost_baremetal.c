@@ -135,9 +135,27 @@ OSHost_Status OSHost_ProtectPages(void *base, size_t size, uint32_t from, uint32
   if (find_allocation(address, (uint64_t)size) == NULL) {
     return OSHOST_ERR_DENIED;
   }
+  /* Reclaim (R or RX -> RW) would unseal: pages start RW here and become
+   * R or RX only by a seal (seal-readonly, seal-exec), so every page a
+   * reclaim could name is a sealed one (the read-only trust set, sealed
+   * code). Refused for every range; free the pages instead (their frames
+   * and addresses are never handed out again). */
+  if ((to & OSHOST_PROT_WRITE) != 0u) {
+    return OSHOST_ERR_DENIED;
+  }
+  /* The plan's `from` is a claim: every page must have exactly that
+   * protection in the live tables, or the plan was made for other pages (a
+   * plan that says RW -> RX must not turn a read-only page executable).
+   * Checked for the whole range before any entry changes. */
+  for (uint64_t page = address; page - address < (uint64_t)size; page += OSBAREMETAL_PAGE_SIZE) {
+    OSBaremetal_PageInfo info;
+    if (OSBaremetal_QueryPage(config.table, page, &info) != OSPOLICY_OK || info.present != 1u || info.prot != from) {
+      return OSHOST_ERR_DENIED;
+    }
+  }
   protect_calls++;
   OSPolicy_Status status = OSBaremetal_ProtectPages(config.table, address, (uint64_t)size, to);
-  if (status == OSPOLICY_DENIED_RWX) {
+  if (status == OSPOLICY_DENIED_RWX || status == OSPOLICY_DENIED_WX_ALIAS) {
     return OSHOST_ERR_DENIED;
   }
   return status == OSPOLICY_OK ? OSHOST_OK : OSHOST_ERR_DEVICE;

@@ -7,11 +7,15 @@
  *   Memory     OSHost_AllocatePages maps fresh frames (from the kernel's
  *              frame allocator) RW+NX into a virtual window, one unmapped
  *              guard page before every allocation, and zeroes them;
- *              OSHost_ProtectPages re-checks the plan (RWX and forged plans
- *              are DENIED before any entry changes), accepts only ranges
- *              inside one live allocation, and changes the leaves with
- *              OSBaremetal_ProtectPages (one store per entry, invlpg or CR3
- *              reload); OSHost_FreePages unmaps (frames are not reused).
+ *              OSHost_ProtectPages accepts only ranges inside one live
+ *              allocation and refuses (DENIED, before any entry changes)
+ *              W+X, any reclaim (a page that is R or RX here was sealed),
+ *              a `from` that is not the live protection of every page of
+ *              the range (a forged plan), and a frame alias that would be
+ *              W+X (the editor's DENIED_WX_ALIAS); then it changes the
+ *              leaves with OSBaremetal_ProtectPages (one store per entry,
+ *              invlpg or CR3 reload); OSHost_FreePages unmaps (frames and
+ *              addresses are not reused).
  *   Randomness the kernel's entropy pool through a callback (source POOL);
  *              firmware RNG does not exist here.
  *   Logging    one line to the kernel's (redacting) line writer.
