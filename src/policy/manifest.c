@@ -702,8 +702,15 @@ static void report_duplicates(validator *v, size_t count, dup_kind kind, OSPolic
   dup_context c = {v, kind};
   bool fold_case = kind == DUP_ENV;
   size_t field_length = field != NULL ? cstr_length(field) : 0u;
-  if (count < 2u || 2u * count > v->l->key_cap) {
-    return; /* count is at most the list's capacity, and key_cap twice the largest */
+  if (count < 2u) {
+    return;
+  }
+  if (count > v->l->key_cap / 2u) {
+    /* Cannot happen (key_cap is twice the longest list's capacity); should it,
+     * the list is refused, never passed unchecked. */
+    report(v, status, 0u, (where){prefix, NO_INDEX}, field, field_length,
+           "duplicate check had no room in the workspace: the list is refused");
+    return;
   }
   uint64_t *keys = v->keys;
   for (size_t i = 0; i < count; i++) {
