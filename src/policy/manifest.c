@@ -1243,23 +1243,47 @@ static void check_root(validator *v) {
   }
 }
 
-/* Stable sort of the stored findings by offset, then line:column in one pass. */
+/* The first '\n' in text[from, to), or `to`: eight bytes at a time (a zero
+ * byte of word ^ "\n\n..." marks one; the lowest flagged byte is always a
+ * real match). */
+static size_t next_newline(const char *text, size_t from, size_t to) {
+  const unsigned char *u = (const unsigned char *)text;
+  size_t i = from;
+  for (; i + 8u <= to; i += 8u) {
+    uint64_t x = OSPolicy_LoadLe64(u + i) ^ BYTES_OF('\n');
+    uint64_t zero = (x - BYTES_OF(1u)) & ~x & BYTES_OF(0x80u);
+    if (zero != 0u) {
+      return i + (size_t)(__builtin_ctzll(zero) / 8);
+    }
+  }
+  for (; i < to; i++) {
+    if (u[i] == '\n') {
+      return i;
+    }
+  }
+  return to;
+}
+
+/* Stable sort of the stored findings by offset, then line:column (1-based,
+ * the column in bytes) in one pass over the text. */
 static void finish_findings(OSPolicy_ManifestResult *r, const char *text, size_t size) {
   sort_findings(r);
-  size_t position = 0;
-  uint32_t line = 1, column = 1;
+  size_t position = 0, line_start = 0;
+  uint32_t line = 1;
   for (size_t i = 0; i < r->finding_count; i++) {
     size_t target = r->findings[i].offset < size ? r->findings[i].offset : size;
-    for (; position < target; position++) {
-      if (text[position] == '\n') {
-        line++;
-        column = 1;
-      } else {
-        column++;
+    while (position < target) {
+      size_t newline = next_newline(text, position, target);
+      if (newline == target) {
+        break;
       }
+      line++;
+      line_start = newline + 1u;
+      position = newline + 1u;
     }
+    position = target > position ? target : position;
     r->findings[i].line = line;
-    r->findings[i].column = column;
+    r->findings[i].column = (uint32_t)(target - line_start + 1u);
   }
 }
 
