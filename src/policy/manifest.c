@@ -18,6 +18,7 @@
 #include "mem.h"
 #include "sort.h"
 #include "ospolicy/imds_policy.h"
+#include "ospolicy/byte_order.h"
 #include "ospolicy/json.h"
 
 #define NO_INDEX UINT32_MAX
@@ -596,19 +597,40 @@ static void check_entry(validator *v, uint32_t token) {
   v->view->entry = s;
 }
 
-/* [A-Za-z0-9_] in one lookup; bit 1: may also start an env name. */
-static const unsigned char env_name_byte[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-    ['8'] = 1, ['9'] = 1, ['_'] = 3,
-    ['A'] = 3, ['B'] = 3, ['C'] = 3, ['D'] = 3, ['E'] = 3, ['F'] = 3, ['G'] = 3, ['H'] = 3,
-    ['I'] = 3, ['J'] = 3, ['K'] = 3, ['L'] = 3, ['M'] = 3, ['N'] = 3, ['O'] = 3, ['P'] = 3,
-    ['Q'] = 3, ['R'] = 3, ['S'] = 3, ['T'] = 3, ['U'] = 3, ['V'] = 3, ['W'] = 3, ['X'] = 3,
-    ['Y'] = 3, ['Z'] = 3,
-    ['a'] = 3, ['b'] = 3, ['c'] = 3, ['d'] = 3, ['e'] = 3, ['f'] = 3, ['g'] = 3, ['h'] = 3,
-    ['i'] = 3, ['j'] = 3, ['k'] = 3, ['l'] = 3, ['m'] = 3, ['n'] = 3, ['o'] = 3, ['p'] = 3,
-    ['q'] = 3, ['r'] = 3, ['s'] = 3, ['t'] = 3, ['u'] = 3, ['v'] = 3, ['w'] = 3, ['x'] = 3,
-    ['y'] = 3, ['z'] = 3,
-};
+/* Eight bytes at a time: the high bit of each byte of the result is set iff
+ * that byte of `word` (all below 0x80) lies in [lo, hi]. No carry crosses a
+ * byte: b + 0x80 - lo and b + 0x7F - hi stay below 0x100. */
+#define BYTES_OF(x) ((uint64_t)(x) * 0x0101010101010101ull)
+static inline uint64_t bytes_between(uint64_t word, unsigned lo, unsigned hi) {
+  uint64_t at_least_lo = word + BYTES_OF(0x80u - lo);
+  uint64_t above_hi = word + BYTES_OF(0x7Fu - hi);
+  return at_least_lo & ~above_hi & BYTES_OF(0x80u);
+}
+
+/* Whether every byte of s[0..length) is in [A-Za-z0-9_]. */
+static bool all_env_name_bytes(const unsigned char *s, size_t length) {
+  for (size_t i = 0;; i += 8u) {
+    uint64_t word;
+    if (i + 8u <= length) {
+      word = OSPolicy_LoadLe64(s + i);
+    } else if (i < length) {
+      word = BYTES_OF('A'); /* the tail, padded with a byte that passes */
+      for (size_t k = 0; i + k < length; k++) {
+        word = (word & ~((uint64_t)0xFF << (8u * k))) | ((uint64_t)s[i + k] << (8u * k));
+      }
+    } else {
+      return true;
+    }
+    if ((word & BYTES_OF(0x80u)) != 0u) {
+      return false; /* not ASCII */
+    }
+    uint64_t ok = bytes_between(word, '0', '9') | bytes_between(word, 'A', 'Z') |
+                  bytes_between(word, 'a', 'z') | bytes_between(word, '_', '_');
+    if (ok != BYTES_OF(0x80u)) {
+      return false;
+    }
+  }
+}
 
 static bool env_name_problem(validator *v, uint32_t token, where w) {
   OSPolicy_ManifestString s = string_view(v, token);
@@ -619,11 +641,8 @@ static bool env_name_problem(validator *v, uint32_t token, where w) {
     problem = "env name is longer than 128 bytes";
   } else {
     const unsigned char *u = (const unsigned char *)s.data;
-    unsigned all = (unsigned)env_name_byte[u[0]] & 2u;
-    for (size_t i = 1; i < s.length; i++) {
-      all &= (unsigned)env_name_byte[u[i]] << 1u;
-    }
-    if (all == 0u) {
+    bool starts = u[0] == '_' || (u[0] >= 'A' && u[0] <= 'Z') || (u[0] >= 'a' && u[0] <= 'z');
+    if (!starts || !all_env_name_bytes(u, s.length)) {
       problem = "env name must match [A-Za-z_][A-Za-z0-9_]*";
     }
   }
@@ -703,8 +722,15 @@ static void report_duplicates(validator *v, size_t count, dup_kind kind, OSPolic
   dup_context c = {v, kind};
   bool fold_case = kind == DUP_ENV;
   size_t field_length = field != NULL ? cstr_length(field) : 0u;
-  if (count < 2u || 2u * count > v->l->key_cap) {
-    return; /* count is at most the list's capacity, and key_cap twice the largest */
+  if (count < 2u) {
+    return;
+  }
+  if (count > v->l->key_cap / 2u) {
+    /* Cannot happen (key_cap is twice the longest list's capacity); should it,
+     * the list is refused, never passed unchecked. */
+    report(v, status, 0u, (where){prefix, NO_INDEX}, field, field_length,
+           "duplicate check had no room in the workspace: the list is refused");
+    return;
   }
   uint64_t *keys = v->keys;
   for (size_t i = 0; i < count; i++) {
@@ -1322,23 +1348,47 @@ static void check_root(validator *v) {
   }
 }
 
-/* Stable sort of the stored findings by offset, then line:column in one pass. */
+/* The first '\n' in text[from, to), or `to`: eight bytes at a time (a zero
+ * byte of word ^ "\n\n..." marks one; the lowest flagged byte is always a
+ * real match). */
+static size_t next_newline(const char *text, size_t from, size_t to) {
+  const unsigned char *u = (const unsigned char *)text;
+  size_t i = from;
+  for (; i + 8u <= to; i += 8u) {
+    uint64_t x = OSPolicy_LoadLe64(u + i) ^ BYTES_OF('\n');
+    uint64_t zero = (x - BYTES_OF(1u)) & ~x & BYTES_OF(0x80u);
+    if (zero != 0u) {
+      return i + (size_t)(__builtin_ctzll(zero) / 8);
+    }
+  }
+  for (; i < to; i++) {
+    if (u[i] == '\n') {
+      return i;
+    }
+  }
+  return to;
+}
+
+/* Stable sort of the stored findings by offset, then line:column (1-based,
+ * the column in bytes) in one pass over the text. */
 static void finish_findings(OSPolicy_ManifestResult *r, const char *text, size_t size) {
   sort_findings(r);
-  size_t position = 0;
-  uint32_t line = 1, column = 1;
+  size_t position = 0, line_start = 0;
+  uint32_t line = 1;
   for (size_t i = 0; i < r->finding_count; i++) {
     size_t target = r->findings[i].offset < size ? r->findings[i].offset : size;
-    for (; position < target; position++) {
-      if (text[position] == '\n') {
-        line++;
-        column = 1;
-      } else {
-        column++;
+    while (position < target) {
+      size_t newline = next_newline(text, position, target);
+      if (newline == target) {
+        break;
       }
+      line++;
+      line_start = newline + 1u;
+      position = newline + 1u;
     }
+    position = target > position ? target : position;
     r->findings[i].line = line;
-    r->findings[i].column = column;
+    r->findings[i].column = (uint32_t)(target - line_start + 1u);
   }
 }
 

@@ -14,7 +14,8 @@
  *   sort_u64           LSD radix sort of 64-bit keys by their top 32 bits
  *                      (four byte passes, caller's temporary array of the
  *                      same length): linear, so a duplicate scan over hashed
- *                      keys costs O(n) however adversarial the names are.
+ *                      keys costs O(n) however adversarial the names are;
+ *                      up to SORT_U64_SMALL keys, a stable insertion sort.
  *                      Stable: keys with equal top halves keep their order.
  */
 #ifndef OSPOLICY_SRC_SORT_H
@@ -92,8 +93,27 @@ static inline void sort_indices(uint32_t *items, size_t count, sort_compare_fn c
   }
 }
 
-/* Sorts items[0..count) by bits 32..63; temp holds count keys. */
+/* Below this many keys an insertion sort beats the radix passes (each pass
+ * clears and sums a 257-entry histogram). */
+#define SORT_U64_SMALL 48u
+
+/* Sorts items[0..count) by bits 32..63; temp holds count keys. Keys whose top
+ * halves are equal keep their order (the low halves are expected to rise in
+ * the input order, as indices do: a small input is sorted by the whole key,
+ * which gives the same order then). */
 static inline void sort_u64(uint64_t *items, uint64_t *temp, size_t count) {
+  if (count <= SORT_U64_SMALL) {
+    for (size_t i = 1; i < count; i++) {
+      uint64_t moving = items[i];
+      size_t j = i;
+      while (j > 0u && (items[j - 1u] >> 32) > (moving >> 32)) {
+        items[j] = items[j - 1u];
+        j--;
+      }
+      items[j] = moving;
+    }
+    return;
+  }
   uint64_t *from = items;
   uint64_t *to = temp;
   for (unsigned shift = 32u; shift < 64u; shift += 8u) {

@@ -642,6 +642,40 @@ START_TEST(duplicates_found_in_small_and_large_hash_groups) {
 }
 END_TEST
 
+/* The env-name check reads eight bytes at a time: every byte value at every
+ * position of names of 1, 8, 9 and 17 bytes (whole words, a tail, both) is
+ * accepted exactly when it is in [A-Za-z0-9_], and not a digit first. */
+START_TEST(env_name_bytes_at_every_position) {
+  static const size_t lengths[] = {1, 8, 9, 17};
+  for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++) {
+    for (size_t at = 0; at < lengths[l]; at++) {
+      for (unsigned b = 1; b < 256u; b++) {
+        char name[160];
+        size_t used = 0;
+        for (size_t k = 0; k < lengths[l]; k++) {
+          if (k == at) {
+            used += (size_t)snprintf(name + used, sizeof name - used, "\\u%04x", b);
+          } else {
+            name[used++] = k == 0 ? 'N' : 'x';
+          }
+        }
+        name[used] = '\0';
+        char extra[256];
+        snprintf(extra, sizeof extra, "\"env\": [{\"name\": \"%s\", \"value\": \"v\"}]", name);
+        char *text = with(extra);
+        run r = validate(text);
+        bool letter = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '_';
+        bool ok = letter || (b >= '0' && b <= '9' && at > 0);
+        ck_assert_msg(r.status == (ok ? OSPOLICY_OK : OSPOLICY_ERR_MANIFEST_BAD_ENV_NAME),
+                      "byte 0x%02x at %zu of %zu: %s", b, at, lengths[l], OSPolicy_StatusName(r.status));
+        release(&r);
+        free(text);
+      }
+    }
+  }
+}
+END_TEST
+
 START_TEST(space_like_characters_in_paths) {
   /* "/data/x\u2002y" next to "/data/x y" would read as one grant twice. */
   expect_one("\"files\": [{\"path\": \"/data/x\\u2002y\", \"access\": \"ro\"}]",
@@ -1262,6 +1296,7 @@ Suite *manifest_suite(void) {
   tcase_add_test(tc, invisible_fillers_and_marks);
   tcase_add_test(tc, invisible_set_matches_unicode_data);
   tcase_add_test(tc, space_like_characters_in_paths);
+  tcase_add_test(tc, env_name_bytes_at_every_position);
   tcase_add_test(tc, duplicates_found_in_small_and_large_hash_groups);
   tcase_add_test(tc, workspace_contract);
   tcase_add_test(tc, null_arguments_and_zero_result);
