@@ -123,3 +123,34 @@ size_t OSBaremetal_Format(char *buffer, size_t capacity, const char *format, ...
   va_end(args);
   return length;
 }
+
+size_t OSBaremetal_FormatHex(char *buffer, size_t capacity, const unsigned char *bytes, size_t count) {
+  static const char digits[] = "0123456789abcdef";
+  if (count > (SIZE_MAX - 1u) / 2u) {
+    if (capacity > 0u) {
+      buffer[0] = '\0';
+    }
+    return SIZE_MAX;
+  }
+  size_t length = 2u * count;
+  if (capacity <= length) {
+    if (capacity > 0u) {
+      buffer[0] = '\0';
+    }
+    return length;
+  }
+  for (size_t i = 0; i < count; ++i) {
+    buffer[2u * i] = digits[bytes[i] >> 4];
+    buffer[2u * i + 1u] = digits[bytes[i] & 0x0Fu];
+  }
+  buffer[length] = '\0';
+  return length;
+}
+
+int OSBaremetal_SameText(const char *a, const char *b) {
+  while (*a != '\0' && *a == *b) {
+    ++a;
+    ++b;
+  }
+  return *a == *b;
+}

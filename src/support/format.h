@@ -23,6 +23,14 @@ size_t OSBaremetal_FormatV(char *buffer, size_t capacity, const char *format, va
 size_t OSBaremetal_Format(char *buffer, size_t capacity, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Lower-case hex of `count` bytes, NUL-terminated (2 * count + 1 bytes are
+ * needed: a key id of 8 bytes takes 17). Writes "" when the buffer is too
+ * small. Returns the length the full text has. */
+size_t OSBaremetal_FormatHex(char *buffer, size_t capacity, const unsigned char *bytes, size_t count);
+
+/* 1 when the two NUL-terminated strings are equal, else 0. */
+int OSBaremetal_SameText(const char *a, const char *b);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,10 +11,9 @@
 
 #include "com1.h"
 #include "format.h"
+#include "freestanding_mem.h"
 #include "uefi_console.h"
 #include "uefi_firmware.h"
-
-void *memset(void *dst, int value, size_t n);
 
 #define EFI_PAGE_BYTES 4096u
 
@@ -127,6 +126,10 @@ EFI_SYSTEM_TABLE *OSHostUefi_SystemTable(void) {
 
 EFI_HANDLE OSHostUefi_ImageHandle(void) {
   return uefi_image;
+}
+
+EFI_BOOT_SERVICES *OSHostUefi_BootServices(void) {
+  return uefi_boot_services;
 }
 
 /* ---- Memory ---------------------------------------------------------- */
