@@ -17,6 +17,8 @@
 
 #define STUB_RESULT 0x05A1C0DEu
 #define KNOWN_VALUE 0x0123456789ABCDEFull
+/* More Memory Attributes Table entries than any firmware has: a corrupt table. */
+#define MAT_MAX_ENTRIES 4096u
 
 static void *identity(void *context, uint64_t physical) {
   (void)context;
@@ -236,7 +238,7 @@ void loader_check_memory_attributes_table(LoaderContext *loader) {
     OSBaremetal_TestFail(report, name, "%s", OSPolicy_StatusText(OSPOLICY_ERR_UEFI_NO_MEMORY_ATTRIBUTES_TABLE));
     return;
   }
-  if (table->DescriptorSize < sizeof(OSPolicy_BootMemoryDescriptor) || table->NumberOfEntries > 4096u) {
+  if (table->DescriptorSize < sizeof(OSPolicy_BootMemoryDescriptor) || table->NumberOfEntries > MAT_MAX_ENTRIES) {
     OSBaremetal_TestFail(report, name, "%s: version %u, %u entries of %u bytes",
                          OSPolicy_StatusName(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP), table->Version,
                          table->NumberOfEntries, table->DescriptorSize);
