@@ -12,26 +12,10 @@
  */
 #include <stdint.h>
 
+#include "elf64.h"
 #include "freestanding_mem.h"
 #include "loader.h"
 #include "ospolicy/pal.h"
-
-#define ELF_PT_LOAD 1u
-#define ELF_PF_X 1u
-#define ELF_PF_W 2u
-#define ELF_PF_R 4u
-
-static uint16_t read16(const uint8_t *p) {
-  return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint64_t read64(const uint8_t *p) {
-  uint64_t value = 0;
-  for (unsigned i = 8; i > 0; --i) {
-    value = (value << 8) | p[i - 1u];
-  }
-  return value;
-}
 
 /* The planner must refuse this very kernel once one PT_LOAD asks for W+X:
  * a copy with the text segment's p_flags set to RWX goes through it. */
@@ -47,14 +31,19 @@ static void check_rwx_refused(LoaderContext *context, const LoaderKernelFile *fi
   }
   memcpy(copy, file->data, size);
   uint8_t *bytes = copy;
-  uint64_t phoff = read64(bytes + 0x20);
-  uint16_t phentsize = read16(bytes + 0x36);
-  uint16_t phnum = read16(bytes + 0x38);
+  if (size < ELF64_EHDR_SIZE) {
+    OSBaremetal_TestFail(report, name, "kernel.elf is shorter than an ELF header");
+    loader_free(copy, loader_pages(size));
+    return;
+  }
+  uint64_t phoff = elf64_read64(bytes + ELF64_E_PHOFF);
+  uint16_t phentsize = elf64_read16(bytes + ELF64_E_PHENTSIZE);
+  uint16_t phnum = elf64_read16(bytes + ELF64_E_PHNUM);
   uint32_t patched = UINT32_MAX;
   for (uint32_t i = 0; i < phnum && phoff + (uint64_t)(i + 1u) * phentsize <= size; ++i) {
     uint8_t *phdr = bytes + phoff + (uint64_t)i * phentsize;
-    if (phdr[0] == ELF_PT_LOAD && phdr[1] == 0 && phdr[2] == 0 && phdr[3] == 0 && (phdr[4] & ELF_PF_X) != 0u) {
-      phdr[4] = (uint8_t)(ELF_PF_R | ELF_PF_W | ELF_PF_X);
+    if (elf64_read32(phdr + ELF64_P_TYPE) == ELF64_PT_LOAD && (phdr[ELF64_P_FLAGS] & ELF64_PF_X) != 0u) {
+      phdr[ELF64_P_FLAGS] = (uint8_t)(ELF64_PF_R | ELF64_PF_W | ELF64_PF_X);
       patched = i;
       break;
     }
