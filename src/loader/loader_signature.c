@@ -173,8 +173,10 @@ OSPolicy_Status loader_verify_kernel(LoaderContext *context, LoaderKernelFile *o
     OSPolicy_Status why = verdict->status != OSPOLICY_OK ? verdict->status : OSPOLICY_ERR_PLAN_NOT_OK;
     const char *field = verdict->error_field != NULL && verdict->status != OSPOLICY_OK ? verdict->error_field
                                                                                          : "decision";
-    /* Envelope fields carry envelope offsets; "object" carries kernel.elf offsets. */
-    int in_object = OSBaremetal_SameText(field, "object");
+    /* Offsets are kernel.elf's for a length mismatch found while streaming
+     * (the envelope parsed), the envelope's otherwise. Decided by status. */
+    int in_object = verdict->envelope.status == OSPOLICY_OK && (why == OSPOLICY_ERR_MODSIGN_TRAILING_DATA ||
+                                                                why == OSPOLICY_ERR_MODSIGN_OBJECT_TRUNCATED);
     if (verdict->envelope.status == OSPOLICY_OK) {
       char id[2u * OSPOLICY_MODSIGN_KEY_ID_SIZE + 1u];
       (void)OSBaremetal_FormatHex(id, sizeof id, verdict->envelope.key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE);

@@ -146,11 +146,3 @@ size_t OSBaremetal_FormatHex(char *buffer, size_t capacity, const unsigned char 
   buffer[length] = '\0';
   return length;
 }
-
-int OSBaremetal_SameText(const char *a, const char *b) {
-  while (*a != '\0' && *a == *b) {
-    ++a;
-    ++b;
-  }
-  return *a == *b;
-}

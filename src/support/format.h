@@ -28,9 +28,6 @@ size_t OSBaremetal_Format(char *buffer, size_t capacity, const char *format, ...
  * small. Returns the length the full text has. */
 size_t OSBaremetal_FormatHex(char *buffer, size_t capacity, const unsigned char *bytes, size_t count);
 
-/* 1 when the two NUL-terminated strings are equal, else 0. */
-int OSBaremetal_SameText(const char *a, const char *b);
-
 #ifdef __cplusplus
 }
 #endif
