@@ -12,7 +12,6 @@
 #include "oshost_uefi.h"
 #include "ospolicy/pal.h"
 #include "ospolicy/stack_canary.h"
-#include "x86_cpu.h"
 #include "x86_random.h"
 
 /* The firmware source behind the guarded random. The pool calls it from
