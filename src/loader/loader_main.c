@@ -96,8 +96,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table) {
       refuse("entropy", OSPOLICY_DENIED_ENTROPY_INSUFFICIENT);
     }
     OSBaremetal_TestNote(&context.report, "loader: WARNING: booting with a WEAK SEED (%u of %u bits credited): "
-                                          "KASLR and the kernel's seed are guessable; a release loader refuses this",
-                         entropy.pool.credited_bits, entropy.pool.threshold_bits);
+                                          "KASLR and the kernel's seed are guessable; allowed by %s",
+                         entropy.pool.credited_bits, entropy.pool.threshold_bits,
+                         OSPOLICY_LOADER_TEST_HOOKS ? "this debug build" : "OSPOLICY_LOADER_ALLOW_WEAK_SEED");
   }
   status = loader_reseed_canary(&context, &entropy);
   if (status != OSPOLICY_OK) {
