@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Copyright (c) 2026 The ospolicy authors
 #
-# The UEFI path (issue 4): BOOTX64.EFI (gnu-efi), kernel.elf, EMPTY.EFI and
+# The UEFI path: BOOTX64.EFI (gnu-efi), kernel.elf, EMPTY.EFI and
 # the QEMU boot tests. Included from the top-level CMakeLists.txt.
 #
 # OSPOLICY_BUILD_UEFI is ON by default. It is switched off, with a message,

@@ -15,6 +15,7 @@ packages=(
   clang libclang-rt-14-dev                             # libFuzzer + sanitizer runtimes
   python3                                              # CLI test (JSON output check)
   gnu-efi qemu-system-x86 ovmf                         # UEFI loader, kernel boot tests (run.sh)
+  sbsigntool openssl                                   # Secure Boot: sign BOOTX64.EFI (sbsign), decrypt the PEM key
   git                                                  # source.firewall file list (git ls-files)
   unicode-data                                         # unit.manifest: invisible set vs Unicode's own files
   strace                                               # cli.manifest.oversized-never-read

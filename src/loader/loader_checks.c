@@ -10,12 +10,15 @@
 
 #include "loader.h"
 #include "oshost_uefi.h"
+#include "page_table.h"
 #include "ospolicy/pal.h"
 #include "uefi_firmware.h"
 #include "x86_cpu.h"
 
 #define STUB_RESULT 0x05A1C0DEu
 #define KNOWN_VALUE 0x0123456789ABCDEFull
+/* More Memory Attributes Table entries than any firmware has: a corrupt table. */
+#define MAT_MAX_ENTRIES 4096u
 
 static void *identity(void *context, uint64_t physical) {
   (void)context;
@@ -39,7 +42,8 @@ static uint32_t live_prot(uint64_t address) {
 }
 
 static OSPolicy_Status protect(void *page, uint32_t from, uint32_t to) {
-  OSPolicy_PageProtectionRequest request = {(uintptr_t)page, 4096u, 4096u, from, to, 0u};
+  OSPolicy_PageProtectionRequest request = {(uintptr_t)page, OSBAREMETAL_PAGE_SIZE, OSBAREMETAL_PAGE_SIZE, from, to,
+                                            0u};
   OSPolicy_PageProtectionPlan plan;
   OSPolicy_Status status = OSPolicy_PlanPageProtection(&request, &plan);
   if (status != OSPOLICY_OK) {
@@ -48,7 +52,7 @@ static OSPolicy_Status protect(void *page, uint32_t from, uint32_t to) {
   return OSPolicy_PalProtectPages(&plan);
 }
 
-static void check_exec(Loader *loader) {
+static void check_exec(LoaderContext *loader) {
   const char *name = "loader.pal_protect_exec";
   OSBaremetal_TestReport *report = &loader->report;
   OSBaremetal_TestStart(report, name);
@@ -68,7 +72,7 @@ static void check_exec(Loader *loader) {
   }
   status = protect(page, OSPOLICY_PROT_RW, OSPOLICY_PROT_RX);
   uint64_t attributes = 0;
-  OSHost_Status read = OSHostUefi_ReadProtection(address, 4096u, &attributes);
+  OSHost_Status read = OSHostUefi_ReadProtection(address, OSBAREMETAL_PAGE_SIZE, &attributes);
   uint32_t sealed = live_prot(address);
   if (fresh != OSPOLICY_PROT_RW) {
     OSBaremetal_TestFail(report, name, "fresh page 0x%lx has live prot 0x%x, want RW+NX (0x%x)",
@@ -102,7 +106,7 @@ static void check_exec(Loader *loader) {
   }
 }
 
-static void check_readonly(Loader *loader) {
+static void check_readonly(LoaderContext *loader) {
   const char *name = "loader.pal_protect_readonly";
   OSBaremetal_TestReport *report = &loader->report;
   OSBaremetal_TestStart(report, name);
@@ -115,10 +119,10 @@ static void check_readonly(Loader *loader) {
   uint64_t address = (uint64_t)(uintptr_t)page;
   *(volatile uint64_t *)page = KNOWN_VALUE;
   uint64_t before = 0;
-  OSHost_Status read_before = OSHostUefi_ReadProtection(address, 4096u, &before);
+  OSHost_Status read_before = OSHostUefi_ReadProtection(address, OSBAREMETAL_PAGE_SIZE, &before);
   status = protect(page, OSPOLICY_PROT_RW, OSPOLICY_PROT_READ);
   uint64_t after = 0;
-  OSHost_Status read_after = OSHostUefi_ReadProtection(address, 4096u, &after);
+  OSHost_Status read_after = OSHostUefi_ReadProtection(address, OSBAREMETAL_PAGE_SIZE, &after);
   uint32_t sealed = live_prot(address);
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "RW->R: %s", OSPolicy_StatusName(status));
@@ -144,7 +148,7 @@ static void check_readonly(Loader *loader) {
   }
 }
 
-static void check_forged_plan(Loader *loader) {
+static void check_forged_plan(LoaderContext *loader) {
   const char *name = "loader.pal_refuses_forged_plan";
   OSBaremetal_TestReport *report = &loader->report;
   OSBaremetal_TestStart(report, name);
@@ -158,7 +162,8 @@ static void check_forged_plan(Loader *loader) {
    * between it and the firmware, since it is handed to OSHost_ProtectPages
    * directly, bypassing the checked wrapper. */
   OSPolicy_PageProtectionPlan forged = {OSPOLICY_OK, OSPOLICY_TRANSITION_SEAL_EXEC, (uintptr_t)page,
-                                        4096u, 4096u, 1u, OSPOLICY_PROT_RW, OSPOLICY_PROT_ALL};
+                                        OSBAREMETAL_PAGE_SIZE, OSBAREMETAL_PAGE_SIZE, 1u, OSPOLICY_PROT_RW,
+                                        OSPOLICY_PROT_ALL};
   uint64_t calls_before = OSHostUefi_ProtectionCallCount();
   OSHost_Status answer = OSHost_ProtectPages((void *)forged.base, forged.size, forged.from, forged.to);
   uint64_t calls_after = OSHostUefi_ProtectionCallCount();
@@ -178,7 +183,7 @@ static void check_forged_plan(Loader *loader) {
   }
 }
 
-void loader_check_protection(Loader *loader) {
+void loader_check_protection(LoaderContext *loader) {
   OSHostUefi_ProtectionPath path = OSHostUefi_GetProtectionPath();
   OSBaremetal_TestNote(&loader->report, "loader: protection path: %s", OSHostUefi_ProtectionPathName(path));
   if (path == OSHOSTUEFI_PATH_NONE) {
@@ -213,7 +218,8 @@ static void *find_table(EFI_SYSTEM_TABLE *system_table, EFI_GUID *guid) {
 static uint64_t live_wx_pages(uint64_t base, uint64_t size, uint64_t *pages) {
   uint64_t wx = 0;
   *pages = 0;
-  for (uint64_t address = base & ~(uint64_t)4095u; address < base + size; address += 4096u) {
+  for (uint64_t address = base & ~(OSBAREMETAL_PAGE_SIZE - 1u); address < base + size;
+       address += OSBAREMETAL_PAGE_SIZE) {
     (*pages)++;
     if (live_prot(address) == OSPOLICY_PROT_ALL) {
       wx++;
@@ -222,17 +228,17 @@ static uint64_t live_wx_pages(uint64_t base, uint64_t size, uint64_t *pages) {
   return wx;
 }
 
-void loader_check_memory_attributes_table(Loader *loader) {
+void loader_check_memory_attributes_table(LoaderContext *loader) {
   const char *name = "loader.image_wx_firmware";
   OSBaremetal_TestReport *report = &loader->report;
   OSBaremetal_TestStart(report, name);
   static EFI_GUID mat_guid = OSPOLICY_EFI_MEMORY_ATTRIBUTES_TABLE_GUID;
-  const OSPolicy_EfiMemoryAttributesTable *table = find_table(loader->system_table, &mat_guid);
+  const OSPolicy_EfiMemoryAttributesTable *table = find_table(OSHostUefi_SystemTable(), &mat_guid);
   if (table == NULL) {
     OSBaremetal_TestFail(report, name, "%s", OSPolicy_StatusText(OSPOLICY_ERR_UEFI_NO_MEMORY_ATTRIBUTES_TABLE));
     return;
   }
-  if (table->DescriptorSize < sizeof(OSPolicy_BootMemoryDescriptor) || table->NumberOfEntries > 4096u) {
+  if (table->DescriptorSize < sizeof(OSPolicy_BootMemoryDescriptor) || table->NumberOfEntries > MAT_MAX_ENTRIES) {
     OSBaremetal_TestFail(report, name, "%s: version %u, %u entries of %u bytes",
                          OSPolicy_StatusName(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP), table->Version,
                          table->NumberOfEntries, table->DescriptorSize);
@@ -240,7 +246,8 @@ void loader_check_memory_attributes_table(Loader *loader) {
   }
   static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
   EFI_LOADED_IMAGE *image = NULL;
-  if (loader->boot_services->HandleProtocol(loader->image, &loaded_image_guid, (void **)&image) != EFI_SUCCESS ||
+  EFI_BOOT_SERVICES *bs = OSHostUefi_BootServices();
+  if (bs == NULL || bs->HandleProtocol(OSHostUefi_ImageHandle(), &loaded_image_guid, (void **)&image) != EFI_SUCCESS ||
       image == NULL) {
     OSBaremetal_TestFail(report, name, "%s: HandleProtocol(LoadedImage)",
                          OSPolicy_StatusName(OSPOLICY_ERR_UEFI_CALL_FAILED));
@@ -254,7 +261,7 @@ void loader_check_memory_attributes_table(Loader *loader) {
   for (uint32_t i = 0; i < table->NumberOfEntries; ++i) {
     const OSPolicy_BootMemoryDescriptor *entry =
         (const OSPolicy_BootMemoryDescriptor *)(const void *)(entries + (size_t)i * table->DescriptorSize);
-    uint64_t end = entry->physical_start + entry->page_count * 4096u;
+    uint64_t end = entry->physical_start + entry->page_count * OSBAREMETAL_PAGE_SIZE;
     if ((entry->attributes & (EFI_MEMORY_RO | EFI_MEMORY_XP | EFI_MEMORY_RP)) == 0u) {
       rwx++;
     }
@@ -272,6 +279,36 @@ void loader_check_memory_attributes_table(Loader *loader) {
   if (rwx != 0u) {
     OSBaremetal_TestFail(report, name, "%u RWX regions in the EFI Memory Attributes Table", rwx);
   } else {
+    OSBaremetal_TestPass(report, name);
+  }
+}
+
+/* A crypto section must point FS at the canary block (libsodium's stack
+ * protector reads %fs:0x28) and give the firmware's FS base back after. */
+void loader_check_crypto_section(LoaderContext *loader) {
+  const char *name = "loader.crypto_fs_base";
+  OSBaremetal_TestReport *report = &loader->report;
+  OSBaremetal_TestStart(report, name);
+  uint64_t outside = osb_read_msr(OSBAREMETAL_MSR_FS_BASE);
+  loader_crypto_enter();
+  uint64_t inside = osb_read_msr(OSBAREMETAL_MSR_FS_BASE);
+  uint64_t seen = 0;
+  __asm__ volatile("movq %%fs:0x28, %0" : "=r"(seen));
+  loader_crypto_leave();
+  uint64_t after = osb_read_msr(OSBAREMETAL_MSR_FS_BASE);
+  uint64_t block = loader_crypto_canary_block();
+  if (inside != block) {
+    OSBaremetal_TestFail(report, name, "FS base 0x%lx inside a crypto section, want the canary block 0x%lx",
+                         (unsigned long)inside, (unsigned long)block);
+  } else if (seen != loader_crypto_canary() || seen == 0u || (seen & 0xFFu) != 0u) {
+    OSBaremetal_TestFail(report, name, "%%fs:0x28 reads 0x%lx: not the block's canary, or not canary-shaped",
+                         (unsigned long)seen);
+  } else if (after != outside) {
+    OSBaremetal_TestFail(report, name, "FS base 0x%lx after the section, was 0x%lx", (unsigned long)after,
+                         (unsigned long)outside);
+  } else {
+    OSBaremetal_TestNote(report, "loader: crypto sections: FS base 0x%lx -> canary block 0x%lx -> 0x%lx",
+                         (unsigned long)outside, (unsigned long)block, (unsigned long)after);
     OSBaremetal_TestPass(report, name);
   }
 }

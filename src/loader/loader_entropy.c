@@ -11,35 +11,21 @@
 #include "loader.h"
 #include "oshost_uefi.h"
 #include "ospolicy/pal.h"
+#include "ospolicy/stack_canary.h"
 #include "x86_random.h"
 
-void loader_crypto_enter(Loader *loader) {
-  loader->crypto_saved_tpl = loader->boot_services != NULL ? loader->boot_services->RaiseTPL(TPL_HIGH_LEVEL)
-                                                           : TPL_HIGH_LEVEL;
-}
-
-void loader_crypto_leave(Loader *loader) {
-  if (loader->boot_services != NULL) {
-    loader->boot_services->RestoreTPL(loader->crypto_saved_tpl);
-  }
-}
-
 /* The firmware source behind the guarded random. The pool calls it from
- * inside loader_crypto_enter(); EFI_RNG_PROTOCOL is not callable at
+ * inside a crypto section; EFI_RNG_PROTOCOL is not callable at
  * TPL_HIGH_LEVEL, so the TPL drops back for the firmware call only (no
- * libsodium frame is live here: the pool calls libsodium as leaves). */
+ * libsodium frame is live here: the pool calls libsodium as leaves). Outside
+ * a section pause/resume do nothing. */
 static OSPolicy_Status firmware_fill(void *context, void *buffer, size_t length, size_t *written) {
-  Loader *loader = context;
+  (void)context;
   *written = 0;
-  int masked = loader->boot_services != NULL && loader->crypto_saved_tpl < TPL_HIGH_LEVEL;
-  if (masked) {
-    loader->boot_services->RestoreTPL(loader->crypto_saved_tpl);
-  }
+  loader_crypto_pause();
   OSHost_RandomSource source = OSHOST_RANDOM_SOURCE_UNSET;
   OSPolicy_Status status = OSPolicy_PalFillRandom(buffer, length, &source);
-  if (masked) {
-    (void)loader->boot_services->RaiseTPL(TPL_HIGH_LEVEL);
-  }
+  loader_crypto_resume();
   if (status != OSPOLICY_OK) {
     return OSPOLICY_ERR_RANDOM_SOURCE_FAILED;
   }
@@ -50,8 +36,8 @@ static OSPolicy_Status firmware_fill(void *context, void *buffer, size_t length,
   return OSPOLICY_OK;
 }
 
-static void check_firmware_rng(Loader *loader) {
-  OSBaremetal_TestReport *report = &loader->report;
+static void check_firmware_rng(LoaderContext *context, LoaderEntropy *loader) {
+  OSBaremetal_TestReport *report = &context->report;
   loader->firmware_rng = OSPOLICY_GUARDED_RANDOM_ZERO;
   if (!OSHostUefi_HasFirmwareRng()) {
     const char *name = "loader.firmware_rng_absent";
@@ -70,7 +56,7 @@ static void check_firmware_rng(Loader *loader) {
   }
   const char *name = "loader.firmware_rng_before_ebs";
   OSBaremetal_TestStart(report, name);
-  OSPolicy_RandomSource source = {firmware_fill, loader, OSHOST_RANDOM_SOURCE_FIRMWARE_RNG};
+  OSPolicy_RandomSource source = {firmware_fill, NULL, OSHOST_RANDOM_SOURCE_FIRMWARE_RNG};
   OSPolicy_Status status = OSPolicy_InitGuardedRandom(&loader->firmware_rng, &source);
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "InitGuardedRandom: %s", OSPolicy_StatusName(status));
@@ -78,7 +64,6 @@ static void check_firmware_rng(Loader *loader) {
   }
   uint8_t bytes[32] = {0};
   OSPolicy_GuardedRandomResult result;
-  loader->crypto_saved_tpl = TPL_HIGH_LEVEL; /* not masked: no TPL juggling */
   status = OSPolicy_FillGuardedRandom(&loader->firmware_rng, bytes, sizeof bytes, &result);
   uint8_t any = 0;
   for (size_t i = 0; i < sizeof bytes; ++i) {
@@ -97,8 +82,9 @@ static void check_firmware_rng(Loader *loader) {
   }
 }
 
-static void check_rdrand(Loader *loader, const OSPolicy_X86RandomFeatures *features) {
-  OSBaremetal_TestReport *report = &loader->report;
+static void check_rdrand(LoaderContext *context, const LoaderEntropy *loader,
+                         const OSPolicy_X86RandomFeatures *features) {
+  OSBaremetal_TestReport *report = &context->report;
   OSBaremetal_TestNote(report, "loader: CPUID: RDRAND %s, RDSEED %s, TSC %s", features->rdrand ? "yes" : "no",
                        features->rdseed ? "yes" : "no", features->tsc ? "yes" : "no");
   const OSPolicy_EntropyContribution *rdrand = &loader->pool.sources[OSHOST_RANDOM_SOURCE_RDRAND];
@@ -128,9 +114,10 @@ static void check_rdrand(Loader *loader, const OSPolicy_X86RandomFeatures *featu
   }
 }
 
-void loader_collect_entropy(Loader *loader) {
-  OSBaremetal_TestReport *report = &loader->report;
-  check_firmware_rng(loader);
+OSPolicy_Status loader_collect_entropy(LoaderContext *context, LoaderEntropy *loader) {
+  OSBaremetal_TestReport *report = &context->report;
+  loader->weak_seed = 0;
+  check_firmware_rng(context, loader);
 
   OSPolicy_X86RandomFeatures features = OSPolicy_X86GetRandomFeatures();
   OSPolicy_HwRandomSource rdseed;
@@ -144,7 +131,7 @@ void loader_collect_entropy(Loader *loader) {
       OSPolicy_IsGuardedRandomAvailable(&loader->firmware_rng) ? &loader->firmware_rng : NULL,
       have_rdseed ? &rdseed : NULL, have_rdrand ? &rdrand : NULL, have_jitter ? &jitter : NULL, false};
 
-  loader_crypto_enter(loader);
+  loader_crypto_enter();
   OSPolicy_Status init = OSPolicy_InitEntropyPool(&loader->pool, OSPOLICY_ENTROPY_DEFAULT_THRESHOLD_BITS);
   OSPolicy_Status collected = init == OSPOLICY_OK ? OSPolicy_CollectEntropy(&loader->pool, &sources, &loader->collect)
                                                   : init;
@@ -158,9 +145,9 @@ void loader_collect_entropy(Loader *loader) {
                                      (collected == OSPOLICY_OK || collected == OSPOLICY_DENIED_ENTROPY_INSUFFICIENT)
                                  ? OSPolicy_ExportEntropySeed(&loader->pool, &loader->seed)
                                  : collected;
-  loader_crypto_leave(loader);
+  loader_crypto_leave();
 
-  check_rdrand(loader, &features);
+  check_rdrand(context, loader, &features);
 
   OSBaremetal_TestNote(report, "loader: pool %u/%u bits credited, sources mask 0x%x (%s%s%s%s)",
                        loader->pool.credited_bits, loader->pool.threshold_bits, loader->pool.contributed_mask,
@@ -170,21 +157,51 @@ void loader_collect_entropy(Loader *loader) {
   OSBaremetal_TestStart(report, name);
   if (init != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "pool init: %s", OSPolicy_StatusName(init));
-  } else if (!threshold_met && (collected != OSPOLICY_DENIED_ENTROPY_INSUFFICIENT || weak != OSPOLICY_OK ||
-                                !loader->pool.weak_seed_accepted)) {
+    return init;
+  }
+  if (!threshold_met && (collected != OSPOLICY_DENIED_ENTROPY_INSUFFICIENT || weak != OSPOLICY_OK ||
+                         !loader->pool.weak_seed_accepted)) {
     OSBaremetal_TestFail(report, name, "collect: %s, weak-seed acceptance: %s", OSPolicy_StatusName(collected),
                          OSPolicy_StatusName(weak));
-  } else if (exported != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "seed export: %s", OSPolicy_StatusName(exported));
-  } else if (!threshold_met && (loader->seed.flags & OSPOLICY_ENTROPY_SEED_WEAK) == 0u) {
-    OSBaremetal_TestFail(report, name, "weak pool exported a seed without the WEAK flag");
-  } else {
-    loader->seeded = 1;
-    loader->weak_seed = !threshold_met;
-    if (!threshold_met) {
-      OSBaremetal_TestNote(report, "loader: WARNING: weak seed (%u of %u bits): KASLR and the kernel seed are guessable",
-                           loader->pool.credited_bits, loader->pool.threshold_bits);
-    }
-    OSBaremetal_TestPass(report, name);
+    return collected != OSPOLICY_OK ? collected : weak;
   }
+  if (exported != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, name, "seed export: %s", OSPolicy_StatusName(exported));
+    return exported;
+  }
+  if (!threshold_met && (loader->seed.flags & OSPOLICY_ENTROPY_SEED_WEAK) == 0u) {
+    OSBaremetal_TestFail(report, name, "weak pool exported a seed without the WEAK flag");
+    return OSPOLICY_ERR_ENTROPY_SEED_INVALID;
+  }
+  /* Whether a weak seed may boot is the sequencer's decision (loader_main.c). */
+  loader->weak_seed = !threshold_met;
+  OSBaremetal_TestPass(report, name);
+  return OSPOLICY_OK;
+}
+
+OSPolicy_Status loader_reseed_canary(LoaderContext *context, LoaderEntropy *entropy) {
+  const char *name = "loader.crypto_canary_reseeded";
+  OSBaremetal_TestReport *report = &context->report;
+  OSBaremetal_TestStart(report, name);
+  uint64_t before = loader_crypto_canary();
+  OSPolicy_RandomWordSource words = OSPolicy_GetEntropyPoolWordSource(&entropy->pool);
+  OSPolicy_StackCanary canary = {OSPOLICY_STATUS_UNSET, 0, 0};
+  loader_crypto_enter();
+  OSPolicy_Status status = OSPolicy_MakeStackCanary(&words, &canary);
+  loader_crypto_leave();
+  if (status != OSPOLICY_OK || !OSPolicy_IsValidStackCanary(canary.value)) {
+    OSBaremetal_TestFail(report, name, "canary from the pool: %s", OSPolicy_StatusName(status));
+    return status != OSPOLICY_OK ? status : OSPOLICY_ERR_PLAN_NOT_OK;
+  }
+  /* Between sections: no frame holds the old canary. */
+  loader_crypto_set_canary(canary.value);
+  canary.value = 0;
+  if (loader_crypto_canary() == before) {
+    OSBaremetal_TestFail(report, name, "the canary did not change");
+    return OSPOLICY_ERR_PLAN_NOT_OK;
+  }
+  OSBaremetal_TestNote(report, "loader: crypto-section canary at %%fs:0x28 drawn from the pool (56 bits%s)",
+                       entropy->weak_seed ? ", WEAK SEED" : "");
+  OSBaremetal_TestPass(report, name);
+  return OSPOLICY_OK;
 }

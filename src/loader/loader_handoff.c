@@ -5,20 +5,21 @@
  * 7.4 requires when the map key is stale), the firmware-RNG latch, and the
  * jump through the trampoline.
  *
- * The retry path is proven live by boot.ebs_retry: with
- * LOADER_EBS_RETRY_MARKER_PATH on the ESP, the loader allocates and frees one
- * page between the first GetMemoryMap and the first ExitBootServices, so that
- * attempt carries a stale key and must answer EFI_INVALID_PARAMETER; the
- * ordinary retry then has to succeed (loader.exit_boot_services_retry).
+ * The retry path is proven live by boot.ebs_retry, in debug loaders only
+ * (OSPOLICY_LOADER_TEST_HOOKS): with \ospolicy-test-ebs-retry on the ESP, the
+ * loader allocates and frees one page between the first GetMemoryMap and the
+ * first ExitBootServices, so that attempt carries a stale key and must answer
+ * EFI_INVALID_PARAMETER; the ordinary retry then has to succeed
+ * (loader.exit_boot_services_retry). A release loader has neither the code
+ * nor the file name (loader.release_has_no_test_hooks).
  */
 #include <stdint.h>
 
+#include "freestanding_mem.h"
 #include "loader.h"
 #include "oshost_uefi.h"
 #include "ospolicy/pal.h"
 #include "uefi_console.h"
-
-void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 
 extern const uint8_t loader_trampoline_start[];
 extern const uint8_t loader_trampoline_end[];
@@ -28,42 +29,45 @@ typedef void (*trampoline_fn)(OSPolicy_BootInfo *boot_info, uint64_t entry, uint
 
 #define EXIT_ATTEMPTS 4u
 /* Room for descriptors the allocations after the size query will add. */
-#define MEMORY_MAP_SLACK_BYTES (8u * 4096u)
+#define MEMORY_MAP_SLACK_BYTES (8u * OSBAREMETAL_PAGE_SIZE)
 
-int loader_prepare_handoff(Loader *loader) {
+OSPolicy_Status loader_prepare_handoff(LoaderContext *context, LoaderHandoff *loader) {
   const char *name = "loader.handoff_prepared";
-  OSBaremetal_TestReport *report = &loader->report;
+  OSBaremetal_TestReport *report = &context->report;
   OSBaremetal_TestStart(report, name);
   void *boot_info = NULL;
-  if (loader_allocate(loader, 1, &boot_info) != EFI_SUCCESS ||
-      loader_allocate(loader, LOADER_STACK_PAGES, &loader->stack) != EFI_SUCCESS) {
-    OSBaremetal_TestFail(report, name, "no memory for the boot info or the stack");
-    return 0;
+  if (loader_allocate(1, &boot_info) != EFI_SUCCESS ||
+      loader_allocate(LOADER_STACK_PAGES, &loader->stack) != EFI_SUCCESS) {
+    OSBaremetal_TestFail(report, name, "%s: no memory for the boot info or the stack",
+                         OSPolicy_StatusName(OSPOLICY_ERR_NO_MEMORY));
+    return OSPOLICY_ERR_NO_MEMORY;
   }
   loader->boot_info = boot_info;
   UINTN size = 0;
   UINTN key = 0;
   UINTN descriptor_size = 0;
   UINT32 descriptor_version = 0;
-  EFI_STATUS status = loader->boot_services->GetMemoryMap(&size, NULL, &key, &descriptor_size, &descriptor_version);
+  EFI_BOOT_SERVICES *bs = OSHostUefi_BootServices();
+  EFI_STATUS status = bs != NULL ? bs->GetMemoryMap(&size, NULL, &key, &descriptor_size, &descriptor_version)
+                                 : EFI_NOT_READY;
   if (status != EFI_BUFFER_TOO_SMALL) {
     OSBaremetal_TestFail(report, name, "%s: GetMemoryMap size query: 0x%lx",
                          OSPolicy_StatusName(OSPOLICY_ERR_UEFI_CALL_FAILED), (unsigned long)status);
-    return 0;
+    return OSPOLICY_ERR_UEFI_CALL_FAILED;
   }
-  uint64_t pages = (size + MEMORY_MAP_SLACK_BYTES + 4095u) / 4096u;
-  if (loader_allocate(loader, pages, &loader->memory_map) != EFI_SUCCESS) {
-    OSBaremetal_TestFail(report, name, "no memory for the memory map");
-    return 0;
+  uint64_t pages = loader_pages(size + MEMORY_MAP_SLACK_BYTES);
+  if (loader_allocate(pages, &loader->memory_map) != EFI_SUCCESS) {
+    OSBaremetal_TestFail(report, name, "%s: no memory for the memory map", OSPolicy_StatusName(OSPOLICY_ERR_NO_MEMORY));
+    return OSPOLICY_ERR_NO_MEMORY;
   }
-  loader->memory_map_capacity = pages * 4096u;
+  loader->memory_map_capacity = pages * OSBAREMETAL_PAGE_SIZE;
   /* The trampoline page: written while RW+NX, then sealed RX by the PAL. */
   size_t code = (size_t)(loader_trampoline_end - loader_trampoline_start);
   OSPolicy_Status sealed = OSPolicy_PalAllocatePages(1, &loader->trampoline);
   if (sealed == OSPOLICY_OK) {
     memcpy(loader->trampoline, loader_trampoline_start, code);
-    OSPolicy_PageProtectionRequest request = {(uintptr_t)loader->trampoline, 4096u, 4096u, OSPOLICY_PROT_RW,
-                                              OSPOLICY_PROT_RX, 0u};
+    OSPolicy_PageProtectionRequest request = {(uintptr_t)loader->trampoline, OSBAREMETAL_PAGE_SIZE,
+                                              OSBAREMETAL_PAGE_SIZE, OSPOLICY_PROT_RW, OSPOLICY_PROT_RX, 0u};
     OSPolicy_PageProtectionPlan plan;
     sealed = OSPolicy_PlanPageProtection(&request, &plan);
     if (sealed == OSPOLICY_OK) {
@@ -75,62 +79,63 @@ int loader_prepare_handoff(Loader *loader) {
   }
   if (sealed != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "trampoline page: %s", OSPolicy_StatusName(sealed));
-    return 0;
+    return sealed;
   }
   OSBaremetal_TestNote(report, "loader: boot info 0x%lx, memory map buffer %lu bytes, trampoline %lu bytes at 0x%lx",
                        (unsigned long)(uintptr_t)boot_info, (unsigned long)loader->memory_map_capacity,
                        (unsigned long)code, (unsigned long)(uintptr_t)loader->trampoline);
   OSBaremetal_TestPass(report, name);
-  return 1;
+  return OSPOLICY_OK;
 }
 
-static void fill_boot_info(Loader *loader) {
-  OSPolicy_BootInfo *info = loader->boot_info;
-  /* The page was zeroed at allocation; every field is written here. */
+void loader_fill_boot_info(const LoaderEntropy *entropy, const LoaderKernelPlan *plan,
+                           const OSPolicy_KaslrPlan *kaslr, const LoaderKernelImage *image,
+                           const LoaderHandoff *handoff, const LoaderTables *tables) {
+  OSPolicy_BootInfo *info = handoff->boot_info;
+  /* The page was zeroed at allocation; every field is written here. The
+   * sequencer calls this only after every stage answered OK. */
   info->magic = OSPOLICY_BOOT_INFO_MAGIC;
   info->version = OSPOLICY_BOOT_INFO_VERSION;
   info->size = (uint32_t)sizeof *info;
   info->flags = 0;
-  if (loader->seeded) {
-    _Static_assert(sizeof(OSPolicy_EntropySeed) <= OSPOLICY_BOOT_INFO_SEED_BYTES, "seed fits the boot info");
-    memcpy(info->seed, &loader->seed, sizeof loader->seed);
-    info->flags |= OSPOLICY_BOOT_INFO_FLAG_SEEDED;
-    if (loader->kaslr.status == OSPOLICY_OK) {
-      info->flags |= OSPOLICY_BOOT_INFO_FLAG_KASLR;
-    }
-    if (loader->weak_seed) {
-      info->flags |= OSPOLICY_BOOT_INFO_FLAG_WEAK_SEED;
-    }
+  _Static_assert(sizeof(OSPolicy_EntropySeed) <= OSPOLICY_BOOT_INFO_SEED_BYTES, "seed fits the boot info");
+  memcpy(info->seed, &entropy->seed, sizeof entropy->seed);
+  info->flags |= OSPOLICY_BOOT_INFO_FLAG_SEEDED;
+  if (kaslr->status == OSPOLICY_OK) {
+    info->flags |= OSPOLICY_BOOT_INFO_FLAG_KASLR;
   }
-  info->entropy_sources = loader->pool.contributed_mask;
-  info->entropy_credited_bits = loader->pool.credited_bits;
-  if (loader->relocation.status == OSPOLICY_OK && loader->relocation.applied != 0u) {
+  if (entropy->weak_seed) {
+    info->flags |= OSPOLICY_BOOT_INFO_FLAG_WEAK_SEED;
+  }
+  info->entropy_sources = entropy->pool.contributed_mask;
+  info->entropy_credited_bits = entropy->pool.credited_bits;
+  if (image->relocation.status == OSPOLICY_OK && image->relocation.applied != 0u) {
     info->flags |= OSPOLICY_BOOT_INFO_FLAG_RELOCATED;
   }
-  info->kernel_link_base = loader->mapping.span_start;
-  info->kernel_virtual_base = loader->kernel_virtual_base;
-  info->kernel_slide = loader->kernel_virtual_base - OSPOLICY_BOOT_KERNEL_WINDOW_BASE;
-  info->kernel_physical_base = (uint64_t)(uintptr_t)loader->staging;
-  info->kernel_size = loader->executable.span_size;
+  info->kernel_link_base = plan->mapping.span_start;
+  info->kernel_virtual_base = image->virtual_base;
+  info->kernel_slide = image->virtual_base - OSPOLICY_BOOT_KERNEL_WINDOW_BASE;
+  info->kernel_physical_base = (uint64_t)(uintptr_t)image->staging;
+  info->kernel_size = plan->executable.span_size;
   info->kaslr_window_base = OSPOLICY_BOOT_KERNEL_WINDOW_BASE;
   info->kaslr_window_size = OSPOLICY_KASLR_DEFAULT_WINDOW_SIZE;
   info->kaslr_alignment = OSPOLICY_KASLR_DEFAULT_ALIGNMENT;
-  info->kaslr_slots = loader->kaslr.eligible_slots;
-  info->relocations_applied = loader->relocation.applied;
-  info->stack_top = loader->stack_top_virtual;
-  info->stack_size = (uint64_t)LOADER_STACK_PAGES * 4096u;
-  info->stack_guard = loader->stack_guard_virtual;
-  info->memory_map = (uint64_t)(uintptr_t)loader->memory_map;
-  info->page_table_root_physical = loader->tables.root;
-  info->page_table_pool_physical = loader->table_pool;
-  info->page_table_pool_size = (uint64_t)LOADER_TABLE_POOL_PAGES * 4096u;
+  info->kaslr_slots = kaslr->eligible_slots;
+  info->relocations_applied = image->relocation.applied;
+  info->stack_top = image->stack_top_virtual;
+  info->stack_size = LOADER_STACK_BYTES;
+  info->stack_guard = image->stack_guard_virtual;
+  info->memory_map = (uint64_t)(uintptr_t)handoff->memory_map;
+  info->page_table_root_physical = tables->tables.root;
+  info->page_table_pool_physical = tables->pool;
+  info->page_table_pool_size = (uint64_t)LOADER_TABLE_POOL_PAGES * OSBAREMETAL_PAGE_SIZE;
 }
 
 /* After ExitBootServices: the firmware RNG must be refused by the guard and
  * by the backend, and the PAL must report the runtime phase. */
-static void check_rng_after_exit(Loader *loader) {
+static void check_rng_after_exit(LoaderContext *context, LoaderEntropy *loader) {
   const char *name = "loader.firmware_rng_after_ebs";
-  OSBaremetal_TestReport *report = &loader->report;
+  OSBaremetal_TestReport *report = &context->report;
   OSBaremetal_TestStart(report, name);
   uint8_t bytes[16] = {0};
   OSPolicy_GuardedRandomResult result;
@@ -150,15 +155,16 @@ static void check_rng_after_exit(Loader *loader) {
   }
 }
 
-/* Whether the ESP asks for the stale-key first attempt. Runs before the final
- * GetMemoryMap: file I/O allocates. Any answer but "found" keeps the normal
- * path; only an unexpected error is worth a note. */
-static int ebs_retry_requested(Loader *loader) {
+#if OSPOLICY_LOADER_TEST_HOOKS
+/* Debug loaders only. Whether the ESP asks for the stale-key first attempt.
+ * Runs before the final GetMemoryMap: file I/O allocates. Any answer but
+ * "found" keeps the normal path; only an unexpected error is worth a note. */
+static int ebs_retry_requested(LoaderContext *context) {
   EFI_FILE_PROTOCOL *root = NULL;
   EFI_FILE_PROTOCOL *file = NULL;
-  EFI_STATUS status = loader_open_esp_root(loader, &root);
+  EFI_STATUS status = loader_open_esp_root(&root);
   if (status == EFI_SUCCESS) {
-    status = root->Open(root, &file, (CHAR16 *)LOADER_EBS_RETRY_MARKER_PATH, EFI_FILE_MODE_READ, 0);
+    status = root->Open(root, &file, (CHAR16 *)L"\\ospolicy-test-ebs-retry", EFI_FILE_MODE_READ, 0);
     if (status == EFI_SUCCESS) {
       (void)file->Close(file);
     }
@@ -168,12 +174,13 @@ static int ebs_retry_requested(Loader *loader) {
     return 1;
   }
   if (status != EFI_NOT_FOUND) {
-    OSBaremetal_TestNote(&loader->report,
+    OSBaremetal_TestNote(&context->report,
                          "loader: cannot look for \\ospolicy-test-ebs-retry (EFI status 0x%lx): normal ExitBootServices",
                          (unsigned long)status);
   }
   return 0;
 }
+#endif
 
 /* What the loop did, reported only once output is safe again. */
 typedef struct ExitAttempts {
@@ -188,9 +195,10 @@ typedef struct ExitAttempts {
 
 /* Reports loader.exit_boot_services_retry from the recorded attempts. Called
  * after the loop, whatever its outcome, so the case always gets a verdict. */
-static void report_retry(Loader *loader, const ExitAttempts *run) {
+#if OSPOLICY_LOADER_TEST_HOOKS
+static void report_retry(LoaderContext *context, const ExitAttempts *run) {
   const char *name = "loader.exit_boot_services_retry";
-  OSBaremetal_TestReport *report = &loader->report;
+  OSBaremetal_TestReport *report = &context->report;
   OSBaremetal_TestStart(report, name);
   OSBaremetal_TestNote(report,
                        "loader: ExitBootServices retry test: attempt 1 (stale key: AllocatePages 0x%lx, FreePages 0x%lx "
@@ -211,19 +219,27 @@ static void report_retry(Loader *loader, const ExitAttempts *run) {
     OSBaremetal_TestPass(report, name);
   }
 }
+#endif
 
-void loader_exit_and_jump(Loader *loader) {
-  OSBaremetal_TestReport *report = &loader->report;
+OSPolicy_Status loader_exit_boot_services(LoaderContext *context, LoaderEntropy *entropy, LoaderHandoff *loader) {
+  OSBaremetal_TestReport *report = &context->report;
   const char *name = "loader.exit_boot_services";
-  fill_boot_info(loader);
   ExitAttempts run = {0u, 0u, EFI_NOT_READY, EFI_NOT_READY, 0, EFI_SUCCESS, EFI_SUCCESS};
-  run.stale_first = ebs_retry_requested(loader);
+#if OSPOLICY_LOADER_TEST_HOOKS
+  run.stale_first = ebs_retry_requested(context);
   if (run.stale_first) {
     OSBaremetal_TestNote(report, "loader: \\ospolicy-test-ebs-retry is on the ESP: the first ExitBootServices attempt "
                                  "gets a stale map key");
   }
+#endif
   OSBaremetal_TestStart(report, name);
-  EFI_BOOT_SERVICES *bs = loader->boot_services;
+  EFI_BOOT_SERVICES *bs = OSHostUefi_BootServices();
+  EFI_HANDLE image = OSHostUefi_ImageHandle();
+  if (bs == NULL) {
+    OSBaremetal_TestFail(report, name, "%s: boot services are already gone",
+                         OSPolicy_StatusName(OSPOLICY_ERR_FIRMWARE_GONE));
+    return OSPOLICY_ERR_FIRMWARE_GONE;
+  }
   UINTN size = 0;
   UINTN descriptor_size = 0;
   UINT32 descriptor_version = 0;
@@ -239,6 +255,7 @@ void loader_exit_and_jump(Loader *loader) {
     if (run.status != EFI_SUCCESS) {
       break;
     }
+#if OSPOLICY_LOADER_TEST_HOOKS
     if (run.stale_first && run.exit_calls == 0u) {
       /* Boot services are still whole here: one page in and out changes the
        * map, so the firmware's key moves past the one just read. */
@@ -248,7 +265,8 @@ void loader_exit_and_jump(Loader *loader) {
         run.stale_free = bs->FreePages(page, 1);
       }
     }
-    run.status = bs->ExitBootServices(loader->image, key);
+#endif
+    run.status = bs->ExitBootServices(image, key);
     if (++run.exit_calls == 1u) {
       run.first_exit = run.status;
     }
@@ -265,16 +283,18 @@ void loader_exit_and_jump(Loader *loader) {
     OSBaremetal_TestFail(report, name, "%s: status 0x%lx after %u attempts",
                          OSPolicy_StatusName(OSPOLICY_ERR_UEFI_EXIT_BOOT_SERVICES), (unsigned long)run.status,
                          run.attempts);
+#if OSPOLICY_LOADER_TEST_HOOKS
     if (run.stale_first) {
-      report_retry(loader, &run);
+      report_retry(context, &run);
     }
-    return;
+#endif
+    return OSPOLICY_ERR_UEFI_EXIT_BOOT_SERVICES;
   }
   /* The same path that exited marks it: the guard forgets its source and the
-   * backend drops every firmware interface. */
-  OSPolicy_Status marked = OSPolicy_MarkExitBootServices(&loader->firmware_rng);
+   * backend drops every firmware interface (the loader's firmware layer reads
+   * the same state, so it has no boot services either from here on). */
+  OSPolicy_Status marked = OSPolicy_MarkExitBootServices(&entropy->firmware_rng);
   OSHostUefi_MarkBootServicesExited();
-  loader->boot_services = NULL;
   if (marked != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "MarkExitBootServices: %s", OSPolicy_StatusName(marked));
   } else {
@@ -283,19 +303,23 @@ void loader_exit_and_jump(Loader *loader) {
                          (unsigned long)descriptor_size);
     OSBaremetal_TestPass(report, name);
   }
+#if OSPOLICY_LOADER_TEST_HOOKS
   if (run.stale_first) {
-    report_retry(loader, &run);
+    report_retry(context, &run);
   }
-  check_rng_after_exit(loader);
+#endif
+  check_rng_after_exit(context, entropy);
 
   OSPolicy_BootInfo *info = loader->boot_info;
   info->memory_map_size = size;
   info->memory_map_descriptor_size = descriptor_size;
   info->memory_map_descriptor_version = descriptor_version;
-  info->loader_tests_passed = report->passed;
-  info->loader_tests_failed = report->failed;
+  return marked;
+}
+
+void loader_jump(const LoaderKernelImage *image, const LoaderHandoff *handoff, const LoaderTables *tables) {
   /* Entry and stack are slid kernel addresses: not printed (see loader_kernel.c). */
-  OSBaremetal_TestNote(report, "loader: jumping to the kernel entry, CR3 0x%lx", (unsigned long)loader->tables.root);
-  trampoline_fn jump = (trampoline_fn)(uintptr_t)loader->trampoline;
-  jump(info, loader->kernel_entry, loader->stack_top_virtual, loader->tables.root);
+  loader_write_line(NULL, "# loader: jumping to the kernel entry");
+  trampoline_fn jump = (trampoline_fn)(uintptr_t)handoff->trampoline;
+  jump(handoff->boot_info, image->entry, image->stack_top_virtual, tables->tables.root);
 }

@@ -4,60 +4,52 @@
  * kernel.elf, as read and verified by loader_signature.c (the very bytes
  * whose signature was checked; nothing here reads the file): planned
  * (mapping and executable-memory plans: an RWX segment is refused), placed
- * by the KASLR planner from the entropy pool, staged and relocated. Nothing here maps or runs it; the page
- * tables (loader_paging.c) give each range its final protection.
+ * by the KASLR planner from the entropy pool, staged and relocated. Nothing
+ * here maps or runs it; the page tables (loader_paging.c) give each range its
+ * final protection. A kernel that cannot be placed is never booted at its
+ * link address: loader_place_kernel answers the planner's status and the
+ * sequencer refuses the boot.
  */
 #include <stdint.h>
 
+#include "elf64.h"
+#include "freestanding_mem.h"
 #include "loader.h"
+#include "ospolicy/byte_order.h"
 #include "ospolicy/pal.h"
-
-void *memcpy(void *restrict dst, const void *restrict src, size_t n);
-
-#define ELF_PT_LOAD 1u
-#define ELF_PF_X 1u
-#define ELF_PF_W 2u
-#define ELF_PF_R 4u
-
-static uint16_t read16(const uint8_t *p) {
-  return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint64_t read64(const uint8_t *p) {
-  uint64_t value = 0;
-  for (unsigned i = 8; i > 0; --i) {
-    value = (value << 8) | p[i - 1u];
-  }
-  return value;
-}
 
 /* The planner must refuse this very kernel once one PT_LOAD asks for W+X:
  * a copy with the text segment's p_flags set to RWX goes through it. */
-static void check_rwx_refused(Loader *loader) {
+static void check_rwx_refused(LoaderContext *context, const LoaderKernelFile *file) {
   const char *name = "loader.rwx_segment_refused";
-  OSBaremetal_TestReport *report = &loader->report;
+  OSBaremetal_TestReport *report = &context->report;
   OSBaremetal_TestStart(report, name);
   void *copy = NULL;
-  size_t size = loader->kernel_file_size;
-  if (loader_allocate(loader, (size + 4095u) / 4096u, &copy) != EFI_SUCCESS) {
+  size_t size = file->size;
+  if (loader_allocate(loader_pages(size), &copy) != EFI_SUCCESS) {
     OSBaremetal_TestFail(report, name, "no memory for a copy of kernel.elf");
     return;
   }
-  memcpy(copy, loader->kernel_file, size);
+  memcpy(copy, file->data, size);
   uint8_t *bytes = copy;
-  uint64_t phoff = read64(bytes + 0x20);
-  uint16_t phentsize = read16(bytes + 0x36);
-  uint16_t phnum = read16(bytes + 0x38);
+  if (size < ELF64_EHDR_SIZE) {
+    OSBaremetal_TestFail(report, name, "kernel.elf is shorter than an ELF header");
+    loader_free(copy, loader_pages(size));
+    return;
+  }
+  uint64_t phoff = OSPolicy_LoadLe64(bytes + ELF64_E_PHOFF);
+  uint16_t phentsize = OSPolicy_LoadLe16(bytes + ELF64_E_PHENTSIZE);
+  uint16_t phnum = OSPolicy_LoadLe16(bytes + ELF64_E_PHNUM);
   uint32_t patched = UINT32_MAX;
   for (uint32_t i = 0; i < phnum && phoff + (uint64_t)(i + 1u) * phentsize <= size; ++i) {
     uint8_t *phdr = bytes + phoff + (uint64_t)i * phentsize;
-    if (phdr[0] == ELF_PT_LOAD && phdr[1] == 0 && phdr[2] == 0 && phdr[3] == 0 && (phdr[4] & ELF_PF_X) != 0u) {
-      phdr[4] = (uint8_t)(ELF_PF_R | ELF_PF_W | ELF_PF_X);
+    if (OSPolicy_LoadLe32(phdr + ELF64_P_TYPE) == ELF64_PT_LOAD && (phdr[ELF64_P_FLAGS] & ELF64_PF_X) != 0u) {
+      phdr[ELF64_P_FLAGS] = (uint8_t)(ELF64_PF_R | ELF64_PF_W | ELF64_PF_X);
       patched = i;
       break;
     }
   }
-  OSPolicy_NativePayloadRequest request = {copy, size, 4096u};
+  OSPolicy_NativePayloadRequest request = {copy, size, OSBAREMETAL_PAGE_SIZE};
   OSPolicy_NativePayloadMappingPlan plan;
   OSPolicy_Status status = patched == UINT32_MAX ? OSPOLICY_STATUS_UNSET
                                                  : OSPolicy_PlanNativePayloadMapping(&request, &plan);
@@ -71,126 +63,129 @@ static void check_rwx_refused(Loader *loader) {
                          OSPolicy_StatusName(status));
     OSBaremetal_TestPass(report, name);
   }
-  (void)loader->boot_services->FreePages((EFI_PHYSICAL_ADDRESS)(uintptr_t)copy, (size + 4095u) / 4096u);
+  loader_free(copy, loader_pages(size));
 }
 
-static int plan_kernel(Loader *loader) {
+OSPolicy_Status loader_plan_kernel(LoaderContext *context, const LoaderKernelFile *file, LoaderKernelPlan *out) {
   const char *name = "loader.kernel_planned";
-  OSBaremetal_TestReport *report = &loader->report;
+  OSBaremetal_TestReport *report = &context->report;
   OSBaremetal_TestStart(report, name);
-  if (loader->kernel_file == NULL || loader->kernel_file_size == 0u) {
+  if (file->data == NULL || file->size == 0u) {
     OSBaremetal_TestFail(report, name, "%s: no verified kernel.elf in memory",
                          OSPolicy_StatusName(OSPOLICY_ERR_PLAN_NOT_OK));
-    return 0;
+    return OSPOLICY_ERR_PLAN_NOT_OK;
   }
-  OSPolicy_NativePayloadRequest request = {loader->kernel_file, loader->kernel_file_size, 4096u};
-  OSPolicy_Status status = OSPolicy_PlanNativePayloadMapping(&request, &loader->mapping);
+  OSPolicy_NativePayloadRequest request = {file->data, file->size, OSBAREMETAL_PAGE_SIZE};
+  OSPolicy_Status status = OSPolicy_PlanNativePayloadMapping(&request, &out->mapping);
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "mapping plan: %s (program header %u, offset 0x%lx)",
-                         OSPolicy_StatusName(status), loader->mapping.error_phdr_index,
-                         (unsigned long)loader->mapping.error_offset);
-    return 0;
+                         OSPolicy_StatusName(status), out->mapping.error_phdr_index,
+                         (unsigned long)out->mapping.error_offset);
+    return status;
   }
-  status = OSPolicy_PlanNativeExecutableMemory(&loader->mapping, &loader->executable);
+  status = OSPolicy_PlanNativeExecutableMemory(&out->mapping, &out->executable);
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "executable plan: %s (program header %u)", OSPolicy_StatusName(status),
-                         loader->executable.error_phdr_index);
-    return 0;
+                         out->executable.error_phdr_index);
+    return status;
   }
   OSBaremetal_TestNote(report, "loader: kernel.elf %lu bytes, %u segments, span 0x%lx+0x%lx, %u ranges",
-                       (unsigned long)loader->kernel_file_size, loader->mapping.segment_count,
-                       (unsigned long)loader->mapping.span_start, (unsigned long)loader->mapping.span_size,
-                       loader->executable.range_count);
-  for (uint32_t i = 0; i < loader->executable.range_count; ++i) {
-    const OSPolicy_NativeExecutableRange *range = &loader->executable.ranges[i];
+                       (unsigned long)file->size, out->mapping.segment_count,
+                       (unsigned long)out->mapping.span_start, (unsigned long)out->mapping.span_size,
+                       out->executable.range_count);
+  for (uint32_t i = 0; i < out->executable.range_count; ++i) {
+    const OSPolicy_NativeExecutableRange *range = &out->executable.ranges[i];
     OSBaremetal_TestNote(report, "loader:   +0x%lx 0x%lx %s prot 0x%x", (unsigned long)range->offset,
                          (unsigned long)range->size, OSPolicy_NativeRangeKindName(range->kind), range->final_prot);
   }
-  if (!loader->executable.relocatable) {
-    OSBaremetal_TestFail(report, name, "kernel.elf is ET_EXEC: it cannot slide");
-    return 0;
+  if (!out->executable.relocatable) {
+    OSBaremetal_TestFail(report, name, "%s: kernel.elf is ET_EXEC: it cannot slide",
+                         OSPolicy_StatusName(OSPOLICY_ERR_ELF_UNSUPPORTED_TYPE));
+    return OSPOLICY_ERR_ELF_UNSUPPORTED_TYPE;
+  }
+  /* Image, the unmapped guard page, the boot stack: checked, the image may be huge. */
+  if (__builtin_add_overflow(out->executable.span_size, OSBAREMETAL_PAGE_SIZE + LOADER_STACK_BYTES,
+                             &out->footprint)) {
+    OSBaremetal_TestFail(report, name, "%s: image + stack size", OSPolicy_StatusName(OSPOLICY_ERR_OVERFLOW));
+    return OSPOLICY_ERR_OVERFLOW;
   }
   OSBaremetal_TestPass(report, name);
-  return 1;
+  check_rwx_refused(context, file);
+  return OSPOLICY_OK;
 }
 
-static void choose_slide(Loader *loader) {
+OSPolicy_Status loader_place_kernel(LoaderContext *context, const LoaderKernelPlan *plan, LoaderEntropy *entropy,
+                                    OSPolicy_KaslrPlan *out) {
   const char *name = "loader.kaslr_slide";
-  OSBaremetal_TestReport *report = &loader->report;
+  OSBaremetal_TestReport *report = &context->report;
   OSBaremetal_TestStart(report, name);
-  uint64_t footprint = loader->executable.span_size + 4096u + (uint64_t)LOADER_STACK_PAGES * 4096u;
-  OSPolicy_KaslrRequest request = OSPolicy_GetDefaultKaslrRequest(OSPOLICY_BOOT_KERNEL_WINDOW_BASE, footprint);
-  OSPolicy_Status status = OSPOLICY_ERR_NO_ENTROPY_SOURCE;
-  if (loader->seeded) {
-    OSPolicy_RandomWordSource words = OSPolicy_GetEntropyPoolWordSource(&loader->pool);
-    loader_crypto_enter(loader);
-    status = OSPolicy_PlanKaslr(&request, &words, &loader->kaslr);
-    loader_crypto_leave(loader);
-  }
+  OSPolicy_KaslrRequest request = OSPolicy_GetDefaultKaslrRequest(OSPOLICY_BOOT_KERNEL_WINDOW_BASE, plan->footprint);
+  OSPolicy_RandomWordSource words = OSPolicy_GetEntropyPoolWordSource(&entropy->pool);
+  loader_crypto_enter();
+  OSPolicy_Status status = OSPolicy_PlanKaslr(&request, &words, out);
+  loader_crypto_leave();
   if (status != OSPOLICY_OK) {
-    /* Boot on at the link address so the run still ends with a report. */
-    loader->kaslr.slide = 0;
-    loader->kaslr.base = request.window_base;
-    OSBaremetal_TestFail(report, name, "KASLR plan: %s; booting unslid", OSPolicy_StatusName(status));
-    return;
+    /* Never "boot at the link address": the sequencer refuses. */
+    OSBaremetal_TestFail(report, name, "KASLR plan: %s (image + stack 0x%lx bytes, window 0x%lx bytes)",
+                         OSPolicy_StatusName(status), (unsigned long)plan->footprint,
+                         (unsigned long)request.window_size);
+    return status;
   }
-  uint64_t slide = loader->kaslr.slide;
   /* The loader boots debug and release kernels alike, so it never prints the
    * slide, the slot or any kernel virtual address: a release boot's log must
    * not undo KASLR (the debug kernel reports its own slide). */
   OSBaremetal_TestNote(report, "loader: KASLR slot chosen among %lu eligible (%u bits%s); slide not printed",
-                       (unsigned long)loader->kaslr.eligible_slots, loader->kaslr.entropy_bits,
-                       loader->weak_seed ? ", WEAK SEED" : "");
-  if (slide % request.alignment != 0u || slide > request.window_size - footprint ||
-      loader->kaslr.base != request.window_base + slide) {
-    OSBaremetal_TestFail(report, name, "slide outside the window or not 2 MiB aligned");
-  } else {
-    OSBaremetal_TestPass(report, name);
+                       (unsigned long)out->eligible_slots, out->entropy_bits, entropy->weak_seed ? ", WEAK SEED" : "");
+  if (out->slide % request.alignment != 0u || out->slide > request.window_size - plan->footprint ||
+      out->base != request.window_base + out->slide) {
+    OSBaremetal_TestFail(report, name, "%s: slide outside the window or not 2 MiB aligned",
+                         OSPolicy_StatusName(OSPOLICY_ERR_OUT_OF_RANGE));
+    return OSPOLICY_ERR_OUT_OF_RANGE;
   }
+  OSBaremetal_TestPass(report, name);
+  return OSPOLICY_OK;
 }
 
-static int stage_and_relocate(Loader *loader) {
+OSPolicy_Status loader_stage_kernel(LoaderContext *context, const LoaderKernelFile *file,
+                                    const LoaderKernelPlan *plan, const OSPolicy_KaslrPlan *kaslr,
+                                    LoaderKernelImage *out) {
   const char *name = "loader.kernel_relocated";
-  OSBaremetal_TestReport *report = &loader->report;
+  OSBaremetal_TestReport *report = &context->report;
   OSBaremetal_TestStart(report, name);
-  OSPolicy_Status status = OSPolicy_PalAllocatePages(loader->executable.span_pages, &loader->staging);
+  if (kaslr->status != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, name, "%s: no KASLR placement", OSPolicy_StatusName(OSPOLICY_ERR_PLAN_NOT_OK));
+    return OSPOLICY_ERR_PLAN_NOT_OK;
+  }
+  OSPolicy_Status status = OSPolicy_PalAllocatePages(plan->executable.span_pages, &out->staging);
   if (status == OSPOLICY_OK) {
-    status = OSPolicy_StageNativePayload(&loader->mapping, loader->kernel_file, loader->kernel_file_size,
-                                         loader->staging, (size_t)loader->executable.span_size);
+    status = OSPolicy_StageNativePayload(&plan->mapping, file->data, file->size, out->staging,
+                                         (size_t)plan->executable.span_size);
   }
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "staging: %s", OSPolicy_StatusName(status));
-    return 0;
+    return status;
   }
-  OSPolicy_NativeRelocationRequest request = {&loader->mapping, loader->kernel_file, loader->kernel_file_size,
-                                              loader->staging, (size_t)loader->executable.span_size,
-                                              (uintptr_t)loader->kaslr.base};
-  status = OSPolicy_ApplyNativeRelocations(&request, &loader->relocation);
+  OSPolicy_NativeRelocationRequest request = {&plan->mapping, file->data, file->size, out->staging,
+                                              (size_t)plan->executable.span_size, (uintptr_t)kaslr->base};
+  status = OSPolicy_ApplyNativeRelocations(&request, &out->relocation);
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "relocations: %s (entry %u, offset 0x%lx)", OSPolicy_StatusName(status),
-                         loader->relocation.error_entry_index, (unsigned long)loader->relocation.error_offset);
-    return 0;
+                         out->relocation.error_entry_index, (unsigned long)out->relocation.error_offset);
+    return status;
   }
-  loader->kernel_virtual_base = loader->kaslr.base;
-  loader->kernel_entry = loader->kaslr.base + loader->executable.entry_offset;
-  loader->stack_guard_virtual = loader->kaslr.base + loader->executable.span_size;
-  loader->stack_top_virtual = loader->stack_guard_virtual + 4096u + (uint64_t)LOADER_STACK_PAGES * 4096u;
+  out->virtual_base = kaslr->base;
+  out->entry = kaslr->base + plan->executable.entry_offset;
+  out->stack_guard_virtual = kaslr->base + plan->executable.span_size;
+  out->stack_top_virtual = out->stack_guard_virtual + OSBAREMETAL_PAGE_SIZE + LOADER_STACK_BYTES;
   OSBaremetal_TestNote(report, "loader: %lu relocations applied (%lu skipped), physical 0x%lx",
-                       (unsigned long)loader->relocation.applied, (unsigned long)loader->relocation.skipped,
-                       (unsigned long)(uintptr_t)loader->staging);
-  if (loader->relocation.applied == 0u) {
-    OSBaremetal_TestFail(report, name, "no R_X86_64_RELATIVE relocation applied: the slide would break pointers");
-    return 1;
+                       (unsigned long)out->relocation.applied, (unsigned long)out->relocation.skipped,
+                       (unsigned long)(uintptr_t)out->staging);
+  if (out->relocation.applied == 0u) {
+    /* A slid image without one relative relocation would run with link-time pointers. */
+    OSBaremetal_TestFail(report, name, "%s: no R_X86_64_RELATIVE relocation applied: the slide would break pointers",
+                         OSPolicy_StatusName(OSPOLICY_ERR_ELF_BAD_RELOCATION));
+    return OSPOLICY_ERR_ELF_BAD_RELOCATION;
   }
   OSBaremetal_TestPass(report, name);
-  return 1;
-}
-
-int loader_load_kernel(Loader *loader) {
-  if (!plan_kernel(loader)) {
-    return 0;
-  }
-  check_rwx_refused(loader);
-  choose_slide(loader);
-  return stage_and_relocate(loader);
+  return OSPOLICY_OK;
 }

@@ -126,18 +126,23 @@ size_t OSBaremetal_Format(char *buffer, size_t capacity, const char *format, ...
 
 size_t OSBaremetal_FormatHex(char *buffer, size_t capacity, const unsigned char *bytes, size_t count) {
   static const char digits[] = "0123456789abcdef";
-  size_t used = 0;
-  for (size_t i = 0; i < count; i++) {
-    const char pair[2] = {digits[bytes[i] >> 4], digits[bytes[i] & 0x0Fu]};
-    for (unsigned k = 0; k < 2u; k++) {
-      if (used + 1u < capacity) {
-        buffer[used] = pair[k];
-      }
-      used++;
+  if (count > (SIZE_MAX - 1u) / 2u) {
+    if (capacity > 0u) {
+      buffer[0] = '\0';
     }
+    return SIZE_MAX;
   }
-  if (capacity > 0u) {
-    buffer[used < capacity ? used : capacity - 1u] = '\0';
+  size_t length = 2u * count;
+  if (capacity <= length) {
+    if (capacity > 0u) {
+      buffer[0] = '\0';
+    }
+    return length;
   }
-  return used;
+  for (size_t i = 0; i < count; ++i) {
+    buffer[2u * i] = digits[bytes[i] >> 4];
+    buffer[2u * i + 1u] = digits[bytes[i] & 0x0Fu];
+  }
+  buffer[length] = '\0';
+  return length;
 }

@@ -23,8 +23,9 @@ size_t OSBaremetal_FormatV(char *buffer, size_t capacity, const char *format, va
 size_t OSBaremetal_Format(char *buffer, size_t capacity, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Lower-case hex of `count` bytes (a key id, a digest), NUL-terminated and
- * truncated like the formatter; returns 2 * count, the length it needs. */
+/* Lower-case hex of `count` bytes, NUL-terminated (2 * count + 1 bytes are
+ * needed: a key id of 8 bytes takes 17). Writes "" when the buffer is too
+ * small. Returns the length the full text has. */
 size_t OSBaremetal_FormatHex(char *buffer, size_t capacity, const unsigned char *bytes, size_t count);
 
 #ifdef __cplusplus

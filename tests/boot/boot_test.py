@@ -20,10 +20,19 @@ combine --unsigned / --signature OTHER.sig / --tamper-kernel with
   --expect-exit 39                 the loader's "refused" status
   --expect-line "OSPOLICY_REFUSED kernel: <status>"   exactly once on COM1
   --expect-fail loader.kernel_signature   this case must end in TEST_FAIL
-Test hooks: --esp-file NAME puts an empty file NAME at the ESP root (the
+Test hooks: --esp-file NAME puts an empty file NAME at the ESP root (a debug
 loader's \\ospolicy-test-ebs-retry makes its first ExitBootServices attempt
 use a stale map key), and --add-case NAME adds a case to the expected list
 for that run only, so such a boot shares its configuration's list.
+
+UEFI Secure Boot: --secure-boot boots q35 with SMM and a secure flash (give
+--ovmf-code/--ovmf-vars of a Secure Boot build with keys enrolled, e.g.
+Debian's OVMF_CODE_4M.snakeoil.fd + OVMF_VARS_4M.snakeoil.fd).
+--expect-firmware-refusal is the check for a loader the firmware must not run:
+QEMU is stopped once the firmware's boot manager says it has no bootable
+option left; the run passes only if it said "Access Denied" for the ESP's
+boot option and not one line of the loader (no "# loader:", no TEST_ marker)
+appeared.
 """
 import argparse
 import os
@@ -40,6 +49,10 @@ MARKER = re.compile(r"^(TEST_START|TEST_PASS|TEST_FAIL|TEST_SUMMARY)\b(.*)$")
 CASE = re.compile(r"^[a-z0-9_]+\.[a-z0-9_.]+$")
 ESP_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ESP_RESERVED = {"efi", "kernel.elf", "kernel.elf.sig"}  # FAT names are case-insensitive
+# OVMF's boot manager (BdsDxe): the image of a boot option was refused by the
+# Secure Boot verifier, and the end of its list of boot options.
+FIRMWARE_DENIED = re.compile(r"^BdsDxe: failed to load Boot[0-9A-F]{4} .*: Access Denied$")
+FIRMWARE_GAVE_UP = "BdsDxe: No bootable option or device was found."
 
 
 def parse_args():
@@ -53,10 +66,17 @@ def parse_args():
     p.add_argument("--unsigned", action="store_true", help="put no kernel.elf.sig on the ESP")
     p.add_argument("--tamper-kernel", action="store_true",
                    help="flip every bit of the kernel's middle byte on the ESP copy (after signing)")
+    p.add_argument("--tamper-efi", action="store_true",
+                   help="flip every bit of the loader's middle byte on the ESP copy (after Secure Boot signing)")
     p.add_argument("--esp-file", action="append", default=[], metavar="NAME",
                    help="an empty file NAME at the ESP root, e.g. ospolicy-test-ebs-retry (repeatable)")
     p.add_argument("--cpu", default="qemu64")
     p.add_argument("--rng", action="store_true", help="add -device virtio-rng-pci (EFI_RNG_PROTOCOL)")
+    p.add_argument("--secure-boot", action="store_true",
+                   help="q35 with SMM and a secure flash: UEFI Secure Boot as the OVMF build and its variables set it")
+    p.add_argument("--expect-firmware-refusal", action="store_true",
+                   help="the firmware must refuse to run the loader (Access Denied); stops QEMU when the boot "
+                        "manager gives up")
     p.add_argument("--expected", help="expected case list; omit to check only the exit status")
     p.add_argument("--add-case", action="append", default=[], metavar="CASE",
                    help="a case added to the --expected list for this run (repeatable)")
@@ -86,6 +106,9 @@ def parse_args():
             p.error(f"--add-case {name!r}: not a case name")
     if args.add_case and not args.expected:
         p.error("--add-case needs --expected")
+    if args.expect_firmware_refusal and (args.expected or args.expect_fail or args.expect_line or
+                                         not args.secure_boot):
+        p.error("--expect-firmware-refusal needs --secure-boot and excludes --expected, --expect-fail, --expect-line")
     if args.kernel and not args.unsigned and not args.signature and os.path.isfile(args.kernel + ".sig"):
         args.signature = args.kernel + ".sig"
     return args
@@ -106,24 +129,30 @@ def read_expected(path):
     return cases
 
 
-def make_esp(work, efi, kernel, signature=None, tamper=False, files=()):
+def flip_middle_byte(path, option):
+    with open(path, "r+b") as f:
+        size = f.seek(0, os.SEEK_END)
+        if size == 0:
+            sys.exit(f"{option}: {path} is empty")
+        f.seek(size // 2)
+        byte = f.read(1)[0]
+        f.seek(size // 2)
+        f.write(bytes([byte ^ 0xFF]))
+
+
+def make_esp(work, efi, kernel, signature=None, tamper=False, files=(), tamper_efi=False):
     """The ESP folder; `files` are empty marker files at its root (test hooks)."""
     esp = os.path.join(work, "esp")
     boot = os.path.join(esp, "EFI", "BOOT")
     os.makedirs(boot)
     shutil.copyfile(efi, os.path.join(boot, "BOOTX64.EFI"))
+    if tamper_efi:
+        flip_middle_byte(os.path.join(boot, "BOOTX64.EFI"), "--tamper-efi")
     if kernel:
         target = os.path.join(esp, "kernel.elf")
         shutil.copyfile(kernel, target)
         if tamper:
-            with open(target, "r+b") as f:
-                size = f.seek(0, os.SEEK_END)
-                if size == 0:
-                    sys.exit(f"--tamper-kernel: {kernel} is empty")
-                f.seek(size // 2)
-                byte = f.read(1)[0]
-                f.seek(size // 2)
-                f.write(bytes([byte ^ 0xFF]))
+            flip_middle_byte(target, "--tamper-kernel")
     if signature:
         shutil.copyfile(signature, os.path.join(esp, "kernel.elf.sig"))
     for name in files:
@@ -132,8 +161,9 @@ def make_esp(work, efi, kernel, signature=None, tamper=False, files=()):
 
 
 def qemu_command(args, esp, vars_copy):
+    machine = "q35,smm=on" if args.secure_boot else "q35"
     cmd = [
-        args.qemu, "-machine", "q35", "-accel", "tcg", "-cpu", args.cpu, "-m", "256M", "-smp", "1",
+        args.qemu, "-machine", machine, "-accel", "tcg", "-cpu", args.cpu, "-m", "256M", "-smp", "1",
         "-nodefaults", "-display", "none", "-no-reboot", "-monitor", "none",
         "-serial", "stdio",
         "-drive", f"if=pflash,format=raw,readonly=on,file={args.ovmf_code}",
@@ -141,18 +171,21 @@ def qemu_command(args, esp, vars_copy):
         "-drive", f"format=raw,file=fat:rw:{esp}",
         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
     ]
+    if args.secure_boot:
+        cmd += ["-global", "driver=cfi.pflash01,property=secure,value=on"]
     if args.rng:
         cmd += ["-device", "virtio-rng-pci"]
     return cmd
 
 
 def boot(args, work):
-    esp = make_esp(work, args.efi, args.kernel, args.signature, args.tamper_kernel, args.esp_file)
+    esp = make_esp(work, args.efi, args.kernel, args.signature, args.tamper_kernel, args.esp_file, args.tamper_efi)
     vars_copy = os.path.join(work, "OVMF_VARS.fd")
     shutil.copyfile(args.ovmf_vars, vars_copy)
     cmd = qemu_command(args, esp, vars_copy)
     raw = bytearray()
     lines = []
+    holder = {}
 
     def reader(stream):
         pending = b""
@@ -165,11 +198,14 @@ def boot(args, work):
                 lines.append(text)
                 if args.stream:
                     print(text, flush=True)
+                if args.expect_firmware_refusal and text == FIRMWARE_GAVE_UP:
+                    holder["process"].kill()  # the boot manager waits for a key from here on
         if pending:
             lines.append(ANSI.sub("", pending.decode("utf-8", "replace")).replace("\r", "").rstrip())
 
     start = time.monotonic()
     process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    holder["process"] = process
     thread = threading.Thread(target=reader, args=(process.stdout,), daemon=True)
     thread.start()
     timed_out = False
@@ -268,6 +304,20 @@ def check_lines(lines, wanted):
     return problems
 
 
+def check_firmware_refusal(lines):
+    """The firmware refused the loader: Access Denied, then no boot option left, and no loader output."""
+    problems = []
+    if not any(FIRMWARE_DENIED.match(text) for text in lines):
+        problems.append("the firmware never said 'Access Denied' for a boot option")
+    if FIRMWARE_GAVE_UP not in lines:
+        problems.append(f"the firmware never printed {FIRMWARE_GAVE_UP!r}")
+    ran = [text for text in lines if text.startswith("# loader:") or MARKER.match(text) or
+           text.startswith("OSPOLICY_")]
+    if ran:
+        problems.append(f"the loader ran: {len(ran)} lines of its output, first {ran[0]!r}")
+    return problems
+
+
 def main():
     args = parse_args()
     if args.expected and args.expect_fail:
@@ -291,6 +341,8 @@ def main():
     problems = []
     if timed_out:
         problems.append(f"timeout: QEMU killed after {args.timeout:.0f} s")
+    elif args.expect_firmware_refusal:
+        problems += check_firmware_refusal(lines)
     elif status != args.expect_exit:
         meaning = {33: "isa-debug-exit success", 35: "isa-debug-exit failure", 37: "a kernel panic",
                    39: "the loader's refusal"}
@@ -302,7 +354,7 @@ def main():
     if not args.quiet and not args.stream:
         print(f"== {args.name}: COM1 ({len(lines)} lines) ==")
         for text in lines:
-            if text.startswith(("TEST_", "# ", "ospolicy:", "OSPOLICY_")):
+            if text.startswith(("TEST_", "# ", "ospolicy:", "OSPOLICY_", "BdsDxe:")):
                 print(text)
     if stderr.strip() and not args.quiet:
         print(f"== {args.name}: QEMU stderr ==\n{stderr.strip()}")
@@ -311,6 +363,8 @@ def main():
         esp_note = ", kernel " + ("tampered" if args.tamper_kernel else "as built") + \
             (", unsigned" if not args.signature else f", envelope {os.path.basename(args.signature)}")
     esp_note += "".join(f", ESP file {name}" for name in args.esp_file)
+    esp_note += ", loader tampered" if args.tamper_efi else ""
+    esp_note += ", Secure Boot firmware" if args.secure_boot else ""
     print(f"== {args.name}: boot time {elapsed:.2f} s (cpu {args.cpu}{', virtio-rng' if args.rng else ''}{esp_note}), "
           f"QEMU exit {status}{' (timeout)' if timed_out else ''}")
     if problems:

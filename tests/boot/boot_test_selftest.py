@@ -76,8 +76,26 @@ SCENARIOS += [
 ]
 
 
+# Secure Boot refusals (boot.secure_boot_unsigned/_tampered): the firmware says
+# Access Denied, gives up, then waits for a key (the fake hangs: the driver must
+# stop it on the give-up line); the loader must not have printed anything.
+DENIED = 'BdsDxe: failed to load Boot0001 "UEFI QEMU HARDDISK QM00001 " from PciRoot(0x0): Access Denied'
+GAVE_UP = "BdsDxe: No bootable option or device was found."
+FIRMWARE_ARGS = ["--secure-boot", "--expect-firmware-refusal"]
+SCENARIOS += [
+    ("firmware refusal", [DENIED, GAVE_UP, "BdsDxe: Press any key to enter the Boot Manager Menu."], "hang", True,
+     FIRMWARE_ARGS),
+    ("firmware refusal, loader ran", [DENIED, "# loader: hello", GAVE_UP], "hang", False, FIRMWARE_ARGS),
+    ("firmware refusal, a marker", [DENIED, "TEST_START a.one", GAVE_UP], "hang", False, FIRMWARE_ARGS),
+    ("firmware refusal, not denied", [DENIED.replace("Access Denied", "Not Found"), GAVE_UP], "hang", False,
+     FIRMWARE_ARGS),
+    ("firmware refusal, never gives up", [DENIED], "hang", False, FIRMWARE_ARGS),
+    ("firmware refusal without --secure-boot", [DENIED, GAVE_UP], "hang", False, ["--expect-firmware-refusal"]),
+]
+
+
 def check_esp():
-    """make_esp: the envelope lands as kernel.elf.sig; --tamper-kernel flips one byte."""
+    """make_esp: the envelope lands as kernel.elf.sig; --tamper-kernel and --tamper-efi flip one byte of the copy."""
     sys.path.insert(0, HERE)
     sys.dont_write_bytecode = True  # no __pycache__ in the source tree
     import boot_test
@@ -103,6 +121,12 @@ def check_esp():
             problems.append("an unsigned ESP has a kernel.elf.sig or a changed kernel.elf")
         if sorted(os.listdir(esp)) != ["EFI", "kernel.elf"]:
             problems.append(f"an ESP without --esp-file holds {sorted(os.listdir(esp))}")
+        esp = boot_test.make_esp(os.path.join(work, "four"), kernel, None, tamper_efi=True)
+        loader = open(os.path.join(esp, "EFI", "BOOT", "BOOTX64.EFI"), "rb").read()
+        diff = [i for i in range(len(original)) if loader[i] != original[i]]
+        if diff != [len(original) // 2] or open(kernel, "rb").read() != original:
+            problems.append(f"--tamper-efi: the ESP's loader differs at {diff}, want only byte {len(original) // 2}"
+                            " inverted, and the build's file unchanged")
         esp = boot_test.make_esp(os.path.join(work, "three"), efi, kernel, sig, files=["ospolicy-test-ebs-retry"])
         marker = os.path.join(esp, "ospolicy-test-ebs-retry")
         if not os.path.isfile(marker) or os.path.getsize(marker) != 0:
@@ -112,7 +136,6 @@ def check_esp():
     print(f"{'ok' if not problems else 'WRONG'}: make_esp installs the envelope, tampers only the copy,"
           " adds marker files only when asked")
     return len(problems)
-
 
 def fake_qemu():
     wanted = os.environ.get("FAKE_QEMU_ESP_FILE")
@@ -151,10 +174,12 @@ def main():
             env = dict(os.environ, FAKE_QEMU_TRANSCRIPT="\n".join(transcript), FAKE_QEMU_EXIT=str(status))
             env.pop("FAKE_QEMU_ESP_FILE", None)
             env.update(extra[1] if len(extra) > 1 else {})
+            arguments = extra[0] if extra else []
+            # A firmware refusal has no case list: the loader must not run at all.
+            listed = [] if "--expect-firmware-refusal" in arguments else ["--expected", expected]
             result = subprocess.run(
-                [sys.executable, DRIVER, "--qemu", fake, "--ovmf-vars", vars_file, "--efi", efi,
-                 "--expected", expected, "--timeout", "2", "--work-dir", work, "--quiet", "--name", name]
-                + (extra[0] if extra else []),
+                [sys.executable, DRIVER, "--qemu", fake, "--ovmf-vars", vars_file, "--efi", efi]
+                + listed + ["--timeout", "2", "--work-dir", work, "--quiet", "--name", name] + arguments,
                 env=env, capture_output=True, text=True, timeout=60)
             passed = result.returncode == 0
             verdict = "ok" if passed == should_pass else "WRONG"

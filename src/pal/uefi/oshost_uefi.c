@@ -11,13 +11,13 @@
 
 #include "com1.h"
 #include "format.h"
+#include "freestanding_mem.h"
 #include "uefi_console.h"
 #include "uefi_firmware.h"
 
-void *memset(void *dst, int value, size_t n);
-
 #define EFI_PAGE_BYTES 4096u
 
+static EFI_HANDLE uefi_image;
 static EFI_SYSTEM_TABLE *uefi_system_table;
 static EFI_BOOT_SERVICES *uefi_boot_services; /* NULL once boot services are gone */
 static OSPolicy_EfiMemoryAttributeProtocol *uefi_memory_attribute;
@@ -60,7 +60,7 @@ OSHost_Status OSHostUefi_Init(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table) 
   if (image == NULL || system_table == NULL || system_table->BootServices == NULL) {
     return OSHOST_ERR_INVALID_ARGUMENT;
   }
-  /* The image handle is checked, not kept: nothing here needs it later. */
+  uefi_image = image; /* the loader's firmware layer opens the ESP through it */
   uefi_system_table = system_table;
   uefi_boot_services = system_table->BootServices;
   static EFI_GUID attribute_guid = OSPOLICY_EFI_MEMORY_ATTRIBUTE_PROTOCOL_GUID;
@@ -118,6 +118,18 @@ void OSHostUefi_MarkBootServicesExited(void) {
   uefi_cpu_arch = NULL;
   uefi_boot_services = NULL;
   OSHostUefi_ConsoleFirmwareGone();
+}
+
+EFI_SYSTEM_TABLE *OSHostUefi_SystemTable(void) {
+  return uefi_system_table;
+}
+
+EFI_HANDLE OSHostUefi_ImageHandle(void) {
+  return uefi_image;
+}
+
+EFI_BOOT_SERVICES *OSHostUefi_BootServices(void) {
+  return uefi_boot_services;
 }
 
 /* ---- Memory ---------------------------------------------------------- */

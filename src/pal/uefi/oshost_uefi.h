@@ -64,6 +64,13 @@ int OSHostUefi_HasFirmwareRng(void);
  * are dropped, and every later firmware request fails FIRMWARE_GONE. */
 void OSHostUefi_MarkBootServicesExited(void);
 
+/* The firmware state recorded by OSHostUefi_Init, the one copy the loader's
+ * firmware layer reads too: the system table, this image's handle, and boot
+ * services (NULL once OSHostUefi_MarkBootServicesExited ran). */
+EFI_SYSTEM_TABLE *OSHostUefi_SystemTable(void);
+EFI_HANDLE OSHostUefi_ImageHandle(void);
+EFI_BOOT_SERVICES *OSHostUefi_BootServices(void);
+
 #ifdef __cplusplus
 }
 #endif
