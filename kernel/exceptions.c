@@ -22,6 +22,9 @@ const char *kernel_vector_name(uint64_t vector) {
       "#PF page fault", "reserved 15", "#MF x87 error", "#AC alignment check", "#MC machine check",
       "#XM SIMD error", "#VE virtualization", "#CP control protection", "reserved 22", "reserved 23",
       "reserved 24", "reserved 25", "reserved 26", "reserved 27", "#HV", "#VC", "#SX security", "reserved 31"};
+  if (vector >= 32u && vector < KERNEL_IDT_VECTORS) {
+    return vector == KERNEL_VECTOR_TIMER ? "timer IRQ" : "PIC IRQ";
+  }
   return vector < 32u ? names[vector] : "unknown";
 }
 
@@ -41,6 +44,20 @@ static const char *page_fault_reason(uint64_t error) {
 void kernel_exception(KernelExceptionFrame *frame) {
   uint64_t cr2 = frame->vector == KERNEL_VECTOR_PF ? osb_read_cr2() : 0u;
   uint64_t resume = 0;
+  /* From ring 3: the agent's business (agent.c), never the kernel's. */
+  if ((frame->cs & 3u) == 3u) {
+    kernel_user_trap(frame, cr2);
+    return;
+  }
+  if (kernel_user_return_fault(frame)) {
+    return;
+  }
+  if (frame->vector >= KERNEL_VECTOR_TIMER && frame->vector < KERNEL_IDT_VECTORS) {
+    /* Interrupts are off in ring 0, but one can be pending across the
+     * switch back from ring 3's last instruction: acknowledge it. */
+    (void)kernel_irq_acknowledge(frame->vector);
+    return;
+  }
   if ((frame->vector == KERNEL_VECTOR_PF || frame->vector == KERNEL_VECTOR_UD ||
        frame->vector == KERNEL_VECTOR_GP) &&
       kernel_fixup_find(frame->rip, &resume)) {

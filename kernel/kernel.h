@@ -104,17 +104,37 @@ int kernel_probe_exec(uint64_t target);
  * and the IDT for vectors 0..31, then makes the IDT's page read-only on the
  * live tables (the CPU only reads it). Returns the protection's status. */
 OSPolicy_Status kernel_cpu_tables_init(const uint64_t ist_top[3]);
-/* Entry points of vectors 0..31 (isr.S), in RELRO: relocated, then R+NX. */
-extern const uint64_t kernel_isr_table[32];
+/* Selectors (cpu_tables.c): the user ones carry RPL 3. */
+#define KERNEL_SELECTOR_CODE 0x08u
+#define KERNEL_SELECTOR_DATA 0x10u
+#define KERNEL_SELECTOR_USER_DATA 0x1Bu
+#define KERNEL_SELECTOR_USER_CODE 0x23u
+#define KERNEL_SELECTOR_TSS 0x28u
+#define KERNEL_GDT_ENTRIES 7u
+#define KERNEL_MSR_STAR 0xC0000081u
+#define KERNEL_MSR_LSTAR 0xC0000082u
+#define KERNEL_MSR_SFMASK 0xC0000084u
+#define KERNEL_EFER_SCE ((uint64_t)1)
+/* Cleared by SYSCALL: IF, TF, DF, NT, AC. */
+#define KERNEL_SYSCALL_FLAG_MASK ((uint64_t)0x200u | 0x100u | 0x400u | 0x4000u | 0x40000u)
+/* Vectors 0..31 are exceptions, 32..47 the legacy PIC's IRQs (timer.c). */
+#define KERNEL_IDT_VECTORS 48u
+#define KERNEL_VECTOR_TIMER 32u
+/* Entry points of vectors 0..47 (isr.S), in RELRO: relocated, then R+NX. */
+extern const uint64_t kernel_isr_table[KERNEL_IDT_VECTORS];
 uint64_t kernel_idt_base(void);
+uint64_t kernel_gdt_base(void);
 uint64_t kernel_tss_ist(unsigned ist);
+void kernel_tss_set_rsp0(uint64_t top);
+uint64_t kernel_tss_rsp0(void);
+void kernel_syscall_entry(void); /* user_entry.S: LSTAR */
 
 /* ---- Memory (kmem.c) ------------------------------------------------------- */
 #define KERNEL_HEAP_BASE ((uint64_t)0xffffc88000000000)   /* one 2 MiB page, RW+NX */
 #define KERNEL_WINDOW_BASE ((uint64_t)0xffffc90000000000) /* OSHost_AllocatePages */
 #define KERNEL_WINDOW_SIZE ((uint64_t)1 << 30)
 #define KERNEL_USER_PROBE_BASE ((uint64_t)0x0000000040000000) /* SMEP/SMAP probe pages */
-#define KERNEL_TABLE_POOL_PAGES 64u
+#define KERNEL_TABLE_POOL_PAGES 256u
 
 typedef struct KernelMemory {
   OSBaremetal_PageTable live;    /* the kernel's own tables, in CR3 */
@@ -230,6 +250,99 @@ typedef struct KernelModule {
 OSPolicy_Status kernel_load_module(const char *name, const uint8_t *envelope, size_t envelope_size,
                                    const uint8_t *object, size_t object_size, KernelModule *module);
 
+/* ---- Timer (timer.c) ---------------------------------------------------------- */
+#define KERNEL_TIMER_HZ 100u
+extern uint64_t kernel_timer_ticks;
+void kernel_timer_start(void);
+void kernel_timer_stop(void);
+int kernel_irq_acknowledge(uint64_t vector);
+
+/* ---- Agents: ring 3 (agent.c, user_entry.S) ------------------------------------ */
+/* The system-call ABI (docs/kernel.md, "System calls"): SYSCALL with the
+ * number in RAX, arguments in RDI, RSI, RDX; the status comes back in RAX
+ * (an OSPolicy_Status: 1 is OK, zero is never success) and a value in RDX. */
+#define KERNEL_SYS_EXIT 0u      /* (code): never returns */
+#define KERNEL_SYS_WRITE 1u     /* (buffer, length <= 256): RDX = bytes written */
+#define KERNEL_SYS_YIELD 2u     /* (): the next agent runs */
+#define KERNEL_SYS_MAP 3u       /* (pages): RDX = address of fresh zeroed RW pages */
+#define KERNEL_SYS_PROTECT 4u   /* (address, length, prot): through the page-protection plan */
+#define KERNEL_SYS_GETRANDOM 5u /* (buffer, length <= 256): from the entropy pool */
+#define KERNEL_SYS_COUNT 6u
+#define KERNEL_SYSCALL_BIT(n) ((uint64_t)1 << (n))
+#define KERNEL_VECTOR_SYSCALL 0x100u /* frame->vector of a SYSCALL entry */
+#define KERNEL_USER_LIMIT ((uint64_t)0x0000800000000000) /* first non-user address */
+#define KERNEL_AGENT_STACK_PAGES 4u
+#define KERNEL_AGENT_KSTACK_PAGES 4u
+#define KERNEL_AGENT_DEFAULT_BUDGET 50u  /* timer ticks (10 ms each) */
+#define KERNEL_AGENT_DEFAULT_QUOTA 32u   /* frames: image + stack + map */
+#define KERNEL_AGENT_WRITE_MAX 256u
+
+typedef enum KernelAgentState {
+  KERNEL_AGENT_UNSET = 0,
+  KERNEL_AGENT_READY = 1,
+  KERNEL_AGENT_EXITED = 2,
+  KERNEL_AGENT_KILLED = 3,
+  KERNEL_AGENT_REFUSED = 4
+} KernelAgentState;
+
+typedef struct KernelSchedContext {
+  uint64_t rip, rsp, rbx, rbp, r12, r13, r14, r15;
+} KernelSchedContext;
+
+/* What the kernel knows of an agent before loading it. */
+typedef struct KernelAgentSpec {
+  const char *name;
+  const uint8_t *elf;
+  size_t size;
+  uint64_t syscalls;     /* bitmap: bit n allows system call n; everything else kills */
+  uint64_t budget_ticks; /* CPU budget in timer ticks */
+  uint64_t quota_frames; /* every frame of its memory: image, stack, map */
+  uint64_t arg0, arg1;   /* RDI, RSI at entry */
+} KernelAgentSpec;
+
+typedef struct KernelAgent {
+  KernelAgentState state;
+  const char *name;
+  OSPolicy_Status load_status;
+  const char *load_step;
+  OSBaremetal_PageTable space;
+  uint64_t syscalls, budget_ticks, quota_frames;
+  uint64_t ticks, frames_used, frame_base, syscall_count;
+  uint64_t image_base, image_size, entry, stack_top, heap_base, heap_next;
+  uint64_t kstack_top;
+  KernelExceptionFrame frame; /* user state while not running */
+  uint64_t exit_code;
+  const char *kill_reason;
+  uint64_t kill_vector, kill_error, kill_cr2, kill_rip, kill_syscall;
+  OSPolicy_Status last_status; /* the last system call's status */
+} KernelAgent;
+
+extern KernelAgent *kernel_current_agent;
+extern uint8_t kernel_smap_enabled;
+/* Plans, maps W^X into a fresh address space (user ASLR), sets up the first
+ * frame. OK: READY; otherwise REFUSED with load_status/load_step. */
+OSPolicy_Status kernel_agent_load(const KernelAgentSpec *spec, KernelAgent *agent);
+/* Round robin, the timer on, until no agent is READY. */
+void kernel_agents_run(KernelAgent *const *agents, size_t count);
+/* From exceptions.c: a trap from ring 3 (never returns unless an IRQ leaves
+ * the agent running), and a fault at one of the IRETQs to ring 3. */
+void kernel_user_trap(KernelExceptionFrame *frame, uint64_t cr2);
+int kernel_user_return_fault(KernelExceptionFrame *frame);
+void kernel_syscall(KernelExceptionFrame *frame);
+size_t kernel_copy_user(void *to, const void *from, size_t n);
+size_t kernel_zero_user(void *to, size_t n);
+OSPolicy_Status kernel_copy_from_user(void *to, uint64_t user_from, size_t n);
+OSPolicy_Status kernel_copy_to_user(uint64_t user_to, const void *from, size_t n);
+typedef struct KernelSpaceAudit {
+  OSPolicy_Status status;
+  OSBaremetal_WxAudit wx;
+  uint64_t user_half_leaves;       /* leaves below KERNEL_USER_LIMIT */
+  uint64_t user_half_supervisor;   /* of them, not user-accessible: must be 0 */
+  uint64_t kernel_half_mismatches; /* PML4 entries 256..511 unlike the kernel's: must be 0 */
+} KernelSpaceAudit;
+OSPolicy_Status kernel_audit_space(const OSBaremetal_PageTable *space, KernelSpaceAudit *audit);
+OSPolicy_Status kernel_random_word(void *context, uint64_t *word);
+
 /* ---- Self-tests ----------------------------------------------------------- */
 void kernel_selftest_frames(OSBaremetal_TestReport *report);     /* kmem.c */
 void kernel_selftest_faults(OSBaremetal_TestReport *report);     /* selftest_faults.c */
@@ -240,6 +353,7 @@ void kernel_selftest_stubs(OSBaremetal_TestReport *report);      /* selftest_stu
 void kernel_selftest_payload(OSBaremetal_TestReport *report);    /* selftest_payload.c */
 void kernel_selftest_manifest(OSBaremetal_TestReport *report);   /* selftest_manifest.c */
 void kernel_selftest_modules(OSBaremetal_TestReport *report);    /* selftest_modules.c */
+void kernel_selftest_agents(OSBaremetal_TestReport *report);     /* selftest_agents.c */
 void kernel_selftest_kaslr(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info); /* selftest_stubs.c */
 
 #endif

@@ -428,6 +428,7 @@ void kernel_main(OSPolicy_BootInfo *boot_info) {
     kernel_selftest_payload(&report);
     kernel_selftest_modules(&report);
     kernel_selftest_manifest(&report);
+    kernel_selftest_agents(&report);
     kernel_selftest_kaslr(&report, boot_info);
     kernel_selftest_wx_audit(&report);
   }

@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright (c) 2026 The ospolicy authors */
+/*
+ * Ring 3, proven by provoking it (docs/kernel.md, "Agents"): a well-behaved
+ * agent runs every system call in its own address space; two agents get
+ * different layouts; refused images; and, in debug images only, one hostile
+ * agent per isolation claim, each checked by how it ended (the vector, the
+ * error-code bits and the address of the fault that killed it, or the
+ * status the kernel returned). The kernel goes on after each.
+ */
+#include "kernel.h"
+#include "kernel_layout.h"
+#include "ospolicy/page_protection.h"
+#include "x86_cpu.h"
+
+#define ALL_SYSCALLS (KERNEL_SYSCALL_BIT(KERNEL_SYS_COUNT) - 1u)
+
+extern const uint8_t kernel_agent_hello[], kernel_agent_worker[];
+extern const size_t kernel_agent_hello_size, kernel_agent_worker_size;
+#ifdef OSPOLICY_KERNEL_HOSTILE_AGENTS
+extern const uint8_t kernel_agent_read_address[], kernel_agent_write_text[], kernel_agent_exec_stack[],
+    kernel_agent_exec_heap[], kernel_agent_syscall_denied[], kernel_agent_protect_rwx[], kernel_agent_bad_pointer[],
+    kernel_agent_spin[], kernel_agent_quota[];
+extern const size_t kernel_agent_read_address_size, kernel_agent_write_text_size, kernel_agent_exec_stack_size,
+    kernel_agent_exec_heap_size, kernel_agent_syscall_denied_size, kernel_agent_protect_rwx_size,
+    kernel_agent_bad_pointer_size, kernel_agent_spin_size, kernel_agent_quota_size;
+#endif
+
+/* Every agent this run made, for the final audit. */
+#define MAX_AGENTS 16u
+static KernelAgent agents[MAX_AGENTS];
+static unsigned agents_used;
+
+static KernelAgentSpec spec(const char *name, const uint8_t *elf, size_t size, uint64_t syscalls) {
+  KernelAgentSpec s = {name, elf, size, syscalls, KERNEL_AGENT_DEFAULT_BUDGET, KERNEL_AGENT_DEFAULT_QUOTA, 0, 0};
+  return s;
+}
+
+static KernelAgent *load(OSBaremetal_TestReport *report, const char *test, const KernelAgentSpec *s) {
+  if (agents_used >= MAX_AGENTS) {
+    OSBaremetal_TestFail(report, test, "more than %u agents", MAX_AGENTS);
+    return NULL;
+  }
+  KernelAgent *agent = &agents[agents_used];
+  OSPolicy_Status status = kernel_agent_load(s, agent);
+  if (status != OSPOLICY_OK) {
+    OSBaremetal_TestFail(report, test, "agent %s refused at %s: %s", s->name, agent->load_step,
+                         OSPolicy_StatusName(status));
+    return NULL;
+  }
+  agents_used++;
+  return agent;
+}
+
+static void run1(KernelAgent *agent) {
+  KernelAgent *list[1] = {agent};
+  kernel_agents_run(list, 1);
+}
+
+static void describe_layout(OSBaremetal_TestReport *report, const KernelAgent *agent) {
+  char image[40];
+  char stack[40];
+  char heap[40];
+  OSBaremetal_TestNote(report, "kernel: agent %s layout: image %s (%lu KiB), stack top %s, heap %s", agent->name,
+                       kernel_describe_address(agent->image_base, image, sizeof image),
+                       (unsigned long)(agent->image_size >> 10),
+                       kernel_describe_address(agent->stack_top, stack, sizeof stack),
+                       kernel_describe_address(agent->heap_base, heap, sizeof heap));
+}
+
+static int expect_exit(OSBaremetal_TestReport *report, const char *test, const KernelAgent *agent, uint64_t code) {
+  if (agent->state != KERNEL_AGENT_EXITED) {
+    OSBaremetal_TestFail(report, test, "agent %s did not exit (state %u: %s)", agent->name, agent->state,
+                         agent->kill_reason != NULL ? agent->kill_reason : "-");
+    return 0;
+  }
+  if (agent->exit_code != code) {
+    OSBaremetal_TestFail(report, test, "agent %s exited 0x%lx, want 0x%lx", agent->name,
+                         (unsigned long)agent->exit_code, (unsigned long)code);
+    return 0;
+  }
+  return 1;
+}
+
+#ifdef OSPOLICY_KERNEL_HOSTILE_AGENTS
+/* Killed by a #PF in ring 3 at `address` with `set` bits set (U always) and
+ * `clear` bits clear. */
+static int expect_user_pf(OSBaremetal_TestReport *report, const char *test, const KernelAgent *agent,
+                          uint64_t address, uint64_t set, uint64_t clear) {
+  if (agent->state != KERNEL_AGENT_KILLED) {
+    OSBaremetal_TestFail(report, test, "agent %s was not killed (state %u, exit 0x%lx)", agent->name, agent->state,
+                         (unsigned long)agent->exit_code);
+    return 0;
+  }
+  set |= KERNEL_PF_USER;
+  if (agent->kill_vector != KERNEL_VECTOR_PF || agent->kill_cr2 != address || (agent->kill_error & set) != set ||
+      (agent->kill_error & clear) != 0u) {
+    OSBaremetal_TestFail(report, test, "agent %s: %s, CR2 0x%lx error 0x%lx; want #PF at 0x%lx with 0x%lx set, 0x%lx clear",
+                         agent->name, kernel_vector_name(agent->kill_vector), (unsigned long)agent->kill_cr2,
+                         (unsigned long)agent->kill_error, (unsigned long)address, (unsigned long)set,
+                         (unsigned long)clear);
+    return 0;
+  }
+  return 1;
+}
+#endif
+
+static void check_hello(OSBaremetal_TestReport *report, KernelAgent **hello_out) {
+  const char *name = "kernel.agent_hello";
+  OSBaremetal_TestStart(report, name);
+  *hello_out = NULL;
+  KernelAgentSpec s = spec("hello", kernel_agent_hello, kernel_agent_hello_size, ALL_SYSCALLS);
+  KernelAgent *hello = load(report, name, &s);
+  if (hello == NULL) {
+    return;
+  }
+  describe_layout(report, hello);
+  OSBaremetal_PageInfo text;
+  if (OSBaremetal_QueryPage(&hello->space, hello->entry, &text) != OSPOLICY_OK || !text.present ||
+      text.prot != OSPOLICY_PROT_RX || !text.user) {
+    OSBaremetal_TestFail(report, name, "entry page not user RX (prot 0x%x user %u)", text.prot, text.user);
+    return;
+  }
+  if (OSBaremetal_QueryPage(&kernel_memory.live, hello->entry, &text) != OSPOLICY_OK || text.present) {
+    OSBaremetal_TestFail(report, name, "the agent's text is visible in the kernel's own address space");
+    return;
+  }
+  run1(hello);
+  if (!expect_exit(report, name, hello, 0x600d)) {
+    return;
+  }
+  if ((osb_read_cr3() & OSBAREMETAL_PTE_ADDRESS_MASK) != kernel_memory.live.root) {
+    OSBaremetal_TestFail(report, name, "CR3 is not the kernel's after the agent ended");
+    return;
+  }
+  OSBaremetal_TestNote(report, "kernel: agent hello: %lu system calls, %lu of %lu quota frames used, exit 0x%lx",
+                       (unsigned long)hello->syscall_count, (unsigned long)hello->frames_used,
+                       (unsigned long)hello->quota_frames, (unsigned long)hello->exit_code);
+  *hello_out = hello;
+  OSBaremetal_TestPass(report, name);
+}
+
+static void check_layouts(OSBaremetal_TestReport *report, const KernelAgent *hello) {
+  const char *name = "kernel.agent_layouts";
+  OSBaremetal_TestStart(report, name);
+  KernelAgentSpec s = spec("worker", kernel_agent_worker, kernel_agent_worker_size, ALL_SYSCALLS);
+  KernelAgent *worker = load(report, name, &s);
+  if (worker == NULL || hello == NULL) {
+    if (hello == NULL) {
+      OSBaremetal_TestFail(report, name, "no hello agent to compare with");
+    }
+    return;
+  }
+  describe_layout(report, worker);
+  run1(worker);
+  if (!expect_exit(report, name, worker, 0x600d)) {
+    return;
+  }
+  if (worker->image_base == hello->image_base || worker->stack_top == hello->stack_top ||
+      worker->heap_base == hello->heap_base) {
+    OSBaremetal_TestFail(report, name, "two agents share a randomized base");
+    return;
+  }
+  OSBaremetal_TestPass(report, name);
+}
+
+static void check_refused(OSBaremetal_TestReport *report) {
+  const char *name = "kernel.agent_refused";
+  OSBaremetal_TestStart(report, name);
+  KernelAgent refused;
+  KernelAgentSpec s = spec("over-quota", kernel_agent_hello, kernel_agent_hello_size, ALL_SYSCALLS);
+  s.quota_frames = KERNEL_AGENT_STACK_PAGES; /* no room for the image */
+  uint64_t allocated = kernel_memory.frames.frames_allocated;
+  OSPolicy_Status quota = kernel_agent_load(&s, &refused);
+  const char *quota_step = refused.load_step;
+  uint64_t after_quota = kernel_memory.frames.frames_allocated;
+  KernelAgentSpec t = spec("truncated", kernel_agent_hello, 64u, ALL_SYSCALLS);
+  OSPolicy_Status truncated = kernel_agent_load(&t, &refused);
+  if (quota != OSPOLICY_ERR_NO_MEMORY || refused.state != KERNEL_AGENT_REFUSED || after_quota != allocated) {
+    OSBaremetal_TestFail(report, name, "over-quota image: %s at %s, %lu frames taken", OSPolicy_StatusName(quota),
+                         quota_step, (unsigned long)(after_quota - allocated));
+  } else if (truncated == OSPOLICY_OK || truncated == OSPOLICY_STATUS_UNSET) {
+    OSBaremetal_TestFail(report, name, "a truncated image was accepted");
+  } else {
+    OSBaremetal_TestNote(report, "kernel: agent images refused at load: over-quota %s, truncated %s (at %s)",
+                         OSPolicy_StatusName(quota), OSPolicy_StatusName(truncated), refused.load_step);
+    OSBaremetal_TestPass(report, name);
+  }
+}
+
+static void check_smap(OSBaremetal_TestReport *report, const KernelAgent *hello) {
+  int smap = (osb_read_cr4() & OSBAREMETAL_CR4_SMAP) != 0u;
+  const char *name = smap ? "kernel.agent_smap" : "kernel.agent_smap_absent";
+  OSBaremetal_TestStart(report, name);
+  if (hello == NULL) {
+    OSBaremetal_TestFail(report, name, "no agent address space to probe");
+    return;
+  }
+  uint64_t target = hello->image_base;
+  uint8_t byte = 0;
+  osb_write_cr3(hello->space.root);
+  uint64_t before = kernel_fault.count;
+  int faulted = kprobe_read8((const volatile void *)(uintptr_t)target);
+  uint64_t after = kernel_fault.count;
+  uint64_t error = kernel_fault.error_code;
+  uint64_t cr2 = kernel_fault.cr2;
+  OSPolicy_Status copied = kernel_copy_from_user(&byte, target, 1);
+  osb_write_cr3(kernel_memory.live.root);
+  if (copied != OSPOLICY_OK || byte != 0x7Fu) {
+    OSBaremetal_TestFail(report, name, "control: copy_from_user of the agent's first byte: %s, 0x%x",
+                         OSPolicy_StatusName(copied), byte);
+  } else if (smap) {
+    if (!faulted || after != before + 1u || cr2 != target || (error & KERNEL_PF_PRESENT) == 0u ||
+        (error & (KERNEL_PF_USER | KERNEL_PF_WRITE | KERNEL_PF_FETCH)) != 0u) {
+      OSBaremetal_TestFail(report, name, "a plain kernel read of user memory: faulted %d, CR2 0x%lx, error 0x%lx",
+                           faulted, (unsigned long)cr2, (unsigned long)error);
+    } else {
+      OSBaremetal_TestNote(report, "kernel: SMAP: a plain read of agent memory faults (P, supervisor); "
+                                   "the copy helper reads it");
+      OSBaremetal_TestPass(report, name);
+    }
+  } else if (faulted) {
+    OSBaremetal_TestFail(report, name, "no SMAP, yet a kernel read of agent memory faulted");
+  } else {
+    OSBaremetal_TestNote(report, "kernel: no SMAP on this CPU: the kernel can read agent memory outside the copy "
+                                 "helpers (the gap, shown)");
+    OSBaremetal_TestPass(report, name);
+  }
+}
+
+#ifdef OSPOLICY_KERNEL_HOSTILE_AGENTS
+static KernelAgent *hostile(OSBaremetal_TestReport *report, const char *test, const char *agent_name,
+                            const uint8_t *elf, size_t size, uint64_t syscalls, uint64_t arg0, uint64_t arg1) {
+  OSBaremetal_TestStart(report, test);
+  KernelAgentSpec s = spec(agent_name, elf, size, syscalls);
+  s.arg0 = arg0;
+  s.arg1 = arg1;
+  KernelAgent *agent = load(report, test, &s);
+  if (agent != NULL) {
+    run1(agent);
+  }
+  return agent;
+}
+
+static void hostile_cases(OSBaremetal_TestReport *report) {
+  uint64_t kernel_text = (uint64_t)(uintptr_t)__text_start;
+  const char *name = "kernel.agent_read_kernel";
+  KernelAgent *a = hostile(report, name, "read-kernel", kernel_agent_read_address, kernel_agent_read_address_size,
+                           ALL_SYSCALLS, kernel_text, 0);
+  if (a != NULL && expect_user_pf(report, name, a, kernel_text, KERNEL_PF_PRESENT, KERNEL_PF_WRITE | KERNEL_PF_FETCH)) {
+    OSBaremetal_TestPass(report, name);
+  }
+
+  name = "kernel.agent_read_other";
+  OSBaremetal_TestStart(report, name);
+  KernelAgentSpec ws = spec("worker-b", kernel_agent_worker, kernel_agent_worker_size, ALL_SYSCALLS);
+  KernelAgent *b = load(report, name, &ws);
+  KernelAgentSpec rs = spec("read-other", kernel_agent_read_address, kernel_agent_read_address_size, ALL_SYSCALLS);
+  rs.arg0 = b != NULL ? b->image_base : 0u;
+  KernelAgent *r = b != NULL ? load(report, name, &rs) : NULL;
+  if (r != NULL) {
+    KernelAgent *pair[2] = {r, b};
+    kernel_agents_run(pair, 2);
+    if (expect_user_pf(report, name, r, b->image_base, 0u, KERNEL_PF_PRESENT) &&
+        expect_exit(report, name, b, 0x600d)) {
+      OSBaremetal_TestPass(report, name);
+    }
+  }
+
+  name = "kernel.agent_write_text";
+  a = hostile(report, name, "write-text", kernel_agent_write_text, kernel_agent_write_text_size, ALL_SYSCALLS, 0, 0);
+  if (a != NULL && expect_user_pf(report, name, a, a->entry, KERNEL_PF_PRESENT | KERNEL_PF_WRITE, KERNEL_PF_FETCH)) {
+    OSBaremetal_TestPass(report, name);
+  }
+
+  name = "kernel.agent_exec_stack";
+  a = hostile(report, name, "exec-stack", kernel_agent_exec_stack, kernel_agent_exec_stack_size, ALL_SYSCALLS, 0, 0);
+  if (a != NULL && expect_user_pf(report, name, a, a->kill_rip, KERNEL_PF_PRESENT | KERNEL_PF_FETCH, KERNEL_PF_WRITE)) {
+    if (a->kill_cr2 >= a->stack_top || a->kill_cr2 < a->stack_top - KERNEL_AGENT_STACK_PAGES * OSBAREMETAL_PAGE_SIZE) {
+      OSBaremetal_TestFail(report, name, "the fetch fault is not on the agent's stack");
+    } else {
+      OSBaremetal_TestPass(report, name);
+    }
+  }
+
+  name = "kernel.agent_exec_heap";
+  a = hostile(report, name, "exec-heap", kernel_agent_exec_heap, kernel_agent_exec_heap_size, ALL_SYSCALLS, 0, 0);
+  if (a != NULL && expect_user_pf(report, name, a, a->heap_base, KERNEL_PF_PRESENT | KERNEL_PF_FETCH, KERNEL_PF_WRITE)) {
+    OSBaremetal_TestPass(report, name);
+  }
+
+  name = "kernel.agent_syscall_denied";
+  a = hostile(report, name, "syscall-denied", kernel_agent_syscall_denied, kernel_agent_syscall_denied_size,
+              ALL_SYSCALLS & ~KERNEL_SYSCALL_BIT(KERNEL_SYS_GETRANDOM), 0, 0);
+  if (a != NULL) {
+    if (a->state != KERNEL_AGENT_KILLED || a->kill_vector != KERNEL_VECTOR_SYSCALL ||
+        a->kill_syscall != KERNEL_SYS_GETRANDOM) {
+      OSBaremetal_TestFail(report, name, "state %u, vector 0x%lx, syscall %lu: want killed at syscall 5", a->state,
+                           (unsigned long)a->kill_vector, (unsigned long)a->kill_syscall);
+    } else {
+      OSBaremetal_TestPass(report, name);
+    }
+  }
+
+  name = "kernel.agent_protect_rwx";
+  a = hostile(report, name, "protect-rwx", kernel_agent_protect_rwx, kernel_agent_protect_rwx_size, ALL_SYSCALLS, 0, 0);
+  if (a != NULL && expect_exit(report, name, a, (uint64_t)OSPOLICY_DENIED_RWX)) {
+    OSBaremetal_PageInfo page;
+    if (OSBaremetal_QueryPage(&a->space, a->heap_base, &page) != OSPOLICY_OK || page.prot != OSPOLICY_PROT_RW) {
+      OSBaremetal_TestFail(report, name, "the refused page is no longer RW (prot 0x%x)", page.prot);
+    } else {
+      OSBaremetal_TestPass(report, name);
+    }
+  }
+
+  name = "kernel.agent_bad_pointer";
+  uint64_t unmapped = 0x1000u;
+  uint64_t fixups = kernel_fault.count;
+  a = hostile(report, name, "bad-pointer", kernel_agent_bad_pointer, kernel_agent_bad_pointer_size, ALL_SYSCALLS,
+              (uint64_t)(uintptr_t)__rodata_start, unmapped);
+  uint64_t want = (uint64_t)OSPOLICY_ERR_OUT_OF_RANGE;
+  if (a != NULL && expect_exit(report, name, a, want | (want << 16) | (want << 32))) {
+    /* One fixup: the unmapped user page faulted inside the copy helper; the
+     * kernel address and the wrapping range never reached it. */
+    if (kernel_fault.count != fixups + 1u || kernel_fault.vector != KERNEL_VECTOR_PF || kernel_fault.cr2 != unmapped) {
+      OSBaremetal_TestFail(report, name, "%lu fixups (want 1, #PF at 0x1000), last CR2 0x%lx",
+                           (unsigned long)(kernel_fault.count - fixups), (unsigned long)kernel_fault.cr2);
+    } else {
+      OSBaremetal_TestPass(report, name);
+    }
+  }
+
+  name = "kernel.agent_budget";
+  OSBaremetal_TestStart(report, name);
+  KernelAgentSpec ss = spec("spin", kernel_agent_spin, kernel_agent_spin_size, ALL_SYSCALLS);
+  ss.budget_ticks = 10u;
+  KernelAgent *spin = load(report, name, &ss);
+  KernelAgentSpec ws2 = spec("worker-c", kernel_agent_worker, kernel_agent_worker_size, ALL_SYSCALLS);
+  KernelAgent *worker = spin != NULL ? load(report, name, &ws2) : NULL;
+  if (worker != NULL) {
+    KernelAgent *pair[2] = {spin, worker};
+    uint64_t ticks = kernel_timer_ticks;
+    kernel_agents_run(pair, 2);
+    if (spin->state != KERNEL_AGENT_KILLED || spin->ticks != ss.budget_ticks) {
+      OSBaremetal_TestFail(report, name, "spinning agent: state %u after %lu ticks (budget %lu)", spin->state,
+                           (unsigned long)spin->ticks, (unsigned long)ss.budget_ticks);
+    } else if (expect_exit(report, name, worker, 0x600d)) {
+      OSBaremetal_TestNote(report, "kernel: spinning agent preempted and killed at its budget (%lu ticks of %u Hz, "
+                                   "%lu ticks in all) while the worker finished",
+                           (unsigned long)spin->ticks, KERNEL_TIMER_HZ, (unsigned long)(kernel_timer_ticks - ticks));
+      OSBaremetal_TestPass(report, name);
+    }
+  }
+
+  name = "kernel.agent_quota";
+  a = hostile(report, name, "quota", kernel_agent_quota, kernel_agent_quota_size, ALL_SYSCALLS, 0, 0);
+  if (a != NULL) {
+    uint64_t free_pages = a->quota_frames - (a->image_size / OSBAREMETAL_PAGE_SIZE) - KERNEL_AGENT_STACK_PAGES;
+    if (expect_exit(report, name, a, free_pages | ((uint64_t)OSPOLICY_ERR_NO_MEMORY << 16))) {
+      OSBaremetal_TestNote(report, "kernel: agent quota: %lu pages mapped, then %s", (unsigned long)free_pages,
+                           OSPolicy_StatusName(OSPOLICY_ERR_NO_MEMORY));
+      OSBaremetal_TestPass(report, name);
+    }
+  }
+}
+#endif
+
+static void check_spaces(OSBaremetal_TestReport *report) {
+  const char *name = "kernel.agent_spaces_audit";
+  OSBaremetal_TestStart(report, name);
+  uint64_t leaves = 0;
+  for (unsigned i = 0; i < agents_used; ++i) {
+    KernelSpaceAudit audit;
+    OSPolicy_Status status = kernel_audit_space(&agents[i].space, &audit);
+    if (status != OSPOLICY_OK) {
+      OSBaremetal_TestFail(report, name, "agent %s: audit %s", agents[i].name, OSPolicy_StatusName(status));
+      return;
+    }
+    if (audit.wx.wx_bytes != 0u || audit.user_half_supervisor != 0u || audit.kernel_half_mismatches != 0u ||
+        audit.user_half_leaves == 0u || audit.wx.user_leaves != audit.user_half_leaves) {
+      OSBaremetal_TestFail(report, name,
+                           "agent %s: %lu KiB W+X, %lu supervisor leaves in the user half, %lu kernel-half entries "
+                           "differ, %lu user leaves of which %lu in the user half",
+                           agents[i].name, (unsigned long)(audit.wx.wx_bytes >> 10),
+                           (unsigned long)audit.user_half_supervisor, (unsigned long)audit.kernel_half_mismatches,
+                           (unsigned long)audit.wx.user_leaves, (unsigned long)audit.user_half_leaves);
+      return;
+    }
+    leaves += audit.user_half_leaves;
+  }
+  OSBaremetal_TestNote(report, "kernel: %u agent address spaces audited: 0 W+X, %lu user leaves all in the user half, "
+                               "kernel half shared and supervisor-only",
+                       agents_used, (unsigned long)leaves);
+  OSBaremetal_TestPass(report, name);
+}
+
+void kernel_selftest_agents(OSBaremetal_TestReport *report) {
+  KernelAgent *hello = NULL;
+  check_hello(report, &hello);
+  check_layouts(report, hello);
+  check_refused(report);
+  check_smap(report, hello);
+#ifdef OSPOLICY_KERNEL_HOSTILE_AGENTS
+  hostile_cases(report);
+#endif
+  check_spaces(report);
+}
