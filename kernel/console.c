@@ -96,7 +96,9 @@ const char *kernel_describe_address(uint64_t address, char *buffer, size_t capac
   uint64_t end = (uint64_t)(uintptr_t)__kernel_end;
   if (address >= start && address < end) {
     (void)OSBaremetal_Format(buffer, capacity, "kernel+0x%lx", (unsigned long)(address - start));
-  } else if (kernel_is_release() && address >= 0xffff800000000000ull) {
+  } else if (kernel_is_release()) {
+    /* Kernel-half addresses would give the slide away, user-half ones an
+     * agent's randomized layout. */
     (void)OSBaremetal_Format(buffer, capacity, "<redacted>");
   } else {
     (void)OSBaremetal_Format(buffer, capacity, "0x%016lx", (unsigned long)address);

@@ -161,7 +161,8 @@ void kernel_write_line(void *context, const char *line);
 void kernel_console_init(OSBaremetal_TestReport *report);
 OSBaremetal_TestReport *kernel_report(void);
 /* Writes an address for a log line: "kernel+0x1234" inside the image,
- * raw hex in debug builds, "<redacted>" in release builds otherwise. */
+ * raw hex in debug builds, "<redacted>" in release builds otherwise
+ * (kernel-half and user-half addresses alike). */
 const char *kernel_describe_address(uint64_t address, char *buffer, size_t capacity);
 __attribute__((noreturn)) void kernel_panic(const char *format, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void kernel_panic_callback(void *context, const char *message);
