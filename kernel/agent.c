@@ -51,6 +51,7 @@ KernelAgent *kernel_current_agent;
 uint8_t kernel_smap_enabled;
 uint64_t kernel_syscall_stack; /* user_entry.S: the running agent's kernel stack top */
 uint64_t kernel_user_rsp;      /* user_entry.S: RSP at SYSCALL */
+uint64_t kernel_syscall_iret_returns; /* user_entry.S: system calls that returned through IRETQ */
 
 int kernel_sched_save(KernelSchedContext *context) __attribute__((returns_twice));
 __attribute__((noreturn)) void kernel_sched_resume(KernelSchedContext *context);

@@ -319,6 +319,7 @@ typedef struct KernelAgent {
 } KernelAgent;
 
 extern KernelAgent *kernel_current_agent;
+extern uint64_t kernel_syscall_iret_returns;
 extern uint8_t kernel_smap_enabled;
 /* Plans, maps W^X into a fresh address space (user ASLR), sets up the first
  * frame. OK: READY; otherwise REFUSED with load_status/load_step. */

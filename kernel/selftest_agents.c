@@ -352,6 +352,56 @@ static void hostile_cases(OSBaremetal_TestReport *report) {
     }
   }
 
+  /* CVE-2012-0217: a SYSCALL whose next instruction is the first
+   * non-canonical address. The kernel maps one user RX page at the top of
+   * the user half (from the agent's quota) holding
+   *   xor esi, esi; mov eax, 1 (write); syscall
+   * so that the instruction after SYSCALL is 0x0000800000000000. The return
+   * must go through IRETQ, which faults in ring 0 at its own address; the
+   * agent dies and the kernel goes on. */
+  name = "kernel.agent_sysret_noncanonical";
+  OSBaremetal_TestStart(report, name);
+  KernelAgentSpec es = spec("sysret-edge", kernel_agent_worker, kernel_agent_worker_size, ALL_SYSCALLS);
+  KernelAgent *edge = load(report, name, &es);
+  if (edge != NULL) {
+    static const uint8_t code[] = {0x31, 0xF6, 0xB8, 0x01, 0x00, 0x00, 0x00, 0x0F, 0x05};
+    uint64_t page = KERNEL_USER_LIMIT - OSBAREMETAL_PAGE_SIZE;
+    uint64_t start = KERNEL_USER_LIMIT - sizeof code;
+    uint64_t frame = edge->frame_base + edge->frames_used * OSBAREMETAL_PAGE_SIZE;
+    edge->frames_used++;
+    OSPolicy_Status status = OSBaremetal_MapPagesEx(&edge->space, page, frame, OSBAREMETAL_PAGE_SIZE,
+                                                    OSPOLICY_PROT_RW, OSBAREMETAL_MAP_USER);
+    if (status == OSPOLICY_OK) {
+      osb_write_cr3(edge->space.root);
+      size_t left = kernel_zero_user((void *)(uintptr_t)page, OSBAREMETAL_PAGE_SIZE);
+      OSPolicy_Status copied = kernel_copy_to_user(start, code, sizeof code);
+      osb_write_cr3(kernel_memory.live.root);
+      status = left != 0u ? OSPOLICY_ERR_PAL_CONTRACT : copied;
+    }
+    if (status == OSPOLICY_OK) {
+      status = OSBaremetal_ProtectPages(&edge->space, page, OSBAREMETAL_PAGE_SIZE, OSPOLICY_PROT_RX);
+    }
+    if (status != OSPOLICY_OK) {
+      OSBaremetal_TestFail(report, name, "top user page: %s", OSPolicy_StatusName(status));
+    } else {
+      edge->frame.rip = start;
+      uint64_t iret_returns = kernel_syscall_iret_returns;
+      run1(edge);
+      if (edge->state != KERNEL_AGENT_KILLED || edge->kill_vector != KERNEL_VECTOR_GP ||
+          edge->kill_rip != KERNEL_USER_LIMIT || kernel_syscall_iret_returns != iret_returns + 1u) {
+        OSBaremetal_TestFail(report, name, "state %u, %s at 0x%lx, %lu IRETQ returns: want killed by #GP at 0x%lx "
+                             "after one IRETQ return",
+                             edge->state, kernel_vector_name(edge->kill_vector), (unsigned long)edge->kill_rip,
+                             (unsigned long)(kernel_syscall_iret_returns - iret_returns),
+                             (unsigned long)KERNEL_USER_LIMIT);
+      } else {
+        OSBaremetal_TestNote(report, "kernel: SYSCALL at the top of the user half: returned through IRETQ, "
+                                     "not SYSRETQ; agent killed (%s)", edge->kill_reason);
+        OSBaremetal_TestPass(report, name);
+      }
+    }
+  }
+
   name = "kernel.agent_quota";
   a = hostile(report, name, "quota", kernel_agent_quota, kernel_agent_quota_size, ALL_SYSCALLS, 0, 0);
   if (a != NULL) {

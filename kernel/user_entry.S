@@ -138,6 +138,7 @@ kernel_syscall_entry:
   movq 40(%rsp), %rsp            /* user RSP: no kernel access after this */
   sysretq
 1:
+  incq kernel_syscall_iret_returns(%rip)
   POP_GENERAL
   addq $16, %rsp
   .globl kernel_syscall_iretq
