@@ -106,7 +106,7 @@ OSPolicy_Status kernel_copy_to_user(uint64_t user_to, const void *from, size_t n
   return kernel_copy_user((void *)(uintptr_t)user_to, from, n) == 0u ? OSPOLICY_OK : OSPOLICY_ERR_OUT_OF_RANGE;
 }
 
-static OSPolicy_Status refuse(KernelAgent *agent, const char *step, OSPolicy_Status status) {
+OSPolicy_Status kernel_agent_refuse(KernelAgent *agent, const char *step, OSPolicy_Status status) {
   agent->state = KERNEL_AGENT_REFUSED;
   agent->load_step = step;
   agent->load_status = status;
@@ -130,27 +130,27 @@ OSPolicy_Status kernel_agent_load(const KernelAgentSpec *spec, KernelAgent *agen
     status = OSPolicy_PlanNativeExecutableMemory(&load_mapping, &load_plan);
   }
   if (status != OSPOLICY_OK) {
-    return refuse(agent, "plan", status);
+    return kernel_agent_refuse(agent, "plan", status);
   }
   uint64_t image_pages = load_plan.span_pages;
   uint64_t needed;
   if (__builtin_add_overflow(image_pages, (uint64_t)KERNEL_AGENT_STACK_PAGES, &needed) ||
       needed > spec->quota_frames) {
-    return refuse(agent, "quota", OSPOLICY_ERR_NO_MEMORY);
+    return kernel_agent_refuse(agent, "quota", OSPOLICY_ERR_NO_MEMORY);
   }
   /* The quota's frames, one run; the kernel stack, a PAL allocation with a
    * guard page below. */
   if ((status = kernel_allocate_frames(NULL, spec->quota_frames, &agent->frame_base)) != OSPOLICY_OK) {
-    return refuse(agent, "frames", status);
+    return kernel_agent_refuse(agent, "frames", status);
   }
   void *kstack = NULL;
   if ((status = OSPolicy_PalAllocatePages(KERNEL_AGENT_KSTACK_PAGES, &kstack)) != OSPOLICY_OK) {
-    return refuse(agent, "kernel-stack", status);
+    return kernel_agent_refuse(agent, "kernel-stack", status);
   }
   agent->kstack_top = (uint64_t)(uintptr_t)kstack + KERNEL_AGENT_KSTACK_PAGES * PAGE;
   /* The address space: the kernel half shared, the user half empty. */
   if ((status = OSBaremetal_CreatePageTable(&agent->space, &kernel_memory.live.ops)) != OSPOLICY_OK) {
-    return refuse(agent, "address-space", status);
+    return kernel_agent_refuse(agent, "address-space", status);
   }
   agent->space.flush_all = kernel_memory.live.flush_all;
   uint64_t *mine = table_page(agent->space.root);
@@ -161,7 +161,7 @@ OSPolicy_Status kernel_agent_load(const KernelAgentSpec *spec, KernelAgent *agen
   /* User ASLR. */
   uint64_t word = 0;
   if ((status = kernel_random_word(NULL, &word)) != OSPOLICY_OK) {
-    return refuse(agent, "aslr", status);
+    return kernel_agent_refuse(agent, "aslr", status);
   }
   agent->image_base = KERNEL_AGENT_IMAGE_FLOOR + (word & (((uint64_t)1 << KERNEL_AGENT_IMAGE_BITS) - 1u)) * PAGE;
   agent->image_size = load_plan.span_size;
@@ -170,7 +170,7 @@ OSPolicy_Status kernel_agent_load(const KernelAgentSpec *spec, KernelAgent *agen
   OSPolicy_RandomWordSource words = {kernel_random_word, NULL};
   OSPolicy_AslrLayout layout;
   if ((status = OSPolicy_PlanAslrLayout(&aslr, &words, &layout)) != OSPOLICY_OK) {
-    return refuse(agent, "aslr", status);
+    return kernel_agent_refuse(agent, "aslr", status);
   }
   agent->stack_top = layout.stack_top;
   agent->heap_base = layout.brk_start;
@@ -179,7 +179,7 @@ OSPolicy_Status kernel_agent_load(const KernelAgentSpec *spec, KernelAgent *agen
   if ((status = map_user(agent, agent->image_base, agent->frame_base, agent->image_size)) != OSPOLICY_OK ||
       (status = map_user(agent, agent->stack_top - stack_bytes, agent->frame_base + image_pages * PAGE,
                          stack_bytes)) != OSPOLICY_OK) {
-    return refuse(agent, "map", status);
+    return kernel_agent_refuse(agent, "map", status);
   }
   agent->frames_used = image_pages + KERNEL_AGENT_STACK_PAGES;
   /* Stage and relocate through the agent's own mapping: no kernel alias. */
@@ -197,10 +197,10 @@ OSPolicy_Status kernel_agent_load(const KernelAgentSpec *spec, KernelAgent *agen
   size_t left = kernel_zero_user((void *)(uintptr_t)(agent->stack_top - stack_bytes), stack_bytes);
   osb_write_cr3(kernel_memory.live.root);
   if (status != OSPOLICY_OK) {
-    return refuse(agent, "stage", status);
+    return kernel_agent_refuse(agent, "stage", status);
   }
   if (left != 0u) {
-    return refuse(agent, "stack", OSPOLICY_ERR_PAL_CONTRACT);
+    return kernel_agent_refuse(agent, "stack", OSPOLICY_ERR_PAL_CONTRACT);
   }
   /* Seal per range (text RX, RELRO and rodata R, data RW). */
   OSPolicy_PageProtectionPlan seals[OSPOLICY_NATIVE_EXECUTABLE_MAX_RANGES];
@@ -214,7 +214,7 @@ OSPolicy_Status kernel_agent_load(const KernelAgentSpec *spec, KernelAgent *agen
     }
   }
   if (status != OSPOLICY_OK) {
-    return refuse(agent, "seal", status);
+    return kernel_agent_refuse(agent, "seal", status);
   }
   agent->entry = agent->image_base + load_plan.entry_offset;
   KernelExceptionFrame *frame = &agent->frame;

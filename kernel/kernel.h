@@ -244,6 +244,9 @@ typedef struct KernelModule {
   uint32_t crypto_calls;          /* libsodium-reaching calls, each under kernel_crypto_enter */
   uint32_t entered_with_interrupts; /* of them, entered with RFLAGS.IF set (must stay 0) */
 } KernelModule;
+/* The verifier alone (module.c): OK only for an enforced ALLOW of (kind, name). */
+OSPolicy_Status kernel_verify_signed(uint32_t kind, const char *name, const uint8_t *envelope, size_t envelope_size,
+                                     const uint8_t *object, size_t object_size, KernelModule *module);
 /* Streams `object` through the Ed25519ph verifier against the sealed trust
  * set (kind module, `name`), interrupts masked around each call; maps it W^X
  * only on an enforced ALLOW. Returns module->status: OK, the verifier's
@@ -316,7 +319,38 @@ typedef struct KernelAgent {
   const char *kill_reason;
   uint64_t kill_vector, kill_error, kill_cr2, kill_rip, kill_syscall;
   OSPolicy_Status last_status; /* the last system call's status */
+  uint32_t unknown_syscalls;   /* manifest names this kernel lacks: denied */
 } KernelAgent;
+
+/* This kernel's system-call names (agent_image.c), the table the manifest's
+ * `syscalls` are compiled with: the same shape as a sandbox-profile
+ * compiler's name -> number table. */
+typedef struct KernelSyscallName {
+  const char *name;
+  uint32_t number;
+} KernelSyscallName;
+extern const KernelSyscallName kernel_syscall_table[KERNEL_SYS_COUNT];
+
+/* A signed agent as embedded: the image (ELF + .ospolicy.manifest) and its
+ * envelope (kind agent, name). */
+typedef struct KernelAgentImage {
+  const char *name;
+  const uint8_t *image;
+  size_t image_size;
+  const uint8_t *envelope;
+  size_t envelope_size;
+} KernelAgentImage;
+/* What the caller adds: RDI/RSI at entry, and a budget below the default. */
+typedef struct KernelAgentStart {
+  uint64_t budget_ticks; /* 0: KERNEL_AGENT_DEFAULT_BUDGET; never raises it */
+  uint64_t arg0, arg1;
+} KernelAgentStart;
+/* verify -> manifest -> policy -> kernel_agent_load (agent_image.c). */
+OSPolicy_Status kernel_agent_load_signed(const KernelAgentImage *image, const KernelAgentStart *start,
+                                         KernelAgent *agent);
+OSPolicy_Status kernel_find_manifest_section(const uint8_t *elf, size_t size, const uint8_t **text,
+                                             size_t *text_size);
+OSPolicy_Status kernel_agent_refuse(KernelAgent *agent, const char *step, OSPolicy_Status status);
 
 extern KernelAgent *kernel_current_agent;
 extern uint64_t kernel_syscall_iret_returns;

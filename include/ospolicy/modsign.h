@@ -92,7 +92,8 @@ typedef enum OSPolicy_ModsignKind {
   OSPOLICY_MODSIGN_KIND_KERNEL = 1,
   OSPOLICY_MODSIGN_KIND_MODULE = 2,
   OSPOLICY_MODSIGN_KIND_LOADER = 3,
-  OSPOLICY_MODSIGN_KIND_DATA = 4 /* initrd, configuration, trust data */
+  OSPOLICY_MODSIGN_KIND_DATA = 4, /* initrd, configuration, trust data */
+  OSPOLICY_MODSIGN_KIND_AGENT = 5 /* a ring-3 program with its app manifest (docs/kernel.md) */
 } OSPolicy_ModsignKind;
 
 /* A parsed envelope. Written completely by OSPolicy_ParseModsignEnvelope. */
@@ -321,7 +322,7 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_EncodeModsignKeyFile(
 
 /* True if 1..64 bytes of [A-Za-z0-9._+-]. */
 int OSPolicy_IsValidModsignName(const char *name, size_t name_length);
-/* "kernel", "module", "loader", "data"; "unset" otherwise. Never NULL. */
+/* "kernel", "module", "loader", "data", "agent"; "unset" otherwise. Never NULL. */
 const char *OSPolicy_ModsignKindName(uint32_t kind);
 /* Parses a kind name; OSPOLICY_MODSIGN_KIND_UNSET when unknown. */
 OSPolicy_ModsignKind OSPolicy_ModsignKindFromName(const char *name, size_t name_length);

@@ -219,7 +219,7 @@ OSPolicy_Status OSPolicy_BeginModsignVerify(OSPolicy_ModsignVerifier *verifier,
   if (trust->status != OSPOLICY_OK) {
     return verifier_fail(verifier, OSPOLICY_ERR_PLAN_NOT_OK, 0, "trust-set");
   }
-  if (rq.kind < OSPOLICY_MODSIGN_KIND_KERNEL || rq.kind > OSPOLICY_MODSIGN_KIND_DATA ||
+  if (rq.kind < OSPOLICY_MODSIGN_KIND_KERNEL || rq.kind > OSPOLICY_MODSIGN_KIND_AGENT ||
       !OSPolicy_IsValidModsignName(rq.name, rq.name_length)) {
     return verifier_fail(verifier, OSPOLICY_ERR_INVALID_ARGUMENT, 0, "request");
   }
@@ -419,7 +419,7 @@ OSPolicy_Status OSPolicy_SignModsign(const uint8_t secret_key[OSPOLICY_MODSIGN_S
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
   *size = 0;
-  if (request->kind < OSPOLICY_MODSIGN_KIND_KERNEL || request->kind > OSPOLICY_MODSIGN_KIND_DATA ||
+  if (request->kind < OSPOLICY_MODSIGN_KIND_KERNEL || request->kind > OSPOLICY_MODSIGN_KIND_AGENT ||
       !OSPolicy_IsValidModsignName(request->name, request->name_length)) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }

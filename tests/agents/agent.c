@@ -125,6 +125,12 @@ __attribute__((noreturn)) void agent_entry(uint64_t arg0, uint64_t arg1) {
     ++pages;
   }
   sys_exit(pages | (status << 16));
+#elif defined(AGENT_OVER_QUOTA)
+  /* 2 MiB of .bss: more memory than its manifest's 1 MiB allows, so the
+   * kernel refuses the image at load; it never runs. */
+  static volatile uint8_t big[2u << 20];
+  big[arg0 & 0xFFFFFu] = 1;
+  sys_exit(0x0bad);
 #elif defined(AGENT_WORKER)
   /* Well-behaved, beside a hostile agent: a few turns, then exit. */
   for (int i = 0; i < 3; ++i) {

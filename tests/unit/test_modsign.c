@@ -367,7 +367,7 @@ START_TEST(envelope_rejects_each_malformation_with_its_offset) {
   expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_UNSUPPORTED_ALGORITHM, 9, "algorithm");
   memcpy(b, good, size); b[10] = 0;
   expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 10, "kind");
-  memcpy(b, good, size); b[10] = 5;
+  memcpy(b, good, size); b[10] = OSPOLICY_MODSIGN_KIND_AGENT + 1; /* one past the last kind */
   expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 10, "kind");
   memcpy(b, good, size); b[11] = 0;
   expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, 11, "name-length");
@@ -414,6 +414,9 @@ START_TEST(envelope_encoder_refuses_fields_that_would_not_parse) {
   ck_assert_int_eq(OSPolicy_ModsignKindFromName("kernel", 6), OSPOLICY_MODSIGN_KIND_KERNEL);
   ck_assert_int_eq(OSPolicy_ModsignKindFromName("kern", 4), OSPOLICY_MODSIGN_KIND_UNSET);
   ck_assert_str_eq(OSPolicy_ModsignKindName(OSPOLICY_MODSIGN_KIND_DATA), "data");
+  ck_assert_str_eq(OSPolicy_ModsignKindName(OSPOLICY_MODSIGN_KIND_AGENT), "agent");
+  ck_assert_int_eq(OSPolicy_ModsignKindFromName("agent", 5), OSPOLICY_MODSIGN_KIND_AGENT);
+  ck_assert_str_eq(OSPolicy_ModsignKindName(OSPOLICY_MODSIGN_KIND_AGENT + 1), "unset");
   ck_assert_str_eq(OSPolicy_ModsignKindName(77), "unset");
 }
 END_TEST
