@@ -167,8 +167,10 @@ void kernel_check_canary(OSBaremetal_TestReport *report) {
     OSBaremetal_TestFail(report, name, "%%fs:0x28 does not hold a valid canary");
     return;
   }
-  OSBaremetal_TestNote(report, "kernel: stack canary from the pool installed at %%fs:0x28 (low byte 0, %u random bits)",
-                       OSPOLICY_STACK_CANARY_BITS);
+  uint32_t bits = pool.credited_bits < OSPOLICY_STACK_CANARY_BITS ? pool.credited_bits : OSPOLICY_STACK_CANARY_BITS;
+  OSBaremetal_TestNote(report, "kernel: stack canary from the pool replaces the boot canary at %%fs:0x28 (low byte 0, "
+                               "%u bits drawn, %u of them credited: the pool credits %u bits)",
+                       OSPOLICY_STACK_CANARY_BITS, bits, pool.credited_bits);
   OSBaremetal_TestPass(report, name);
 }
 

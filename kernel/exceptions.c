@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * The C side of every exception (isr.S). #PF, #UD and #GP at an instruction
- * with a fixup are recorded in kernel_fault and resumed; every other
- * exception (and these three without a fixup) is reported with its reason
- * and faulting address, then the kernel panics. #PF, #DF and NMI arrive on
+ * The C side of every exception (isr.S). A trap from ring 3 belongs to the
+ * running agent (agent.c); a fault that a fixup was declared for (fixup.c:
+ * the instruction, the vector, the error code and CPL 0 must all match) is
+ * recorded in kernel_fault and resumed; every other exception is reported
+ * with its reason and faulting address, then the kernel panics. #PF, #DF and NMI arrive on
  * their own IST stacks (cpu_tables.c), so a kernel stack overflow into the
  * guard page still reaches this code.
  */
@@ -58,9 +59,8 @@ void kernel_exception(KernelExceptionFrame *frame) {
     (void)kernel_irq_acknowledge(frame->vector);
     return;
   }
-  if ((frame->vector == KERNEL_VECTOR_PF || frame->vector == KERNEL_VECTOR_UD ||
-       frame->vector == KERNEL_VECTOR_GP) &&
-      kernel_fixup_find(frame->rip, &resume)) {
+  KernelFaultSite site = {frame->vector, frame->error_code, frame->rip, frame->cs, cr2};
+  if (kernel_fixup_find(&site, &resume)) {
     kernel_fault.vector = frame->vector;
     kernel_fault.error_code = frame->error_code;
     kernel_fault.rip = frame->rip;

@@ -83,7 +83,20 @@ int kernel_expect_fault(OSBaremetal_TestReport *report, const char *name, int fa
 /* Static entries come from __ex_table (probes.S); dynamic ones are for
  * faults whose RIP is only known at run time (a jump target). */
 #define KERNEL_DYNAMIC_FIXUPS 8u
-int kernel_fixup_find(uint64_t fault_rip, uint64_t *resume_rip);
+#define KERNEL_FIXUP_PROBE 1u     /* probes.S */
+#define KERNEL_FIXUP_USER_COPY 2u /* user_entry.S copy helpers */
+#define KERNEL_PF_RESERVED 0x8u   /* #PF error code: a reserved bit was set */
+/* What the CPU reported, as a fixup lookup needs it. */
+typedef struct KernelFaultSite {
+  uint64_t vector, error_code, rip, cs, cr2;
+} KernelFaultSite;
+/* 1 and *resume_rip if an entry was declared for exactly this fault (the
+ * rules in fixup.c); 0 otherwise. */
+int kernel_fixup_find(const KernelFaultSite *site, uint64_t *resume_rip);
+/* Makes the dynamic slots read-only; kernel_fixup_add refuses from then on. */
+OSPolicy_Status kernel_fixup_seal(void);
+uint64_t kernel_fixup_dynamic_base(void);
+extern const char kernel_copy_user_load[]; /* user_entry.S: the copy helper's user load */
 int kernel_fixup_add(uint64_t fault_rip, uint64_t resume_rip);
 void kernel_fixup_remove(uint64_t fault_rip);
 uint32_t kernel_fixup_static_count(void);
@@ -389,7 +402,8 @@ void kernel_selftest_stubs(OSBaremetal_TestReport *report);      /* selftest_stu
 void kernel_selftest_payload(OSBaremetal_TestReport *report);    /* selftest_payload.c */
 void kernel_selftest_manifest(OSBaremetal_TestReport *report);   /* selftest_manifest.c */
 void kernel_selftest_modules(OSBaremetal_TestReport *report);    /* selftest_modules.c */
-void kernel_selftest_agents(OSBaremetal_TestReport *report);     /* selftest_agents.c */
+void kernel_selftest_agents(OSBaremetal_TestReport *report);
+void kernel_selftest_fixups(OSBaremetal_TestReport *report);     /* fixup.c */     /* selftest_agents.c */
 void kernel_selftest_kaslr(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info); /* selftest_stubs.c */
 
 #endif

@@ -40,11 +40,14 @@
  */
   .text
 
+/* __ex_table entries of kind 2 (KERNEL_FIXUP_USER_COPY, fixup.c): only a
+ * #PF at CPL 0, supervisor access, no reserved bit, CR2 in the user half. */
 .macro EXTABLE fault, resume
   .pushsection __ex_table, "a"
-  .balign 8
+  .balign 4
   .long \fault - .
   .long \resume - .
+  .long 2
   .popsection
 .endm
 
@@ -203,6 +206,8 @@ kernel_copy_user:
   testq %rcx, %rcx
   jz 2f
 1:
+  .globl kernel_copy_user_load
+kernel_copy_user_load:
   movb (%rsi), %al
 4:
   movb %al, (%rdi)
