@@ -193,7 +193,8 @@ void kernel_install_fs_base(void);
  * verifier in module.c, OSHost_FillRandom through the pool) is bracketed by
  * kernel_crypto_enter/leave: pushfq; cli ... popfq. libsodium's archive has
  * the red zone, so it must never be interrupted on its own stack. This
- * kernel never enables interrupts, so the cli is a second line: the saved
+ * kernel never enables interrupts in ring 0 (agents run with IF set; every
+ * way into the kernel clears it), so the cli is a second line: the saved
  * flags say whether IF was set on entry, which would mean something
  * enabled interrupts, and kernel_crypto_stats counts such entries. */
 #define KERNEL_RFLAGS_IF ((uint64_t)0x200)

@@ -5,12 +5,13 @@
  * its own page tables, installs GDT/TSS/IDT with IST stacks, hardens the CPU,
  * continues the entropy pool and installs the stack canary, then runs the
  * live self-tests (fault probes, stubs, payload, signed modules, manifest,
- * KASLR, W+X audit), one marker each over COM1, and ends the VM through
+ * fixups, agents in ring 3, KASLR, W+X audit), one marker each over COM1, and ends the VM through
  * isa-debug-exit (success only if the loader's and its own checks all
  * passed).
  *
- * Interrupts stay off for the whole run; exceptions arrive through interrupt
- * gates. Before the IDT is installed an exception is a triple fault, which
+ * Interrupts stay off in ring 0 for the whole run (only agents, in ring 3,
+ * run with IF set: docs/kernel.md, "Agents"); exceptions arrive through
+ * interrupt gates. Before the IDT is installed an exception is a triple fault, which
  * the boot-test driver sees as an unexpected QEMU exit status.
  */
 #include <stddef.h>

@@ -15,7 +15,8 @@
  * SHA-256) in 4 KiB steps. libsodium's archive is built with the red zone and
  * a stack protector reading %fs:0x28 (kernel_percpu), so every call into it is
  * made with interrupts masked (kernel_crypto_enter: pushfq; cli ... popfq).
- * This kernel never enables interrupts, so the cli changes nothing today;
+ * This kernel never enables interrupts in ring 0 (only agents run with IF
+ * set, and every way into the kernel clears it), so the cli changes nothing today;
  * what is checked is that IF was clear on entry to each call (the saved
  * flags), which a future sti elsewhere would break. Only an enforced ALLOW reaches kernel_map_payload; the bytes
  * mapped are the bytes verified (the caller's buffer, which here is the
