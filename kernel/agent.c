@@ -438,6 +438,10 @@ void kernel_syscall(KernelExceptionFrame *frame) {
   /* The bitmap first, before anything reads an argument. */
   if (number >= 64u || (agent->syscalls & KERNEL_SYSCALL_BIT(number)) == 0u) {
     agent->kill_syscall = number;
+    const char *known = OSPolicy_SyscallTableName(&kernel_syscall_table, number < 64u ? (uint32_t)number : 0xFFFFFFFFu);
+    OSBaremetal_TestNote(kernel_report(), "audit: agent %s: system call %lu (%s) is outside its bitmap 0x%lx",
+                         agent->name, (unsigned long)number, known != NULL ? known : "unknown",
+                         (unsigned long)agent->syscalls);
     kill_agent(agent, "system call outside its bitmap", frame, 0);
   }
   uint64_t value = 0;

@@ -10,10 +10,12 @@
  *   manifest  the section found (bounds-checked section headers) and
  *             validated by the same validator as the host's; its name must be
  *             the signed name (denied-modsign-wrong-object otherwise)
- *   policy    the syscall bitmap compiled from `syscalls` with this kernel's
- *             table (kernel_syscall_table); `exit` is always allowed (an
- *             agent must be able to end); a name the table lacks stays denied
- *             and is reported; the frame quota from limits.memoryBytes
+ *   policy    the sandbox-profile compiler (OSPolicy_CompileSandboxProfile,
+ *             the one `ospolicy run` uses) with this kernel's name table
+ *             (kernel_syscall_table): the syscall bitmap (the names in
+ *             `syscalls` plus those of the minimal runtime set this kernel
+ *             has: exit, getrandom); a name the table lacks stays denied and
+ *             is counted; the frame quota from limits.memoryBytes
  *             (rounded up to pages) or KERNEL_AGENT_DEFAULT_QUOTA; the CPU
  *             budget KERNEL_AGENT_DEFAULT_BUDGET (the manifest has no CPU
  *             limit) unless the caller asks for less
@@ -23,17 +25,20 @@
 #include "ospolicy/manifest.h"
 #include "ospolicy/modsign.h"
 #include "ospolicy/pal.h"
+#include "ospolicy/sandbox_profile.h"
 
 #define MANIFEST_SECTION ".ospolicy.manifest"
 #define SHT_NOBITS 8u
 
-const KernelSyscallName kernel_syscall_table[KERNEL_SYS_COUNT] = {
+const OSPolicy_SyscallName kernel_syscall_names[KERNEL_SYS_COUNT] = {
     {"exit", KERNEL_SYS_EXIT},     {"write", KERNEL_SYS_WRITE},   {"yield", KERNEL_SYS_YIELD},
     {"map", KERNEL_SYS_MAP},       {"protect", KERNEL_SYS_PROTECT}, {"getrandom", KERNEL_SYS_GETRANDOM},
 };
+const OSPolicy_SyscallTable kernel_syscall_table = {kernel_syscall_names, KERNEL_SYS_COUNT};
 
 static KernelModule verify_scratch;
 static OSPolicy_ManifestResult manifest_result;
+static OSPolicy_SandboxProfile profile;
 
 static uint64_t le(const uint8_t *p, unsigned bytes) {
   uint64_t value = 0;
@@ -139,18 +144,10 @@ static OSPolicy_Status manifest_policy(const char *name, const uint8_t *text, si
     const OSPolicy_Manifest *manifest = &manifest_result.manifest;
     if (!same_text(&manifest->name, name)) {
       status = OSPOLICY_DENIED_MODSIGN_WRONG_OBJECT;
-    } else {
-      spec->syscalls = KERNEL_SYSCALL_BIT(KERNEL_SYS_EXIT);
-      for (size_t i = 0; i < manifest->syscall_count; ++i) {
-        int known = 0;
-        for (unsigned j = 0; j < KERNEL_SYS_COUNT; ++j) {
-          if (same_text(&manifest->syscalls[i], kernel_syscall_table[j].name)) {
-            spec->syscalls |= KERNEL_SYSCALL_BIT(kernel_syscall_table[j].number);
-            known = 1;
-          }
-        }
-        *unknown += known ? 0u : 1u;
-      }
+    } else if ((status = OSPolicy_CompileSandboxProfile(manifest, &kernel_syscall_table, &profile)) == OSPOLICY_OK) {
+      /* Every kernel number is below 64: word 0 holds the whole bitmap. */
+      spec->syscalls = profile.allowed[0];
+      *unknown = (uint32_t)profile.unknown_count;
       spec->quota_frames = KERNEL_AGENT_DEFAULT_QUOTA;
       if (manifest->memory_bytes != 0u) {
         uint64_t frames = manifest->memory_bytes / 4096u + (manifest->memory_bytes % 4096u != 0u ? 1u : 0u);

@@ -17,6 +17,7 @@
 #include "ospolicy/native_executable.h"
 #include "ospolicy/native_payload.h"
 #include "ospolicy/native_relocation.h"
+#include "ospolicy/sandbox_profile.h"
 #include "ospolicy/status.h"
 #include "frame_allocator.h"
 #include "page_table.h"
@@ -336,14 +337,9 @@ typedef struct KernelAgent {
   uint32_t unknown_syscalls;   /* manifest names this kernel lacks: denied */
 } KernelAgent;
 
-/* This kernel's system-call names (agent_image.c), the table the manifest's
- * `syscalls` are compiled with: the same shape as a sandbox-profile
- * compiler's name -> number table. */
-typedef struct KernelSyscallName {
-  const char *name;
-  uint32_t number;
-} KernelSyscallName;
-extern const KernelSyscallName kernel_syscall_table[KERNEL_SYS_COUNT];
+/* This kernel's system-call names (agent_image.c): the table the sandbox-
+ * profile compiler turns a manifest's `syscalls` into a bitmap with. */
+extern const OSPolicy_SyscallTable kernel_syscall_table;
 
 /* A signed agent as embedded: the image (ELF + .ospolicy.manifest) and its
  * envelope (kind agent, name). */

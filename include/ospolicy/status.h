@@ -268,13 +268,28 @@
   X(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP, 0x0282, "uefi-bad-memory-map",                            \
     "a memory map or memory attributes table has an impossible descriptor size or count")
 
+/* Sandbox profiles and their Linux enforcement (docs/sandbox_profile.md, docs/sandbox.md):
+ * caller 0x0130..0x013f, input 0x02c0..0x02cf, environment 0x0360..0x036f. */
+#define OSPOLICY_STATUS_LIST_SANDBOX(X)                                                        \
+  X(OSPOLICY_ERR_SANDBOX_BAD_SYSCALL_TABLE, 0x0130, "sandbox-bad-syscall-table",                \
+    "the syscall table has a NULL or empty name, a name twice, or a number above the bitmap") \
+  X(OSPOLICY_ERR_SANDBOX_BAD_APP_ROOT, 0x02C0, "sandbox-bad-app-root",                          \
+    "the app root is missing, not a directory, or writable by group or others")                \
+  X(OSPOLICY_ERR_SANDBOX_BAD_DATA_ROOT, 0x02C1, "sandbox-bad-data-root",                        \
+    "a /data grant has no data root, or its directory is missing or unusable")                 \
+  X(OSPOLICY_ERR_SANDBOX_MECHANISM_MISSING, 0x0360, "sandbox-mechanism-missing",                \
+    "the host lacks a mechanism the manifest needs (user namespaces, Landlock, seccomp, MDWE)") \
+  X(OSPOLICY_ERR_SANDBOX_SETUP_FAILED, 0x0361, "sandbox-setup-failed",                          \
+    "building the sandbox failed before the app started")
+
 #define OSPOLICY_STATUS_LIST(X)                                                                \
   OSPOLICY_STATUS_LIST_GENERAL(X)                                                              \
   OSPOLICY_STATUS_LIST_ELF(X)                                                                  \
   OSPOLICY_STATUS_LIST_MANIFEST(X)                                                             \
   OSPOLICY_STATUS_LIST_ENTROPY(X)                                                              \
   OSPOLICY_STATUS_LIST_MODSIGN(X)                                                              \
-  OSPOLICY_STATUS_LIST_UEFI(X)
+  OSPOLICY_STATUS_LIST_UEFI(X)                                                                 \
+  OSPOLICY_STATUS_LIST_SANDBOX(X)
 
 typedef enum OSPolicy_Status {
 #define OSPOLICY_STATUS_ENUMERATOR(name, value, short_name, text) name = value,
