@@ -175,6 +175,7 @@ OSPolicy_Status kernel_agent_load(const KernelAgentSpec *spec, KernelAgent *agen
   agent->stack_top = layout.stack_top;
   agent->heap_base = layout.brk_start;
   agent->heap_next = layout.brk_start;
+  agent->heap_end = layout.heap.base + layout.heap.size; /* the planner's heap region */
   uint64_t stack_bytes = (uint64_t)KERNEL_AGENT_STACK_PAGES * PAGE;
   if ((status = map_user(agent, agent->image_base, agent->frame_base, agent->image_size)) != OSPOLICY_OK ||
       (status = map_user(agent, agent->stack_top - stack_bytes, agent->frame_base + image_pages * PAGE,
@@ -368,6 +369,9 @@ static OSPolicy_Status sys_map(KernelAgent *agent, uint64_t pages, uint64_t *add
     return OSPOLICY_ERR_NO_MEMORY; /* the agent's frame quota */
   }
   uint64_t at = agent->heap_next;
+  if (pages > (agent->heap_end - at) / PAGE) {
+    return OSPOLICY_ERR_NO_MEMORY; /* the heap region is full */
+  }
   OSPolicy_Status status = map_user(agent, at, agent->frame_base + agent->frames_used * PAGE, pages * PAGE);
   if (status != OSPOLICY_OK) {
     return status;

@@ -99,10 +99,14 @@ static void set_gate(unsigned vector, uint64_t handler, uint8_t ist) {
 
 OSPolicy_Status kernel_cpu_tables_init(const uint64_t ist_top[3]) {
   gdt[0] = 0;
-  gdt[1] = 0x00AF9A000000FFFFull; /* kernel code: present, DPL 0, L=1 */
-  gdt[2] = 0x00CF92000000FFFFull; /* kernel data: present, DPL 0, writable */
-  gdt[3] = 0x00CFF2000000FFFFull; /* user data: present, DPL 3, writable */
-  gdt[4] = 0x00AFFA000000FFFFull; /* user code: present, DPL 3, L=1 */
+  /* The accessed bit is set in every descriptor: the GDT is read-only, and
+   * a CPU loading a descriptor whose A bit is clear writes it (a #PF on the
+   * read-only page; an agent loading a selector into FS would provoke it,
+   * kernel.agent_fs_base). Linux presets it for the same reason. */
+  gdt[1] = 0x00AF9B000000FFFFull; /* kernel code: present, DPL 0, L=1, accessed */
+  gdt[2] = 0x00CF93000000FFFFull; /* kernel data: present, DPL 0, writable, accessed */
+  gdt[3] = 0x00CFF3000000FFFFull; /* user data: present, DPL 3, writable, accessed */
+  gdt[4] = 0x00AFFB000000FFFFull; /* user code: present, DPL 3, L=1, accessed */
   uint64_t base = (uint64_t)(uintptr_t)&tss;
   uint64_t limit = sizeof tss - 1u;
   gdt[5] = (limit & 0xFFFFu) | ((base & 0xFFFFFFu) << 16) | ((uint64_t)0x89 << 40) |

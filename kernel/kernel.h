@@ -148,7 +148,7 @@ void kernel_syscall_entry(void); /* user_entry.S: LSTAR */
 #define KERNEL_WINDOW_BASE ((uint64_t)0xffffc90000000000) /* OSHost_AllocatePages */
 #define KERNEL_WINDOW_SIZE ((uint64_t)1 << 30)
 #define KERNEL_USER_PROBE_BASE ((uint64_t)0x0000000040000000) /* SMEP/SMAP probe pages */
-#define KERNEL_TABLE_POOL_PAGES 256u
+#define KERNEL_TABLE_POOL_PAGES 384u
 
 typedef struct KernelMemory {
   OSBaremetal_PageTable live;    /* the kernel's own tables, in CR3 */
@@ -327,7 +327,7 @@ typedef struct KernelAgent {
   OSBaremetal_PageTable space;
   uint64_t syscalls, budget_ticks, quota_frames;
   uint64_t ticks, frames_used, frame_base, syscall_count;
-  uint64_t image_base, image_size, entry, stack_top, heap_base, heap_next;
+  uint64_t image_base, image_size, entry, stack_top, heap_base, heap_next, heap_end;
   uint64_t kstack_top;
   KernelExceptionFrame frame; /* user state while not running */
   uint64_t exit_code;

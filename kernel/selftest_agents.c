@@ -34,6 +34,7 @@ DECLARE_AGENT(spin);
 DECLARE_AGENT(quota);
 DECLARE_AGENT(over_quota);
 DECLARE_AGENT(bad_manifest);
+DECLARE_AGENT(privileged);
 extern const uint8_t kernel_agent_hello_tampered[];
 extern const size_t kernel_agent_hello_tampered_size;
 #endif
@@ -45,7 +46,7 @@ static KernelAgentImage image_of(KernelAgentImage image, size_t size, size_t env
 }
 
 /* Every agent this run made, for the final audit. */
-#define MAX_AGENTS 16u
+#define MAX_AGENTS 32u
 static KernelAgent agents[MAX_AGENTS];
 static unsigned agents_used;
 
@@ -446,6 +447,50 @@ static void hostile_cases(OSBaremetal_TestReport *report) {
     }
   }
 
+  /* Ring 3 may not mask interrupts, touch I/O ports or raise a vector
+   * whose gate has DPL 0: each is a #GP in ring 3 that kills the agent
+   * (error code 0, 0, and for the INT one naming an IDT gate: bit 1 set,
+   * bit 0 clear, the vector in the index field; QEMU's TCG writes the index
+   * as the gate's byte offset / 8, i.e. twice the vector, so the index
+   * itself is not compared). */
+  name = "kernel.agent_privileged";
+  OSBaremetal_TestStart(report, name);
+  static const char *const what[3] = {"cli", "out to a port", "int $0x0e"};
+  static const uint64_t error[3] = {0u, 0u, 2u};
+  int privileged_ok = 1;
+  for (uint64_t mode = 0; mode < 3u && privileged_ok; ++mode) {
+    a = load(report, name, IMAGE(privileged), (KernelAgentStart){0, mode, 0});
+    if (a == NULL) {
+      privileged_ok = 0;
+      break;
+    }
+    run1(a);
+    uint64_t code = mode == 2u ? (a->kill_error & 7u) : a->kill_error;
+    if (a->state != KERNEL_AGENT_KILLED || a->kill_vector != KERNEL_VECTOR_GP || code != error[mode] ||
+        (mode == 2u && a->kill_error < 8u)) {
+      OSBaremetal_TestFail(report, name, "%s: state %u, %s, error 0x%lx (want #GP, error bits 0x%lx)", what[mode], a->state,
+                           kernel_vector_name(a->kill_vector), (unsigned long)a->kill_error,
+                           (unsigned long)error[mode]);
+      privileged_ok = 0;
+    }
+  }
+  if (privileged_ok) {
+    OSBaremetal_TestPass(report, name);
+  }
+
+  /* FS: an agent may load a selector into FS, which rewrites the FS base
+   * the kernel's stack protector reads %fs:0x28 through. Every entry from
+   * ring 3 restores it first; the agent's system calls then work. */
+  name = "kernel.agent_fs_base";
+  a = hostile(report, name, IMAGE(privileged), 3u, 0);
+  if (a != NULL && expect_exit(report, name, a, 0x600d)) {
+    if (osb_read_msr(OSBAREMETAL_MSR_FS_BASE) != (uint64_t)(uintptr_t)&kernel_percpu) {
+      OSBaremetal_TestFail(report, name, "the kernel's FS base was not restored");
+    } else {
+      OSBaremetal_TestPass(report, name);
+    }
+  }
+
   name = "kernel.agent_quota";
   a = hostile(report, name, IMAGE(quota), 0, 0);
   if (a != NULL) {
@@ -483,8 +528,8 @@ static void check_spaces(OSBaremetal_TestReport *report) {
     leaves += audit.user_half_leaves;
   }
   OSBaremetal_TestNote(report, "kernel: %u agent address spaces audited: 0 W+X, %lu user leaves all in the user half, "
-                               "kernel half shared and supervisor-only",
-                       agents_used, (unsigned long)leaves);
+                               "kernel half shared and supervisor-only (%u of %u table pages used)",
+                       agents_used, (unsigned long)leaves, kernel_memory.pool_used, KERNEL_TABLE_POOL_PAGES);
   OSBaremetal_TestPass(report, name);
 }
 

@@ -124,6 +124,27 @@ __attribute__((noreturn)) void agent_entry(uint64_t arg0, uint64_t arg1) {
     ++pages;
   }
   sys_exit(pages | (status << 16));
+#elif defined(AGENT_PRIVILEGED)
+  /* arg0 picks one thing ring 3 may not do, or (3) a legal one that would
+   * hurt a kernel trusting the FS base: load the user data selector into FS
+   * (its base becomes 0), then make system calls. */
+  switch (arg0) {
+    case 0:
+      __asm__ volatile("cli");
+      break;
+    case 1:
+      __asm__ volatile("outb %%al, $0xf4" : : "a"(0));
+      break;
+    case 2:
+      __asm__ volatile("int $0x0e");
+      break;
+    default: {
+      __asm__ volatile("movw %w0, %%fs" : : "r"(0x1B) : "memory");
+      long ok = say("FS base is now 0 in ring 3");
+      sys_exit(ok == STATUS_OK ? 0x600d : 1);
+    }
+  }
+  sys_exit(0x0bad);
 #elif defined(AGENT_OVER_QUOTA)
   /* 2 MiB of .bss: more memory than its manifest's 1 MiB allows, so the
    * kernel refuses the image at load; it never runs. */
