@@ -24,7 +24,7 @@ static void sign_usage(FILE *out) {
           "                     [--output SIG] OBJECT\n\n"
           "Signs OBJECT (Ed25519ph over a statement binding kind, name, generation,\n"
           "length, SHA-256 and key id, then the object) and writes the envelope to SIG\n"
-          "(default OBJECT.sig). KIND: kernel, module, loader or data. NAME defaults\n"
+          "(default OBJECT.sig). KIND: kernel, module, loader, data or agent. NAME defaults\n"
           "to OBJECT's file name. Exit 0: signed; 1: refused; 2: usage; 3: unreadable.\n");
 }
 
