@@ -366,7 +366,10 @@ static OSPolicy_Status sys_map(KernelAgent *agent, uint64_t pages, uint64_t *add
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
   if (__builtin_add_overflow(agent->frames_used, pages, &total) || total > agent->quota_frames) {
-    return OSPOLICY_ERR_NO_MEMORY; /* the agent's frame quota */
+    OSBaremetal_TestNote(kernel_report(), "audit: agent %s: map of %lu page(s) refused: %lu of %lu quota frames in use",
+                         agent->name, (unsigned long)pages, (unsigned long)agent->frames_used,
+                         (unsigned long)agent->quota_frames);
+    return OSPOLICY_ERR_NO_MEMORY; /* the agent's frame quota: the agent goes on */
   }
   uint64_t at = agent->heap_next;
   if (pages > (agent->heap_end - at) / PAGE) {
