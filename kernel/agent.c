@@ -234,7 +234,12 @@ OSPolicy_Status kernel_agent_load(const KernelAgentSpec *spec, KernelAgent *agen
 
 /* ---- Audit ------------------------------------------------------------------ */
 
-static void count_user_half(const uint64_t *table, int level, int user, KernelSpaceAudit *audit) {
+/* Frames of the agent being audited, one bit per frame of its quota run. */
+#define AUDIT_FRAME_BITS 4096u
+static uint64_t audit_frames[AUDIT_FRAME_BITS / 64u];
+
+static void count_user_half(const uint64_t *table, int level, int user, uint64_t frame_base, uint64_t frames,
+                            KernelSpaceAudit *audit) {
   for (unsigned i = 0; i < 512u; ++i) {
     uint64_t entry = table[i];
     if ((entry & OSBAREMETAL_PTE_PRESENT) == 0u) {
@@ -246,14 +251,28 @@ static void count_user_half(const uint64_t *table, int level, int user, KernelSp
       if (!path_user) {
         audit->user_half_supervisor++;
       }
+      /* Per frame: a 4 KiB leaf inside the agent's own quota run, and the
+       * only leaf that maps that frame. */
+      uint64_t physical = entry & OSBAREMETAL_PTE_ADDRESS_MASK;
+      uint64_t index = (physical - frame_base) / PAGE;
+      if (level != 1 || physical < frame_base || index >= frames || index >= AUDIT_FRAME_BITS) {
+        audit->foreign_frames++;
+      } else if ((audit_frames[index / 64u] & ((uint64_t)1 << (index % 64u))) != 0u) {
+        audit->aliased_frames++;
+      } else {
+        audit_frames[index / 64u] |= (uint64_t)1 << (index % 64u);
+      }
       continue;
     }
-    count_user_half(table_page(entry & OSBAREMETAL_PTE_ADDRESS_MASK), level - 1, path_user, audit);
+    count_user_half(table_page(entry & OSBAREMETAL_PTE_ADDRESS_MASK), level - 1, path_user, frame_base, frames,
+                    audit);
   }
 }
 
-OSPolicy_Status kernel_audit_space(const OSBaremetal_PageTable *space, KernelSpaceAudit *audit) {
+OSPolicy_Status kernel_audit_space(const KernelAgent *agent, KernelSpaceAudit *audit) {
+  const OSBaremetal_PageTable *space = &agent->space;
   __builtin_memset(audit, 0, sizeof *audit);
+  __builtin_memset(audit_frames, 0, sizeof audit_frames);
   audit->status = OSBaremetal_AuditWx(space, &audit->wx);
   if (audit->status != OSPOLICY_OK) {
     return audit->status;
@@ -263,9 +282,8 @@ OSPolicy_Status kernel_audit_space(const OSBaremetal_PageTable *space, KernelSpa
   for (unsigned i = 0; i < 256u; ++i) {
     if ((root[i] & OSBAREMETAL_PTE_PRESENT) != 0u) {
       const uint64_t *pdpt = table_page(root[i] & OSBAREMETAL_PTE_ADDRESS_MASK);
-      uint64_t leaves = audit->user_half_leaves;
-      count_user_half(pdpt, 3, (root[i] & OSBAREMETAL_PTE_USER) != 0u, audit);
-      (void)leaves;
+      count_user_half(pdpt, 3, (root[i] & OSBAREMETAL_PTE_USER) != 0u, agent->frame_base, agent->quota_frames,
+                      audit);
     }
   }
   for (unsigned i = 256; i < 512u; ++i) {

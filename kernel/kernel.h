@@ -385,8 +385,14 @@ typedef struct KernelSpaceAudit {
   uint64_t user_half_leaves;       /* leaves below KERNEL_USER_LIMIT */
   uint64_t user_half_supervisor;   /* of them, not user-accessible: must be 0 */
   uint64_t kernel_half_mismatches; /* PML4 entries 256..511 unlike the kernel's: must be 0 */
+  uint64_t foreign_frames;         /* user leaves outside the agent's own frame run: must be 0 */
+  uint64_t aliased_frames;         /* frames mapped by two leaves: must be 0 */
 } KernelSpaceAudit;
-OSPolicy_Status kernel_audit_space(const OSBaremetal_PageTable *space, KernelSpaceAudit *audit);
+/* Audits one agent's tables: the W+X audit, the two halves, and per frame
+ * (every user leaf maps a frame of the agent's own quota run, once). The
+ * runs of different agents are disjoint and never mapped in the kernel
+ * half, so no frame has a second mapping anywhere, writable or not. */
+OSPolicy_Status kernel_audit_space(const KernelAgent *agent, KernelSpaceAudit *audit);
 OSPolicy_Status kernel_random_word(void *context, uint64_t *word);
 
 /* ---- Self-tests ----------------------------------------------------------- */

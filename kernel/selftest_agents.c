@@ -523,9 +523,14 @@ static void check_spaces(OSBaremetal_TestReport *report) {
   uint64_t leaves = 0;
   for (unsigned i = 0; i < agents_used; ++i) {
     KernelSpaceAudit audit;
-    OSPolicy_Status status = kernel_audit_space(&agents[i].space, &audit);
+    OSPolicy_Status status = kernel_audit_space(&agents[i], &audit);
     if (status != OSPOLICY_OK) {
       OSBaremetal_TestFail(report, name, "agent %s: audit %s", agents[i].name, OSPolicy_StatusName(status));
+      return;
+    }
+    if (audit.foreign_frames != 0u || audit.aliased_frames != 0u) {
+      OSBaremetal_TestFail(report, name, "agent %s: %lu leaves map frames outside its quota run, %lu frames twice",
+                           agents[i].name, (unsigned long)audit.foreign_frames, (unsigned long)audit.aliased_frames);
       return;
     }
     if (audit.wx.wx_bytes != 0u || audit.user_half_supervisor != 0u || audit.kernel_half_mismatches != 0u ||
@@ -540,8 +545,9 @@ static void check_spaces(OSBaremetal_TestReport *report) {
     }
     leaves += audit.user_half_leaves;
   }
-  OSBaremetal_TestNote(report, "kernel: %u agent address spaces audited: 0 W+X, %lu user leaves all in the user half, "
-                               "kernel half shared and supervisor-only (%u of %u table pages used)",
+  OSBaremetal_TestNote(report, "kernel: %u agent address spaces audited: 0 W+X, %lu user leaves all in the user half, each "
+                               "mapping a frame of its agent's own run once; kernel half shared and supervisor-only "
+                               "(%u of %u table pages used)",
                        agents_used, (unsigned long)leaves, kernel_memory.pool_used, KERNEL_TABLE_POOL_PAGES);
   OSBaremetal_TestPass(report, name);
 }
