@@ -35,6 +35,7 @@ DECLARE_AGENT(quota);
 DECLARE_AGENT(over_quota);
 DECLARE_AGENT(bad_manifest);
 DECLARE_AGENT(privileged);
+DECLARE_AGENT(malformed);
 extern const uint8_t kernel_agent_hello_tampered[];
 extern const size_t kernel_agent_hello_tampered_size;
 #endif
@@ -221,6 +222,13 @@ static void check_refused(OSBaremetal_TestReport *report) {
   tampered.image_size = kernel_agent_hello_tampered_size;
   KernelAgentImage wrong_name = IMAGE(hello);
   wrong_name.name = "worker"; /* hello's envelope names hello */
+#ifdef OSPOLICY_KERNEL_MODULE_ROGUE
+  extern const uint8_t kernel_agent_hello_rogue_sig[];
+  extern const size_t kernel_agent_hello_rogue_sig_size;
+  KernelAgentImage rogue = IMAGE(hello);
+  rogue.envelope = kernel_agent_hello_rogue_sig;
+  rogue.envelope_size = kernel_agent_hello_rogue_sig_size;
+#endif
   KernelAgentImage unsigned_image = IMAGE(hello);
   unsigned_image.envelope = NULL;
   unsigned_image.envelope_size = 0;
@@ -232,6 +240,10 @@ static void check_refused(OSBaremetal_TestReport *report) {
       {tampered, "verify", OSPOLICY_DENIED_MODSIGN_DIGEST_MISMATCH},
       {wrong_name, "verify", OSPOLICY_DENIED_MODSIGN_WRONG_OBJECT},
       {unsigned_image, "verify", OSPOLICY_DENIED_MODSIGN_NO_SIGNATURE},
+#ifdef OSPOLICY_KERNEL_MODULE_ROGUE
+      {rogue, "verify", OSPOLICY_DENIED_MODSIGN_UNKNOWN_KEY},
+#endif
+      {IMAGE(malformed), "manifest", OSPOLICY_ERR_ELF_BAD_MAGIC},
       {IMAGE(bad_manifest), "manifest", OSPOLICY_ERR_MANIFEST_MALFORMED},
       {IMAGE(over_quota), "quota", OSPOLICY_ERR_NO_MEMORY},
   };
