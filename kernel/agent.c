@@ -342,11 +342,14 @@ void kernel_user_trap(KernelExceptionFrame *frame, uint64_t cr2) {
 
 /* A fault at one of the two IRETQs to ring 3: the only one that can happen
  * is #GP(0) for a non-canonical return RIP the agent arranged. */
-int kernel_user_return_fault(KernelExceptionFrame *frame) {
+int kernel_iretq_fault_matches(const KernelExceptionFrame *frame) {
   uint64_t rip = frame->rip;
-  if (frame->vector != KERNEL_VECTOR_GP || frame->error_code != 0u || (frame->cs & 3u) != 0u ||
-      kernel_current_agent == NULL ||
-      (rip != (uint64_t)(uintptr_t)kernel_syscall_iretq && rip != (uint64_t)(uintptr_t)kernel_enter_iretq)) {
+  return frame->vector == KERNEL_VECTOR_GP && frame->error_code == 0u && (frame->cs & 3u) == 0u &&
+         (rip == (uint64_t)(uintptr_t)kernel_syscall_iretq || rip == (uint64_t)(uintptr_t)kernel_enter_iretq);
+}
+
+int kernel_user_return_fault(KernelExceptionFrame *frame) {
+  if (kernel_current_agent == NULL || !kernel_iretq_fault_matches(frame)) {
     return 0;
   }
   /* The IRETQ frame holds the RIP it refused. */

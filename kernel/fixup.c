@@ -178,6 +178,27 @@ void kernel_selftest_fixups(OSBaremetal_TestReport *report) {
       return;
     }
   }
+  /* The IRETQ rule (agent.c): #GP(0) in ring 0 at one of the two IRETQs
+   * to ring 3. The genuine case matches; each frame breaking one condition
+   * does not. */
+  extern const char kernel_enter_iretq[], kernel_syscall_iretq[];
+  uint64_t iretq = (uint64_t)(uintptr_t)kernel_enter_iretq;
+  KernelExceptionFrame frame;
+  for (unsigned i = 0; i < 6u; ++i) {
+    __builtin_memset(&frame, 0, sizeof frame);
+    frame.vector = KERNEL_VECTOR_GP;
+    frame.rip = i == 1u ? (uint64_t)(uintptr_t)kernel_syscall_iretq : iretq;
+    frame.cs = 0x08u;
+    frame.vector = i == 2u ? KERNEL_VECTOR_PF : frame.vector;
+    frame.error_code = i == 3u ? 0x18u : 0u;
+    frame.cs = i == 4u ? 0x23u : frame.cs;
+    frame.rip = i == 5u ? iretq + 1u : frame.rip;
+    int want = i < 2u;
+    if (kernel_iretq_fault_matches(&frame) != want) {
+      OSBaremetal_TestFail(report, name, "IRETQ rule, frame %u: %s", i, want ? "not matched" : "matched");
+      return;
+    }
+  }
   OSBaremetal_TestNote(report, "kernel: %u static fixups; each applies only to its instruction, its vector and "
                                "error code, in ring 0",
                        kernel_fixup_static_count());

@@ -374,6 +374,8 @@ void kernel_agents_run(KernelAgent *const *agents, size_t count);
  * the agent running), and a fault at one of the IRETQs to ring 3. */
 void kernel_user_trap(KernelExceptionFrame *frame, uint64_t cr2);
 int kernel_user_return_fault(KernelExceptionFrame *frame);
+/* The rule alone: #GP(0) in ring 0 at one of the two IRETQs to ring 3. */
+int kernel_iretq_fault_matches(const KernelExceptionFrame *frame);
 void kernel_syscall(KernelExceptionFrame *frame);
 size_t kernel_copy_user(void *to, const void *from, size_t n);
 size_t kernel_zero_user(void *to, size_t n);
