@@ -24,6 +24,7 @@
 
 #define PANIC_EXIT OSBAREMETAL_DEBUG_EXIT_PANIC /* QEMU exit status 37 */
 
+static OSBaremetal_TestReport *active_report; /* audit lines from the syscall gate */
 static uint64_t withheld; /* the slide; 0: nothing withheld */
 
 int kernel_is_release(void) {
@@ -88,6 +89,11 @@ void kernel_write_line(void *context, const char *line) {
 
 void kernel_console_init(OSBaremetal_TestReport *report) {
   OSBaremetal_TestReportInit(report, kernel_write_line, NULL);
+  active_report = report;
+}
+
+OSBaremetal_TestReport *kernel_report(void) {
+  return active_report;
 }
 
 void kernel_console_withhold(uint64_t slide) {
@@ -100,6 +106,8 @@ const char *kernel_describe_address(uint64_t address, char *buffer, size_t capac
   if (address >= start && address < end) {
     (void)OSBaremetal_Format(buffer, capacity, "kernel+0x%lx", (unsigned long)(address - start));
   } else if (kernel_is_release()) {
+    /* Kernel-half addresses would give the slide away, user-half ones an
+     * agent's randomized layout. */
     (void)OSBaremetal_Format(buffer, capacity, "<redacted>");
   } else {
     (void)OSBaremetal_Format(buffer, capacity, "0x%016lx", (unsigned long)address);

@@ -9,7 +9,7 @@
  * libsodium (inside the pool) is built with a stack protector that reads
  * %fs:0x28 and with the red zone: the FS base points at kernel_percpu before
  * anything calls it, and every pool call runs under kernel_crypto_enter
- * (pushfq; cli ... popfq). This kernel never enables interrupts (exceptions
+ * (pushfq; cli ... popfq). This kernel never enables interrupts in ring 0 (exceptions
  * use interrupt gates and IST stacks); kernel.entropy_pool checks that IF
  * was clear on entry to each of those calls.
  */
@@ -132,7 +132,7 @@ void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info
     return;
   }
   OSBaremetal_TestNote(report, "kernel: %lu pool call sequences under pushfq/cli/popfq, IF clear on entry to each "
-                               "(interrupts are never enabled in this kernel)",
+                               "(interrupts are never enabled in ring 0)",
                        (unsigned long)(kernel_crypto_stats.calls - calls));
   pool_ready = 1;
   OSHostBaremetal_SetRandom(pool_fill);
@@ -167,8 +167,10 @@ void kernel_check_canary(OSBaremetal_TestReport *report) {
     OSBaremetal_TestFail(report, name, "%%fs:0x28 does not hold a valid canary");
     return;
   }
-  OSBaremetal_TestNote(report, "kernel: stack canary from the pool installed at %%fs:0x28 (low byte 0, %u random bits)",
-                       OSPOLICY_STACK_CANARY_BITS);
+  uint32_t bits = pool.credited_bits < OSPOLICY_STACK_CANARY_BITS ? pool.credited_bits : OSPOLICY_STACK_CANARY_BITS;
+  OSBaremetal_TestNote(report, "kernel: stack canary from the pool replaces the boot canary at %%fs:0x28 (low byte 0, "
+                               "%u bits drawn, %u of them credited: the pool credits %u bits)",
+                       OSPOLICY_STACK_CANARY_BITS, bits, pool.credited_bits);
   OSBaremetal_TestPass(report, name);
 }
 

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * The C side of every exception (isr.S). #PF, #UD and #GP at an instruction
- * with a fixup are recorded in kernel_fault and resumed; every other
- * exception (and these three without a fixup) is reported with its reason
- * and faulting address, then the kernel panics. #PF, #DF and NMI arrive on
+ * The C side of every exception (isr.S). A trap from ring 3 belongs to the
+ * running agent (agent.c); a fault that a fixup was declared for (fixup.c:
+ * the instruction, the vector, the error code and CPL 0 must all match) is
+ * recorded in kernel_fault and resumed; every other exception is reported
+ * with its reason and faulting address, then the kernel panics. #PF, #DF and NMI arrive on
  * their own IST stacks (cpu_tables.c), so a kernel stack overflow into the
  * guard page still reaches this code.
  */
@@ -22,6 +23,9 @@ const char *kernel_vector_name(uint64_t vector) {
       "#PF page fault", "reserved 15", "#MF x87 error", "#AC alignment check", "#MC machine check",
       "#XM SIMD error", "#VE virtualization", "#CP control protection", "reserved 22", "reserved 23",
       "reserved 24", "reserved 25", "reserved 26", "reserved 27", "#HV", "#VC", "#SX security", "reserved 31"};
+  if (vector >= 32u && vector < KERNEL_IDT_VECTORS) {
+    return vector == KERNEL_VECTOR_TIMER ? "timer IRQ" : "PIC IRQ";
+  }
   return vector < 32u ? names[vector] : "unknown";
 }
 
@@ -41,9 +45,22 @@ static const char *page_fault_reason(uint64_t error) {
 void kernel_exception(KernelExceptionFrame *frame) {
   uint64_t cr2 = frame->vector == KERNEL_VECTOR_PF ? osb_read_cr2() : 0u;
   uint64_t resume = 0;
-  if ((frame->vector == KERNEL_VECTOR_PF || frame->vector == KERNEL_VECTOR_UD ||
-       frame->vector == KERNEL_VECTOR_GP) &&
-      kernel_fixup_find(frame->rip, &resume)) {
+  /* From ring 3: the agent's business (agent.c), never the kernel's. */
+  if ((frame->cs & 3u) == 3u) {
+    kernel_user_trap(frame, cr2);
+    return;
+  }
+  if (kernel_user_return_fault(frame)) {
+    return;
+  }
+  if (frame->vector >= KERNEL_VECTOR_TIMER && frame->vector < KERNEL_IDT_VECTORS) {
+    /* Interrupts are off in ring 0, but one can be pending across the
+     * switch back from ring 3's last instruction: acknowledge it. */
+    (void)kernel_irq_acknowledge(frame->vector);
+    return;
+  }
+  KernelFaultSite site = {frame->vector, frame->error_code, frame->rip, frame->cs, cr2};
+  if (kernel_fixup_find(&site, &resume)) {
     kernel_fault.vector = frame->vector;
     kernel_fault.error_code = frame->error_code;
     kernel_fault.rip = frame->rip;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * Exception entry points for vectors 0..31. Each pushes a zero error code
+ * Exception and IRQ entry points for vectors 0..47. Each pushes a zero error code
  * when the CPU pushes none, then its vector number, and joins isr_common,
  * which saves the general registers into a KernelExceptionFrame
  * (kernel/exceptions.h), calls kernel_exception(frame) and returns with
@@ -58,6 +58,10 @@ ISR_NOERR 28
 ISR_ERR 29
 ISR_ERR 30
 ISR_NOERR 31
+/* The legacy PIC's IRQs 0..15 (timer.c remaps them to 32..47). */
+.irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+ISR_NOERR \n
+.endr
 
 isr_common:
   pushq %rax
@@ -76,6 +80,18 @@ isr_common:
   pushq %r14
   pushq %r15
   cld
+  /* From ring 3 (CS RPL 3 in the CPU's frame): the FS base may be whatever
+   * the agent made it (loading a selector into FS rewrites it), and the
+   * stack protector reads %fs:0x28, so the kernel's FS base comes back
+   * before any C runs. The registers are saved, so RAX/RCX/RDX are free. */
+  testb $3, 144(%rsp)
+  jz 1f
+  movl $0xC0000100, %ecx
+  leaq kernel_percpu(%rip), %rax
+  movq %rax, %rdx
+  shrq $32, %rdx
+  wrmsr
+1:
   movq %rsp, %rdi
   call kernel_exception
   popq %r15
@@ -104,7 +120,7 @@ isr_common:
   .balign 8
   .globl kernel_isr_table
 kernel_isr_table:
-  .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+  .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
   .quad isr_\n
   .endr
 

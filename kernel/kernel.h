@@ -17,6 +17,7 @@
 #include "ospolicy/native_executable.h"
 #include "ospolicy/native_payload.h"
 #include "ospolicy/native_relocation.h"
+#include "ospolicy/sandbox_profile.h"
 #include "ospolicy/status.h"
 #include "frame_allocator.h"
 #include "page_table.h"
@@ -83,7 +84,20 @@ int kernel_expect_fault(OSBaremetal_TestReport *report, const char *name, int fa
 /* Static entries come from __ex_table (probes.S); dynamic ones are for
  * faults whose RIP is only known at run time (a jump target). */
 #define KERNEL_DYNAMIC_FIXUPS 8u
-int kernel_fixup_find(uint64_t fault_rip, uint64_t *resume_rip);
+#define KERNEL_FIXUP_PROBE 1u     /* probes.S */
+#define KERNEL_FIXUP_USER_COPY 2u /* user_entry.S copy helpers */
+#define KERNEL_PF_RESERVED 0x8u   /* #PF error code: a reserved bit was set */
+/* What the CPU reported, as a fixup lookup needs it. */
+typedef struct KernelFaultSite {
+  uint64_t vector, error_code, rip, cs, cr2;
+} KernelFaultSite;
+/* 1 and *resume_rip if an entry was declared for exactly this fault (the
+ * rules in fixup.c); 0 otherwise. */
+int kernel_fixup_find(const KernelFaultSite *site, uint64_t *resume_rip);
+/* Makes the dynamic slots read-only; kernel_fixup_add refuses from then on. */
+OSPolicy_Status kernel_fixup_seal(void);
+uint64_t kernel_fixup_dynamic_base(void);
+extern const char kernel_copy_user_load[]; /* user_entry.S: the copy helper's user load */
 int kernel_fixup_add(uint64_t fault_rip, uint64_t resume_rip);
 void kernel_fixup_remove(uint64_t fault_rip);
 uint32_t kernel_fixup_static_count(void);
@@ -104,17 +118,37 @@ int kernel_probe_exec(uint64_t target);
  * and the IDT for vectors 0..31, then makes the IDT's page read-only on the
  * live tables (the CPU only reads it). Returns the protection's status. */
 OSPolicy_Status kernel_cpu_tables_init(const uint64_t ist_top[3]);
-/* Entry points of vectors 0..31 (isr.S), in RELRO: relocated, then R+NX. */
-extern const uint64_t kernel_isr_table[32];
+/* Selectors (cpu_tables.c): the user ones carry RPL 3. */
+#define KERNEL_SELECTOR_CODE 0x08u
+#define KERNEL_SELECTOR_DATA 0x10u
+#define KERNEL_SELECTOR_USER_DATA 0x1Bu
+#define KERNEL_SELECTOR_USER_CODE 0x23u
+#define KERNEL_SELECTOR_TSS 0x28u
+#define KERNEL_GDT_ENTRIES 7u
+#define KERNEL_MSR_STAR 0xC0000081u
+#define KERNEL_MSR_LSTAR 0xC0000082u
+#define KERNEL_MSR_SFMASK 0xC0000084u
+#define KERNEL_EFER_SCE ((uint64_t)1)
+/* Cleared by SYSCALL: IF, TF, DF, NT, AC. */
+#define KERNEL_SYSCALL_FLAG_MASK ((uint64_t)0x200u | 0x100u | 0x400u | 0x4000u | 0x40000u)
+/* Vectors 0..31 are exceptions, 32..47 the legacy PIC's IRQs (timer.c). */
+#define KERNEL_IDT_VECTORS 48u
+#define KERNEL_VECTOR_TIMER 32u
+/* Entry points of vectors 0..47 (isr.S), in RELRO: relocated, then R+NX. */
+extern const uint64_t kernel_isr_table[KERNEL_IDT_VECTORS];
 uint64_t kernel_idt_base(void);
+uint64_t kernel_gdt_base(void);
 uint64_t kernel_tss_ist(unsigned ist);
+void kernel_tss_set_rsp0(uint64_t top);
+uint64_t kernel_tss_rsp0(void);
+void kernel_syscall_entry(void); /* user_entry.S: LSTAR */
 
 /* ---- Memory (kmem.c) ------------------------------------------------------- */
 #define KERNEL_HEAP_BASE ((uint64_t)0xffffc88000000000)   /* one 2 MiB page, RW+NX */
 #define KERNEL_WINDOW_BASE ((uint64_t)0xffffc90000000000) /* OSHost_AllocatePages */
 #define KERNEL_WINDOW_SIZE ((uint64_t)1 << 30)
 #define KERNEL_USER_PROBE_BASE ((uint64_t)0x0000000040000000) /* SMEP/SMAP probe pages */
-#define KERNEL_TABLE_POOL_PAGES 64u
+#define KERNEL_TABLE_POOL_PAGES 384u
 
 typedef struct KernelMemory {
   OSBaremetal_PageTable live;    /* the kernel's own tables, in CR3 */
@@ -141,8 +175,11 @@ void kernel_write_line(void *context, const char *line);
 void kernel_console_init(OSBaremetal_TestReport *report);
 /* Release builds: from now on the console masks a hex literal equal to `slide`. */
 void kernel_console_withhold(uint64_t slide);
+/* The report kernel_console_init set up: agent audit lines (agent.c) go to it. */
+OSBaremetal_TestReport *kernel_report(void);
 /* Writes an address for a log line: "kernel+0x1234" inside the image,
- * raw hex in debug builds, "<redacted>" in release builds for any other. */
+ * raw hex in debug builds, "<redacted>" in release builds otherwise
+ * (kernel-half and user-half addresses alike). */
 const char *kernel_describe_address(uint64_t address, char *buffer, size_t capacity);
 __attribute__((noreturn)) void kernel_panic(const char *format, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void kernel_panic_callback(void *context, const char *message);
@@ -160,7 +197,8 @@ void kernel_install_fs_base(void);
  * verifier in module.c, OSHost_FillRandom through the pool) is bracketed by
  * kernel_crypto_enter/leave: pushfq; cli ... popfq. libsodium's archive has
  * the red zone, so it must never be interrupted on its own stack. This
- * kernel never enables interrupts, so the cli is a second line: the saved
+ * kernel never enables interrupts in ring 0 (agents run with IF set; every
+ * way into the kernel clears it), so the cli is a second line: the saved
  * flags say whether IF was set on entry, which would mean something
  * enabled interrupts, and kernel_crypto_stats counts such entries. */
 #define KERNEL_RFLAGS_IF ((uint64_t)0x200)
@@ -242,12 +280,143 @@ typedef struct KernelModule {
   uint32_t crypto_calls;          /* libsodium-reaching calls, each under kernel_crypto_enter */
   uint32_t entered_with_interrupts; /* of them, entered with RFLAGS.IF set (must stay 0) */
 } KernelModule;
+/* The verifier alone (module.c): OK only for an enforced ALLOW of (kind, name). */
+OSPolicy_Status kernel_verify_signed(uint32_t kind, const char *name, const uint8_t *envelope, size_t envelope_size,
+                                     const uint8_t *object, size_t object_size, KernelModule *module);
 /* Streams `object` through the envelope verifier against the sealed trust
  * set (kind module, `name`), interrupts masked around each call; maps it W^X
  * only on an enforced ALLOW. Returns module->status: OK, the verifier's
  * status, or the mapping's. */
 OSPolicy_Status kernel_load_module(const char *name, const uint8_t *envelope, size_t envelope_size,
                                    const uint8_t *object, size_t object_size, KernelModule *module);
+
+/* ---- Timer (timer.c) ---------------------------------------------------------- */
+#define KERNEL_TIMER_HZ 100u
+extern uint64_t kernel_timer_ticks;
+void kernel_timer_start(void);
+void kernel_timer_stop(void);
+int kernel_irq_acknowledge(uint64_t vector);
+
+/* ---- Agents: ring 3 (agent.c, user_entry.S) ------------------------------------ */
+/* The system-call ABI (docs/kernel.md, "System calls"): SYSCALL with the
+ * number in RAX, arguments in RDI, RSI, RDX; the status comes back in RAX
+ * (an OSPolicy_Status: 1 is OK, zero is never success) and a value in RDX. */
+#define KERNEL_SYS_EXIT 0u      /* (code): never returns */
+#define KERNEL_SYS_WRITE 1u     /* (buffer, length <= 256): RDX = bytes written */
+#define KERNEL_SYS_YIELD 2u     /* (): the next agent runs */
+#define KERNEL_SYS_MAP 3u       /* (pages): RDX = address of fresh zeroed RW pages */
+#define KERNEL_SYS_PROTECT 4u   /* (address, length, prot): through the page-protection plan */
+#define KERNEL_SYS_GETRANDOM 5u /* (buffer, length <= 256): from the entropy pool */
+#define KERNEL_SYS_COUNT 6u
+#define KERNEL_SYSCALL_BIT(n) ((uint64_t)1 << (n))
+#define KERNEL_VECTOR_SYSCALL 0x100u /* frame->vector of a SYSCALL entry */
+#define KERNEL_USER_LIMIT ((uint64_t)0x0000800000000000) /* first non-user address */
+#define KERNEL_AGENT_STACK_PAGES 4u
+#define KERNEL_AGENT_KSTACK_PAGES 4u
+#define KERNEL_AGENT_DEFAULT_BUDGET 50u  /* timer ticks (10 ms each) */
+#define KERNEL_AGENT_DEFAULT_QUOTA 32u   /* frames: image + stack + map */
+#define KERNEL_AGENT_WRITE_MAX 256u
+
+typedef enum KernelAgentState {
+  KERNEL_AGENT_UNSET = 0,
+  KERNEL_AGENT_READY = 1,
+  KERNEL_AGENT_EXITED = 2,
+  KERNEL_AGENT_KILLED = 3,
+  KERNEL_AGENT_REFUSED = 4
+} KernelAgentState;
+
+typedef struct KernelSchedContext {
+  uint64_t rip, rsp, rbx, rbp, r12, r13, r14, r15;
+} KernelSchedContext;
+
+/* What the kernel knows of an agent before loading it. */
+typedef struct KernelAgentSpec {
+  const char *name;
+  const uint8_t *elf;
+  size_t size;
+  uint64_t syscalls;     /* bitmap: bit n allows system call n; everything else kills */
+  uint64_t budget_ticks; /* CPU budget in timer ticks */
+  uint64_t quota_frames; /* every frame of its memory: image, stack, map */
+  uint64_t arg0, arg1;   /* RDI, RSI at entry */
+} KernelAgentSpec;
+
+typedef struct KernelAgent {
+  KernelAgentState state;
+  const char *name;
+  OSPolicy_Status load_status;
+  const char *load_step;
+  OSBaremetal_PageTable space;
+  uint64_t syscalls, budget_ticks, quota_frames;
+  uint64_t ticks, frames_used, frame_base, syscall_count;
+  uint64_t image_base, image_size, entry, stack_top, heap_base, heap_next, heap_end;
+  uint64_t kstack_top;
+  KernelExceptionFrame frame; /* user state while not running */
+  uint64_t exit_code;
+  const char *kill_reason;
+  uint64_t kill_vector, kill_error, kill_cr2, kill_rip, kill_syscall;
+  OSPolicy_Status last_status; /* the last system call's status */
+  uint32_t unknown_syscalls;   /* manifest names this kernel lacks: denied */
+} KernelAgent;
+
+/* This kernel's system-call names (agent_image.c): the table the sandbox-
+ * profile compiler turns a manifest's `syscalls` into a bitmap with. */
+extern const OSPolicy_SyscallTable kernel_syscall_table;
+
+/* A signed agent as embedded: the image (ELF + .ospolicy.manifest) and its
+ * envelope (kind agent, name). */
+typedef struct KernelAgentImage {
+  const char *name;
+  const uint8_t *image;
+  size_t image_size;
+  const uint8_t *envelope;
+  size_t envelope_size;
+} KernelAgentImage;
+/* What the caller adds: RDI/RSI at entry, and a budget below the default. */
+typedef struct KernelAgentStart {
+  uint64_t budget_ticks; /* 0: KERNEL_AGENT_DEFAULT_BUDGET; never raises it */
+  uint64_t arg0, arg1;
+} KernelAgentStart;
+/* verify -> manifest -> policy -> kernel_agent_load (agent_image.c). */
+OSPolicy_Status kernel_agent_load_signed(const KernelAgentImage *image, const KernelAgentStart *start,
+                                         KernelAgent *agent);
+OSPolicy_Status kernel_find_manifest_section(const uint8_t *elf, size_t size, const uint8_t **text,
+                                             size_t *text_size);
+OSPolicy_Status kernel_agent_refuse(KernelAgent *agent, const char *step, OSPolicy_Status status);
+
+extern KernelAgent *kernel_current_agent;
+extern uint64_t kernel_syscall_iret_returns;
+extern uint8_t kernel_smap_enabled;
+/* Plans, maps W^X into a fresh address space (user ASLR), sets up the first
+ * frame. OK: READY; otherwise REFUSED with load_status/load_step. */
+OSPolicy_Status kernel_agent_load(const KernelAgentSpec *spec, KernelAgent *agent);
+/* Round robin, the timer on, until no agent is READY. */
+void kernel_agents_run(KernelAgent *const *agents, size_t count);
+/* From exceptions.c: a trap from ring 3 (never returns unless an IRQ leaves
+ * the agent running), and a fault at one of the IRETQs to ring 3. */
+void kernel_user_trap(KernelExceptionFrame *frame, uint64_t cr2);
+int kernel_user_return_fault(KernelExceptionFrame *frame);
+/* The rule alone: #GP(0) in ring 0 at one of the two IRETQs to ring 3. */
+int kernel_iretq_fault_matches(const KernelExceptionFrame *frame);
+void kernel_syscall(KernelExceptionFrame *frame);
+size_t kernel_copy_user(void *to, const void *from, size_t n);
+size_t kernel_zero_user(void *to, size_t n);
+OSPolicy_Status kernel_copy_from_user(void *to, uint64_t user_from, size_t n);
+OSPolicy_Status kernel_copy_to_user(uint64_t user_to, const void *from, size_t n);
+typedef struct KernelSpaceAudit {
+  OSPolicy_Status status;
+  OSBaremetal_WxAudit wx;
+  uint64_t user_half_leaves;       /* leaves below KERNEL_USER_LIMIT */
+  uint64_t user_half_supervisor;   /* of them, not user-accessible: must be 0 */
+  uint64_t kernel_half_mismatches; /* PML4 entries 256..511 unlike the kernel's: must be 0 */
+  uint64_t foreign_frames;         /* user leaves outside the agent's own frame run: must be 0 */
+  uint64_t aliased_frames;         /* frames mapped by two leaves: must be 0 */
+} KernelSpaceAudit;
+/* Audits one agent's tables: the W+X audit, the two halves, and per frame
+ * (every user leaf maps a frame of the agent's own quota run, once). The
+ * runs of different agents are disjoint and never mapped in the kernel
+ * half, so no frame has a second mapping anywhere, writable or not. */
+OSPolicy_Status kernel_audit_space(const KernelAgent *agent, KernelSpaceAudit *audit);
+OSPolicy_Status kernel_random_word(void *context, uint64_t *word);
 
 /* ---- Self-tests ----------------------------------------------------------- */
 void kernel_selftest_frames(OSBaremetal_TestReport *report);     /* kmem.c */
@@ -259,6 +428,8 @@ void kernel_selftest_stubs(OSBaremetal_TestReport *report);      /* selftest_stu
 void kernel_selftest_payload(OSBaremetal_TestReport *report);    /* selftest_payload.c */
 void kernel_selftest_manifest(OSBaremetal_TestReport *report);   /* selftest_manifest.c */
 void kernel_selftest_modules(OSBaremetal_TestReport *report);    /* selftest_modules.c */
+void kernel_selftest_agents(OSBaremetal_TestReport *report);
+void kernel_selftest_fixups(OSBaremetal_TestReport *report);     /* fixup.c */     /* selftest_agents.c */
 void kernel_selftest_kaslr(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info); /* selftest_stubs.c */
 void kernel_selftest_protection(OSBaremetal_TestReport *report); /* selftest_protection.c */
 

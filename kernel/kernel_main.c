@@ -5,12 +5,13 @@
  * its own page tables, installs GDT/TSS/IDT with IST stacks, hardens the CPU,
  * continues the entropy pool and installs the stack canary, then runs the
  * live self-tests (fault probes, stubs, payload, signed modules, manifest,
- * KASLR, W+X audit), one marker each over COM1, and ends the VM through
+ * fixups, agents in ring 3, KASLR, W+X audit), one marker each over COM1, and ends the VM through
  * isa-debug-exit (success only if the loader's and its own checks all
  * passed).
  *
- * Interrupts stay off for the whole run; exceptions arrive through interrupt
- * gates. Before the IDT is installed an exception is a triple fault, which
+ * Interrupts stay off in ring 0 for the whole run (only agents, in ring 3,
+ * run with IF set: docs/kernel.md, "Agents"); exceptions arrive through
+ * interrupt gates. Before the IDT is installed an exception is a triple fault, which
  * the boot-test driver sees as an unexpected QEMU exit status.
  */
 #include <stddef.h>
@@ -431,9 +432,53 @@ __attribute__((noinline)) static void smash_stack(OSBaremetal_TestReport *report
 }
 #endif
 
+/* The boot canary: 8 bytes of the loader's seed (pool output; bytes 24..31
+ * of the OSPolicy_EntropySeed block, low byte cleared as every canary here),
+ * read before anything with a stack protector runs. 0 if there is no seed:
+ * the caller refuses to go on. Touches nothing that is protected. */
+static uint64_t boot_canary(const OSPolicy_BootInfo *info) __attribute__((no_stack_protector));
+static uint64_t boot_canary(const OSPolicy_BootInfo *info) {
+  if (info == NULL || info->magic != OSPOLICY_BOOT_INFO_MAGIC || (info->flags & OSPOLICY_BOOT_INFO_FLAG_SEEDED) == 0u) {
+    return 0;
+  }
+  uint64_t value = 0;
+  for (unsigned i = 0; i < 8u; ++i) {
+    value |= (uint64_t)info->seed[24u + i] << (8u * i);
+  }
+  return value & ~(uint64_t)0xFF;
+}
+
+static uint64_t installed_boot_canary;
+
+static void report_boot_canary(OSBaremetal_TestReport *report, const OSPolicy_BootInfo *info) {
+  const char *name = "kernel.boot_canary";
+  OSBaremetal_TestStart(report, name);
+  uint64_t value;
+  __asm__ volatile("movq %%fs:0x28, %0" : "=r"(value));
+  uint32_t credited = info->entropy_credited_bits;
+  uint32_t bits = credited < 56u ? credited : 56u;
+  if (value == 0u || value != installed_boot_canary || (value & 0xFFu) != 0u) {
+    OSBaremetal_TestFail(report, name, "%%fs:0x28 does not hold the boot canary");
+    return;
+  }
+  OSBaremetal_TestNote(report, "kernel: boot canary from the loader's seed installed before any protected function: "
+                               "56 bits of seed, %u of them credited (the loader credited %u bits to the whole seed)",
+                       bits, credited);
+  OSBaremetal_TestPass(report, name);
+}
+
 void kernel_main(OSPolicy_BootInfo *boot_info) {
-  /* First: the stack protector and libsodium read %fs:0x28. */
+  /* First: the stack protector and libsodium read %fs:0x28, so the FS base
+   * and a canary from the loader's seed come before any protected function
+   * (kernel_install_fs_base has no protected frame). No seed: no canary, no
+   * kernel. */
   kernel_install_fs_base();
+  installed_boot_canary = boot_canary(boot_info);
+  if (installed_boot_canary == 0u) {
+    OSBaremetal_Com1WriteString("ospolicy: kernel panic: no boot seed for the stack canary\r\n");
+    OSBaremetal_DebugExit(OSBAREMETAL_DEBUG_EXIT_PANIC);
+  }
+  kernel_percpu.stack_canary = installed_boot_canary;
   OSBaremetal_TestReport report;
   kernel_console_init(&report);
   OSBaremetal_TestNote(&report, "kernel: entry reached (%s build)", kernel_is_release() ? "release" : "debug");
@@ -442,6 +487,7 @@ void kernel_main(OSPolicy_BootInfo *boot_info) {
   int ok = 0;
   if (check_boot_info(&report, boot_info)) {
     ok = 1;
+    report_boot_canary(&report, boot_info);
     loader_passed = boot_info->loader_tests_passed;
     loader_failed = boot_info->loader_tests_failed;
     kernel_console_withhold(boot_info->kernel_slide);
@@ -464,7 +510,7 @@ void kernel_main(OSPolicy_BootInfo *boot_info) {
     kernel_entropy_init(&report, boot_info);
     kernel_check_firmware_rng_denied(&report);
     uint64_t canary = kernel_make_canary(&report);
-    if (canary != 0u) {
+    if (canary != 0u && canary != installed_boot_canary) {
       /* Only frames without a protector (this one) are live here. */
       kernel_percpu.stack_canary = canary;
       kernel_check_canary(&report);
@@ -483,6 +529,8 @@ void kernel_main(OSPolicy_BootInfo *boot_info) {
     kernel_selftest_modules(&report);
     kernel_selftest_manifest(&report);
     kernel_selftest_protection(&report);
+    kernel_selftest_fixups(&report); /* seals the dynamic fixups: no probe adds one after this */
+    kernel_selftest_agents(&report);
     kernel_selftest_kaslr(&report, boot_info);
     kernel_selftest_wx_audit(&report);
   }

@@ -15,7 +15,8 @@
  * BLAKE2b) in 4 KiB steps. libsodium's archive is built with the red zone and
  * a stack protector reading %fs:0x28 (kernel_percpu), so every call into it is
  * made with interrupts masked (kernel_crypto_enter: pushfq; cli ... popfq).
- * This kernel never enables interrupts, so the cli changes nothing today;
+ * This kernel never enables interrupts in ring 0 (only agents run with IF
+ * set, and every way into the kernel clears it), so the cli changes nothing today;
  * what is checked is that IF was clear on entry to each call (the saved
  * flags), which a future sti elsewhere would break. Only an enforced ALLOW reaches kernel_map_payload; the bytes
  * mapped are the bytes verified (the caller's buffer, which here is the
@@ -115,6 +116,42 @@ static size_t text_length(const char *text) {
   return length;
 }
 
+/* The one place that reaches the modsign verifier (envelope v2): streams
+ * `object` through it against the sealed trust set for (kind, name), every
+ * call under kernel_crypto_enter, and returns OK only for an enforced ALLOW.
+ * module->verdict, chunks and the crypto counters are written. */
+OSPolicy_Status kernel_verify_signed(uint32_t kind, const char *name, const uint8_t *envelope, size_t envelope_size,
+                                     const uint8_t *object, size_t object_size, KernelModule *module) {
+  KernelTrust trust;
+  OSPolicy_Status status = kernel_trust_init(&trust);
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  OSPolicy_ModsignRequest request = {envelope, envelope_size, kind, name, text_length(name)};
+  uint64_t flags = crypto_enter(module);
+  status = OSPolicy_BeginModsignVerify(&verifier, trust.trust, &request);
+  crypto_leave(flags);
+  /* A refusal decided from the envelope alone hashes no object byte. */
+  for (size_t done = 0; status == OSPOLICY_OK && done < object_size;) {
+    size_t chunk = object_size - done < MODULE_CHUNK ? object_size - done : MODULE_CHUNK;
+    flags = crypto_enter(module);
+    status = OSPolicy_UpdateModsignVerify(&verifier, object + done, chunk);
+    crypto_leave(flags);
+    module->chunks += 1u;
+    done += chunk;
+  }
+  flags = crypto_enter(module);
+  status = OSPolicy_FinishModsignVerify(&verifier, &module->verdict); /* decides and wipes */
+  crypto_leave(flags);
+  const OSPolicy_ModsignResult *verdict = &module->verdict;
+  if (status != OSPOLICY_OK || verdict->status != OSPOLICY_OK || verdict->decision != OSPOLICY_DECISION_ALLOW ||
+      verdict->enforcing != 1u) {
+    /* OK without an enforced ALLOW cannot happen; refuse it all the same. */
+    return verdict->status != OSPOLICY_OK ? verdict->status : OSPOLICY_ERR_PLAN_NOT_OK;
+  }
+  return OSPOLICY_OK;
+}
+
 OSPolicy_Status kernel_load_module(const char *name, const uint8_t *envelope, size_t envelope_size,
                                    const uint8_t *object, size_t object_size, KernelModule *module) {
   module->status = OSPOLICY_STATUS_UNSET;
@@ -134,28 +171,11 @@ OSPolicy_Status kernel_load_module(const char *name, const uint8_t *envelope, si
   }
 
   module->step = KERNEL_STEP_VERIFY;
-  OSPolicy_ModsignRequest request = {envelope, envelope_size, OSPOLICY_MODSIGN_KIND_MODULE, name, text_length(name)};
-  uint64_t flags = crypto_enter(module);
-  status = OSPolicy_BeginModsignVerify(&verifier, trust.trust, &request);
-  crypto_leave(flags);
-  /* A refusal decided from the envelope alone hashes no module byte. */
-  for (size_t done = 0; status == OSPOLICY_OK && done < object_size;) {
-    size_t chunk = object_size - done < MODULE_CHUNK ? object_size - done : MODULE_CHUNK;
-    flags = crypto_enter(module);
-    status = OSPolicy_UpdateModsignVerify(&verifier, object + done, chunk);
-    crypto_leave(flags);
-    module->chunks += 1u;
-    done += chunk;
-  }
-  flags = crypto_enter(module);
-  status = OSPolicy_FinishModsignVerify(&verifier, &module->verdict); /* decides and wipes */
-  crypto_leave(flags);
-  const OSPolicy_ModsignResult *verdict = &module->verdict;
-  if (status != OSPOLICY_OK || verdict->status != OSPOLICY_OK || verdict->decision != OSPOLICY_DECISION_ALLOW ||
-      verdict->enforcing != 1u) {
-    /* OK without an enforced ALLOW cannot happen; refuse it all the same. */
-    module->status = verdict->status != OSPOLICY_OK ? verdict->status : OSPOLICY_ERR_PLAN_NOT_OK;
-    return module->status;
+  status = kernel_verify_signed(OSPOLICY_MODSIGN_KIND_MODULE, name, envelope, envelope_size, object, object_size,
+                                module);
+  if (status != OSPOLICY_OK) {
+    module->status = status;
+    return status;
   }
 
   status = kernel_map_payload(object, object_size, &module->payload);

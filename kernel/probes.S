@@ -12,11 +12,14 @@
  */
   .text
 
+/* An __ex_table entry (fixup.c): faulting instruction, resume point, kind.
+ * Kind 1 (KERNEL_FIXUP_PROBE): a #PF at CPL 0 with no reserved bit. */
 .macro EXTABLE fault, resume
   .pushsection __ex_table, "a"
-  .balign 8
+  .balign 4
   .long \fault - .
   .long \resume - .
+  .long 1
   .popsection
 .endm
 

@@ -88,12 +88,20 @@ static void probe_write_relro(OSBaremetal_TestReport *report) {
   if (!kernel_expect_fault(report, name, faulted, before, kernel_expect_write_fault(addr(idt)))) {
     return;
   }
-  if (*target != old_table || *idt != old_idt) {
+  /* The GDT (its user code descriptor, whose DPL a forger would want). */
+  volatile uint8_t *gdt = (volatile uint8_t *)(uintptr_t)(kernel_gdt_base() + 8u * 4u + 5u);
+  uint8_t old_gdt = *gdt;
+  before = kernel_fault.count;
+  faulted = kprobe_write8(gdt, (uint8_t)(old_gdt ^ 0xFFu));
+  if (!kernel_expect_fault(report, name, faulted, before, kernel_expect_write_fault(addr(gdt)))) {
+    return;
+  }
+  if (*target != old_table || *idt != old_idt || *gdt != old_gdt) {
     OSBaremetal_TestFail(report, name, "a byte changed");
     return;
   }
   OSBaremetal_TestNote(report, "kernel: RELRO %lu page(s) R+NX (ISR table, relocated pointers); "
-                               "writes to the ISR table and to the IDT faulted",
+                               "writes to the ISR table, the IDT and the GDT faulted",
                        (unsigned long)((end - start) / OSBAREMETAL_PAGE_SIZE));
   OSBaremetal_TestPass(report, name);
 }

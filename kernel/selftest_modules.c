@@ -7,7 +7,7 @@
  * the trust set has a floor at that generation. kernel_load_module
  * (module.c) verifies against the sealed, enforcing trust set under
  * pushfq/cli/popfq around every libsodium call (interrupts are never enabled
- * in this kernel; IF is checked clear on entry), and maps only what it
+ * in ring 0; IF is checked clear on entry), and maps only what it
  * allowed:
  *   kernel.module_signed            verified, mapped W^X, called twice: the
  *                                   results depend on relocated pointers
@@ -109,7 +109,7 @@ static void module_signed(OSBaremetal_TestReport *report) {
   (void)OSBaremetal_FormatHex(id, sizeof id, verdict->envelope.key_id, OSPOLICY_MODSIGN_KEY_ID_SIZE);
   OSBaremetal_TestNote(report, "kernel: module '%s' verified: Ed25519+BLAKE2b-512, key id %s, generation %lu (floor %lu), "
                                "%lu bytes in %u steps, %u libsodium calls under pushfq/cli/popfq, IF already clear on entry "
-                               "to each (interrupts are never enabled in this kernel)",
+                               "to each (interrupts are never enabled in ring 0)",
                        kModule, id, (unsigned long)verdict->envelope.generation,
                        (unsigned long)verdict->min_generation, (unsigned long)verdict->object_bytes, module.chunks,
                        module.crypto_calls);

@@ -190,7 +190,8 @@ typedef enum OSPolicy_ModsignKind {
   OSPOLICY_MODSIGN_KIND_KERNEL = 1,
   OSPOLICY_MODSIGN_KIND_MODULE = 2,
   OSPOLICY_MODSIGN_KIND_LOADER = 3,
-  OSPOLICY_MODSIGN_KIND_DATA = 4 /* initrd, configuration, trust data */
+  OSPOLICY_MODSIGN_KIND_DATA = 4, /* initrd, configuration, trust data */
+  OSPOLICY_MODSIGN_KIND_AGENT = 5 /* a ring-3 program with its app manifest (docs/kernel.md) */
 } OSPolicy_ModsignKind;
 
 /* A parsed envelope. Written completely by OSPolicy_ParseModsignEnvelope. */
@@ -494,7 +495,7 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_EncodeModsignText(const char *comme
 
 /* True if 1..64 bytes of [A-Za-z0-9._+-]. */
 int OSPolicy_IsValidModsignName(const char *name, size_t name_length);
-/* "kernel", "module", "loader", "data"; "unset" otherwise. Never NULL. */
+/* "kernel", "module", "loader", "data", "agent"; "unset" otherwise. Never NULL. */
 const char *OSPolicy_ModsignKindName(uint32_t kind);
 /* True if 0..128 bytes of printable ASCII (0x20..0x7E). */
 int OSPolicy_IsValidModsignComment(const char *comment, size_t comment_length);

@@ -88,7 +88,7 @@ void cli_report_status(const char *tool, const char *subject, OSPolicy_Status st
 int cli_parse_kind(const char *tool, const char *text, uint32_t *kind) {
   *kind = OSPolicy_ModsignKindFromName(text, strlen(text));
   if (*kind == OSPOLICY_MODSIGN_KIND_UNSET) {
-    fprintf(stderr, "ospolicy %s: --kind: '%s' is not kernel, module, loader or data\n", tool,
+    fprintf(stderr, "ospolicy %s: --kind: '%s' is not kernel, module, loader, data or agent\n", tool,
             text);
     return -1;
   }

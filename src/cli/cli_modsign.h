@@ -39,7 +39,7 @@ char *cli_default_signature_path(const char *object_path);
 void cli_report_status(const char *tool, const char *subject, OSPolicy_Status status,
                        size_t offset, OSPolicy_ModsignField field);
 
-/* --kind KIND: kernel, module, loader or data. 0, or -1 after a message. */
+/* --kind KIND: kernel, module, loader, data or agent. 0, or -1 after a message. */
 int cli_parse_kind(const char *tool, const char *text, uint32_t *kind);
 
 /* A signed object's name. 0, or -1 after a message. */

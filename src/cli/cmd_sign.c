@@ -42,7 +42,7 @@ static void sign_usage(FILE *out) {
           "standard input (give --name and --output). --text writes the envelope in\n"
           "the two-line text form (the loader and the kernel read the binary form).\n"
           "A sealed secret key asks for its passphrase (see keygen). KIND: kernel,\n"
-          "module, loader or data. NAME defaults to OBJECT's file name. Exit 0:\n"
+          "module, loader, data or agent. NAME defaults to OBJECT's file name. Exit 0:\n"
           "signed; 1: refused; 2: usage; 3: unreadable (or OBJECT changed while read).\n",
           OSPOLICY_MODSIGN_COMMENT_MAX);
 }

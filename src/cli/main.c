@@ -15,7 +15,7 @@ static const command commands[] = {
     {"manifest", cli_manifest, "validate an app manifest: manifest validate --manifest PATH"},
     {"wx-audit", cli_wx_audit, "list a process's writable+executable mappings (exit 1 if any)"},
     {"keygen", cli_keygen, "create an Ed25519 signing key pair (secret key mode 0600)"},
-    {"sign", cli_sign, "sign a kernel, module, loader or data object"},
+    {"sign", cli_sign, "sign a kernel, module, loader, data or agent object"},
     {"verify", cli_verify, "verify an object against its signature and a trust set (exit 1 if not)"},
     {"trust", cli_trust, "create and edit a trust set: init, add, revoke, floor, enforce, show"},
     {"key", cli_key, "key show FILE: print a key's id and public key (text form too)"},

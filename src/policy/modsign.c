@@ -67,7 +67,7 @@ static OSPolicy_Status hash_finish(OSPolicy_ModsignHashState *hash,
 }
 
 static bool request_ok(uint32_t kind, const char *name, size_t name_length) {
-  return kind >= OSPOLICY_MODSIGN_KIND_KERNEL && kind <= OSPOLICY_MODSIGN_KIND_DATA &&
+  return kind >= OSPOLICY_MODSIGN_KIND_KERNEL && kind <= OSPOLICY_MODSIGN_KIND_AGENT &&
          OSPolicy_IsValidModsignName(name, name_length);
 }
 

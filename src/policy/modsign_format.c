@@ -49,7 +49,7 @@ int OSPolicy_IsValidModsignName(const char *name, size_t name_length) {
 }
 
 static bool kind_ok(uint32_t kind) {
-  return kind >= OSPOLICY_MODSIGN_KIND_KERNEL && kind <= OSPOLICY_MODSIGN_KIND_DATA;
+  return kind >= OSPOLICY_MODSIGN_KIND_KERNEL && kind <= OSPOLICY_MODSIGN_KIND_AGENT;
 }
 
 const char *OSPolicy_ModsignKindName(uint32_t kind) {
@@ -62,6 +62,8 @@ const char *OSPolicy_ModsignKindName(uint32_t kind) {
       return "loader";
     case OSPOLICY_MODSIGN_KIND_DATA:
       return "data";
+    case OSPOLICY_MODSIGN_KIND_AGENT:
+      return "agent";
     default:
       return "unset";
   }
@@ -105,7 +107,7 @@ OSPolicy_ModsignKind OSPolicy_ModsignKindFromName(const char *name, size_t name_
   if (name == NULL) {
     return OSPOLICY_MODSIGN_KIND_UNSET;
   }
-  for (uint32_t kind = OSPOLICY_MODSIGN_KIND_KERNEL; kind <= OSPOLICY_MODSIGN_KIND_DATA; kind++) {
+  for (uint32_t kind = OSPOLICY_MODSIGN_KIND_KERNEL; kind <= OSPOLICY_MODSIGN_KIND_AGENT; kind++) {
     const char *candidate = OSPolicy_ModsignKindName(kind);
     size_t n = 0;
     while (candidate[n] != '\0') {

@@ -16,6 +16,13 @@
                   kernel line holds a hex number other than an image offset
                   ("kernel+0x...") or a masked one ("0x<redacted>").
   selftest        feeds the checks leaky logs: each must be refused.
+                  kernel, holds an upper-half address or a slide, every
+                  agent layout line is redacted, the kernel started, and it
+                  said why (kernel.kaslr_redacted passed).
+  layouts LOG...  debug boots: every log prints the layouts of agents
+                  "hello" and "worker" (image, stack top, heap); within a
+                  boot the two agents differ in all three, and the hello
+                  agent's layout differs between every two boots.
 Costs no boot: the logs come from boot.qemu64, boot.max_rng, boot.stack_smash
 and boot.release, which CTest runs first (fixtures).
 """
@@ -29,6 +36,7 @@ UPPER = re.compile(r"0x(ffff[89a-f][0-9a-f]{11})\b", re.IGNORECASE)
 ENTRY = "# kernel: entry reached"
 HEX = re.compile(r"0x[0-9a-f]+", re.IGNORECASE)
 SLIDE_FAIL = "TEST_FAIL kernel.slide:"
+LAYOUT = re.compile(r"^# kernel: agent (\S+) layout: image (\S+) \(\d+ KiB\), stack top (\S+), heap (\S+)$")
 
 
 def lines_of(path):
@@ -89,6 +97,12 @@ def check_redacted(path, failure=False):
     for line in lines:
         if UPPER.search(line) or "slide 0x" in line or "running at 0x" in line:
             problems.append(line)
+    layouts = [m for m in map(LAYOUT.match, lines) if m]
+    if not layouts:
+        problems.append("no agent layout line")
+    for m in layouts:
+        if any(value != "<redacted>" for value in m.groups()[1:]):
+            problems.append(m.group(0))
     if "TEST_PASS kernel.kaslr_redacted" not in lines:
         problems.append("no TEST_PASS kernel.kaslr_redacted")
     if failure:
@@ -131,11 +145,31 @@ def selftest():
     if wrong:
         sys.exit("FAILED: " + "; ".join(wrong))
     print(f"{len(cases)} logs judged as expected: PASSED")
+def check_layouts(paths):
+    hello = []
+    for path in paths:
+        found = {m.group(1): m.groups()[1:] for m in map(LAYOUT.match, lines_of(path)) if m}
+        if "hello" not in found or "worker" not in found:
+            sys.exit(f"{path}: no layout line for agent hello and worker")
+        a, b = found["hello"], found["worker"]
+        if any(x == y for x, y in zip(a, b)) or any(not x.startswith("0x") for x in a + b):
+            sys.exit(f"FAILED: {path}: agents hello and worker share a base, or a base is not printed: {a} {b}")
+        print(f"{os.path.basename(path)}: hello {a}, worker {b}")
+        hello.append(a)
+    for i in range(len(hello)):
+        for j in range(i + 1, len(hello)):
+            if any(x == y for x, y in zip(hello[i], hello[j])):
+                sys.exit(f"FAILED: boots {i} and {j} share a base of agent hello")
+    if len(hello) < 2:
+        sys.exit("FAILED: want at least 2 boots")
+    print(f"{len(hello)} boots, every base of agent hello distinct: PASSED")
 
 
 def main():
     if len(sys.argv) >= 3 and sys.argv[1] == "slides":
         check_slides(sys.argv[2:])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "layouts":
+        check_layouts(sys.argv[2:])
     elif len(sys.argv) == 3 and sys.argv[1] == "redacted":
         check_redacted(sys.argv[2])
     elif len(sys.argv) == 3 and sys.argv[1] == "redacted-failure":

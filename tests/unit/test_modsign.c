@@ -391,7 +391,7 @@ START_TEST(envelope_rejects_each_malformation_with_its_offset) {
                   "algorithm");
   memcpy(b, good, size); b[MODSIGN_ENV_KIND] = 0;
   expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, MODSIGN_ENV_KIND, "kind");
-  memcpy(b, good, size); b[MODSIGN_ENV_KIND] = 5;
+  memcpy(b, good, size); b[MODSIGN_ENV_KIND] = OSPOLICY_MODSIGN_KIND_AGENT + 1; /* one past the last kind */
   expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, MODSIGN_ENV_KIND, "kind");
   memcpy(b, good, size); b[MODSIGN_ENV_NAME_LENGTH] = 0;
   expect_envelope(b, size, OSPOLICY_ERR_MODSIGN_MALFORMED, MODSIGN_ENV_NAME_LENGTH, "name-length");
@@ -458,6 +458,9 @@ START_TEST(envelope_encoder_refuses_fields_that_would_not_parse) {
   ck_assert_int_eq(OSPolicy_ModsignKindFromName("kernel", 6), OSPOLICY_MODSIGN_KIND_KERNEL);
   ck_assert_int_eq(OSPolicy_ModsignKindFromName("kern", 4), OSPOLICY_MODSIGN_KIND_UNSET);
   ck_assert_str_eq(OSPolicy_ModsignKindName(OSPOLICY_MODSIGN_KIND_DATA), "data");
+  ck_assert_str_eq(OSPolicy_ModsignKindName(OSPOLICY_MODSIGN_KIND_AGENT), "agent");
+  ck_assert_int_eq(OSPolicy_ModsignKindFromName("agent", 5), OSPOLICY_MODSIGN_KIND_AGENT);
+  ck_assert_str_eq(OSPolicy_ModsignKindName(OSPOLICY_MODSIGN_KIND_AGENT + 1), "unset");
   ck_assert_str_eq(OSPolicy_ModsignKindName(77), "unset");
 }
 END_TEST
