@@ -223,16 +223,27 @@ static void sort_findings(OSPolicy_ManifestResult *r) {
  * one replaces it. The stored findings are then always the
  * OSPOLICY_MANIFEST_MAX_FINDINGS earliest in the document (ties: the first
  * found), and findings[0], whose status is the result's, the very first. */
+/* Writes every field of one finding in place (line and column come later,
+ * from finish_findings). */
+static void fill_finding(OSPolicy_ManifestFinding *f, OSPolicy_Status status, uint32_t offset, where w,
+                         const char *name, size_t name_length, const char *message) {
+  f->status = status;
+  f->detail = status;
+  f->line = 0;
+  f->column = 0;
+  f->offset = offset;
+  f->message = message;
+  build_path(f->path, w, name, name_length);
+}
+
 static void report(validator *v, OSPolicy_Status status, uint32_t offset, where w,
                    const char *name, size_t name_length, const char *message) {
   OSPolicy_ManifestResult *r = v->result;
   r->findings_total++;
-  OSPolicy_ManifestFinding finding = {
-      .status = status, .detail = status, .offset = offset, .message = message};
+  OSPolicy_ManifestFinding *f;
   if (r->finding_count < OSPOLICY_MANIFEST_MAX_FINDINGS) {
-    OSPolicy_ManifestFinding *f = &r->findings[r->finding_count++];
-    *f = finding;
-    build_path(f->path, w, name, name_length);
+    f = &r->findings[r->finding_count++];
+    fill_finding(f, status, offset, w, name, name_length, message);
     if (r->finding_count == OSPOLICY_MANIFEST_MAX_FINDINGS) {
       sort_findings(r);
     }
@@ -247,8 +258,8 @@ static void report(validator *v, OSPolicy_Status status, uint32_t offset, where 
     r->findings[j] = r->findings[j - 1u];
     j--;
   }
-  r->findings[j] = finding;
-  build_path(r->findings[j].path, w, name, name_length);
+  f = &r->findings[j];
+  fill_finding(f, status, offset, w, name, name_length, message);
 }
 
 /* A finding about a schema field with a static name. */
