@@ -22,7 +22,7 @@ ospolicy_target_warnings(imds_load)
 
 set(imds_cases
   upstream-is-local granted-path ungranted-path-403 credentials token-per-app token-expiry
-  upstream-refresh upstream-down-502 oversized smuggling malformed direct-connect restart
+  upstream-refresh upstream-down-502 oversized smuggling malformed slow-head direct-connect restart
   refuses-manifest load)
 foreach(case IN LISTS imds_cases)
   add_test(NAME imds.${case}

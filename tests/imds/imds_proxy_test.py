@@ -417,6 +417,29 @@ def case_malformed(w):
         check(status == 400 and body.startswith(b"imds-unsafe-path"), f"{path}: {status}")
 
 
+def case_slow_head(w):
+    """A head that arrives after the supervisor's wait is never served: the
+    strict parser did not see it, so libmicrohttpd's lenient parse alone
+    must not decide (HTTP/1.0, bare LF and obs-fold included)."""
+    import time
+    cases = {
+        "good PUT": b"PUT /latest/api/token HTTP/1.1\r\nHost: x\r\n"
+                    b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n",
+        "HTTP/1.0": b"PUT /latest/api/token HTTP/1.0\r\nHost: x\r\n"
+                    b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n",
+        "obs-fold": b"PUT /latest/api/token HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n b\r\n"
+                    b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n",
+    }
+    for name, data in cases.items():
+        s = unix_socket(w.sock("reader-app"), 10)
+        time.sleep(2.5)  # past the supervisor's head wait (2 s)
+        out = exchange(s, data)
+        check(out.startswith(b"HTTP/1.1 400 ") and b"imds-malformed" in out,
+              f"{name} sent late: {out[:200]!r}")
+    lines = [l for l in w.audit_lines() if l["status"] == "imds-malformed"]
+    check(len(lines) >= len(cases), f"{len(lines)} audit lines for {len(cases)} late heads")
+
+
 def case_direct_connect(w):
     """A confined app has its own network and mount namespaces: the metadata
     service is unreachable, and its supervisor socket, mounted at the
@@ -552,6 +575,7 @@ CASES = {
     "oversized": (case_oversized, ()),
     "smuggling": (case_smuggling, ()),
     "malformed": (case_malformed, ()),
+    "slow-head": (case_slow_head, ()),
     "direct-connect": (case_direct_connect, ()),
     "restart": (case_restart, ()),
     "refuses-manifest": (case_refuses_manifest, ()),

@@ -48,6 +48,9 @@ typedef struct app_token {
 typedef struct proxy proxy;
 
 #define FD_FLAGS 65536u /* descriptors whose head flags are kept */
+/* fd_flags bit: the strict core parser accepted this connection's raw head.
+ * handle() serves nothing without it. Outside the planner's flag bits. */
+#define HEAD_CHECKED 0x80000000u
 
 typedef struct app_state {
   const imds_proxy_app *app;
@@ -63,7 +66,7 @@ struct proxy {
   const imds_proxy_config *config;
   /* Framing flags the head check found, by connection descriptor: set
    * before the descriptor is handed to libmicrohttpd, read by the handler. */
-  _Atomic uint32_t fd_flags[FD_FLAGS];
+  _Atomic uint32_t fd_flags[FD_FLAGS]; /* per connection: HEAD_CHECKED | the parser's flags */
   int audit_fd;
   pthread_mutex_t upstream_lock; /* guards the instance token */
   char upstream_token[UPSTREAM_TOKEN_MAX];
@@ -542,9 +545,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
   MHD_get_connection_values(connection, MHD_HEADER_KIND, scan_header, &scan);
   const union MHD_ConnectionInfo *info =
       MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+  uint32_t checked = 0;
   if (info != NULL && info->connect_fd >= 0 && (unsigned)info->connect_fd < FD_FLAGS) {
-    scan.flags |= atomic_load(&a->owner->fd_flags[info->connect_fd]);
+    checked = atomic_load(&a->owner->fd_flags[info->connect_fd]);
   }
+  if ((checked & HEAD_CHECKED) == 0u) {
+    /* The raw head was never seen by the strict parser (the client sent
+     * nothing within the wait): libmicrohttpd's lenient parse alone never
+     * decides. */
+    return refuse(a, connection, ctx, method, OSPOLICY_ERR_IMDS_MALFORMED, 400,
+                  "the request head did not arrive in time to be checked", 0, 0);
+  }
+  scan.flags |= checked & ~HEAD_CHECKED;
   if (scan.tokens > 1u || scan.ttls > 1u || scan.bad_length) {
     return refuse(a, connection, ctx, method, OSPOLICY_ERR_IMDS_MALFORMED, 400,
                   scan.bad_length ? "Content-Length must be decimal digits"
@@ -819,7 +831,7 @@ static void connection_started(void *cls, struct MHD_Connection *connection,
     shutdown(fd, SHUT_RD); /* libmicrohttpd reads end-of-file and closes it */
     return;
   }
-  atomic_store(&a->owner->fd_flags[fd], request.flags);
+  atomic_store(&a->owner->fd_flags[fd], request.flags | HEAD_CHECKED);
 }
 
 /* --------------------------------------------------------------- sockets */
