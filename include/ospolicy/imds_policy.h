@@ -149,6 +149,15 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_DecideImdsRequest(const OSPolicy_Im
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_CheckImdsPath(const char *path, size_t length,
                                                            const char **reason);
 
+/* Whether a metadata path leads to instance or role credentials other than
+ * through the one role grant: any path with a "security-credentials"
+ * segment outside /latest/meta-data/iam/, and everything at or below
+ * /latest/meta-data/identity-credentials (the instance's own identity
+ * credentials). No path grant, however broad, reaches these: the planner
+ * refuses them (DENIED_IMDS_CREDENTIALS) and the manifest refuses a grant of
+ * one. */
+int OSPolicy_IsImdsCredentialPath(const char *path, size_t length);
+
 /* Strict parse of one HTTP/1.1 request head (for supervisors without an HTTP
  * server library, and the fuzz target): request line "METHOD SP target SP
  * HTTP/1.1 CRLF", header lines "name: value CRLF", an empty line. Fills

@@ -221,6 +221,30 @@ static bool is_credentials_path(const char *path, size_t length) {
          (length == base || path[base] == '/');
 }
 
+/* Whether `path` has the segment `segment` anywhere. */
+static bool has_segment(const char *path, size_t length, const char *segment) {
+  size_t n = cstr_length(segment);
+  for (size_t i = 0; i + n <= length; i++) {
+    if ((i == 0u || path[i - 1u] == '/') && memcmp(path + i, segment, n) == 0 &&
+        (i + n == length || path[i + n] == '/')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+int OSPolicy_IsImdsCredentialPath(const char *path, size_t length) {
+  if (path == NULL) {
+    return 0;
+  }
+  static const char identity[] = "/latest/meta-data/identity-credentials";
+  size_t n = sizeof identity - 1u;
+  if (length >= n && memcmp(path, identity, n) == 0 && (length == n || path[n] == '/')) {
+    return 1;
+  }
+  return has_segment(path, length, "security-credentials") && !is_credentials_path(path, length);
+}
+
 OSPolicy_Status OSPolicy_DecideImdsRequest(const OSPolicy_ImdsPolicy *policy,
                                            const OSPolicy_ImdsRequest *request,
                                            OSPolicy_ImdsDecision *decision) {
@@ -309,6 +333,10 @@ OSPolicy_Status OSPolicy_DecideImdsRequest(const OSPolicy_ImdsPolicy *policy,
   }
   if (is_credentials_path(path, length)) {
     return decide_credentials(policy, path, length, decision);
+  }
+  if (OSPolicy_IsImdsCredentialPath(path, length)) {
+    return deny(decision, OSPOLICY_DENIED_IMDS_CREDENTIALS, 403,
+                "instance identity credentials are never served (only the named role's)");
   }
   if (path_granted(policy, path, length)) {
     return allow(decision, OSPOLICY_IMDS_ACTION_FETCH, 0, "granted path");

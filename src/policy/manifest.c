@@ -1143,6 +1143,9 @@ static const char *metadata_path_problem(const char *s, size_t length) {
   if (length >= n && memcmp(s, credentials, n) == 0 && (length == n || s[n] == '/')) {
     return "role credentials are granted by credentials.role, never by a path";
   }
+  if (OSPolicy_IsImdsCredentialPath(s, length)) {
+    return "instance credentials (identity-credentials, security-credentials) are never granted";
+  }
   return NULL;
 }
 
@@ -1205,12 +1208,14 @@ static void check_metadata_credentials(validator *v, uint32_t object, where w) {
   bool ok = s.length >= 1u && s.length <= OSPOLICY_MANIFEST_MAX_METADATA_ROLE;
   for (size_t i = 0; ok && i < s.length; i++) {
     char c = s.data[i];
-    ok = is_alpha(c) || is_digit(c) || c == '+' || c == '=' || c == ',' || c == '.' ||
-         c == '@' || c == '_' || c == '-';
+    /* IAM also allows + = , @, but the metadata path syntax does not: a
+     * role named with them could never be fetched, so it is refused here. */
+    ok = is_alpha(c) || is_digit(c) || c == '.' || c == '_' || c == '-';
   }
   if (!ok) {
     report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, values[0], inner, "role",
-                 "role must be an IAM role name: 1..64 of [A-Za-z0-9+=,.@_-]");
+                 "role must be 1..64 of [A-Za-z0-9._-] (the IAM role-name characters a "
+                 "metadata path can carry)");
     return;
   }
   v->view->metadata_role = s;

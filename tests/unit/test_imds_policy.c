@@ -400,6 +400,29 @@ START_TEST(credentials_only_for_the_named_role) {
 }
 END_TEST
 
+/* The instance's own identity credentials, and any other credentials tree,
+ * are never reached through a path grant, however broad. */
+START_TEST(instance_credentials_are_never_granted) {
+  OSPolicy_ImdsPolicy p = supervised_policy();
+  OSPolicy_ManifestString everything[] = {mstr("/latest/meta-data/"), mstr("/latest/dynamic/")};
+  p.paths = everything;
+  p.path_count = 2;
+  expect_get(&p, "/latest/meta-data/identity-credentials/ec2/security-credentials/ec2-instance",
+             OSPOLICY_DENIED_IMDS_CREDENTIALS, 403);
+  expect_get(&p, "/latest/meta-data/identity-credentials/ec2/info",
+             OSPOLICY_DENIED_IMDS_CREDENTIALS, 403);
+  expect_get(&p, "/latest/meta-data/identity-credentials", OSPOLICY_DENIED_IMDS_CREDENTIALS, 403);
+  expect_get(&p, "/latest/meta-data/identity-credentials/", OSPOLICY_DENIED_IMDS_CREDENTIALS, 403);
+  expect_get(&p, "/latest/dynamic/x/security-credentials", OSPOLICY_DENIED_IMDS_CREDENTIALS, 403);
+  /* Names that only look alike are ordinary paths. */
+  expect_get(&p, "/latest/meta-data/identity-credentialsx", OSPOLICY_OK, 200);
+  expect_get(&p, "/latest/meta-data/x/security-credentials-doc", OSPOLICY_OK, 200);
+  /* The one role grant still works. */
+  expect_get(&p, "/latest/meta-data/iam/security-credentials/reader", OSPOLICY_OK, 200);
+  ck_assert_int_eq(OSPolicy_IsImdsCredentialPath(NULL, 0), 0);
+}
+END_TEST
+
 START_TEST(forwarded_and_framing) {
   OSPolicy_ImdsPolicy p = supervised_policy();
   static const struct {
@@ -617,6 +640,7 @@ Suite *imds_policy_suite(void) {
   tcase_add_test(tc, granted_paths);
   tcase_add_test(tc, paths_are_refused_not_normalised);
   tcase_add_test(tc, credentials_only_for_the_named_role);
+  tcase_add_test(tc, instance_credentials_are_never_granted);
   tcase_add_test(tc, forwarded_and_framing);
   tcase_add_test(tc, parser_accepts_and_feeds_the_planner);
   tcase_add_test(tc, parser_records_framing_for_the_planner);

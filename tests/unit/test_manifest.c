@@ -1196,6 +1196,13 @@ START_TEST(cloud_metadata_supervised) {
        OSPOLICY_ERR_MANIFEST_MISSING_FIELD, "cloudMetadata.credentials.role"},
       {"\"cloudMetadata\": {\"access\": \"supervised\", \"credentials\": {\"role\": \"a/b\"}}",
        OSPOLICY_ERR_MANIFEST_BAD_VALUE, "cloudMetadata.credentials.role"},
+      /* '@' is an IAM character no metadata path can carry: never fetchable. */
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"credentials\": {\"role\": \"svc@prod\"}}",
+       OSPOLICY_ERR_MANIFEST_BAD_VALUE, "cloudMetadata.credentials.role"},
+      /* The instance's own identity credentials are never an app's. */
+      {"\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": "
+       "[\"/latest/meta-data/identity-credentials/ec2/\"]}",
+       OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "cloudMetadata.paths[0]"},
       {"\"cloudMetadata\": {\"access\": \"supervised\", \"credentials\": {\"role\": \"\"}}",
        OSPOLICY_ERR_MANIFEST_BAD_VALUE, "cloudMetadata.credentials.role"},
       {"\"cloudMetadata\": {\"access\": \"supervised\", \"credentials\": true}",
@@ -1229,14 +1236,14 @@ START_TEST(cloud_metadata_supervised) {
 
   char *text = with("\"cloudMetadata\": {\"access\": \"supervised\", \"paths\": "
                     "[\"/latest/meta-data/instance-id\", \"/latest/user-data\", \"/latest/meta-data/\"], "
-                    "\"credentials\": {\"role\": \"Reader+=,.@_-1\"}}");
+                    "\"credentials\": {\"role\": \"Reader._-1\"}}");
   run r = validate(text);
   ck_assert_int_eq(r.status, OSPOLICY_OK);
   const OSPolicy_Manifest *m = &r.result->manifest;
   ck_assert_int_eq(m->metadata_access, OSPOLICY_METADATA_ACCESS_SUPERVISED);
   ck_assert_uint_eq(m->metadata_path_count, 3);
   ck_assert_str_eq(m->metadata_paths[1].data, "/latest/user-data");
-  ck_assert_str_eq(m->metadata_role.data, "Reader+=,.@_-1");
+  ck_assert_str_eq(m->metadata_role.data, "Reader._-1");
   ck_assert_uint_eq(m->metadata_token_ttl, 21600); /* the default */
   release(&r);
   free(text);
