@@ -129,6 +129,12 @@ OSPolicy_Status sandbox_probe_host(const OSPolicy_SandboxProfile *profile, sandb
     missing = "Landlock (not built in or not enabled in the lsm= list)";
   } else if (profile->tcp_bind_count > 0u && host->landlock_abi < 4) {
     missing = "Landlock ABI 4 (TCP port rules) for network.listen";
+  } else if (profile->tcp_bind_count > 0u && host->landlock_abi < 6) {
+    /* A listening app shares the host's network namespace, and with it the
+     * host's abstract Unix sockets (D-Bus, X11, container runtimes): only
+     * Landlock's scoping keeps it off them. */
+    missing = "Landlock ABI 6 (scoping of abstract Unix sockets and signals) for an app that "
+              "listens in the host's network namespace";
   } else if (profile->udp_bind_count > 0u) {
     missing = "UDP port enforcement (Landlock restricts TCP ports only) for a udp listen grant";
   } else if (!host->mdwe) {
