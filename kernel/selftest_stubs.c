@@ -230,7 +230,7 @@ void kernel_selftest_kaslr(OSBaremetal_TestReport *report, const OSPolicy_BootIn
     OSBaremetal_TestFail(report, name, "KASLR not in effect (flags 0x%x)", info->flags);
     return;
   }
-  /* The line the boot tests collect across boots (tests/boot/kaslr_check.py). */
+  /* The line the boot tests collect across boots (tests/boot/kernel_log_check.py slides). */
   OSBaremetal_TestNote(report, "kernel: KASLR slide 0x%lx (debug build), base 0x%016lx, %lu slots",
                        (unsigned long)info->kernel_slide, (unsigned long)start, (unsigned long)info->kaslr_slots);
   OSBaremetal_TestPass(report, name);

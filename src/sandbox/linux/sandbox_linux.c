@@ -839,6 +839,17 @@ static OSPolicy_Status fail(sandbox_outcome *o, OSPolicy_Status status, const ch
   return status;
 }
 
+static void free_strings(char **strings, size_t count) {
+  if (strings != NULL) {
+    for (size_t i = 0; i < count; i++) {
+      free(strings[i]);
+    }
+    free(strings);
+  }
+}
+
+/* The manifest's environment, exactly: NULL if any entry cannot be built
+ * (never a shortened environment). */
 static char **build_envp(const OSPolicy_Manifest *m) {
   char **envp = calloc(m->env_count + 1u, sizeof *envp);
   if (envp == NULL) {
@@ -848,20 +859,12 @@ static char **build_envp(const OSPolicy_Manifest *m) {
     size_t n = m->env[i].name.length + m->env[i].value.length + 2u;
     envp[i] = malloc(n);
     if (envp[i] == NULL) {
-      return envp; /* the caller frees; a short env is refused below */
+      free_strings(envp, i);
+      return NULL;
     }
     snprintf(envp[i], n, "%s=%s", m->env[i].name.data, m->env[i].value.data);
   }
   return envp;
-}
-
-static void free_strings(char **strings, size_t count) {
-  if (strings != NULL) {
-    for (size_t i = 0; i < count; i++) {
-      free(strings[i]);
-    }
-    free(strings);
-  }
 }
 
 /* At a tracee's exit stop after a seccomp kill: the syscall it was making
