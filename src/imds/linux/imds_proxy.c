@@ -871,8 +871,12 @@ static int listen_unix(const char *path) {
     return -1;
   }
   (void)unlink(temporary);
-  if (bind(fd, (struct sockaddr *)&address, sizeof address) != 0 ||
-      chmod(temporary, 0660) != 0 || listen(fd, 4096) != 0 || rename(temporary, path) != 0) {
+  /* The mode comes from the umask at bind time: no chmod by name, which
+   * would follow whatever a racing process put at that path. */
+  mode_t old_umask = umask(0117);
+  int bound = bind(fd, (struct sockaddr *)&address, sizeof address);
+  umask(old_umask);
+  if (bound != 0 || listen(fd, 4096) != 0 || rename(temporary, path) != 0) {
     fprintf(stderr, "imds-proxy: cannot serve %s: %s\n", path, strerror(errno));
     (void)unlink(temporary);
     close(fd);
