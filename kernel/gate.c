@@ -234,6 +234,18 @@ static OSPolicy_Status gate_decide(KernelAgent *agent, uint64_t token, uint32_t 
   }
   OSPolicy_CapabilityInfo info;
   uint64_t flags = kernel_crypto_enter();
+  if (op == OSPOLICY_MAC_OP_WRITE) {
+    /* A write to the net object is the NET right and operation: the token
+     * names the object, so the first check (NET, which grants nothing by
+     * itself) says which one it is; anything else is a WRITE. */
+    OSPolicy_CapabilityInfo peek;
+    if (OSPolicy_CheckCapability(&table, agent->id, token, OSPOLICY_CAP_NET, &peek) == OSPOLICY_OK &&
+        peek.object == O_NET + 1u) {
+      right = OSPOLICY_CAP_NET;
+      op = OSPOLICY_MAC_OP_NET;
+      op_name = OSPolicy_MacOpName(op);
+    }
+  }
   OSPolicy_Status status = OSPolicy_CheckCapability(&table, agent->id, token, right, &info);
   kernel_crypto_leave(flags);
   if (status == OSPOLICY_OK && (info.object == 0u || info.object > OBJECT_COUNT)) {
@@ -310,16 +322,8 @@ static OSPolicy_Status obj_write(KernelAgent *agent, uint64_t token, uint64_t bu
   if (length > KERNEL_AGENT_WRITE_MAX) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
-  /* The right and the operation follow the object: net is NET, the rest WRITE.
-   * The token names the object, so look at it first without deciding. */
-  OSPolicy_CapabilityInfo info;
-  uint64_t flags = kernel_crypto_enter();
-  OSPolicy_Status peek = OSPolicy_CheckCapability(&table, agent->id, token, OSPOLICY_CAP_NET, &info);
-  kernel_crypto_leave(flags);
-  int net = peek == OSPOLICY_OK && info.object == O_NET + 1u;
   GateObject *object;
-  OSPolicy_Status status = gate_decide(agent, token, net ? OSPOLICY_CAP_NET : OSPOLICY_CAP_WRITE,
-                                       net ? OSPOLICY_MAC_OP_NET : OSPOLICY_MAC_OP_WRITE, &object);
+  OSPolicy_Status status = gate_decide(agent, token, OSPOLICY_CAP_WRITE, OSPOLICY_MAC_OP_WRITE, &object);
   if (status != OSPOLICY_OK) {
     return status;
   }
