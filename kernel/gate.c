@@ -411,7 +411,7 @@ OSPolicy_Status kernel_gate_syscall(KernelAgent *agent, uint64_t number, const K
     if (status == OSPOLICY_OK) {
       object->mailbox = 0;
     }
-    return status;
+    return gate_capability(agent, "transfer", object->mailbox, status);
   case KERNEL_SYS_OBJ_READ:
     return obj_read(agent, token, frame->rsi, frame->rdx, value);
   case KERNEL_SYS_OBJ_WRITE:

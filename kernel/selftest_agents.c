@@ -656,9 +656,9 @@ static void gate_cases(OSBaremetal_TestReport *report) {
       expect_gate(report, name, probe, 15, OSPOLICY_OK, 0) && expect_gate(report, name, probe, 16, OSPOLICY_OK, blp) &&
       expect_gate(report, name, probe, 17, OSPOLICY_OK, 0) &&
       expect_gate(report, name, probe, 18, OSPOLICY_DENIED_CAPABILITY_STALE, 0) &&
-      expect_gate(report, name, peer, 0, OSPOLICY_OK, blp) &&
-      expect_gate(report, name, peer, 1, OSPOLICY_DENIED_CAPABILITY_MISSING_RIGHT, 0) &&
-      expect_gate(report, name, peer, 2, OSPOLICY_OK, blp)) {
+      expect_gate(report, name, peer, 0, OSPOLICY_OK, blp) && expect_gate(report, name, peer, 1, OSPOLICY_OK, 0) &&
+      expect_gate(report, name, peer, 2, OSPOLICY_DENIED_CAPABILITY_MISSING_RIGHT, 0) &&
+      expect_gate(report, name, peer, 3, OSPOLICY_OK, blp)) {
     OSBaremetal_TestPass(report, name);
   }
   name = "kernel.gate_audit";

@@ -194,9 +194,9 @@ __attribute__((noreturn)) void agent_entry(uint64_t arg0, uint64_t arg1) {
   if (sys(SYS_CAP_INITIAL, 1, 0, 0, &ep) != STATUS_OK) {
     sys_exit(1);
   }
-  sys(SYS_CAP_RECV, ep, 0, 0, &got);                               /* 0 endpoint check (the move itself is not a decision) */
-  sys(SYS_OBJ_WRITE, got, (long)"overwrite", 9, &n);               /* 1 refused: read-only */
-  sys(SYS_OBJ_READ, got, (long)buffer, sizeof buffer, &n);         /* 2 read works */
+  sys(SYS_CAP_RECV, ep, 0, 0, &got);                               /* 0 endpoint check, 1 the transfer */
+  sys(SYS_OBJ_WRITE, got, (long)"overwrite", 9, &n);               /* 2 refused: read-only */
+  sys(SYS_OBJ_READ, got, (long)buffer, sizeof buffer, &n);         /* 3 read works */
   sys_exit(0x600d);
 #elif defined(AGENT_WORKER)
   /* Well-behaved, beside a hostile agent: a few turns, then exit. */
