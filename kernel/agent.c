@@ -366,7 +366,12 @@ static OSPolicy_Status sys_write(KernelAgent *agent, uint64_t buffer, uint64_t l
   if (length > KERNEL_AGENT_WRITE_MAX) {
     return OSPOLICY_ERR_INVALID_ARGUMENT;
   }
-  OSPolicy_Status status = kernel_copy_from_user(text, buffer, (size_t)length);
+  /* The console is an object like any other: the agent's console token, then MAC. */
+  OSPolicy_Status status = kernel_gate_console(agent);
+  if (status != OSPOLICY_OK) {
+    return status;
+  }
+  status = kernel_copy_from_user(text, buffer, (size_t)length);
   if (status != OSPOLICY_OK) {
     return status;
   }
@@ -494,6 +499,15 @@ void kernel_syscall(KernelExceptionFrame *frame) {
   case KERNEL_SYS_GETRANDOM:
     status = sys_getrandom(frame->rdi, frame->rsi);
     value = status == OSPOLICY_OK ? frame->rsi : 0u;
+    break;
+  case KERNEL_SYS_CAP_INITIAL:
+  case KERNEL_SYS_CAP_DERIVE:
+  case KERNEL_SYS_CAP_REVOKE:
+  case KERNEL_SYS_CAP_SEND:
+  case KERNEL_SYS_CAP_RECV:
+  case KERNEL_SYS_OBJ_READ:
+  case KERNEL_SYS_OBJ_WRITE:
+    status = kernel_gate_syscall(agent, number, frame, &value);
     break;
   default:
     agent->kill_syscall = number;

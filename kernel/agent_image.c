@@ -33,6 +33,10 @@
 const OSPolicy_SyscallName kernel_syscall_names[KERNEL_SYS_COUNT] = {
     {"exit", KERNEL_SYS_EXIT},     {"write", KERNEL_SYS_WRITE},   {"yield", KERNEL_SYS_YIELD},
     {"map", KERNEL_SYS_MAP},       {"protect", KERNEL_SYS_PROTECT}, {"getrandom", KERNEL_SYS_GETRANDOM},
+    {"cap_initial", KERNEL_SYS_CAP_INITIAL}, {"cap_derive", KERNEL_SYS_CAP_DERIVE},
+    {"cap_revoke", KERNEL_SYS_CAP_REVOKE},   {"cap_send", KERNEL_SYS_CAP_SEND},
+    {"cap_recv", KERNEL_SYS_CAP_RECV},       {"obj_read", KERNEL_SYS_OBJ_READ},
+    {"obj_write", KERNEL_SYS_OBJ_WRITE},
 };
 const OSPolicy_SyscallTable kernel_syscall_table = {kernel_syscall_names, KERNEL_SYS_COUNT};
 
@@ -127,7 +131,7 @@ static int same_text(const OSPolicy_ManifestString *a, const char *b) {
 /* Validates the manifest in PAL pages and compiles what the kernel needs
  * from it before the workspace goes. */
 static OSPolicy_Status manifest_policy(const char *name, const uint8_t *text, size_t text_size, KernelAgentSpec *spec,
-                                       uint32_t *unknown) {
+                                       uint32_t *unknown, KernelAgent *agent, OSPolicy_Status *mac_status) {
   size_t required = 0;
   OSPolicy_Status status = OSPolicy_GetManifestWorkspaceSize(text_size, &required);
   void *workspace = NULL;
@@ -144,6 +148,9 @@ static OSPolicy_Status manifest_policy(const char *name, const uint8_t *text, si
     const OSPolicy_Manifest *manifest = &manifest_result.manifest;
     if (!same_text(&manifest->name, name)) {
       status = OSPOLICY_DENIED_MODSIGN_WRONG_OBJECT;
+    } else if ((*mac_status = kernel_gate_admit(agent, manifest->mac_label.data, manifest->mac_label.length)) !=
+               OSPOLICY_OK) {
+      status = *mac_status; /* no valid policy, or a label it does not know: refused at "mac" */
     } else if ((status = OSPolicy_CompileSandboxProfile(manifest, &kernel_syscall_table, &profile)) == OSPOLICY_OK) {
       /* Every kernel number is below 64: word 0 holds the whole bitmap. */
       spec->syscalls = profile.allowed[0];
@@ -177,17 +184,26 @@ OSPolicy_Status kernel_agent_load_signed(const KernelAgentImage *image, const Ke
   KernelAgentSpec spec = {image->name, image->image, image->image_size, 0, KERNEL_AGENT_DEFAULT_BUDGET, 0,
                           start->arg0, start->arg1};
   uint32_t unknown = 0;
+  OSPolicy_Status mac_status = OSPOLICY_STATUS_UNSET;
   status = kernel_find_manifest_section(image->image, image->image_size, &text, &text_size);
   if (status == OSPOLICY_OK) {
-    status = manifest_policy(image->name, text, text_size, &spec, &unknown);
+    status = manifest_policy(image->name, text, text_size, &spec, &unknown, agent, &mac_status);
   }
   if (status != OSPOLICY_OK) {
-    return kernel_agent_refuse(agent, "manifest", status);
+    return kernel_agent_refuse(agent, mac_status != OSPOLICY_STATUS_UNSET && mac_status != OSPOLICY_OK ? "mac" : "manifest",
+                               status);
   }
+  /* kernel_agent_load starts from a clean struct: keep what the gate gave. */
+  KernelAgent admitted = *agent;
   if (start->budget_ticks != 0u && start->budget_ticks < spec.budget_ticks) {
     spec.budget_ticks = start->budget_ticks;
   }
   status = kernel_agent_load(&spec, agent);
   agent->unknown_syscalls = unknown;
+  agent->id = admitted.id;
+  agent->mac_label = admitted.mac_label;
+  agent->initial_count = admitted.initial_count;
+  __builtin_memcpy(agent->initial, admitted.initial, sizeof agent->initial);
+  agent->console_token = admitted.console_token;
   return status;
 }

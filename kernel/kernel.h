@@ -14,6 +14,7 @@
 
 #include "ospolicy/boot_info.h"
 #include "ospolicy/modsign.h"
+#include "ospolicy/mac.h"
 #include "ospolicy/native_executable.h"
 #include "ospolicy/native_payload.h"
 #include "ospolicy/native_relocation.h"
@@ -307,7 +308,15 @@ int kernel_irq_acknowledge(uint64_t vector);
 #define KERNEL_SYS_MAP 3u       /* (pages): RDX = address of fresh zeroed RW pages */
 #define KERNEL_SYS_PROTECT 4u   /* (address, length, prot): through the page-protection plan */
 #define KERNEL_SYS_GETRANDOM 5u /* (buffer, length <= 256): from the entropy pool */
-#define KERNEL_SYS_COUNT 6u
+/* Capabilities and objects (gate.c): every object through a token, then MAC. */
+#define KERNEL_SYS_CAP_INITIAL 6u  /* (index): RDX = the index-th token minted at load */
+#define KERNEL_SYS_CAP_DERIVE 7u   /* (token, rights): RDX = a child token with a subset of the rights */
+#define KERNEL_SYS_CAP_REVOKE 8u   /* (token): RDX = capabilities revoked (it and its descendants) */
+#define KERNEL_SYS_CAP_SEND 9u     /* (endpoint token, token): moves the token into the endpoint */
+#define KERNEL_SYS_CAP_RECV 10u    /* (endpoint token): RDX = the token moved to the caller */
+#define KERNEL_SYS_OBJ_READ 11u    /* (token, buffer, length <= 256): RDX = bytes read */
+#define KERNEL_SYS_OBJ_WRITE 12u   /* (token, buffer, length <= 256): RDX = bytes written */
+#define KERNEL_SYS_COUNT 13u
 #define KERNEL_SYSCALL_BIT(n) ((uint64_t)1 << (n))
 #define KERNEL_VECTOR_SYSCALL 0x100u /* frame->vector of a SYSCALL entry */
 #define KERNEL_USER_LIMIT ((uint64_t)0x0000800000000000) /* first non-user address */
@@ -356,6 +365,17 @@ typedef struct KernelAgent {
   uint64_t kill_vector, kill_error, kill_cr2, kill_rip, kill_syscall;
   OSPolicy_Status last_status; /* the last system call's status */
   uint32_t unknown_syscalls;   /* manifest names this kernel lacks: denied */
+  /* The gate (gate.c): identity, label, tokens minted at load, and what the
+   * gate decided for each of its calls (the self-tests read it). */
+  uint32_t id;        /* capability owner id, non-zero */
+  uint32_t mac_label; /* label id in the verified policy */
+  uint32_t initial_count;
+  uint64_t initial[8];
+  uint64_t console_token;
+  uint32_t gate_count;   /* gate decisions made */
+  uint32_t gate_denials; /* of them, denied (each printed as an audit line) */
+  OSPolicy_Status gate_log[32];
+  uint32_t gate_rule[32]; /* OSPolicy_MacRule that decided, 0 when the capability refused first */
 } KernelAgent;
 
 /* This kernel's system-call names (agent_image.c): the table the sandbox-
@@ -382,6 +402,27 @@ OSPolicy_Status kernel_agent_load_signed(const KernelAgentImage *image, const Ke
 OSPolicy_Status kernel_find_manifest_section(const uint8_t *elf, size_t size, const uint8_t **text,
                                              size_t *text_size);
 OSPolicy_Status kernel_agent_refuse(KernelAgent *agent, const char *step, OSPolicy_Status status);
+
+/* ---- The gate: capabilities, then MAC (gate.c) ---------------------------------- */
+/* The verified MAC policy (kind data, name "agents"). */
+typedef struct KernelMac {
+  OSPolicy_Status status;       /* OK only when verified and parsed */
+  OSPolicy_Status signature;    /* the verifier's status */
+  OSPolicy_MacPolicy policy;
+} KernelMac;
+extern const KernelMac *kernel_mac_active; /* NULL until kernel_mac_init; agents refused unless OK */
+OSPolicy_Status kernel_mac_load(const uint8_t *blob, size_t blob_size, const uint8_t *envelope, size_t envelope_size,
+                                KernelMac *mac);
+/* Verifies the embedded policy once, before any agent; prints the outcome. */
+OSPolicy_Status kernel_mac_init(OSBaremetal_TestReport *report);
+/* At load, after the manifest: the label (unknown: refused), the id, the
+ * tokens minted from the grant table. */
+OSPolicy_Status kernel_gate_admit(KernelAgent *agent, const char *label, size_t label_length);
+/* The system calls 6..12 and write's console check; OK or the refusal. */
+OSPolicy_Status kernel_gate_syscall(KernelAgent *agent, uint64_t number, const KernelExceptionFrame *frame,
+                                    uint64_t *value);
+OSPolicy_Status kernel_gate_console(KernelAgent *agent);
+extern uint64_t kernel_gate_audit_lines;
 
 extern KernelAgent *kernel_current_agent;
 extern uint64_t kernel_syscall_iret_returns;

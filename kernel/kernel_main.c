@@ -530,6 +530,7 @@ void kernel_main(OSPolicy_BootInfo *boot_info) {
     kernel_selftest_manifest(&report);
     kernel_selftest_protection(&report);
     kernel_selftest_fixups(&report); /* seals the dynamic fixups: no probe adds one after this */
+    (void)kernel_mac_init(&report); /* before any agent: without a verified policy every agent is refused */
     kernel_selftest_agents(&report);
     kernel_selftest_kaslr(&report, boot_info);
     kernel_selftest_wx_audit(&report);

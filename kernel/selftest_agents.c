@@ -36,6 +36,11 @@ DECLARE_AGENT(over_quota);
 DECLARE_AGENT(bad_manifest);
 DECLARE_AGENT(privileged);
 DECLARE_AGENT(malformed);
+DECLARE_AGENT(cap_probe);
+DECLARE_AGENT(cap_peer);
+DECLARE_AGENT(unlabelled);
+extern const uint8_t kernel_mac_policy_tampered[], kernel_mac_policy_sig[];
+extern const size_t kernel_mac_policy_tampered_size, kernel_mac_policy_sig_size;
 extern const uint8_t kernel_agent_hello_tampered[];
 extern const size_t kernel_agent_hello_tampered_size;
 #endif
@@ -175,10 +180,10 @@ static void check_layouts(OSBaremetal_TestReport *report, const KernelAgent *hel
     return;
   }
   describe_layout(report, worker);
-  /* The manifests' policies: hello names all six system calls, worker
-   * exit, write, yield and openat, which this kernel lacks (denied); the
-   * runtime set adds getrandom (and exit). */
-  uint64_t all = KERNEL_SYSCALL_BIT(KERNEL_SYS_COUNT) - 1u;
+  /* The manifests' policies: hello names the six system calls before the
+XX exit, write, yield and openat,
+   * which this kernel lacks (denied); the runtime set adds getrandom (and exit). */
+  uint64_t all = KERNEL_SYSCALL_BIT(KERNEL_SYS_GETRANDOM + 1u) - 1u;
   uint64_t worker_calls = KERNEL_SYSCALL_BIT(KERNEL_SYS_EXIT) | KERNEL_SYSCALL_BIT(KERNEL_SYS_WRITE) |
                           KERNEL_SYSCALL_BIT(KERNEL_SYS_YIELD) | KERNEL_SYSCALL_BIT(KERNEL_SYS_GETRANDOM);
   if (hello->syscalls != all || hello->unknown_syscalls != 0u || worker->syscalls != worker_calls ||
@@ -527,6 +532,150 @@ static void hostile_cases(OSBaremetal_TestReport *report) {
     }
   }
 }
+
+/* ---- The gate: capabilities, then MAC (gate.c) ----------------------------------- */
+
+/* The gate's decision number `i` for `agent` was `status` (and, when rule is
+ * non-zero, decided by that MAC rule). */
+static int expect_gate(OSBaremetal_TestReport *report, const char *test, const KernelAgent *agent, unsigned i,
+                       OSPolicy_Status status, uint32_t rule) {
+  if (i >= agent->gate_count || i >= sizeof agent->gate_log / sizeof agent->gate_log[0]) {
+    OSBaremetal_TestFail(report, test, "agent %s: gate decision %u never made (%u made)", agent->name, i,
+                         agent->gate_count);
+    return 0;
+  }
+  if (agent->gate_log[i] != status || (rule != 0u && agent->gate_rule[i] != rule)) {
+    OSBaremetal_TestFail(report, test, "agent %s: gate decision %u was %s by rule %s, want %s by %s", agent->name, i,
+                         OSPolicy_StatusName(agent->gate_log[i]), OSPolicy_MacRuleName(agent->gate_rule[i]),
+                         OSPolicy_StatusName(status), rule != 0u ? OSPolicy_MacRuleName(rule) : "any");
+    return 0;
+  }
+  return 1;
+}
+
+static void gate_cases(OSBaremetal_TestReport *report) {
+  const uint32_t blp = OSPOLICY_MAC_RULE_DEFAULT;
+  /* A policy that fails verification: every agent refused at "mac". */
+  const char *name = "kernel.mac_policy_tampered";
+  OSBaremetal_TestStart(report, name);
+  static KernelMac bad;
+  OSPolicy_Status status = kernel_mac_load(kernel_mac_policy_tampered, kernel_mac_policy_tampered_size,
+                                           kernel_mac_policy_sig, kernel_mac_policy_sig_size, &bad);
+  if (status != OSPOLICY_DENIED_MODSIGN_DIGEST_MISMATCH) {
+    OSBaremetal_TestFail(report, name, "the tampered policy: %s, want denied-modsign-digest-mismatch",
+                         OSPolicy_StatusName(status));
+  } else {
+    const KernelMac *good = kernel_mac_active;
+    kernel_mac_active = &bad;
+    static KernelAgent refused;
+    KernelAgentStart start = {0, 0, 0};
+    KernelAgentImage image = IMAGE(hello);
+    OSPolicy_Status load = kernel_agent_load_signed(&image, &start, &refused);
+    kernel_mac_active = good;
+    if (load != OSPOLICY_DENIED_MODSIGN_DIGEST_MISMATCH || refused.state != KERNEL_AGENT_REFUSED ||
+        refused.load_step == NULL || refused.load_step[0] != 'm' || refused.load_step[1] != 'a') {
+      OSBaremetal_TestFail(report, name, "hello under the tampered policy: %s at %s, want refused at mac",
+                           OSPolicy_StatusName(load), refused.load_step != NULL ? refused.load_step : "-");
+    } else {
+      OSBaremetal_TestNote(report, "audit: mac policy refused: %s; agent hello refused at mac (no agent runs "
+                                   "without a verified policy)", OSPolicy_StatusName(status));
+      OSBaremetal_TestPass(report, name);
+    }
+  }
+
+  name = "kernel.mac_label_unknown";
+  OSBaremetal_TestStart(report, name);
+  {
+    static KernelAgent refused;
+    KernelAgentStart start = {0, 0, 0};
+    KernelAgentImage image = IMAGE(unlabelled);
+    OSPolicy_Status load = kernel_agent_load_signed(&image, &start, &refused);
+    if (load != OSPOLICY_ERR_MAC_UNKNOWN_NAME || refused.state != KERNEL_AGENT_REFUSED) {
+      OSBaremetal_TestFail(report, name, "agent with macLabel \"nobody\": %s, want mac-unknown-name",
+                           OSPolicy_StatusName(load));
+    } else {
+      OSBaremetal_TestNote(report, "audit: agent unlabelled refused at %s: macLabel \"nobody\" is no label of the "
+                                   "policy (%s)", refused.load_step, OSPolicy_StatusName(load));
+      OSBaremetal_TestPass(report, name);
+    }
+  }
+
+  /* The probe, then the other end of its endpoint. */
+  uint64_t audit_before = kernel_gate_audit_lines;
+  KernelAgent *probe = load(report, "kernel.gate_forged_token", IMAGE(cap_probe), (KernelAgentStart){0, 0, 0});
+  KernelAgent *peer = load(report, "kernel.gate_ipc_read_only", IMAGE(cap_peer), (KernelAgentStart){0, 0, 0});
+  if (probe != NULL) {
+    run1(probe);
+  }
+  if (peer != NULL) {
+    run1(peer);
+  }
+  int probe_ok = probe != NULL && expect_exit(report, "kernel.gate_forged_token", probe, 0x600d);
+
+  name = "kernel.gate_forged_token";
+  OSBaremetal_TestStart(report, name);
+  if (probe_ok && expect_gate(report, name, probe, 0, OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED, 0) &&
+      expect_gate(report, name, probe, 1, OSPOLICY_DENIED_CAPABILITY_NEVER_MINTED, 0)) {
+    OSBaremetal_TestPass(report, name);
+  }
+  name = "kernel.gate_derive_wider";
+  OSBaremetal_TestStart(report, name);
+  if (probe_ok && expect_gate(report, name, probe, 2, OSPOLICY_DENIED_CAPABILITY_WIDER_RIGHTS, 0)) {
+    OSBaremetal_TestPass(report, name);
+  }
+  name = "kernel.gate_revoke_stale";
+  OSBaremetal_TestStart(report, name);
+  if (probe_ok && expect_gate(report, name, probe, 3, OSPOLICY_OK, 0) &&
+      expect_gate(report, name, probe, 4, OSPOLICY_OK, 0) && expect_gate(report, name, probe, 5, OSPOLICY_OK, blp) &&
+      expect_gate(report, name, probe, 6, OSPOLICY_OK, 0) &&
+      expect_gate(report, name, probe, 7, OSPOLICY_DENIED_CAPABILITY_STALE, 0) &&
+      expect_gate(report, name, probe, 8, OSPOLICY_DENIED_CAPABILITY_STALE, 0) &&
+      expect_gate(report, name, probe, 9, OSPOLICY_OK, blp)) {
+    OSBaremetal_TestPass(report, name);
+  }
+  name = "kernel.gate_blp";
+  OSBaremetal_TestStart(report, name);
+  if (probe_ok && expect_gate(report, name, probe, 10, OSPOLICY_DENIED_MAC_READ_UP, blp) &&
+      expect_gate(report, name, probe, 11, OSPOLICY_DENIED_MAC_WRITE_DOWN, blp) &&
+      expect_gate(report, name, probe, 14, OSPOLICY_OK, blp)) {
+    OSBaremetal_TestPass(report, name);
+  }
+  name = "kernel.gate_mac_allow";
+  OSBaremetal_TestStart(report, name);
+  if (probe_ok && expect_gate(report, name, probe, 12, OSPOLICY_OK, OSPOLICY_MAC_RULE_ALLOW)) {
+    OSBaremetal_TestPass(report, name);
+  }
+  name = "kernel.gate_mac_deny";
+  OSBaremetal_TestStart(report, name);
+  if (probe_ok && expect_gate(report, name, probe, 13, OSPOLICY_DENIED_MAC_DENY_RULE, OSPOLICY_MAC_RULE_DENY)) {
+    OSBaremetal_TestPass(report, name);
+  }
+  name = "kernel.gate_ipc_read_only";
+  OSBaremetal_TestStart(report, name);
+  if (probe_ok && peer != NULL && expect_exit(report, name, peer, 0x600d) &&
+      expect_gate(report, name, probe, 15, OSPOLICY_OK, 0) && expect_gate(report, name, probe, 16, OSPOLICY_OK, blp) &&
+      expect_gate(report, name, probe, 17, OSPOLICY_OK, 0) &&
+      expect_gate(report, name, probe, 18, OSPOLICY_DENIED_CAPABILITY_STALE, 0) &&
+      expect_gate(report, name, peer, 0, OSPOLICY_OK, blp) && expect_gate(report, name, peer, 1, OSPOLICY_OK, 0) &&
+      expect_gate(report, name, peer, 2, OSPOLICY_DENIED_CAPABILITY_MISSING_RIGHT, 0) &&
+      expect_gate(report, name, peer, 3, OSPOLICY_OK, blp)) {
+    OSBaremetal_TestPass(report, name);
+  }
+  name = "kernel.gate_audit";
+  OSBaremetal_TestStart(report, name);
+  if (probe_ok && peer != NULL) {
+    uint64_t lines = kernel_gate_audit_lines - audit_before;
+    uint64_t denials = (uint64_t)probe->gate_denials + peer->gate_denials;
+    if (denials == 0u || lines != denials) {
+      OSBaremetal_TestFail(report, name, "%lu gate denials, %lu audit lines", (unsigned long)denials,
+                           (unsigned long)lines);
+    } else {
+      OSBaremetal_TestNote(report, "kernel: gate: %lu denials, %lu audit lines (one each)", (unsigned long)denials,
+                           (unsigned long)lines);
+      OSBaremetal_TestPass(report, name);
+    }
+  }
+}
 #endif
 
 static void check_spaces(OSBaremetal_TestReport *report) {
@@ -573,6 +722,7 @@ void kernel_selftest_agents(OSBaremetal_TestReport *report) {
 #ifdef OSPOLICY_KERNEL_HOSTILE_AGENTS
   check_refused(report);
   hostile_cases(report);
+  gate_cases(report);
 #endif
   check_spaces(report);
   if (tsc_per_tick != 0u) {

@@ -12,6 +12,9 @@
 #include <stdint.h>
 
 enum { SYS_EXIT = 0, SYS_WRITE = 1, SYS_YIELD = 2, SYS_MAP = 3, SYS_PROTECT = 4, SYS_GETRANDOM = 5 };
+enum { SYS_CAP_INITIAL = 6, SYS_CAP_DERIVE = 7, SYS_CAP_REVOKE = 8, SYS_CAP_SEND = 9, SYS_CAP_RECV = 10,
+       SYS_OBJ_READ = 11, SYS_OBJ_WRITE = 12 };
+enum { CAP_READ = 1, CAP_WRITE = 2, CAP_GRANT = 0x40 };
 enum { PROT_R = 1, PROT_W = 2, PROT_X = 4 };
 #define STATUS_OK 1
 
@@ -151,6 +154,50 @@ __attribute__((noreturn)) void agent_entry(uint64_t arg0, uint64_t arg1) {
   static volatile uint8_t big[2u << 20];
   big[arg0 & 0xFFFFFu] = 1;
   sys_exit(0x0bad);
+#elif defined(AGENT_CAP_PROBE)
+  /* The gate's cases, in a fixed order; the kernel checks what it decided
+   * for each call (KernelAgent.gate_log), not what this agent says.
+   * Tokens minted at load: console, store.public (rw, grant), store.secret
+   * (rw), store.plans (r), net (net), ipc.probe (ipc). */
+  long t[6];
+  for (int i = 0; i < 6; ++i) {
+    if (sys(SYS_CAP_INITIAL, i, 0, 0, &t[i]) != STATUS_OK) {
+      sys_exit(0x100 + i);
+    }
+  }
+  char buffer[32];
+  long n = 0;
+  long d1 = 0, d2 = 0, ro = 0, wide = 0;
+  sys(SYS_OBJ_WRITE, 0x0123456789abcdefL, (long)"forged", 6, &n); /* 0 forged token */
+  sys(SYS_OBJ_WRITE, t[2] ^ (1L << 48), (long)"forged", 6, &n);   /* 1 a real slot and generation, a forged tag */
+  sys(SYS_CAP_DERIVE, t[3], CAP_READ | CAP_WRITE, 0, &wide);      /* 2 derive more rights */
+  sys(SYS_CAP_DERIVE, t[1], CAP_READ, 0, &d1);                    /* 3 child */
+  sys(SYS_CAP_DERIVE, d1, CAP_READ, 0, &d2);                      /* 4 grandchild */
+  sys(SYS_OBJ_READ, d2, (long)buffer, sizeof buffer, &n);         /* 5 works before the revoke */
+  sys(SYS_CAP_REVOKE, d1, 0, 0, &n);                              /* 6 revoke the child (and the grandchild) */
+  sys(SYS_OBJ_READ, d1, (long)buffer, sizeof buffer, &n);         /* 7 stale */
+  sys(SYS_OBJ_READ, d2, (long)buffer, sizeof buffer, &n);         /* 8 the derived one died too */
+  sys(SYS_OBJ_READ, t[1], (long)buffer, sizeof buffer, &n);       /* 9 the parent lives */
+  sys(SYS_OBJ_READ, t[2], (long)buffer, sizeof buffer, &n);       /* 10 read up: BLP */
+  sys(SYS_OBJ_WRITE, t[1], (long)"down", 4, &n);                  /* 11 write down: BLP */
+  sys(SYS_OBJ_READ, t[3], (long)buffer, sizeof buffer, &n);       /* 12 read up, explicitly allowed */
+  sys(SYS_OBJ_WRITE, t[4], (long)"exfiltrate", 10, &n);           /* 13 net: BLP allows, the deny rule wins */
+  sys(SYS_OBJ_WRITE, t[2], (long)"up", 2, &n);                    /* 14 write up: BLP allows */
+  sys(SYS_CAP_DERIVE, t[1], CAP_READ | CAP_GRANT, 0, &ro);        /* 15 a read-only token to give away */
+  sys(SYS_CAP_SEND, t[5], ro, 0, &n);                             /* 16 through the endpoint (17: the transfer) */
+  sys(SYS_OBJ_READ, ro, (long)buffer, sizeof buffer, &n);         /* 18 no longer ours: stale */
+  sys_exit(0x600d);
+#elif defined(AGENT_CAP_PEER)
+  /* The other end of ipc.probe: receives the read-only token, tries to write. */
+  long ep = 0, got = 0, n = 0;
+  char buffer[32];
+  if (sys(SYS_CAP_INITIAL, 1, 0, 0, &ep) != STATUS_OK) {
+    sys_exit(1);
+  }
+  sys(SYS_CAP_RECV, ep, 0, 0, &got);                               /* 0 endpoint check, 1 the transfer */
+  sys(SYS_OBJ_WRITE, got, (long)"overwrite", 9, &n);               /* 2 refused: read-only */
+  sys(SYS_OBJ_READ, got, (long)buffer, sizeof buffer, &n);         /* 3 read works */
+  sys_exit(0x600d);
 #elif defined(AGENT_WORKER)
   /* Well-behaved, beside a hostile agent: a few turns, then exit. */
   for (int i = 0; i < 3; ++i) {
