@@ -77,6 +77,13 @@ typedef struct sandbox_request {
   bool learn;
   const sandbox_service *services; /* at most SANDBOX_MAX_SERVICES; may be NULL */
   size_t service_count;
+  /* A host directory shown read-only as /run/ospolicy (NULL: none), for a
+   * service whose socket is replaced while the app runs: a restarted
+   * supervisor renames a new socket into that directory, and the app sees it
+   * (a mounted socket file would stay the dead one). Read-only: the app
+   * creates nothing there, yet connects to the sockets in it. A real
+   * directory, not a symbolic link; excludes `services`. */
+  const char *run_dir;
 } sandbox_request;
 
 typedef struct sandbox_outcome {
