@@ -672,19 +672,37 @@ def case_run_refusals(w):
     os.chmod(os.path.dirname(real), (mode & 0o7777) | 0o020)
     refused("is writable by its group", real)
     os.chmod(os.path.dirname(real), mode & 0o7777)
-    # A listening app is in the host's network namespace: no metadata for it.
-    with open(os.path.join(w.args.examples, "probe.json")) as f:
-        listening = json.load(f)
-    listening["network"] = {"listen": [{"port": 8080, "protocol": "tcp"}]}
-    listening_path = os.path.join(w.dir, "listening.json")
-    with open(listening_path, "w") as f:
-        json.dump(listening, f)
-    refused("listens (network.listen): a listening app shares the host's network namespace",
-            real, listening_path)
     # After all that, the real socket still works.
     status, out, err = w.run_probe("probe.json", "imds-get", "/latest/meta-data/instance-id",
                                    imds_socket=real)
     check(out == "imds-get: 200 i-0fake0123456789ab", f"the real socket: {out!r} ({err})")
+
+
+def case_run_listening(w):
+    """A listening app is in the host's network namespace, where the fake's
+    address (like the metadata address) is routed: cloudMetadata is refused
+    for it, and without metadata its TCP connect to the fake is denied by
+    Landlock (EACCES), while the test itself reaches the fake."""
+    for source, name in (("probe.json", "listening.json"), ("probe-none.json", "listening-none.json")):
+        with open(os.path.join(w.args.examples, source)) as f:
+            manifest = json.load(f)
+        manifest["network"] = {"listen": [{"port": 8080, "protocol": "tcp"}]}
+        with open(os.path.join(w.dir, name), "w") as f:
+            json.dump(manifest, f)
+    status, out, err = w.run_probe(os.path.join(w.dir, "listening.json"), "exists", "/",
+                                   imds_socket=w.sock("probe-app"))
+    check(status == 125 and out == "" and "a listening app shares the host's network namespace"
+          in err, f"listening + supervised: {status} {out!r} {err}")
+    status, out, err = w.run_probe(os.path.join(w.dir, "listening.json"), "exists", "/")
+    check(status == 125 and out == "", f"listening + supervised, no socket: {status} {err}")
+    status, out, err = w.run_probe(os.path.join(w.dir, "listening-none.json"), "connect",
+                                   str(w.port))
+    check(status == 0 and out == "connect: EACCES",
+          f"listening, no metadata: TCP connect to the fake: {status} {out!r} {err}")
+    status, out, err = w.run_probe(os.path.join(w.dir, "listening-none.json"), "exists",
+                                   "/run/ospolicy/imds.sock")
+    check(out == "exists: ENOENT", f"listening, no metadata: {out!r}")
+    w.stats()  # control: the fake answers on that address from the same namespace
 
 
 CASES = {
@@ -708,6 +726,7 @@ CASES = {
     "run-direct-connect": (case_run_direct_connect, ()),
     "run-no-metadata": (case_run_no_metadata, ()),
     "run-refusals": (case_run_refusals, ()),
+    "run-listening": (case_run_listening, ()),
 }
 
 

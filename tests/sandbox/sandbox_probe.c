@@ -7,7 +7,7 @@
  * test sees exactly what the kernel allowed. Actions that the sandbox should
  * kill (socket, x32, int80) never print.
  *   exit N | socket | x32 | int80 | getpid | write PATH | read PATH | exists PATH
- *   bind PORT | bind-udp PORT | connect PORT | connect-unix PATH | wx | caps | dac | env | nofile N | fork N | alloc BYTES
+ *   bind PORT | bind-udp PORT | connect PORT | connect-mptcp PORT | connect-unix PATH | wx | caps | dac | env | nofile N | fork N | alloc BYTES
  *   kill PID | ptrace PID | exec PATH ARGS... | ids | session | child-socket | thread-socket | sleep SECONDS | loop-getppid N
  *   imds-get PATH: through /run/ospolicy/imds.sock (raw HTTP/1.1, one request per
  *     connection): PUT a token (TTL 60), then GET PATH with it; prints
@@ -66,8 +66,8 @@ static int do_bind(const char *port, int type) {
   return report("bind", rc);
 }
 
-static int do_connect(const char *port) {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
+static int do_connect(const char *port, int protocol) {
+  int s = socket(AF_INET, SOCK_STREAM, protocol);
   if (s < 0) {
     return report("connect", errno);
   }
@@ -343,7 +343,10 @@ int main(int argc, char **argv) {
     return do_connect_unix(arg);
   }
   if (strcmp(a, "connect") == 0) {
-    return do_connect(arg);
+    return do_connect(arg, 0);
+  }
+  if (strcmp(a, "connect-mptcp") == 0) { /* IPPROTO_MPTCP: not TCP to Landlock */
+    return do_connect(arg, 262);
   }
   if (strcmp(a, "wx") == 0) {
     return do_wx();
