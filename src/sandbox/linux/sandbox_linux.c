@@ -351,6 +351,12 @@ static OSPolicy_Status open_sources(const sandbox_request *r, sources *src, char
                                                   : strerror(errno));
       return OSPOLICY_ERR_INVALID_ARGUMENT;
     }
+    /* Whoever can write there could put another socket in the app's view:
+     * checked again on what is mounted. */
+    if (fstat(src->run_dir, &st) != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0u) {
+      snprintf(why, why_size, "%s is writable by group or others", r->run_dir);
+      return OSPOLICY_ERR_INVALID_ARGUMENT;
+    }
   }
   return OSPOLICY_OK;
 }
