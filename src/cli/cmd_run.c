@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * `ospolicy run --manifest M --app-root DIR [--data-root DIR] -- ARGS...`
- * runs a manifest's entry confined to what the manifest grants
+ * `ospolicy run --manifest M --app-root DIR [--data-root DIR] [--imds-socket SOCKET]
+ * -- ARGS...` runs a manifest's entry confined to what the manifest grants
  * (docs/sandbox.md); `--explain [--format text|json]` prints the compiled
- * profile and runs nothing.
+ * profile and runs nothing. --imds-socket: the app's `ospolicy imds-proxy`
+ * socket, whose directory the app sees read-only as /run/ospolicy (only when
+ * its manifest grants cloud metadata: docs/sandbox.md "Cloud metadata").
  *
  * Exit statuses: the app's own exit status; 128+N when signal N ended it;
  * 125 when run refused to start it (invalid manifest, bad --app-root or
@@ -14,22 +16,22 @@
  *   ospolicy run: NAME: exited with status N
  *   ospolicy run: NAME: killed by SIGSYS: syscall 41 (socket) not in the manifest
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli_files.h"
 #include "commands.h"
+#include "imds_proxy.h"
 #include "ospolicy/manifest.h"
 #include "ospolicy/sandbox_profile.h"
-#include "imds_proxy.h"
 #include "sandbox_linux.h"
 
 enum { RUN_EXIT_REFUSED = 125 };

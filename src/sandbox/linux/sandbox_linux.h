@@ -24,9 +24,9 @@
 #include "ospolicy/manifest.h"
 #include "ospolicy/sandbox_profile.h"
 
-/* Where the app sees its pieces. The view builder mounts each in turn;
- * another service (a Unix socket at SANDBOX_RUN_DIR "/imds.sock", say) is one
- * more entry of kind SANDBOX_MOUNT_FILE in the view. */
+/* Where the app sees its pieces. Services (a Unix socket each) and the run
+ * directory (`ospolicy run --imds-socket`: the metadata proxy's socket
+ * directory) appear under SANDBOX_RUN_DIR. */
 #define SANDBOX_APP_DIR "/app"
 #define SANDBOX_DATA_DIR "/data"
 #define SANDBOX_TMP_DIR "/tmp"
