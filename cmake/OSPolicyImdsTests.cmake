@@ -40,7 +40,7 @@ set_tests_properties(imds.load PROPERTIES LABELS "imds;load" TIMEOUT 300)
 # reaching the fake only through its proxy socket (docs/sandbox.md).
 if(TARGET sandbox_probe)
   foreach(case IN ITEMS run-granted-path run-ungranted-path-403 run-direct-connect
-      run-no-metadata run-refusals run-listening)
+      run-no-metadata run-refusals run-listening run-restart)
     add_test(NAME imds.${case}
       COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/imds/imds_proxy_test.py
         --ospolicy $<TARGET_FILE:ospolicy_cli> --fake $<TARGET_FILE:fake_imds>

@@ -705,6 +705,39 @@ def case_run_listening(w):
     w.stats()  # control: the fake answers on that address from the same namespace
 
 
+def case_run_restart(w):
+    """The app sees its socket's directory, not the socket file: after the
+    proxy is killed (a clean ECONNREFUSED meanwhile) and restarted (a new
+    socket renamed into place), the same confined app reaches it again."""
+    command = [w.args.ospolicy, "run", "--manifest",
+               os.path.join(w.args.examples, "probe.json"), "--app-root", w.app_root,
+               "--imds-socket", w.sock("probe-app"), "--", "imds-repeat",
+               "/latest/meta-data/instance-id"]
+    app = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        def ask():
+            app.stdin.write("\n")
+            app.stdin.flush()
+            return app.stdout.readline().strip()
+
+        check(ask() == "imds-get: 200 i-0fake0123456789ab", "before the restart")
+        w.proxy.send_signal(signal.SIGKILL)
+        w.proxy.wait(timeout=10)
+        w.proxy = None
+        answer = ask()
+        check(answer == "imds-get: ECONNREFUSED", f"while the proxy is down: {answer!r}")
+        w.start_proxy()
+        answer = ask()
+        check(answer == "imds-get: 200 i-0fake0123456789ab", f"after the restart: {answer!r}")
+        app.stdin.close()
+        check(app.wait(timeout=20) == 0, f"the app: {app.stderr.read()}")
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+
+
 CASES = {
     "upstream-is-local": (case_upstream_is_local, ()),
     "granted-path": (case_granted_path, ()),
@@ -727,6 +760,7 @@ CASES = {
     "run-no-metadata": (case_run_no_metadata, ()),
     "run-refusals": (case_run_refusals, ()),
     "run-listening": (case_run_listening, ()),
+    "run-restart": (case_run_restart, ()),
 }
 
 

@@ -12,6 +12,7 @@
  *   imds-get PATH: through /run/ospolicy/imds.sock (raw HTTP/1.1, one request per
  *     connection): PUT a token (TTL 60), then GET PATH with it; prints
  *     `imds-get: STATUS BODY` (the body's first line) or the errno name
+ *   imds-repeat PATH: imds-get PATH once per line read from standard input
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -124,6 +125,7 @@ static int do_imds_get(const char *path) {
   }
   if (status != 200) {
     printf("imds-get: token %d %s\n", status, token);
+    fflush(stdout);
     return 0;
   }
   snprintf(request, sizeof request,
@@ -134,6 +136,16 @@ static int do_imds_get(const char *path) {
     return report("imds-get", -status);
   }
   printf("imds-get: %d %s\n", status, body);
+  fflush(stdout);
+  return 0;
+}
+
+/* imds-get PATH once per line read from standard input, until its end. */
+static int do_imds_repeat(const char *path) {
+  char line[64];
+  while (fgets(line, sizeof line, stdin) != NULL) {
+    do_imds_get(path);
+  }
   return 0;
 }
 
@@ -338,6 +350,9 @@ int main(int argc, char **argv) {
   }
   if (strcmp(a, "imds-get") == 0) {
     return do_imds_get(arg);
+  }
+  if (strcmp(a, "imds-repeat") == 0) {
+    return do_imds_repeat(arg);
   }
   if (strcmp(a, "connect-unix") == 0) {
     return do_connect_unix(arg);
