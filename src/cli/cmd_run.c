@@ -404,9 +404,11 @@ static void explain_text(const OSPolicy_Manifest *m, const OSPolicy_SandboxProfi
                         : "not enforced on this host (no SELinux or AppArmor active)");
   }
   if (m->metadata_access != OSPOLICY_METADATA_ACCESS_SUPERVISED) {
-    printf("cloudMetadata: %s: nothing at " IMDS_PROXY_APP_VIEW_DIR "; no route to the metadata "
-           "address%s\n", OSPolicy_MetadataAccessName(m->metadata_access),
-           listens(p) ? " over TCP (Landlock denies every TCP connect)" : " (own network namespace)");
+    printf("cloudMetadata: %s: nothing at " IMDS_PROXY_APP_VIEW_DIR "; %s\n",
+           OSPolicy_MetadataAccessName(m->metadata_access),
+           listens(p) ? "listening: the host's network namespace routes the metadata address; "
+                        "Landlock denies TCP connect to it, not MPTCP or SCTP"
+                      : "no route to the metadata address (own network namespace)");
   } else if (listens(p)) {
     printf("cloudMetadata: supervised: run refuses it for a listening app (the host's network "
            "namespace routes the metadata address)\n");

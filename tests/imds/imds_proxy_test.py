@@ -589,6 +589,24 @@ def case_run_granted_path(w):
     line = w.expect_audit(app="probe-app", method="GET", path="/latest/meta-data/instance-id")
     check(line["decision"] == "allow" and line["upstream"] == 200, line)
     check(w.stats()["gets"] >= 1, "the fake answered the proxy")
+    # --explain shows where the app finds it, and from where.
+    result = subprocess.run([w.args.ospolicy, "run", "--manifest",
+                             os.path.join(w.args.examples, "probe.json"), "--explain",
+                             "--imds-socket", w.sock("probe-app")],
+                            capture_output=True, text=True, timeout=30)
+    check(result.returncode == 0, f"--explain: {result.returncode} {result.stderr}")
+    expected = ("cloudMetadata: supervised: /run/ospolicy/imds.sock (the directory of "
+                f"--imds-socket {w.sock('probe-app')}, read-only at /run/ospolicy); no route to "
+                "the metadata address (own network namespace)")
+    check(expected in result.stdout.splitlines(), f"--explain: {result.stdout[-400:]}")
+    result = subprocess.run([w.args.ospolicy, "run", "--manifest",
+                             os.path.join(w.args.examples, "probe.json"), "--explain",
+                             "--format", "json", "--imds-socket", w.sock("probe-app")],
+                            capture_output=True, text=True, timeout=30)
+    explained = json.loads(result.stdout)
+    check(explained["cloudMetadata"] == "supervised" and explained["metadataSocket"] ==
+          {"path": "/run/ospolicy/imds.sock", "hostSocket": w.sock("probe-app"), "access": "ro"},
+          f"--explain --format json: {explained.get('metadataSocket')}")
 
 
 def case_run_ungranted_path_403(w):
