@@ -35,3 +35,17 @@ endforeach()
 # 1,000 concurrent clients, 100,000 requests: bounded by the client's own
 # deadline (--max-seconds 240) well inside the CTest timeout.
 set_tests_properties(imds.load PROPERTIES LABELS "imds;load" TIMEOUT 300)
+
+# `ospolicy run --imds-socket`: the static probe app (tests/sandbox) confined,
+# reaching the fake only through its proxy socket (docs/sandbox.md).
+if(TARGET sandbox_probe)
+  foreach(case IN ITEMS run-granted-path run-ungranted-path-403 run-direct-connect
+      run-no-metadata run-refusals run-listening run-restart)
+    add_test(NAME imds.${case}
+      COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/imds/imds_proxy_test.py
+        --ospolicy $<TARGET_FILE:ospolicy_cli> --fake $<TARGET_FILE:fake_imds>
+        --load $<TARGET_FILE:imds_load> --probe $<TARGET_FILE:sandbox_probe>
+        --examples ${PROJECT_SOURCE_DIR}/tests/imds/manifests ${case})
+    set_tests_properties(imds.${case} PROPERTIES LABELS "imds;cli" TIMEOUT 60)
+  endforeach()
+endif()

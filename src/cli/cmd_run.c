@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * `ospolicy run --manifest M --app-root DIR [--data-root DIR] -- ARGS...`
- * runs a manifest's entry confined to what the manifest grants
+ * `ospolicy run --manifest M --app-root DIR [--data-root DIR] [--imds-socket SOCKET]
+ * -- ARGS...` runs a manifest's entry confined to what the manifest grants
  * (docs/sandbox.md); `--explain [--format text|json]` prints the compiled
- * profile and runs nothing.
+ * profile and runs nothing. --imds-socket: the app's `ospolicy imds-proxy`
+ * socket, whose directory the app sees read-only as /run/ospolicy (only when
+ * its manifest grants cloud metadata: docs/sandbox.md "Cloud metadata").
  *
  * Exit statuses: the app's own exit status; 128+N when signal N ended it;
  * 125 when run refused to start it (invalid manifest, bad --app-root or
@@ -14,16 +16,20 @@
  *   ospolicy run: NAME: exited with status N
  *   ospolicy run: NAME: killed by SIGSYS: syscall 41 (socket) not in the manifest
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli_files.h"
 #include "commands.h"
+#include "imds_proxy.h"
 #include "ospolicy/manifest.h"
 #include "ospolicy/sandbox_profile.h"
 #include "sandbox_linux.h"
@@ -32,16 +38,21 @@ enum { RUN_EXIT_REFUSED = 125 };
 
 static void run_usage(FILE *out) {
   fprintf(out,
-          "usage: ospolicy run --manifest PATH --app-root DIR [--data-root DIR] [--learn]\n"
-          "                    [-- ARGS...]\n"
-          "       ospolicy run --manifest PATH --explain [--format text|json]\n\n"
+          "usage: ospolicy run --manifest PATH --app-root DIR [--data-root DIR]\n"
+          "                    [--imds-socket SOCKET] [--learn] [-- ARGS...]\n"
+          "       ospolicy run --manifest PATH --explain [--imds-socket SOCKET]\n"
+          "                    [--format text|json]\n\n"
           "Runs the manifest's entry confined to what the manifest grants: its own user,\n"
           "mount, PID and network namespaces, a view with only /app (read-only, from\n"
           "--app-root) and its /data (from --data-root) and /tmp grants, Landlock,\n"
           "no_new_privs, MDWE, a seccomp filter from its syscall list (anything else kills\n"
           "it), its capabilities, limits and environment only. --explain prints the\n"
           "compiled profile and runs nothing. --learn runs the app sandboxed but without\n"
-          "the syscall filter, traces it and prints the syscalls array it used. Exit: the app's status, 128+N for signal N,\n"
+          "the syscall filter, traces it and prints the syscalls array it used.\n"
+          "--imds-socket is the app's socket from `ospolicy imds-proxy`, named imds.sock\n"
+          "in a directory of its own: required when the manifest's cloudMetadata.access is\n"
+          "\"supervised\" (the directory is shown read-only as " IMDS_PROXY_APP_VIEW_DIR "),\n"
+          "refused otherwise. Exit: the app's status, 128+N for signal N,\n"
           "125 refused to start, 2 usage error (see docs/sandbox.md).\n");
 }
 
@@ -49,6 +60,7 @@ typedef struct run_options {
   const char *manifest;
   const char *app_root;
   const char *data_root;
+  const char *imds_socket;
   bool explain;
   bool learn;
   bool json;
@@ -78,6 +90,7 @@ static int parse(int argc, char **argv, run_options *o) {
     const char **slot = strcmp(arg, "--manifest") == 0    ? &o->manifest
                         : strcmp(arg, "--app-root") == 0  ? &o->app_root
                         : strcmp(arg, "--data-root") == 0 ? &o->data_root
+                        : strcmp(arg, "--imds-socket") == 0 ? &o->imds_socket
                                                           : NULL;
     bool format = strcmp(arg, "--format") == 0;
     if (slot == NULL && !format) {
@@ -121,6 +134,132 @@ static int parse(int argc, char **argv, run_options *o) {
     return CLI_EXIT_USAGE;
   }
   return -1;
+}
+
+/* ---- cloud metadata ------------------------------------------------------------ */
+
+/* The host directory shown as IMDS_PROXY_APP_VIEW_DIR, from --imds-socket. */
+typedef struct imds_mount {
+  char dir[4096];
+} imds_mount;
+
+static bool listens(const OSPolicy_SandboxProfile *p) {
+  return p->tcp_bind_count + p->udp_bind_count > 0u;
+}
+
+/* The rules between the manifest's cloudMetadata and --imds-socket (fail
+ * closed, docs/sandbox.md "Cloud metadata"): "supervised" needs the socket
+ * and cannot be combined with listening (the host's network namespace routes
+ * the metadata address); "none" refuses a socket given anyway. The socket
+ * must be a Unix socket (not a symbolic link, not another file) named
+ * imds.sock, alone in a directory not writable by group or others: that
+ * directory is what the app sees. Returns 0 with `out` filled (dir empty when
+ * nothing is mounted) or -1 with `why` filled. */
+static int check_imds(const OSPolicy_Manifest *m, const OSPolicy_SandboxProfile *p,
+                      const char *socket_path, bool need_socket, imds_mount *out, char *why,
+                      size_t why_size) {
+  out->dir[0] = '\0';
+  bool supervised = m->metadata_access == OSPOLICY_METADATA_ACCESS_SUPERVISED;
+  if (!supervised) {
+    if (socket_path != NULL) {
+      snprintf(why, why_size,
+               "--imds-socket %s given, but the manifest grants no cloud metadata "
+               "(cloudMetadata.access is \"%s\"): nothing may be mounted at %s",
+               socket_path, OSPolicy_MetadataAccessName(m->metadata_access),
+               IMDS_PROXY_APP_VIEW_SOCKET);
+      return -1;
+    }
+    return 0;
+  }
+  if (listens(p)) {
+    snprintf(why, why_size,
+             "the manifest grants cloud metadata (cloudMetadata.access \"supervised\") and "
+             "listens (network.listen): a listening app shares the host's network namespace, "
+             "where the metadata address is routed, so its socket could not be its only way "
+             "to metadata");
+    return -1;
+  }
+  if (socket_path == NULL) {
+    if (!need_socket) {
+      return 0;
+    }
+    snprintf(why, why_size,
+             "the manifest's cloudMetadata.access is \"supervised\": give the app's "
+             "`ospolicy imds-proxy` socket with --imds-socket SOCKET");
+    return -1;
+  }
+  const char *slash = strrchr(socket_path, '/');
+  const char *base = slash != NULL ? slash + 1 : socket_path;
+  size_t dir_length = slash == NULL ? 0u : slash == socket_path ? 1u : (size_t)(slash - socket_path);
+  if (strcmp(base, "imds.sock") != 0) {
+    snprintf(why, why_size,
+             "--imds-socket %s: the socket must be named imds.sock (its directory is shown as "
+             "%s, so the app finds it at %s)",
+             socket_path, IMDS_PROXY_APP_VIEW_DIR, IMDS_PROXY_APP_VIEW_SOCKET);
+    return -1;
+  }
+  if (dir_length >= sizeof out->dir) {
+    snprintf(why, why_size, "--imds-socket: the path is too long");
+    return -1;
+  }
+  if (dir_length == 0u) {
+    snprintf(out->dir, sizeof out->dir, ".");
+  } else {
+    memcpy(out->dir, socket_path, dir_length);
+    out->dir[dir_length] = '\0';
+  }
+  int dir = open(out->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (dir < 0 || fstat(dir, &st) != 0) {
+    snprintf(why, why_size, "--imds-socket %s: directory %s: %s", socket_path, out->dir,
+             errno == ENOTDIR || errno == ELOOP ? "not a directory (a symbolic link is refused)"
+                                                : strerror(errno));
+    if (dir >= 0) {
+      close(dir);
+    }
+    return -1;
+  }
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0u) {
+    snprintf(why, why_size,
+             "--imds-socket %s: directory %s is writable by %s (mode %04o): anyone could put "
+             "another socket there",
+             socket_path, out->dir, (st.st_mode & S_IWOTH) != 0u ? "others" : "its group",
+             (unsigned)(st.st_mode & 07777u));
+    close(dir);
+    return -1;
+  }
+  bool found = fstatat(dir, "imds.sock", &st, AT_SYMLINK_NOFOLLOW) == 0;
+  if (!found || !S_ISSOCK(st.st_mode)) {
+    snprintf(why, why_size, "--imds-socket %s: %s", socket_path,
+             !found                ? strerror(errno)
+             : S_ISLNK(st.st_mode) ? "a symbolic link (refused): it must be the socket itself"
+                                   : "not a Unix socket (is `ospolicy imds-proxy` serving it?)");
+    close(dir);
+    return -1;
+  }
+  /* Everything in the directory is in the app's view: only the socket may be. */
+  DIR *listing = fdopendir(dir);
+  if (listing == NULL) {
+    snprintf(why, why_size, "--imds-socket %s: listing %s: %s", socket_path, out->dir,
+             strerror(errno));
+    close(dir);
+    return -1;
+  }
+  const struct dirent *entry;
+  int result = 0;
+  while ((entry = readdir(listing)) != NULL) {
+    if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0 &&
+        strcmp(entry->d_name, "imds.sock") != 0) {
+      snprintf(why, why_size,
+               "--imds-socket %s: directory %s also holds '%s', which the app would see at "
+               "%s/%s: give each app's socket a directory of its own",
+               socket_path, out->dir, entry->d_name, IMDS_PROXY_APP_VIEW_DIR, entry->d_name);
+      result = -1;
+      break;
+    }
+  }
+  closedir(listing);
+  return result;
 }
 
 /* ---- explain ----------------------------------------------------------------- */
@@ -192,7 +331,7 @@ static bool mac_active(void) {
 }
 
 static void explain_text(const OSPolicy_Manifest *m, const OSPolicy_SandboxProfile *p,
-                         const OSPolicy_SyscallTable *t) {
+                         const OSPolicy_SyscallTable *t, const char *imds_socket) {
   printf("app: %s (entry %s)\n", m->name.data, m->entry.data);
   printf("syscalls (x86_64, %u allowed; any other kills the process; x32 and i386 killed):\n",
          p->allowed_count);
@@ -264,12 +403,27 @@ static void explain_text(const OSPolicy_Manifest *m, const OSPolicy_SandboxProfi
            mac_active() ? "an active SELinux/AppArmor needs it: run refuses (not applied yet)"
                         : "not enforced on this host (no SELinux or AppArmor active)");
   }
-  printf("cloudMetadata: %s (no metadata service is mounted into the view)\n",
-         OSPolicy_MetadataAccessName(m->metadata_access));
+  if (m->metadata_access != OSPOLICY_METADATA_ACCESS_SUPERVISED) {
+    printf("cloudMetadata: %s: nothing at " IMDS_PROXY_APP_VIEW_DIR "; %s\n",
+           OSPolicy_MetadataAccessName(m->metadata_access),
+           listens(p) ? "listening: the host's network namespace routes the metadata address; "
+                        "Landlock denies TCP connect to it, not MPTCP or SCTP"
+                      : "no route to the metadata address (own network namespace)");
+  } else if (listens(p)) {
+    printf("cloudMetadata: supervised: run refuses it for a listening app (the host's network "
+           "namespace routes the metadata address)\n");
+  } else if (imds_socket != NULL) {
+    printf("cloudMetadata: supervised: " IMDS_PROXY_APP_VIEW_SOCKET " (the directory of "
+           "--imds-socket %s, read-only at " IMDS_PROXY_APP_VIEW_DIR "); no route to the metadata "
+           "address (own network namespace)\n", imds_socket);
+  } else {
+    printf("cloudMetadata: supervised: " IMDS_PROXY_APP_VIEW_SOCKET " (run needs --imds-socket "
+           "SOCKET); no route to the metadata address (own network namespace)\n");
+  }
 }
 
 static void explain_json(const OSPolicy_Manifest *m, const OSPolicy_SandboxProfile *p,
-                         const OSPolicy_SyscallTable *t) {
+                         const OSPolicy_SyscallTable *t, const char *imds_socket) {
   printf("{\"app\": ");
   json_string(m->name.data);
   printf(", \"entry\": ");
@@ -334,7 +488,19 @@ static void explain_json(const OSPolicy_Manifest *m, const OSPolicy_SandboxProfi
   } else {
     printf("null");
   }
-  printf(", \"cloudMetadata\": \"%s\"}\n", OSPolicy_MetadataAccessName(m->metadata_access));
+  printf(", \"cloudMetadata\": \"%s\", \"metadataSocket\": ",
+         OSPolicy_MetadataAccessName(m->metadata_access));
+  if (m->metadata_access == OSPOLICY_METADATA_ACCESS_SUPERVISED && !listens(p)) {
+    printf("{\"path\": \"" IMDS_PROXY_APP_VIEW_SOCKET "\", \"hostSocket\": ");
+    if (imds_socket != NULL) {
+      json_string(imds_socket);
+    } else {
+      printf("null");
+    }
+    printf(", \"access\": \"ro\"}}\n");
+  } else {
+    printf("null}\n");
+  }
 }
 
 /* ---- run --------------------------------------------------------------------- */
@@ -451,11 +617,19 @@ int cli_run(int argc, char **argv) {
     goto out;
   }
   const OSPolicy_Manifest *m = &result->manifest;
+  imds_mount imds;
+  char why[768];
+  if (check_imds(m, profile, opt.imds_socket, !opt.explain, &imds, why, sizeof why) != 0 &&
+      (!opt.explain || opt.imds_socket != NULL)) {
+    fprintf(stderr, "ospolicy run: %s: refused (cloud metadata): %s; nothing was run\n",
+            m->name.data, why);
+    goto out;
+  }
   if (opt.explain) {
     if (opt.json) {
-      explain_json(m, profile, &table);
+      explain_json(m, profile, &table, opt.imds_socket);
     } else {
-      explain_text(m, profile, &table);
+      explain_text(m, profile, &table, opt.imds_socket);
     }
     exit_status = CLI_EXIT_OK;
     goto out;
@@ -477,7 +651,8 @@ int cli_run(int argc, char **argv) {
             m->name.data, m->mac_label.data);
   }
   sandbox_request run = {.manifest = m, .profile = profile, .app_root = opt.app_root,
-                         .data_root = opt.data_root, .args = opt.args, .learn = opt.learn};
+                         .data_root = opt.data_root, .args = opt.args, .learn = opt.learn,
+                         .run_dir = imds.dir[0] != '\0' ? imds.dir : NULL};
   if (opt.learn) {
     fprintf(stderr, "ospolicy run: %s: learning run: the syscall filter is OFF, everything else "
                     "is enforced\n", m->name.data);

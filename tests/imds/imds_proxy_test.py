@@ -87,7 +87,7 @@ def request(sock_path, method, path, headers=None):
 class World:
     """A fake IMDS and a proxy serving two apps, in a scratch directory."""
 
-    def __init__(self, args, proxy_args=()):
+    def __init__(self, args, proxy_args=(), probe=False):
         self.args = args
         self.dir = tempfile.mkdtemp(prefix="imds-test-")
         self.audit = os.path.join(self.dir, "audit.jsonl")
@@ -95,8 +95,14 @@ class World:
             "reader-app": os.path.join(self.dir, "reader", "imds.sock"),
             "plain-app": os.path.join(self.dir, "plain", "imds.sock"),
         }
+        if probe:
+            # A third app, the static probe confined by `ospolicy run`
+            # (manifests/probe.json), served like the others.
+            self.sockets["probe-app"] = os.path.join(self.dir, "probe", "imds.sock")
         for path in self.sockets.values():
             os.makedirs(os.path.dirname(path))
+        if probe:
+            self.setup_probe()
         self.proxy_args = list(proxy_args)
         self.fake = None
         self.proxy = None
@@ -125,6 +131,9 @@ class World:
                    self.sockets["reader-app"],
                    "--app", os.path.join(self.args.examples, "plain.json") + "=" +
                    self.sockets["plain-app"]] + self.proxy_args
+        if "probe-app" in self.sockets:
+            command += ["--app", os.path.join(self.args.examples, "probe.json") + "=" +
+                        self.sockets["probe-app"]]
         self.proxy_log = open(os.path.join(self.dir, "proxy.log"), "w+")
         self.proxy = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=self.proxy_log)
         deadline = time.monotonic() + 20
@@ -135,6 +144,35 @@ class World:
             check(self.proxy.poll() is None, f"proxy exited: {self.log()}")
             time.sleep(0.05)
         raise Failure(f"proxy not ready within 20 s: {self.log()}")
+
+    def setup_probe(self):
+        """The app root holding the probe, and the probe's socket directory in
+        the shape `ospolicy run --imds-socket` asks for: the socket alone in a
+        directory not writable by group or others. Started by root, the app
+        runs as uid/gid 65534 with no other group: the directory is setgid
+        65534, so the socket the proxy creates there (mode 0660) is the
+        app's to connect to."""
+        os.chmod(self.dir, 0o755)
+        self.app_root = os.path.join(self.dir, "app")
+        os.makedirs(self.app_root)
+        shutil.copy(self.args.probe, os.path.join(self.app_root, "probe"))
+        os.chmod(os.path.join(self.app_root, "probe"), 0o755)
+        probe_dir = os.path.dirname(self.sockets["probe-app"])
+        if os.geteuid() == 0:
+            os.chown(probe_dir, 0, 65534)
+            os.chmod(probe_dir, 0o2750)
+        else:
+            os.chmod(probe_dir, 0o750)
+
+    def run_probe(self, manifest, *action, imds_socket=None):
+        """`ospolicy run` of the probe: (exit status, stdout, stderr)."""
+        command = [self.args.ospolicy, "run", "--manifest",
+                   os.path.join(self.args.examples, manifest), "--app-root", self.app_root]
+        if imds_socket is not None:
+            command += ["--imds-socket", imds_socket]
+        result = subprocess.run(command + ["--"] + list(action), capture_output=True,
+                                text=True, timeout=30)
+        return result.returncode, result.stdout.strip(), result.stderr.strip()
 
     def log(self):
         self.proxy_log.seek(0)
@@ -563,6 +601,189 @@ def case_load(w):
     check(allowed == 100001, f"{allowed} allow audit lines for 100,001 requests")
 
 
+def case_run_granted_path(w):
+    """`ospolicy run --imds-socket`: the confined probe asks through
+    /run/ospolicy/imds.sock (raw HTTP/1.1, a token PUT then a GET) and gets
+    the fake's own answer, passed on by the proxy."""
+    status, out, err = w.run_probe("probe.json", "imds-get", "/latest/meta-data/instance-id",
+                                   imds_socket=w.sock("probe-app"))
+    check(status == 0, f"run exited {status}: {out} {err}")
+    check(out == "imds-get: 200 i-0fake0123456789ab", f"probe: {out!r} ({err})")
+    line = w.expect_audit(app="probe-app", method="GET", path="/latest/meta-data/instance-id")
+    check(line["decision"] == "allow" and line["upstream"] == 200, line)
+    check(w.stats()["gets"] >= 1, "the fake answered the proxy")
+    # --explain shows where the app finds it, and from where.
+    result = subprocess.run([w.args.ospolicy, "run", "--manifest",
+                             os.path.join(w.args.examples, "probe.json"), "--explain",
+                             "--imds-socket", w.sock("probe-app")],
+                            capture_output=True, text=True, timeout=30)
+    check(result.returncode == 0, f"--explain: {result.returncode} {result.stderr}")
+    expected = ("cloudMetadata: supervised: /run/ospolicy/imds.sock (the directory of "
+                f"--imds-socket {w.sock('probe-app')}, read-only at /run/ospolicy); no route to "
+                "the metadata address (own network namespace)")
+    check(expected in result.stdout.splitlines(), f"--explain: {result.stdout[-400:]}")
+    result = subprocess.run([w.args.ospolicy, "run", "--manifest",
+                             os.path.join(w.args.examples, "probe.json"), "--explain",
+                             "--format", "json", "--imds-socket", w.sock("probe-app")],
+                            capture_output=True, text=True, timeout=30)
+    explained = json.loads(result.stdout)
+    check(explained["cloudMetadata"] == "supervised" and explained["metadataSocket"] ==
+          {"path": "/run/ospolicy/imds.sock", "hostSocket": w.sock("probe-app"), "access": "ro"},
+          f"--explain --format json: {explained.get('metadataSocket')}")
+
+
+def case_run_ungranted_path_403(w):
+    gets = w.stats()["gets"]
+    status, out, err = w.run_probe("probe.json", "imds-get", "/latest/meta-data/hostname",
+                                   imds_socket=w.sock("probe-app"))
+    check(status == 0, f"run exited {status}: {out} {err}")
+    check(out == "imds-get: 403 denied-imds-path: the path is not granted to this app",
+          f"probe: {out!r} ({err})")
+    line = w.expect_audit(app="probe-app", path="/latest/meta-data/hostname")
+    check(line["decision"] == "deny" and line["http"] == 403, line)
+    check(w.stats()["gets"] == gets, "an ungranted request reached upstream")
+
+
+def case_run_direct_connect(w):
+    """The confined app (own network namespace) cannot reach the fake's
+    address, which the test itself reaches, while its socket works."""
+    status, out, err = w.run_probe("probe.json", "connect", str(w.port),
+                                   imds_socket=w.sock("probe-app"))
+    check(status == 0, f"run exited {status}: {out} {err}")
+    check(out in ("connect: ECONNREFUSED", "connect: EACCES", "connect: ENETUNREACH"),
+          f"a direct TCP connect to 127.0.0.1:{w.port} from the app: {out!r}")
+    # MPTCP is not TCP to Landlock: only the namespace stands in its way.
+    status, out, err = w.run_probe("probe.json", "connect-mptcp", str(w.port),
+                                   imds_socket=w.sock("probe-app"))
+    check(status == 0 and out.startswith("connect: ") and out != "connect: ok",
+          f"an MPTCP connect to 127.0.0.1:{w.port} from the app: {out!r} {err}")
+    w.stats()  # control: the fake answers on that address from the test's own namespace
+    status, out, err = w.run_probe("probe.json", "imds-get", "/latest/meta-data/instance-id",
+                                   imds_socket=w.sock("probe-app"))
+    check(out == "imds-get: 200 i-0fake0123456789ab", f"through the socket: {out!r} ({err})")
+
+
+def case_run_no_metadata(w):
+    """A manifest without cloudMetadata: nothing at /run/ospolicy in the
+    app's view, and an --imds-socket given anyway is refused."""
+    for path in ("/run/ospolicy/imds.sock", "/run/ospolicy", "/run"):
+        status, out, err = w.run_probe("probe-none.json", "exists", path)
+        check(status == 0, f"run exited {status}: {out} {err}")
+        check(out == "exists: ENOENT", f"{path} in the app's view: {out!r}")
+    status, out, err = w.run_probe("probe-none.json", "imds-get", "/latest/meta-data/instance-id")
+    check(out == "imds-get: ENOENT", f"no socket in the view: {out!r}")
+    status, out, err = w.run_probe("probe-none.json", "exists", "/run/ospolicy/imds.sock",
+                                   imds_socket=w.sock("probe-app"))
+    check(status == 125 and out == "", f"--imds-socket without metadata: {status} {out!r}")
+    check(err == "ospolicy run: probe-none: refused (cloud metadata): --imds-socket "
+          f"{w.sock('probe-app')} given, but the manifest grants no cloud metadata "
+          "(cloudMetadata.access is \"none\"): nothing may be mounted at "
+          "/run/ospolicy/imds.sock; nothing was run", err)
+
+
+def case_run_refusals(w):
+    """Every --imds-socket that is not exactly an app's socket, alone in its
+    own directory, is refused before anything runs (exit 125, probe silent)."""
+    def refused(expect, socket_path, manifest="probe.json"):
+        status, out, err = w.run_probe(manifest, "exists", "/run/ospolicy/imds.sock",
+                                       imds_socket=socket_path)
+        check(status == 125 and out == "", f"{socket_path}: {status} {out!r} {err}")
+        check(err.startswith("ospolicy run: probe-app: refused (cloud metadata): ") and
+              expect in err and err.endswith("; nothing was run"), f"expected {expect!r}: {err}")
+
+    status, out, err = w.run_probe("probe.json", "exists", "/run/ospolicy/imds.sock")
+    check(status == 125 and out == "" and "give the app's `ospolicy imds-proxy` socket with "
+          "--imds-socket SOCKET" in err, f"supervised without a socket: {status} {err}")
+    real = w.sock("probe-app")
+    trick = os.path.join(w.dir, "trick")
+    os.makedirs(trick)
+    os.symlink(real, os.path.join(trick, "imds.sock"))
+    refused("a symbolic link (refused)", os.path.join(trick, "imds.sock"))
+    os.unlink(os.path.join(trick, "imds.sock"))
+    open(os.path.join(trick, "imds.sock"), "w").close()
+    refused("not a Unix socket", os.path.join(trick, "imds.sock"))
+    os.unlink(os.path.join(trick, "imds.sock"))
+    refused("No such file or directory", os.path.join(trick, "imds.sock"))
+    link_dir = os.path.join(w.dir, "link-dir")
+    os.symlink(os.path.dirname(real), link_dir)
+    refused("not a directory (a symbolic link is refused)", os.path.join(link_dir, "imds.sock"))
+    refused("must be named imds.sock", os.path.join(w.dir, "probe", "other.sock"))
+    # Another app's socket beside this one would be in the app's view: refused.
+    other = socket.socket(socket.AF_UNIX)
+    other.bind(os.path.join(os.path.dirname(real), "other.sock"))
+    refused("also holds 'other.sock'", real)
+    other.close()
+    os.unlink(os.path.join(os.path.dirname(real), "other.sock"))
+    mode = os.stat(os.path.dirname(real)).st_mode
+    os.chmod(os.path.dirname(real), (mode & 0o7777) | 0o020)
+    refused("is writable by its group", real)
+    os.chmod(os.path.dirname(real), mode & 0o7777)
+    # After all that, the real socket still works.
+    status, out, err = w.run_probe("probe.json", "imds-get", "/latest/meta-data/instance-id",
+                                   imds_socket=real)
+    check(out == "imds-get: 200 i-0fake0123456789ab", f"the real socket: {out!r} ({err})")
+
+
+def case_run_listening(w):
+    """A listening app is in the host's network namespace, where the fake's
+    address (like the metadata address) is routed: cloudMetadata is refused
+    for it, and without metadata its TCP connect to the fake is denied by
+    Landlock (EACCES), while the test itself reaches the fake."""
+    for source, name in (("probe.json", "listening.json"), ("probe-none.json", "listening-none.json")):
+        with open(os.path.join(w.args.examples, source)) as f:
+            manifest = json.load(f)
+        manifest["network"] = {"listen": [{"port": 8080, "protocol": "tcp"}]}
+        with open(os.path.join(w.dir, name), "w") as f:
+            json.dump(manifest, f)
+    status, out, err = w.run_probe(os.path.join(w.dir, "listening.json"), "exists", "/",
+                                   imds_socket=w.sock("probe-app"))
+    check(status == 125 and out == "" and "a listening app shares the host's network namespace"
+          in err, f"listening + supervised: {status} {out!r} {err}")
+    status, out, err = w.run_probe(os.path.join(w.dir, "listening.json"), "exists", "/")
+    check(status == 125 and out == "", f"listening + supervised, no socket: {status} {err}")
+    status, out, err = w.run_probe(os.path.join(w.dir, "listening-none.json"), "connect",
+                                   str(w.port))
+    check(status == 0 and out == "connect: EACCES",
+          f"listening, no metadata: TCP connect to the fake: {status} {out!r} {err}")
+    status, out, err = w.run_probe(os.path.join(w.dir, "listening-none.json"), "exists",
+                                   "/run/ospolicy/imds.sock")
+    check(out == "exists: ENOENT", f"listening, no metadata: {out!r}")
+    w.stats()  # control: the fake answers on that address from the same namespace
+
+
+def case_run_restart(w):
+    """The app sees its socket's directory, not the socket file: after the
+    proxy is killed (a clean ECONNREFUSED meanwhile) and restarted (a new
+    socket renamed into place), the same confined app reaches it again."""
+    command = [w.args.ospolicy, "run", "--manifest",
+               os.path.join(w.args.examples, "probe.json"), "--app-root", w.app_root,
+               "--imds-socket", w.sock("probe-app"), "--", "imds-repeat",
+               "/latest/meta-data/instance-id"]
+    app = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        def ask():
+            app.stdin.write("\n")
+            app.stdin.flush()
+            return app.stdout.readline().strip()
+
+        check(ask() == "imds-get: 200 i-0fake0123456789ab", "before the restart")
+        w.proxy.send_signal(signal.SIGKILL)
+        w.proxy.wait(timeout=10)
+        w.proxy = None
+        answer = ask()
+        check(answer == "imds-get: ECONNREFUSED", f"while the proxy is down: {answer!r}")
+        w.start_proxy()
+        answer = ask()
+        check(answer == "imds-get: 200 i-0fake0123456789ab", f"after the restart: {answer!r}")
+        app.stdin.close()
+        check(app.wait(timeout=20) == 0, f"the app: {app.stderr.read()}")
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+
+
 CASES = {
     "upstream-is-local": (case_upstream_is_local, ()),
     "granted-path": (case_granted_path, ()),
@@ -580,6 +801,13 @@ CASES = {
     "restart": (case_restart, ()),
     "refuses-manifest": (case_refuses_manifest, ()),
     "load": (case_load, ()),
+    "run-granted-path": (case_run_granted_path, ()),
+    "run-ungranted-path-403": (case_run_ungranted_path_403, ()),
+    "run-direct-connect": (case_run_direct_connect, ()),
+    "run-no-metadata": (case_run_no_metadata, ()),
+    "run-refusals": (case_run_refusals, ()),
+    "run-listening": (case_run_listening, ()),
+    "run-restart": (case_run_restart, ()),
 }
 
 
@@ -589,16 +817,21 @@ def main():
     parser.add_argument("--fake", required=True)
     parser.add_argument("--examples", required=True)
     parser.add_argument("--load", required=True)
+    parser.add_argument("--probe", help="the static probe app (tests/sandbox), for run-* cases")
     parser.add_argument("case", choices=sorted(CASES))
     args = parser.parse_args()
     function, proxy_args = CASES[args.case]
-    world = World(args, proxy_args)
+    confined = args.case.startswith("run-")
+    if confined and args.probe is None:
+        print(f"FAIL imds.{args.case}: --probe is required for the ospolicy run cases")
+        return 1
+    world = World(args, proxy_args, probe=confined)
     try:
         function(world)
         world.stop_proxy()
         # Every audit line is one JSON object with the app's name.
         for line in world.audit_lines():
-            check(line["app"] in ("reader-app", "plain-app"), line)
+            check(line["app"] in ("reader-app", "plain-app", "probe-app"), line)
     except Failure as failure:
         print(f"FAIL imds.{args.case}: {failure}")
         print(world.log())

@@ -7,8 +7,12 @@
  * test sees exactly what the kernel allowed. Actions that the sandbox should
  * kill (socket, x32, int80) never print.
  *   exit N | socket | x32 | int80 | getpid | write PATH | read PATH | exists PATH
- *   bind PORT | bind-udp PORT | connect PORT | connect-unix PATH | wx | caps | dac | env | nofile N | fork N | alloc BYTES
+ *   bind PORT | bind-udp PORT | connect PORT | connect-mptcp PORT | connect-unix PATH | wx | caps | dac | env | nofile N | fork N | alloc BYTES
  *   kill PID | ptrace PID | exec PATH ARGS... | ids | session | child-socket | thread-socket | sleep SECONDS | loop-getppid N
+ *   imds-get PATH: through /run/ospolicy/imds.sock (raw HTTP/1.1, one request per
+ *     connection): PUT a token (TTL 60), then GET PATH with it; prints
+ *     `imds-get: STATUS BODY` (the body's first line) or the errno name
+ *   imds-repeat PATH: imds-get PATH once per line read from standard input
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,8 +67,8 @@ static int do_bind(const char *port, int type) {
   return report("bind", rc);
 }
 
-static int do_connect(const char *port) {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
+static int do_connect(const char *port, int protocol) {
+  int s = socket(AF_INET, SOCK_STREAM, protocol);
   if (s < 0) {
     return report("connect", errno);
   }
@@ -73,6 +77,76 @@ static int do_connect(const char *port) {
   int rc = connect(s, (struct sockaddr *)&a, sizeof a) == 0 ? 0 : errno;
   close(s);
   return report("connect", rc);
+}
+
+/* One HTTP/1.1 exchange over the metadata socket: the status, and the body's
+ * first line in `body`; -errno when the socket cannot be used. */
+static int imds_exchange(const char *request, char *body, size_t body_size) {
+  int s = socket(AF_UNIX, SOCK_STREAM, 0);
+  if (s < 0) {
+    return -errno;
+  }
+  struct sockaddr_un a = {.sun_family = AF_UNIX};
+  snprintf(a.sun_path, sizeof a.sun_path, "/run/ospolicy/imds.sock");
+  size_t length = strlen(request);
+  if (connect(s, (struct sockaddr *)&a, sizeof a) != 0 || write(s, request, length) != (ssize_t)length) {
+    int err = errno;
+    close(s);
+    return -err;
+  }
+  static char answer[16384];
+  size_t got = 0;
+  ssize_t n;
+  while (got < sizeof answer - 1u && (n = read(s, answer + got, sizeof answer - 1u - got)) > 0) {
+    got += (size_t)n;
+  }
+  close(s);
+  answer[got] = '\0';
+  int status = 0;
+  if (sscanf(answer, "HTTP/1.1 %d", &status) != 1) {
+    return -EPROTO;
+  }
+  char *start = strstr(answer, "\r\n\r\n");
+  start = start != NULL ? start + 4 : answer + got;
+  size_t line = strcspn(start, "\r\n");
+  snprintf(body, body_size, "%.*s", (int)line, start);
+  return status;
+}
+
+static int do_imds_get(const char *path) {
+  char token[256];
+  char body[512];
+  char request[1024];
+  int status = imds_exchange("PUT /latest/api/token HTTP/1.1\r\nHost: 169.254.169.254\r\n"
+                             "X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n",
+                             token, sizeof token);
+  if (status < 0) {
+    return report("imds-get", -status);
+  }
+  if (status != 200) {
+    printf("imds-get: token %d %s\n", status, token);
+    fflush(stdout);
+    return 0;
+  }
+  snprintf(request, sizeof request,
+           "GET %s HTTP/1.1\r\nHost: 169.254.169.254\r\nX-aws-ec2-metadata-token: %s\r\n\r\n",
+           path, token);
+  status = imds_exchange(request, body, sizeof body);
+  if (status < 0) {
+    return report("imds-get", -status);
+  }
+  printf("imds-get: %d %s\n", status, body);
+  fflush(stdout);
+  return 0;
+}
+
+/* imds-get PATH once per line read from standard input, until its end. */
+static int do_imds_repeat(const char *path) {
+  char line[64];
+  while (fgets(line, sizeof line, stdin) != NULL) {
+    do_imds_get(path);
+  }
+  return 0;
 }
 
 static int do_connect_unix(const char *path) {
@@ -274,11 +348,20 @@ int main(int argc, char **argv) {
   if (strcmp(a, "bind-udp") == 0) {
     return do_bind(arg, SOCK_DGRAM);
   }
+  if (strcmp(a, "imds-get") == 0) {
+    return do_imds_get(arg);
+  }
+  if (strcmp(a, "imds-repeat") == 0) {
+    return do_imds_repeat(arg);
+  }
   if (strcmp(a, "connect-unix") == 0) {
     return do_connect_unix(arg);
   }
   if (strcmp(a, "connect") == 0) {
-    return do_connect(arg);
+    return do_connect(arg, 0);
+  }
+  if (strcmp(a, "connect-mptcp") == 0) { /* IPPROTO_MPTCP: not TCP to Landlock */
+    return do_connect(arg, 262);
   }
   if (strcmp(a, "wx") == 0) {
     return do_wx();

@@ -250,6 +250,7 @@ typedef struct sources {
   int app;                                /* O_PATH of the app root */
   int data[OSPOLICY_MANIFEST_MAX_FILES];  /* O_PATH of each /data grant, -1 otherwise */
   int service[SANDBOX_MAX_SERVICES];      /* O_PATH of each service */
+  int run_dir;                            /* O_PATH of the request's run_dir, or -1 */
 } sources;
 
 static bool service_name_ok(const char *name) {
@@ -275,6 +276,7 @@ static OSPolicy_Status open_sources(const sandbox_request *r, sources *src, char
   for (size_t i = 0; i < SANDBOX_MAX_SERVICES; i++) {
     src->service[i] = -1;
   }
+  src->run_dir = -1;
   src->app = open(r->app_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   struct stat st;
   if (src->app < 0 || fstat(src->app, &st) != 0) {
@@ -342,6 +344,26 @@ static OSPolicy_Status open_sources(const sandbox_request *r, sources *src, char
       return OSPOLICY_ERR_INVALID_ARGUMENT;
     }
   }
+  if (r->run_dir != NULL) {
+    if (r->service_count > 0u) {
+      snprintf(why, why_size, "a run directory and services exclude each other (both are %s)",
+               SANDBOX_RUN_DIR);
+      return OSPOLICY_ERR_INVALID_ARGUMENT;
+    }
+    src->run_dir = open(r->run_dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (src->run_dir < 0) {
+      snprintf(why, why_size, "%s: %s", r->run_dir,
+               errno == ENOTDIR || errno == ELOOP ? "not a directory (a symbolic link is refused)"
+                                                  : strerror(errno));
+      return OSPOLICY_ERR_INVALID_ARGUMENT;
+    }
+    /* Whoever can write there could put another socket in the app's view:
+     * checked again on what is mounted. */
+    if (fstat(src->run_dir, &st) != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0u) {
+      snprintf(why, why_size, "%s is writable by group or others", r->run_dir);
+      return OSPOLICY_ERR_INVALID_ARGUMENT;
+    }
+  }
   return OSPOLICY_OK;
 }
 
@@ -361,6 +383,10 @@ static void close_sources(sources *src) {
       close(src->service[i]);
       src->service[i] = -1;
     }
+  }
+  if (src->run_dir >= 0) {
+    close(src->run_dir);
+    src->run_dir = -1;
   }
 }
 
@@ -563,6 +589,9 @@ static void build_view(child_context *c) {
     char path[128];
     snprintf(path, sizeof path, "%s/%s", SANDBOX_RUN_DIR, c->request->services[i].name);
     bind_into_view(c, &v, c->src.service[i], path, false);
+  }
+  if (c->src.run_dir >= 0) {
+    bind_into_view(c, &v, c->src.run_dir, SANDBOX_RUN_DIR, true);
   }
   close_sources(&c->src);
   close(v.root_fd);

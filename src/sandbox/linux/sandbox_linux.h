@@ -24,9 +24,9 @@
 #include "ospolicy/manifest.h"
 #include "ospolicy/sandbox_profile.h"
 
-/* Where the app sees its pieces. The view builder mounts each in turn;
- * another service (a Unix socket at SANDBOX_RUN_DIR "/imds.sock", say) is one
- * more entry of kind SANDBOX_MOUNT_FILE in the view. */
+/* Where the app sees its pieces. Services (a Unix socket each) and the run
+ * directory (`ospolicy run --imds-socket`: the metadata proxy's socket
+ * directory) appear under SANDBOX_RUN_DIR. */
 #define SANDBOX_APP_DIR "/app"
 #define SANDBOX_DATA_DIR "/data"
 #define SANDBOX_TMP_DIR "/tmp"
@@ -77,6 +77,13 @@ typedef struct sandbox_request {
   bool learn;
   const sandbox_service *services; /* at most SANDBOX_MAX_SERVICES; may be NULL */
   size_t service_count;
+  /* A host directory shown read-only as /run/ospolicy (NULL: none), for a
+   * service whose socket is replaced while the app runs: a restarted
+   * supervisor renames a new socket into that directory, and the app sees it
+   * (a mounted socket file would stay the dead one). Read-only: the app
+   * creates nothing there, yet connects to the sockets in it. A real
+   * directory, not a symbolic link; excludes `services`. */
+  const char *run_dir;
 } sandbox_request;
 
 typedef struct sandbox_outcome {
