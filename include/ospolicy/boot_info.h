@@ -48,11 +48,11 @@
 #define OSPOLICY_ERR_BOOT_INFO_BAD_VERSION ((OSPolicy_Status)0x0281)
 #define OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP ((OSPolicy_Status)0x0282)
 #define OSPOLICY_BOOT_INFO_STATUS_LIST(X)                                                       \
-  X(OSPOLICY_ERR_BOOT_INFO_BAD_MAGIC, "boot-info-bad-magic",                            \
-    "the boot-info block does not start with OSPOLICY_BOOT_INFO_MAGIC")                        \
-  X(OSPOLICY_ERR_BOOT_INFO_BAD_VERSION, "boot-info-bad-version",                        \
-    "the boot-info block has a version or size this build does not understand")               \
-  X(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP, "uefi-bad-memory-map",                            \
+  X(OSPOLICY_ERR_BOOT_INFO_BAD_MAGIC, "boot-info-bad-magic",                                    \
+    "the boot-info block does not start with OSPOLICY_BOOT_INFO_MAGIC")                         \
+  X(OSPOLICY_ERR_BOOT_INFO_BAD_VERSION, "boot-info-bad-version",                                \
+    "the boot-info block has a version or size this build does not understand")                 \
+  X(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP, "uefi-bad-memory-map",                                    \
     "a memory map or memory attributes table has an impossible descriptor size or count")
 
 /* Short name of a boot-info code; NULL for any other value. */

@@ -23,17 +23,17 @@
 #define LOADER_ERR_UEFI_EXIT_BOOT_SERVICES ((OSPolicy_Status)0x0344)
 #define LOADER_ERR_UEFI_NO_MEMORY_ATTRIBUTES_TABLE ((OSPolicy_Status)0x0345)
 #define LOADER_STATUS_LIST_UEFI(X)                                                              \
-  X(LOADER_ERR_UEFI_CALL_FAILED, "uefi-call-failed",                                    \
-    "a UEFI boot service or protocol call returned an error")                                  \
-  X(LOADER_ERR_UEFI_NO_PROTECTION_PATH, "uefi-no-protection-path",                      \
+  X(LOADER_ERR_UEFI_CALL_FAILED, "uefi-call-failed",                                            \
+    "a UEFI boot service or protocol call returned an error")                                   \
+  X(LOADER_ERR_UEFI_NO_PROTECTION_PATH, "uefi-no-protection-path",                              \
     "the firmware has neither the memory attribute protocol, DXE services nor the CPU arch protocol") \
-  X(LOADER_ERR_UEFI_ATTRIBUTES_NOT_APPLIED, "uefi-attributes-not-applied",              \
-    "the firmware accepted an attribute change but the read-back shows other attributes")      \
-  X(LOADER_ERR_UEFI_FILE, "uefi-file",                                                  \
-    "a file could not be opened or read from the boot volume (ESP)")                           \
-  X(LOADER_ERR_UEFI_EXIT_BOOT_SERVICES, "uefi-exit-boot-services",                      \
-    "ExitBootServices failed even after a retry with a fresh memory map")                     \
-  X(LOADER_ERR_UEFI_NO_MEMORY_ATTRIBUTES_TABLE, "uefi-no-memory-attributes-table",      \
+  X(LOADER_ERR_UEFI_ATTRIBUTES_NOT_APPLIED, "uefi-attributes-not-applied",                      \
+    "the firmware accepted an attribute change but the read-back shows other attributes")       \
+  X(LOADER_ERR_UEFI_FILE, "uefi-file",                                                          \
+    "a file could not be opened or read from the boot volume (ESP)")                            \
+  X(LOADER_ERR_UEFI_EXIT_BOOT_SERVICES, "uefi-exit-boot-services",                              \
+    "ExitBootServices failed even after a retry with a fresh memory map")                       \
+  X(LOADER_ERR_UEFI_NO_MEMORY_ATTRIBUTES_TABLE, "uefi-no-memory-attributes-table",              \
     "the EFI Memory Attributes Table is missing")
 
 /* Short stable name of any status the loader meets; "unknown-status" for a

@@ -87,12 +87,12 @@
 #define OSBAREMETAL_ERR_PAGE_TABLE_CONFLICT ((OSPolicy_Status)0x034A)
 #define OSBAREMETAL_ERR_NON_CANONICAL ((OSPolicy_Status)0x034B)
 #define OSBAREMETAL_STATUS_LIST_PAGE_TABLE(X)                                                   \
-  X(OSBAREMETAL_ERR_PAGE_ALREADY_MAPPED, "page-already-mapped",                         \
-    "a virtual page in the range is already mapped")                                           \
+  X(OSBAREMETAL_ERR_PAGE_ALREADY_MAPPED, "page-already-mapped",                                 \
+    "a virtual page in the range is already mapped")                                            \
   X(OSBAREMETAL_ERR_PAGE_NOT_MAPPED, "page-not-mapped", "a virtual page in the range is not mapped") \
-  X(OSBAREMETAL_ERR_PAGE_TABLE_CONFLICT, "page-table-conflict",                         \
+  X(OSBAREMETAL_ERR_PAGE_TABLE_CONFLICT, "page-table-conflict",                                 \
     "existing page-table entries contradict the request (a large page, or an upper level that forbids it)") \
-  X(OSBAREMETAL_ERR_NON_CANONICAL, "non-canonical",                                     \
+  X(OSBAREMETAL_ERR_NON_CANONICAL, "non-canonical",                                             \
     "a virtual address is not canonical for 4-level paging")
 
 /* Changed leaves above which an edit reloads CR3 instead of issuing invlpg
