@@ -74,7 +74,7 @@ void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info
   }
   kernel_crypto_leave(flags);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "seed import: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "seed import: %s", OSBaremetal_StatusName(status));
     return;
   }
   OSPolicy_HwRandomSource rdrand;
@@ -93,19 +93,19 @@ void kernel_entropy_init(OSBaremetal_TestReport *report, OSPolicy_BootInfo *info
   kernel_crypto_leave(flags);
   OSBaremetal_TestNote(report, "kernel: pool continues the loader's seed: %u/%u bits credited, RDRAND %s",
                        pool.credited_bits, pool.threshold_bits,
-                       !have_rdrand ? "absent" : hw == OSPOLICY_OK ? "mixed in" : OSPolicy_StatusName(hw));
+                       !have_rdrand ? "absent" : hw == OSPOLICY_OK ? "mixed in" : OSBaremetal_StatusName(hw));
   if (!OSPolicy_IsEntropyPoolReady(&pool)) {
     /* Logged loudly through OSHost_Log by the pool. */
     flags = kernel_crypto_enter();
     status = OSPolicy_AcceptWeakEntropySeed(&pool);
     kernel_crypto_leave(flags);
     if (status != OSPOLICY_OK) {
-      OSBaremetal_TestFail(report, name, "weak seed not accepted: %s", OSPolicy_StatusName(status));
+      OSBaremetal_TestFail(report, name, "weak seed not accepted: %s", OSBaremetal_StatusName(status));
       return;
     }
   }
   if (have_rdrand && hw != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "RDRAND present but refused: %s", OSPolicy_StatusName(hw));
+    OSBaremetal_TestFail(report, name, "RDRAND present but refused: %s", OSBaremetal_StatusName(hw));
     return;
   }
   uint8_t a[32];
@@ -152,7 +152,7 @@ uint64_t kernel_make_canary(OSBaremetal_TestReport *report) {
   OSPolicy_Status status = OSPolicy_MakeStackCanary(&words, &canary);
   kernel_crypto_leave(flags);
   if (status != OSPOLICY_OK || !OSPolicy_IsValidStackCanary(canary.value)) {
-    OSBaremetal_TestFail(report, name, "canary: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "canary: %s", OSBaremetal_StatusName(status));
     return 0;
   }
   /* kernel.stack_canary passes in kernel_check_canary, once it is installed. */
@@ -196,11 +196,11 @@ void kernel_check_firmware_rng_denied(OSBaremetal_TestReport *report) {
   OSPolicy_Status fill = OSPolicy_FillGuardedRandom(&guarded, buffer, sizeof buffer, &result);
   if (armed == OSPOLICY_OK || fill != OSPOLICY_DENIED_AFTER_EXIT_BOOT_SERVICES || firmware_calls != 0u ||
       guarded.phase != OSPOLICY_FIRMWARE_PHASE_EXITED) {
-    OSBaremetal_TestFail(report, name, "arm %s, fill %s, firmware called %u times", OSPolicy_StatusName(armed),
-                         OSPolicy_StatusName(fill), firmware_calls);
+    OSBaremetal_TestFail(report, name, "arm %s, fill %s, firmware called %u times", OSBaremetal_StatusName(armed),
+                         OSBaremetal_StatusName(fill), firmware_calls);
     return;
   }
   OSBaremetal_TestNote(report, "kernel: firmware RNG: arm -> %s, fill -> %s, source never called",
-                       OSPolicy_StatusName(armed), OSPolicy_StatusName(fill));
+                       OSBaremetal_StatusName(armed), OSBaremetal_StatusName(fill));
   OSBaremetal_TestPass(report, name);
 }

@@ -211,7 +211,7 @@ void kernel_selftest_fixups(OSBaremetal_TestReport *report) {
   if (status != OSPOLICY_OK ||
       OSBaremetal_QueryPage(&kernel_memory.live, kernel_fixup_dynamic_base(), &page) != OSPOLICY_OK ||
       page.prot != OSPOLICY_PROT_READ) {
-    OSBaremetal_TestFail(report, name, "dynamic fixups not sealed: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "dynamic fixups not sealed: %s", OSBaremetal_StatusName(status));
     return;
   }
   volatile uint8_t *slot = (volatile uint8_t *)(uintptr_t)kernel_fixup_dynamic_base();

@@ -22,6 +22,7 @@
 #include "ospolicy/status.h"
 #include "frame_allocator.h"
 #include "page_table.h"
+#include "status_name.h"
 #include "test_report.h"
 
 /* ---- Exceptions (exceptions.c, isr.S) ---------------------------------- */

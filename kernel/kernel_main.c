@@ -52,13 +52,13 @@ static int check_boot_info(OSBaremetal_TestReport *report, const OSPolicy_BootIn
   if (info->magic != OSPOLICY_BOOT_INFO_MAGIC) {
     char where[40];
     OSBaremetal_TestFail(report, name, "%s: magic 0x%016lx at %s",
-                         OSPolicy_StatusName(OSPOLICY_ERR_BOOT_INFO_BAD_MAGIC), (unsigned long)info->magic,
+                         OSBaremetal_StatusName(OSPOLICY_ERR_BOOT_INFO_BAD_MAGIC), (unsigned long)info->magic,
                          kernel_describe_address((uint64_t)(uintptr_t)info, where, sizeof where));
     return 0;
   }
   if (info->version != OSPOLICY_BOOT_INFO_VERSION || info->size < sizeof *info) {
     OSBaremetal_TestFail(report, name, "%s: version %u size %u (want %u, >= %u)",
-                         OSPolicy_StatusName(OSPOLICY_ERR_BOOT_INFO_BAD_VERSION), info->version,
+                         OSBaremetal_StatusName(OSPOLICY_ERR_BOOT_INFO_BAD_VERSION), info->version,
                          info->size, OSPOLICY_BOOT_INFO_VERSION, (unsigned)sizeof *info);
     return 0;
   }
@@ -185,7 +185,7 @@ static int expect_prot(OSBaremetal_TestReport *report, const char *name, const O
   OSPolicy_Status status = OSBaremetal_QueryPage(table, address, &page);
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "query of %s at %s: %s", what,
-                         kernel_describe_address(address, where, sizeof where), OSPolicy_StatusName(status));
+                         kernel_describe_address(address, where, sizeof where), OSBaremetal_StatusName(status));
     return 0;
   }
   if (page.present != present || (present && page.prot != prot)) {
@@ -205,7 +205,7 @@ static void check_page_tables(OSBaremetal_TestReport *report, const OSPolicy_Boo
   uint64_t cr3 = osb_read_cr3() & OSBAREMETAL_PTE_ADDRESS_MASK;
   OSPolicy_Status status = OSBaremetal_AttachPageTable(&live, &ops, cr3);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "attach CR3 0x%lx: %s", (unsigned long)cr3, OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "attach CR3 0x%lx: %s", (unsigned long)cr3, OSBaremetal_StatusName(status));
     return;
   }
   if (cr3 != info->page_table_root_physical) {
@@ -216,7 +216,7 @@ static void check_page_tables(OSBaremetal_TestReport *report, const OSPolicy_Boo
   OSBaremetal_WxAudit audit;
   status = OSBaremetal_AuditWx(&live, &audit);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "audit: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "audit: %s", OSBaremetal_StatusName(status));
     return;
   }
   OSBaremetal_TestNote(report, "kernel: live tables map %lu KiB, %lu KiB writable, %lu KiB executable, %lu KiB W+X",
@@ -275,7 +275,7 @@ static void check_memory_map(OSBaremetal_TestReport *report, const OSPolicy_Boot
       info->memory_map_size < stride || info->memory_map_size % stride != 0u) {
     char where[40];
     OSBaremetal_TestFail(report, name, "%s: map %s size %lu descriptor size %lu",
-                         OSPolicy_StatusName(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP),
+                         OSBaremetal_StatusName(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP),
                          kernel_describe_address(info->memory_map, where, sizeof where),
                          (unsigned long)info->memory_map_size, (unsigned long)stride);
     return;
@@ -327,7 +327,7 @@ static void own_page_tables(OSBaremetal_TestReport *report, const OSPolicy_BootI
   OSBaremetal_TestStart(report, name);
   OSPolicy_Status status = kernel_memory_init(info, report);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "%s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "%s", OSBaremetal_StatusName(status));
     *ok = 0;
     return;
   }
@@ -367,7 +367,7 @@ static void cpu_tables(OSBaremetal_TestReport *report, int *ok) {
   OSBaremetal_PageInfo idt_page;
   if (sealed != OSPOLICY_OK || OSBaremetal_QueryPage(&kernel_memory.live, kernel_idt_base(), &idt_page) != OSPOLICY_OK ||
       idt_page.prot != OSPOLICY_PROT_READ) {
-    OSBaremetal_TestFail(report, name, "IDT page not read-only: %s", OSPolicy_StatusName(sealed));
+    OSBaremetal_TestFail(report, name, "IDT page not read-only: %s", OSBaremetal_StatusName(sealed));
     *ok = 0;
     return;
   }
@@ -410,7 +410,7 @@ static void harden_cpu(OSBaremetal_TestReport *report) {
                        hardening.features.smep ? "yes" : "no", hardening.features.smap ? "yes" : "no",
                        hardening.features.rdrand ? "yes" : "no");
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "%s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "%s", OSBaremetal_StatusName(status));
   } else {
     OSBaremetal_TestPass(report, name);
   }

@@ -214,9 +214,9 @@ void kernel_selftest_frames(OSBaremetal_TestReport *report) {
     status = kernel_allocate_frames(NULL, 1, &second);
   }
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "one frame: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "one frame: %s", OSBaremetal_StatusName(status));
   } else if (oversized != OSPOLICY_ERR_NO_MEMORY || never != 0u || !unchanged) {
-    OSBaremetal_TestFail(report, name, "oversized request: %s, cursor %s", OSPolicy_StatusName(oversized),
+    OSBaremetal_TestFail(report, name, "oversized request: %s, cursor %s", OSBaremetal_StatusName(oversized),
                          unchanged ? "unchanged" : "moved");
   } else if (first == second || (first & 4095u) != 0u || (second & 4095u) != 0u || first < FRAME_FLOOR ||
              second < FRAME_FLOOR) {

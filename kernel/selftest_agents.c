@@ -75,7 +75,7 @@ static KernelAgent *load(OSBaremetal_TestReport *report, const char *test, Kerne
   OSPolicy_Status status = kernel_agent_load_signed(&image, &start, agent);
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, test, "agent %s refused at %s: %s", image.name, agent->load_step,
-                         OSPolicy_StatusName(status));
+                         OSBaremetal_StatusName(status));
     return NULL;
   }
   agents_used++;
@@ -258,13 +258,13 @@ static void check_refused(OSBaremetal_TestReport *report) {
     if (status != cases[i].want || refused.state != KERNEL_AGENT_REFUSED || refused.load_step == NULL ||
         !same_step(refused.load_step, cases[i].step) || refused.frame_base != 0u || refused.space.root != 0u) {
       OSBaremetal_TestFail(report, name, "case %lu (%s): %s at %s, want %s at %s, with no frames or address space",
-                           (unsigned long)i, cases[i].image.name, OSPolicy_StatusName(status),
-                           refused.load_step != NULL ? refused.load_step : "-", OSPolicy_StatusName(cases[i].want),
+                           (unsigned long)i, cases[i].image.name, OSBaremetal_StatusName(status),
+                           refused.load_step != NULL ? refused.load_step : "-", OSBaremetal_StatusName(cases[i].want),
                            cases[i].step);
       return;
     }
     OSBaremetal_TestNote(report, "kernel: agent image %lu (%s) refused at %s: %s", (unsigned long)i,
-                         cases[i].image.name, refused.load_step, OSPolicy_StatusName(status));
+                         cases[i].image.name, refused.load_step, OSBaremetal_StatusName(status));
   }
   OSBaremetal_TestPass(report, name);
 }
@@ -290,7 +290,7 @@ static void check_smap(OSBaremetal_TestReport *report, const KernelAgent *hello)
   osb_write_cr3(kernel_memory.live.root);
   if (copied != OSPOLICY_OK || byte != 0x7Fu) {
     OSBaremetal_TestFail(report, name, "control: copy_from_user of the agent's first byte: %s, 0x%x",
-                         OSPolicy_StatusName(copied), byte);
+                         OSBaremetal_StatusName(copied), byte);
   } else if (smap) {
     if (!faulted || after != before + 1u || cr2 != target || (error & KERNEL_PF_PRESENT) == 0u ||
         (error & (KERNEL_PF_USER | KERNEL_PF_WRITE | KERNEL_PF_FETCH)) != 0u) {
@@ -457,7 +457,7 @@ static void hostile_cases(OSBaremetal_TestReport *report) {
       status = OSBaremetal_ProtectPages(&edge->space, page, OSBAREMETAL_PAGE_SIZE, OSPOLICY_PROT_RX);
     }
     if (status != OSPOLICY_OK) {
-      OSBaremetal_TestFail(report, name, "top user page: %s", OSPolicy_StatusName(status));
+      OSBaremetal_TestFail(report, name, "top user page: %s", OSBaremetal_StatusName(status));
     } else {
       edge->frame.rip = start;
       uint64_t iret_returns = kernel_syscall_iret_returns;
@@ -527,7 +527,7 @@ static void hostile_cases(OSBaremetal_TestReport *report) {
     uint64_t free_pages = a->quota_frames - (a->image_size / OSBAREMETAL_PAGE_SIZE) - KERNEL_AGENT_STACK_PAGES;
     if (expect_exit(report, name, a, free_pages | ((uint64_t)OSPOLICY_ERR_NO_MEMORY << 16))) {
       OSBaremetal_TestNote(report, "kernel: agent quota: %lu pages mapped, then %s", (unsigned long)free_pages,
-                           OSPolicy_StatusName(OSPOLICY_ERR_NO_MEMORY));
+                           OSBaremetal_StatusName(OSPOLICY_ERR_NO_MEMORY));
       OSBaremetal_TestPass(report, name);
     }
   }
@@ -686,7 +686,7 @@ static void check_spaces(OSBaremetal_TestReport *report) {
     KernelSpaceAudit audit;
     OSPolicy_Status status = kernel_audit_space(&agents[i], &audit);
     if (status != OSPOLICY_OK) {
-      OSBaremetal_TestFail(report, name, "agent %s: audit %s", agents[i].name, OSPolicy_StatusName(status));
+      OSBaremetal_TestFail(report, name, "agent %s: audit %s", agents[i].name, OSBaremetal_StatusName(status));
       return;
     }
     if (audit.foreign_frames != 0u || audit.aliased_frames != 0u) {

@@ -188,7 +188,7 @@ void kernel_selftest_cpu(OSBaremetal_TestReport *report) {
     OSBaremetal_TestStart(report, name);
     uint64_t before = kernel_fault.count;
     if (status != OSPOLICY_OK) {
-      OSBaremetal_TestFail(report, name, "user probe pages: %s", OSPolicy_StatusName(status));
+      OSBaremetal_TestFail(report, name, "user probe pages: %s", OSBaremetal_StatusName(status));
     } else if ((cr4 & OSBAREMETAL_CR4_SMEP) == 0u) {
       OSBaremetal_TestFail(report, name, "CPUID has SMEP but CR4.SMEP is clear");
     } else if (kernel_expect_fault(report, name, kernel_probe_exec(code_page), before,
@@ -219,7 +219,7 @@ void kernel_selftest_cpu(OSBaremetal_TestReport *report) {
     OSBaremetal_TestStart(report, name);
     uint64_t before = kernel_fault.count;
     if (status != OSPOLICY_OK) {
-      OSBaremetal_TestFail(report, name, "user probe pages: %s", OSPolicy_StatusName(status));
+      OSBaremetal_TestFail(report, name, "user probe pages: %s", OSBaremetal_StatusName(status));
     } else if ((cr4 & OSBAREMETAL_CR4_SMAP) == 0u) {
       OSBaremetal_TestFail(report, name, "CPUID has SMAP but CR4.SMAP is clear");
     } else if (kernel_expect_fault(report, name, kprobe_read8((const volatile void *)(uintptr_t)data_page), before,
@@ -264,7 +264,7 @@ void kernel_selftest_split(OSBaremetal_TestReport *report) {
   OSPolicy_Status status = OSBaremetal_ProtectPages(live, page, OSBAREMETAL_PAGE_SIZE, OSPOLICY_PROT_READ);
   OSBaremetal_PageInfo info;
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "protect: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "protect: %s", OSBaremetal_StatusName(status));
     return;
   }
   if (live->splits != splits + 1u || OSBaremetal_QueryPage(live, page, &info) != OSPOLICY_OK ||
@@ -294,7 +294,7 @@ void kernel_selftest_wx_audit(OSBaremetal_TestReport *report) {
   OSBaremetal_WxAudit audit;
   OSPolicy_Status status = OSBaremetal_AuditWx(&kernel_memory.live, &audit);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "audit: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "audit: %s", OSBaremetal_StatusName(status));
     return;
   }
   OSBaremetal_TestNote(report, "kernel: live tables map %lu KiB: %lu KiB writable, %lu KiB executable; "

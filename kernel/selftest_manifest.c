@@ -56,12 +56,12 @@ static void expect_rejected(OSBaremetal_TestReport *report, const char *file, co
   const OSPolicy_ManifestFinding *first = result.finding_count > 0u ? &result.findings[0] : NULL;
   if (status != want || first == NULL || first->status != want || first->line != line || first->column != column) {
     OSBaremetal_TestFail(report, "kernel.manifest_rejected", "%s: %s at %u:%u, want %s at %u:%u", file,
-                         OSPolicy_StatusName(status), first != NULL ? first->line : 0u,
-                         first != NULL ? first->column : 0u, OSPolicy_StatusName(want), line, column);
+                         OSBaremetal_StatusName(status), first != NULL ? first->line : 0u,
+                         first != NULL ? first->column : 0u, OSBaremetal_StatusName(want), line, column);
     *ok = 0;
     return;
   }
-  OSBaremetal_TestNote(report, "kernel: %s rejected: %u:%u: %s: %s", file, line, column, OSPolicy_StatusName(want),
+  OSBaremetal_TestNote(report, "kernel: %s rejected: %u:%u: %s: %s", file, line, column, OSBaremetal_StatusName(want),
                        first->message);
 }
 
@@ -70,7 +70,7 @@ void kernel_selftest_manifest(OSBaremetal_TestReport *report) {
   OSBaremetal_TestStart(report, accepted);
   OSPolicy_Status status = validate(manifest_minimal_start, manifest_minimal_end);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, accepted, "minimal.json: %s (%lu findings)", OSPolicy_StatusName(status),
+    OSBaremetal_TestFail(report, accepted, "minimal.json: %s (%lu findings)", OSBaremetal_StatusName(status),
                          (unsigned long)result.findings_total);
   } else {
     OSBaremetal_TestNote(report, "kernel: minimal.json accepted: app \"%s\"", app);

@@ -44,7 +44,7 @@ static void module_signed(OSBaremetal_TestReport *report) {
   KernelTrust trust;
   OSPolicy_Status status = kernel_trust_init(&trust);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "trust set: %s at step %s", OSPolicy_StatusName(status), kernel_step_name(trust.step));
+    OSBaremetal_TestFail(report, name, "trust set: %s at step %s", OSBaremetal_StatusName(status), kernel_step_name(trust.step));
     return;
   }
   if (osb_read_msr(OSBAREMETAL_MSR_FS_BASE) != (uint64_t)(uintptr_t)&kernel_percpu) {
@@ -63,7 +63,7 @@ static void module_signed(OSBaremetal_TestReport *report) {
                               size, &module);
   const OSPolicy_ModsignResult *verdict = &module.verdict;
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "%s at step %s (field '%s', offset %lu)", OSPolicy_StatusName(status),
+    OSBaremetal_TestFail(report, name, "%s at step %s (field '%s', offset %lu)", OSBaremetal_StatusName(status),
                          kernel_step_name(module.step), OSPolicy_ModsignFieldName(verdict->error_field),
                          (unsigned long)verdict->error_offset);
     return;
@@ -129,17 +129,17 @@ static void module_refused(OSBaremetal_TestReport *report, const char *name, con
   const OSPolicy_ModsignResult *verdict = &module.verdict;
   const char *field = OSPolicy_ModsignFieldName(verdict->error_field);
   if (kernel_payload_map_calls != calls || module.payload.base != NULL || module.payload.entry != 0u) {
-    OSBaremetal_TestFail(report, name, "%s: the refused module was mapped (%s)", what, OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "%s: the refused module was mapped (%s)", what, OSBaremetal_StatusName(status));
     return;
   }
   if (status != expected || verdict->status != expected || module.step != KERNEL_STEP_VERIFY) {
     OSBaremetal_TestFail(report, name, "%s: got %s at step %s (field '%s', offset %lu), want %s", what,
-                         OSPolicy_StatusName(status), kernel_step_name(module.step), field, (unsigned long)verdict->error_offset,
-                         OSPolicy_StatusName(expected));
+                         OSBaremetal_StatusName(status), kernel_step_name(module.step), field, (unsigned long)verdict->error_offset,
+                         OSBaremetal_StatusName(expected));
     return;
   }
   if (verdict->decision != OSPOLICY_DECISION_DENY || verdict->enforcing != 1u) {
-    OSBaremetal_TestFail(report, name, "%s: %s but decision %u, enforcing %u", what, OSPolicy_StatusName(status),
+    OSBaremetal_TestFail(report, name, "%s: %s but decision %u, enforcing %u", what, OSBaremetal_StatusName(status),
                          (unsigned)verdict->decision, verdict->enforcing);
     return;
   }
@@ -154,7 +154,7 @@ static void module_refused(OSBaremetal_TestReport *report, const char *name, con
                        : 0u;
   OSBaremetal_TestNote(report, "kernel: module '%s' %s: refused, %s (field '%s', offset %lu; signed generation %lu, "
                                "floor %lu; %lu of %lu bytes hashed); never mapped or called",
-                       kModule, what, OSPolicy_StatusName(status), field, (unsigned long)verdict->error_offset,
+                       kModule, what, OSBaremetal_StatusName(status), field, (unsigned long)verdict->error_offset,
                        (unsigned long)verdict->envelope.generation, (unsigned long)floor,
                        (unsigned long)verdict->object_bytes, (unsigned long)object_size);
   OSBaremetal_TestPass(report, name);

@@ -24,7 +24,7 @@ void kernel_selftest_payload(OSBaremetal_TestReport *report) {
   OSPolicy_Status status = kernel_map_payload(kernel_payload_start, size, &payload);
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "%s of the %lu-byte ELF: %s", kernel_step_name(payload.step), (unsigned long)size,
-                         OSPolicy_StatusName(status));
+                         OSBaremetal_StatusName(status));
     return;
   }
   uint64_t entry = payload.entry;

@@ -55,7 +55,7 @@ static int refused(OSBaremetal_TestReport *report, const char *name, const char 
   OSBaremetal_PageInfo info;
   if (status != OSPOLICY_DENIED_WX_ALIAS || kernel_memory.live.alias_address != existing) {
     char where[40];
-    OSBaremetal_TestFail(report, name, "%s: %s (alias named %s)", what, OSPolicy_StatusName(status),
+    OSBaremetal_TestFail(report, name, "%s: %s (alias named %s)", what, OSBaremetal_StatusName(status),
                          kernel_describe_address(kernel_memory.live.alias_address, where, sizeof where));
     if (status == OSPOLICY_OK) {
       /* Take the alias away again; the failure is already reported. */
@@ -112,7 +112,7 @@ static void wx_alias_refused(OSBaremetal_TestReport *report) {
   OSPolicy_Status status = OSBaremetal_MapPagesEx(&kernel_memory.live, USER_ALIAS_ADDRESS, user_frame,
                                                   OSBAREMETAL_PAGE_SIZE, OSPOLICY_PROT_RX, OSBAREMETAL_MAP_USER);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "user RX page: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "user RX page: %s", OSBaremetal_StatusName(status));
     return;
   }
   int ok = refused(report, name, "RW alias of a user RX page", ALIAS_PROBE_ADDRESS, user_frame, OSPOLICY_PROT_RW, 0u,
@@ -120,12 +120,12 @@ static void wx_alias_refused(OSBaremetal_TestReport *report) {
   /* No user mode here: the user page goes again (kernel.wx_audit wants none). */
   status = OSBaremetal_UnmapPages(&kernel_memory.live, USER_ALIAS_ADDRESS, OSBAREMETAL_PAGE_SIZE);
   if (ok && status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "unmapping the user page: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "unmapping the user page: %s", OSBaremetal_StatusName(status));
     return;
   }
   if (ok) {
     OSBaremetal_TestNote(report, "kernel: W+X aliases refused (%s): kernel text RW, a RW page RX, a user RX page RW",
-                         OSPolicy_StatusName(OSPOLICY_DENIED_WX_ALIAS));
+                         OSBaremetal_StatusName(OSPOLICY_DENIED_WX_ALIAS));
     OSBaremetal_TestPass(report, name);
   }
 }
@@ -150,7 +150,7 @@ static void forged_from_refused(OSBaremetal_TestReport *report) {
     status = apply(page, OSBAREMETAL_PAGE_SIZE, OSPOLICY_PROT_RW, OSPOLICY_PROT_READ, 0u);
   }
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "setup (allocate, seal R): %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "setup (allocate, seal R): %s", OSBaremetal_StatusName(status));
     return;
   }
   uint64_t calls = OSHostBaremetal_ProtectCallCount();
@@ -159,7 +159,7 @@ static void forged_from_refused(OSBaremetal_TestReport *report) {
   if (status != OSPOLICY_DENIED_BY_PLATFORM || OSHostBaremetal_ProtectCallCount() != calls ||
       prot_of(addr(page)) != OSPOLICY_PROT_READ) {
     OSBaremetal_TestFail(report, name, "RW -> RX plan on a read-only page: %s, page prot 0x%x, %lu edits",
-                         OSPolicy_StatusName(status), prot_of(addr(page)),
+                         OSBaremetal_StatusName(status), prot_of(addr(page)),
                          (unsigned long)(OSHostBaremetal_ProtectCallCount() - calls));
     return;
   }
@@ -170,7 +170,7 @@ static void forged_from_refused(OSBaremetal_TestReport *report) {
   }
   OSBaremetal_TestNote(report, "kernel: forged-from plan (RW -> RX on a read-only page) %s before any edit; "
                                "a fetch from the page still faults",
-                       OSPolicy_StatusName(status));
+                       OSBaremetal_StatusName(status));
   OSBaremetal_TestPass(report, name);
 }
 
@@ -180,7 +180,7 @@ static void sealed_reclaim_refused(OSBaremetal_TestReport *report) {
   KernelTrust trust;
   OSPolicy_Status status = kernel_trust_init(&trust);
   if (status != OSPOLICY_OK || trust.trust == NULL) {
-    OSBaremetal_TestFail(report, name, "trust set (%s): %s", kernel_step_name(trust.step), OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "trust set (%s): %s", kernel_step_name(trust.step), OSBaremetal_StatusName(status));
     return;
   }
   uint64_t base = addr(trust.trust);
@@ -190,7 +190,7 @@ static void sealed_reclaim_refused(OSBaremetal_TestReport *report) {
   uint32_t prot = prot_of(base);
   if (status != OSPOLICY_DENIED_BY_PLATFORM || OSHostBaremetal_ProtectCallCount() != calls ||
       prot != OSPOLICY_PROT_READ) {
-    OSBaremetal_TestFail(report, name, "reclaim of the trust set: %s, prot 0x%x", OSPolicy_StatusName(status), prot);
+    OSBaremetal_TestFail(report, name, "reclaim of the trust set: %s, prot 0x%x", OSBaremetal_StatusName(status), prot);
     return;
   }
   volatile uint8_t *latch = (volatile uint8_t *)&trust.trust->enforce;
@@ -204,7 +204,7 @@ static void sealed_reclaim_refused(OSBaremetal_TestReport *report) {
     return;
   }
   OSBaremetal_TestNote(report, "kernel: reclaim of the sealed trust set (%lu page(s)) %s; the latch still faults",
-                       (unsigned long)trust.pages, OSPolicy_StatusName(status));
+                       (unsigned long)trust.pages, OSBaremetal_StatusName(status));
   OSBaremetal_TestPass(report, name);
 }
 

@@ -112,7 +112,7 @@ void kernel_selftest_stubs(OSBaremetal_TestReport *report) {
   OSBaremetal_TestStart(report, sealed);
   OSPolicy_Status status = build(&s);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, sealed, "plan/materialize: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, sealed, "plan/materialize: %s", OSBaremetal_StatusName(status));
     return;
   }
   uint64_t descriptor = slot_address(&s, OSPOLICY_STUB_SLOT_DESCRIPTOR_READER);
@@ -152,7 +152,7 @@ void kernel_selftest_stubs(OSBaremetal_TestReport *report) {
     return;
   }
   if (status != OSPOLICY_OK || info.prot != OSPOLICY_PROT_RX) {
-    OSBaremetal_TestFail(report, sealed, "RW -> RX: %s, page prot 0x%x", OSPolicy_StatusName(status), info.prot);
+    OSBaremetal_TestFail(report, sealed, "RW -> RX: %s, page prot 0x%x", OSBaremetal_StatusName(status), info.prot);
     return;
   }
   OSBaremetal_TestNote(report, "kernel: %lu stub page(s) sealed RX: RW run faulted first, forged RWX plan denied",

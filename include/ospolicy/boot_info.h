@@ -37,6 +37,50 @@
  * OSPOLICY_BOOT_KERNEL_WINDOW_BASE + kernel_slide. */
 #define OSPOLICY_BOOT_KERNEL_WINDOW_BASE ((uint64_t)0xffffffff80000000)
 
+/* The boot hand-off's status codes, in the core's reserved platform input
+ * range (0x0280..0x028f; <ospolicy/status.h>, "Platform codes"): the kernel
+ * refuses a block with them, and the loader a firmware memory map or memory
+ * attributes table laid out as no UEFI firmware would. They travel in an
+ * OSPolicy_Status; OSPolicy_BootInfoStatusName below names them (and
+ * OSBaremetal_StatusName names them beside the core's codes).
+ * X(code, "short-name", "what it means") */
+#define OSPOLICY_ERR_BOOT_INFO_BAD_MAGIC ((OSPolicy_Status)0x0280)
+#define OSPOLICY_ERR_BOOT_INFO_BAD_VERSION ((OSPolicy_Status)0x0281)
+#define OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP ((OSPolicy_Status)0x0282)
+#define OSPOLICY_BOOT_INFO_STATUS_LIST(X)                                                       \
+  X(OSPOLICY_ERR_BOOT_INFO_BAD_MAGIC, "boot-info-bad-magic",                                    \
+    "the boot-info block does not start with OSPOLICY_BOOT_INFO_MAGIC")                         \
+  X(OSPOLICY_ERR_BOOT_INFO_BAD_VERSION, "boot-info-bad-version",                                \
+    "the boot-info block has a version or size this build does not understand")                 \
+  X(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP, "uefi-bad-memory-map",                                    \
+    "a memory map or memory attributes table has an impossible descriptor size or count")
+
+/* Short name of a boot-info code; NULL for any other value. */
+static inline const char *OSPolicy_BootInfoStatusName(OSPolicy_Status status) {
+  switch ((unsigned)status) {
+#define OSPOLICY_BOOT_INFO_STATUS_NAME(code, short_name, text) \
+  case (unsigned)code:                                                         \
+    return short_name;
+    OSPOLICY_BOOT_INFO_STATUS_LIST(OSPOLICY_BOOT_INFO_STATUS_NAME)
+#undef OSPOLICY_BOOT_INFO_STATUS_NAME
+    default:
+      return NULL;
+  }
+}
+
+/* One-line description of a boot-info code; NULL for any other value. */
+static inline const char *OSPolicy_BootInfoStatusText(OSPolicy_Status status) {
+  switch ((unsigned)status) {
+#define OSPOLICY_BOOT_INFO_STATUS_TEXT(code, short_name, text) \
+  case (unsigned)code:                                                         \
+    return text;
+    OSPOLICY_BOOT_INFO_STATUS_LIST(OSPOLICY_BOOT_INFO_STATUS_TEXT)
+#undef OSPOLICY_BOOT_INFO_STATUS_TEXT
+    default:
+      return NULL;
+  }
+}
+
 /* flags */
 #define OSPOLICY_BOOT_INFO_FLAG_SEEDED 0x1u      /* seed holds pool output */
 #define OSPOLICY_BOOT_INFO_FLAG_KASLR 0x2u       /* the slide was drawn from the pool */

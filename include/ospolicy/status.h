@@ -14,6 +14,21 @@
  *   0x03xx environment (the platform backend failed or broke its contract)
  *   0x04xx policy denials (the request is well formed but not allowed)
  * Values are stable: append within a class, never renumber.
+ *
+ * Platform codes. Two ranges are reserved for the layers below and beside the
+ * core (page tables, the boot hand-off, UEFI firmware); the core never returns
+ * them and its name table does not hold them:
+ *   0x0280..0x029f  input       (OSPOLICY_STATUS_PLATFORM_INPUT_*)
+ *   0x0340..0x035f  environment (OSPOLICY_STATUS_PLATFORM_ENVIRONMENT_*)
+ * Each code is defined, with its name and text, in the header of the layer
+ * that returns it: the x86-64 page tables in src/arch/x86_64/page_table.h,
+ * the boot-info block in <ospolicy/boot_info.h>, the UEFI loader's firmware
+ * failures in src/loader/loader_status.h. The values travel in an
+ * OSPolicy_Status. For them OSPolicy_StatusName answers "unknown-status" and
+ * OSPolicy_GetStatusClass the class of the high byte; a program that meets
+ * them prints names through its platform's name function, which asks the
+ * core first and the platform tables after (OSBaremetal_StatusName in
+ * src/arch/x86_64/status_name.h, and the loader's loader_status_name).
  */
 #ifndef OSPOLICY_STATUS_H
 #define OSPOLICY_STATUS_H
@@ -240,36 +255,6 @@
   X(OSPOLICY_DENIED_MODSIGN_FLOOR_LOWERED, 0x0447, "denied-modsign-floor-lowered",              \
     "a generation floor may only be raised")
 
-/* UEFI backend, loader and boot hand-off (0x0340..0x035f environment, 0x0280..0x029f
- * input; docs/uefi.md). The page-table builder (src/arch/x86_64) uses the
- * OSPOLICY_ERR_PAGE_* codes. */
-#define OSPOLICY_STATUS_LIST_UEFI(X)                                                           \
-  X(OSPOLICY_ERR_UEFI_CALL_FAILED, 0x0340, "uefi-call-failed",                                  \
-    "a UEFI boot service or protocol call returned an error")                                  \
-  X(OSPOLICY_ERR_UEFI_NO_PROTECTION_PATH, 0x0341, "uefi-no-protection-path",                    \
-    "the firmware has neither the memory attribute protocol, DXE services nor the CPU arch protocol") \
-  X(OSPOLICY_ERR_UEFI_ATTRIBUTES_NOT_APPLIED, 0x0342, "uefi-attributes-not-applied",            \
-    "the firmware accepted an attribute change but the read-back shows other attributes")      \
-  X(OSPOLICY_ERR_UEFI_FILE, 0x0343, "uefi-file",                                                \
-    "a file could not be opened or read from the boot volume (ESP)")                           \
-  X(OSPOLICY_ERR_UEFI_EXIT_BOOT_SERVICES, 0x0344, "uefi-exit-boot-services",                    \
-    "ExitBootServices failed even after a retry with a fresh memory map")                     \
-  X(OSPOLICY_ERR_UEFI_NO_MEMORY_ATTRIBUTES_TABLE, 0x0345, "uefi-no-memory-attributes-table",    \
-    "the EFI Memory Attributes Table is missing")                                              \
-  X(OSPOLICY_ERR_PAGE_ALREADY_MAPPED, 0x0348, "page-already-mapped",                            \
-    "a virtual page in the range is already mapped")                                           \
-  X(OSPOLICY_ERR_PAGE_NOT_MAPPED, 0x0349, "page-not-mapped", "a virtual page in the range is not mapped") \
-  X(OSPOLICY_ERR_PAGE_TABLE_CONFLICT, 0x034A, "page-table-conflict",                            \
-    "existing page-table entries contradict the request (a large page, or an upper level that forbids it)") \
-  X(OSPOLICY_ERR_NON_CANONICAL, 0x034B, "non-canonical",                                        \
-    "a virtual address is not canonical for 4-level paging")                                  \
-  X(OSPOLICY_ERR_BOOT_INFO_BAD_MAGIC, 0x0280, "boot-info-bad-magic",                            \
-    "the boot-info block does not start with OSPOLICY_BOOT_INFO_MAGIC")                        \
-  X(OSPOLICY_ERR_BOOT_INFO_BAD_VERSION, 0x0281, "boot-info-bad-version",                        \
-    "the boot-info block has a version or size this build does not understand")               \
-  X(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP, 0x0282, "uefi-bad-memory-map",                            \
-    "a memory map or memory attributes table has an impossible descriptor size or count")
-
 /* Sandbox profiles and their Linux enforcement (docs/sandbox_profile.md, docs/sandbox.md):
  * caller 0x0130..0x013f, input 0x02c0..0x02cf, environment 0x0360..0x036f. */
 #define OSPOLICY_STATUS_LIST_SANDBOX(X)                                                        \
@@ -366,7 +351,6 @@
   OSPOLICY_STATUS_LIST_MANIFEST(X)                                                             \
   OSPOLICY_STATUS_LIST_ENTROPY(X)                                                              \
   OSPOLICY_STATUS_LIST_MODSIGN(X)                                                              \
-  OSPOLICY_STATUS_LIST_UEFI(X)                                                                 \
   OSPOLICY_STATUS_LIST_SANDBOX(X)                                                              \
   OSPOLICY_STATUS_LIST_IMDS(X)                                                                 \
   OSPOLICY_STATUS_LIST_ACCESS(X)
@@ -376,6 +360,19 @@ typedef enum OSPolicy_Status {
   OSPOLICY_STATUS_LIST(OSPOLICY_STATUS_ENUMERATOR)
 #undef OSPOLICY_STATUS_ENUMERATOR
 } OSPolicy_Status;
+
+#define OSPOLICY_STATUS_PLATFORM_INPUT_FIRST 0x0280u
+#define OSPOLICY_STATUS_PLATFORM_INPUT_LAST 0x029Fu
+#define OSPOLICY_STATUS_PLATFORM_ENVIRONMENT_FIRST 0x0340u
+#define OSPOLICY_STATUS_PLATFORM_ENVIRONMENT_LAST 0x035Fu
+
+/* True for a value inside one of the reserved platform ranges (whether or not
+ * any layer defines it). */
+#define OSPOLICY_IS_PLATFORM_STATUS(value)                                                       \
+  (((unsigned)(value) >= OSPOLICY_STATUS_PLATFORM_INPUT_FIRST &&                                 \
+    (unsigned)(value) <= OSPOLICY_STATUS_PLATFORM_INPUT_LAST) ||                                 \
+   ((unsigned)(value) >= OSPOLICY_STATUS_PLATFORM_ENVIRONMENT_FIRST &&                           \
+    (unsigned)(value) <= OSPOLICY_STATUS_PLATFORM_ENVIRONMENT_LAST))
 
 typedef enum OSPolicy_StatusClass {
   OSPOLICY_CLASS_UNSET = 0,
@@ -398,10 +395,13 @@ typedef enum OSPolicy_Decision {
 extern "C" {
 #endif
 
-/* Short stable name ("denied-rwx"); "unknown-status" for codes this build lacks. */
+/* Short stable name ("denied-rwx"); "unknown-status" for codes this build lacks
+ * and for platform codes (their layer names them). */
 const char *OSPolicy_StatusName(OSPolicy_Status status);
 /* One-line human description; never NULL. */
 const char *OSPolicy_StatusText(OSPolicy_Status status);
+/* The class of a core code or of a value in a platform range (by its high
+ * byte); OSPOLICY_CLASS_UNKNOWN for anything else. */
 OSPolicy_StatusClass OSPolicy_GetStatusClass(OSPolicy_Status status);
 /* Name of a class ("caller", "input", "environment", "denied", ...); never NULL. */
 const char *OSPolicy_StatusClassName(OSPolicy_StatusClass status_class);

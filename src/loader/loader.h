@@ -47,7 +47,9 @@
 #include "ospolicy/native_relocation.h"
 #include "com1.h"
 #include "loader_firmware.h"
+#include "loader_status.h"
 #include "page_table.h"
+#include "status_name.h"
 #include "test_report.h"
 
 #ifndef OSPOLICY_LOADER_TEST_HOOKS

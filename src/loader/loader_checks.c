@@ -59,7 +59,7 @@ static void check_exec(LoaderContext *loader) {
   void *page = NULL;
   OSPolicy_Status status = OSPolicy_PalAllocatePages(1, &page);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "PalAllocatePages: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "PalAllocatePages: %s", loader_status_name(status));
     return;
   }
   uint64_t address = (uint64_t)(uintptr_t)page;
@@ -80,7 +80,7 @@ static void check_exec(LoaderContext *loader) {
   } else if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "RW->RX through %s: %s",
                          OSHostUefi_ProtectionPathName(OSHostUefi_GetProtectionPath()),
-                         OSPolicy_StatusName(status));
+                         loader_status_name(status));
   } else if (read != OSHOST_OK || (attributes & (EFI_MEMORY_RO | EFI_MEMORY_XP)) != EFI_MEMORY_RO) {
     OSBaremetal_TestFail(report, name, "read-back: %s, attributes 0x%lx (want RO, not XP)",
                          OSPolicy_HostStatusName(read), (unsigned long)attributes);
@@ -113,7 +113,7 @@ static void check_readonly(LoaderContext *loader) {
   void *page = NULL;
   OSPolicy_Status status = OSPolicy_PalAllocatePages(1, &page);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "PalAllocatePages: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "PalAllocatePages: %s", loader_status_name(status));
     return;
   }
   uint64_t address = (uint64_t)(uintptr_t)page;
@@ -125,7 +125,7 @@ static void check_readonly(LoaderContext *loader) {
   OSHost_Status read_after = OSHostUefi_ReadProtection(address, OSBAREMETAL_PAGE_SIZE, &after);
   uint32_t sealed = live_prot(address);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "RW->R: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "RW->R: %s", loader_status_name(status));
   } else if (read_before != OSHOST_OK || read_after != OSHOST_OK) {
     OSBaremetal_TestFail(report, name, "attribute read-back: %s / %s", OSPolicy_HostStatusName(read_before),
                          OSPolicy_HostStatusName(read_after));
@@ -155,7 +155,7 @@ static void check_forged_plan(LoaderContext *loader) {
   void *page = NULL;
   OSPolicy_Status status = OSPolicy_PalAllocatePages(1, &page);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "PalAllocatePages: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "PalAllocatePages: %s", loader_status_name(status));
     return;
   }
   /* A plan that claims OK but asks for RWX: only the backend's re-check stands
@@ -189,7 +189,7 @@ void loader_check_protection(LoaderContext *loader) {
   if (path == OSHOSTUEFI_PATH_NONE) {
     OSBaremetal_TestStart(&loader->report, "loader.pal_protect_exec");
     OSBaremetal_TestFail(&loader->report, "loader.pal_protect_exec", "%s",
-                         OSPolicy_StatusText(OSPOLICY_ERR_UEFI_NO_PROTECTION_PATH));
+                         loader_status_text(LOADER_ERR_UEFI_NO_PROTECTION_PATH));
     return;
   }
   check_exec(loader);
@@ -235,12 +235,12 @@ void loader_check_memory_attributes_table(LoaderContext *loader) {
   static EFI_GUID mat_guid = OSPOLICY_EFI_MEMORY_ATTRIBUTES_TABLE_GUID;
   const OSPolicy_EfiMemoryAttributesTable *table = find_table(OSHostUefi_SystemTable(), &mat_guid);
   if (table == NULL) {
-    OSBaremetal_TestFail(report, name, "%s", OSPolicy_StatusText(OSPOLICY_ERR_UEFI_NO_MEMORY_ATTRIBUTES_TABLE));
+    OSBaremetal_TestFail(report, name, "%s", loader_status_text(LOADER_ERR_UEFI_NO_MEMORY_ATTRIBUTES_TABLE));
     return;
   }
   if (table->DescriptorSize < sizeof(OSPolicy_BootMemoryDescriptor) || table->NumberOfEntries > MAT_MAX_ENTRIES) {
     OSBaremetal_TestFail(report, name, "%s: version %u, %u entries of %u bytes",
-                         OSPolicy_StatusName(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP), table->Version,
+                         loader_status_name(OSPOLICY_ERR_UEFI_BAD_MEMORY_MAP), table->Version,
                          table->NumberOfEntries, table->DescriptorSize);
     return;
   }
@@ -250,7 +250,7 @@ void loader_check_memory_attributes_table(LoaderContext *loader) {
   if (bs == NULL || bs->HandleProtocol(OSHostUefi_ImageHandle(), &loaded_image_guid, (void **)&image) != EFI_SUCCESS ||
       image == NULL) {
     OSBaremetal_TestFail(report, name, "%s: HandleProtocol(LoadedImage)",
-                         OSPolicy_StatusName(OSPOLICY_ERR_UEFI_CALL_FAILED));
+                         loader_status_name(LOADER_ERR_UEFI_CALL_FAILED));
     return;
   }
   uint64_t image_base = (uint64_t)(uintptr_t)image->ImageBase;

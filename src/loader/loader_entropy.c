@@ -59,7 +59,7 @@ static void check_firmware_rng(LoaderContext *context, LoaderEntropy *loader) {
   OSPolicy_RandomSource source = {firmware_fill, NULL, OSHOST_RANDOM_SOURCE_FIRMWARE_RNG};
   OSPolicy_Status status = OSPolicy_InitGuardedRandom(&loader->firmware_rng, &source);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "InitGuardedRandom: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "InitGuardedRandom: %s", loader_status_name(status));
     return;
   }
   uint8_t bytes[32] = {0};
@@ -70,7 +70,7 @@ static void check_firmware_rng(LoaderContext *context, LoaderEntropy *loader) {
     any |= bytes[i];
   }
   if (status != OSPOLICY_OK || result.source != OSHOST_RANDOM_SOURCE_FIRMWARE_RNG) {
-    OSBaremetal_TestFail(report, name, "guarded fill: %s (source %u)", OSPolicy_StatusName(status),
+    OSBaremetal_TestFail(report, name, "guarded fill: %s (source %u)", loader_status_name(status),
                          (unsigned)result.source);
   } else if (any == 0u) {
     OSBaremetal_TestFail(report, name, "32 zero bytes from EFI_RNG_PROTOCOL");
@@ -95,7 +95,7 @@ static void check_rdrand(LoaderContext *context, const LoaderEntropy *loader,
     OSPolicy_Status status = OSPolicy_X86GetHwRandomSource(OSHOST_RANDOM_SOURCE_RDRAND, &source);
     if (status != OSPOLICY_ERR_HWRNG_NOT_PRESENT || rdrand->bytes != 0u) {
       OSBaremetal_TestFail(report, name, "CPUID has no RDRAND but the source answered %s, %lu bytes mixed",
-                           OSPolicy_StatusName(status), (unsigned long)rdrand->bytes);
+                           loader_status_name(status), (unsigned long)rdrand->bytes);
     } else {
       OSBaremetal_TestPass(report, name);
     }
@@ -106,7 +106,7 @@ static void check_rdrand(LoaderContext *context, const LoaderEntropy *loader,
   uint32_t bit = 1u << OSHOST_RANDOM_SOURCE_RDRAND;
   if ((loader->pool.trusted_mask & bit) == 0u || rdrand->last_status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "RDRAND not trusted by the pool: %s",
-                         OSPolicy_StatusName(rdrand->last_status));
+                         loader_status_name(rdrand->last_status));
   } else {
     OSBaremetal_TestNote(report, "loader: RDRAND passed its health check, %lu bytes mixed, %u bits credited",
                          (unsigned long)rdrand->bytes, rdrand->credited_bits);
@@ -156,17 +156,17 @@ OSPolicy_Status loader_collect_entropy(LoaderContext *context, LoaderEntropy *lo
   const char *name = threshold_met ? "loader.entropy_threshold_met" : "loader.entropy_weak_seed_flagged";
   OSBaremetal_TestStart(report, name);
   if (init != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "pool init: %s", OSPolicy_StatusName(init));
+    OSBaremetal_TestFail(report, name, "pool init: %s", loader_status_name(init));
     return init;
   }
   if (!threshold_met && (collected != OSPOLICY_DENIED_ENTROPY_INSUFFICIENT || weak != OSPOLICY_OK ||
                          !loader->pool.weak_seed_accepted)) {
-    OSBaremetal_TestFail(report, name, "collect: %s, weak-seed acceptance: %s", OSPolicy_StatusName(collected),
-                         OSPolicy_StatusName(weak));
+    OSBaremetal_TestFail(report, name, "collect: %s, weak-seed acceptance: %s", loader_status_name(collected),
+                         loader_status_name(weak));
     return collected != OSPOLICY_OK ? collected : weak;
   }
   if (exported != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "seed export: %s", OSPolicy_StatusName(exported));
+    OSBaremetal_TestFail(report, name, "seed export: %s", loader_status_name(exported));
     return exported;
   }
   if (!threshold_met && (loader->seed.flags & OSPOLICY_ENTROPY_SEED_WEAK) == 0u) {
@@ -190,7 +190,7 @@ OSPolicy_Status loader_reseed_canary(LoaderContext *context, LoaderEntropy *entr
   OSPolicy_Status status = OSPolicy_MakeStackCanary(&words, &canary);
   loader_crypto_leave();
   if (status != OSPOLICY_OK || !OSPolicy_IsValidStackCanary(canary.value)) {
-    OSBaremetal_TestFail(report, name, "canary from the pool: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "canary from the pool: %s", loader_status_name(status));
     return status != OSPOLICY_OK ? status : OSPOLICY_ERR_PLAN_NOT_OK;
   }
   /* Between sections: no frame holds the old canary. */

@@ -39,7 +39,7 @@ OSPolicy_Status loader_prepare_handoff(LoaderContext *context, LoaderHandoff *lo
   if (loader_allocate(1, &boot_info) != EFI_SUCCESS ||
       loader_allocate(LOADER_STACK_PAGES, &loader->stack) != EFI_SUCCESS) {
     OSBaremetal_TestFail(report, name, "%s: no memory for the boot info or the stack",
-                         OSPolicy_StatusName(OSPOLICY_ERR_NO_MEMORY));
+                         loader_status_name(OSPOLICY_ERR_NO_MEMORY));
     return OSPOLICY_ERR_NO_MEMORY;
   }
   loader->boot_info = boot_info;
@@ -52,12 +52,12 @@ OSPolicy_Status loader_prepare_handoff(LoaderContext *context, LoaderHandoff *lo
                                  : EFI_NOT_READY;
   if (status != EFI_BUFFER_TOO_SMALL) {
     OSBaremetal_TestFail(report, name, "%s: GetMemoryMap size query: 0x%lx",
-                         OSPolicy_StatusName(OSPOLICY_ERR_UEFI_CALL_FAILED), (unsigned long)status);
-    return OSPOLICY_ERR_UEFI_CALL_FAILED;
+                         loader_status_name(LOADER_ERR_UEFI_CALL_FAILED), (unsigned long)status);
+    return LOADER_ERR_UEFI_CALL_FAILED;
   }
   uint64_t pages = loader_pages(size + MEMORY_MAP_SLACK_BYTES);
   if (loader_allocate(pages, &loader->memory_map) != EFI_SUCCESS) {
-    OSBaremetal_TestFail(report, name, "%s: no memory for the memory map", OSPolicy_StatusName(OSPOLICY_ERR_NO_MEMORY));
+    OSBaremetal_TestFail(report, name, "%s: no memory for the memory map", loader_status_name(OSPOLICY_ERR_NO_MEMORY));
     return OSPOLICY_ERR_NO_MEMORY;
   }
   loader->memory_map_capacity = pages * OSBAREMETAL_PAGE_SIZE;
@@ -78,7 +78,7 @@ OSPolicy_Status loader_prepare_handoff(LoaderContext *context, LoaderHandoff *lo
     }
   }
   if (sealed != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "trampoline page: %s", OSPolicy_StatusName(sealed));
+    OSBaremetal_TestFail(report, name, "trampoline page: %s", loader_status_name(sealed));
     return sealed;
   }
   OSBaremetal_TestNote(report, "loader: boot info 0x%lx, memory map buffer %lu bytes, trampoline %lu bytes at 0x%lx",
@@ -144,7 +144,7 @@ static void check_rng_after_exit(LoaderContext *context, LoaderEntropy *loader) 
   OSHost_Status backend = OSHost_FillRandom(bytes, sizeof bytes, &source);
   OSHost_BootPhase phase = OSHost_GetBootPhase();
   if (guarded != OSPOLICY_DENIED_AFTER_EXIT_BOOT_SERVICES) {
-    OSBaremetal_TestFail(report, name, "guarded fill answered %s", OSPolicy_StatusName(guarded));
+    OSBaremetal_TestFail(report, name, "guarded fill answered %s", loader_status_name(guarded));
   } else if (backend != OSHOST_ERR_FIRMWARE_GONE) {
     OSBaremetal_TestFail(report, name, "backend answered %s", OSPolicy_HostStatusName(backend));
   } else if (phase != OSHOST_BOOT_PHASE_RUNTIME || loader->firmware_rng.phase != OSPOLICY_FIRMWARE_PHASE_EXITED) {
@@ -213,7 +213,7 @@ static void report_retry(LoaderContext *context, const ExitAttempts *run) {
                          (unsigned long)run->first_exit, (unsigned long)EFI_INVALID_PARAMETER);
   } else if (run->status != EFI_SUCCESS || run->exit_calls < 2u) {
     OSBaremetal_TestFail(report, name, "%s: the retry did not succeed: status 0x%lx after %u calls",
-                         OSPolicy_StatusName(OSPOLICY_ERR_UEFI_EXIT_BOOT_SERVICES), (unsigned long)run->status,
+                         loader_status_name(LOADER_ERR_UEFI_EXIT_BOOT_SERVICES), (unsigned long)run->status,
                          run->exit_calls);
   } else {
     OSBaremetal_TestPass(report, name);
@@ -237,7 +237,7 @@ OSPolicy_Status loader_exit_boot_services(LoaderContext *context, LoaderEntropy 
   EFI_HANDLE image = OSHostUefi_ImageHandle();
   if (bs == NULL) {
     OSBaremetal_TestFail(report, name, "%s: boot services are already gone",
-                         OSPolicy_StatusName(OSPOLICY_ERR_FIRMWARE_GONE));
+                         loader_status_name(OSPOLICY_ERR_FIRMWARE_GONE));
     return OSPOLICY_ERR_FIRMWARE_GONE;
   }
   UINTN size = 0;
@@ -281,14 +281,14 @@ OSPolicy_Status loader_exit_boot_services(LoaderContext *context, LoaderEntropy 
       OSHostUefi_ConsoleFirmwareGone();
     }
     OSBaremetal_TestFail(report, name, "%s: status 0x%lx after %u attempts",
-                         OSPolicy_StatusName(OSPOLICY_ERR_UEFI_EXIT_BOOT_SERVICES), (unsigned long)run.status,
+                         loader_status_name(LOADER_ERR_UEFI_EXIT_BOOT_SERVICES), (unsigned long)run.status,
                          run.attempts);
 #if OSPOLICY_LOADER_TEST_HOOKS
     if (run.stale_first) {
       report_retry(context, &run);
     }
 #endif
-    return OSPOLICY_ERR_UEFI_EXIT_BOOT_SERVICES;
+    return LOADER_ERR_UEFI_EXIT_BOOT_SERVICES;
   }
   /* The same path that exited marks it: the guard forgets its source and the
    * backend drops every firmware interface (the loader's firmware layer reads
@@ -296,7 +296,7 @@ OSPolicy_Status loader_exit_boot_services(LoaderContext *context, LoaderEntropy 
   OSPolicy_Status marked = OSPolicy_MarkExitBootServices(&entropy->firmware_rng);
   OSHostUefi_MarkBootServicesExited();
   if (marked != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "MarkExitBootServices: %s", OSPolicy_StatusName(marked));
+    OSBaremetal_TestFail(report, name, "MarkExitBootServices: %s", loader_status_name(marked));
   } else {
     OSBaremetal_TestNote(report, "loader: ExitBootServices succeeded on attempt %u; %lu descriptors of %lu bytes",
                          run.attempts, (unsigned long)(size / (descriptor_size != 0u ? descriptor_size : 1u)),

@@ -57,10 +57,10 @@ static void check_rwx_refused(LoaderContext *context, const LoaderKernelFile *fi
     OSBaremetal_TestFail(report, name, "kernel.elf has no executable PT_LOAD to patch");
   } else if (status != OSPOLICY_DENIED_RWX || plan.error_phdr_index != patched) {
     OSBaremetal_TestFail(report, name, "RWX program header %u: planner answered %s at header %u", patched,
-                         OSPolicy_StatusName(status), plan.error_phdr_index);
+                         loader_status_name(status), plan.error_phdr_index);
   } else {
     OSBaremetal_TestNote(report, "loader: RWX PT_LOAD (program header %u) refused: %s", patched,
-                         OSPolicy_StatusName(status));
+                         loader_status_name(status));
     OSBaremetal_TestPass(report, name);
   }
   loader_free(copy, loader_pages(size));
@@ -72,20 +72,20 @@ OSPolicy_Status loader_plan_kernel(LoaderContext *context, const LoaderKernelFil
   OSBaremetal_TestStart(report, name);
   if (file->data == NULL || file->size == 0u) {
     OSBaremetal_TestFail(report, name, "%s: no verified kernel.elf in memory",
-                         OSPolicy_StatusName(OSPOLICY_ERR_PLAN_NOT_OK));
+                         loader_status_name(OSPOLICY_ERR_PLAN_NOT_OK));
     return OSPOLICY_ERR_PLAN_NOT_OK;
   }
   OSPolicy_NativePayloadRequest request = {file->data, file->size, OSBAREMETAL_PAGE_SIZE};
   OSPolicy_Status status = OSPolicy_PlanNativePayloadMapping(&request, &out->mapping);
   if (status != OSPOLICY_OK) {
     OSBaremetal_TestFail(report, name, "mapping plan: %s (program header %u, offset 0x%lx)",
-                         OSPolicy_StatusName(status), out->mapping.error_phdr_index,
+                         loader_status_name(status), out->mapping.error_phdr_index,
                          (unsigned long)out->mapping.error_offset);
     return status;
   }
   status = OSPolicy_PlanNativeExecutableMemory(&out->mapping, &out->executable);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "executable plan: %s (program header %u)", OSPolicy_StatusName(status),
+    OSBaremetal_TestFail(report, name, "executable plan: %s (program header %u)", loader_status_name(status),
                          out->executable.error_phdr_index);
     return status;
   }
@@ -100,13 +100,13 @@ OSPolicy_Status loader_plan_kernel(LoaderContext *context, const LoaderKernelFil
   }
   if (!out->executable.relocatable) {
     OSBaremetal_TestFail(report, name, "%s: kernel.elf is ET_EXEC: it cannot slide",
-                         OSPolicy_StatusName(OSPOLICY_ERR_ELF_UNSUPPORTED_TYPE));
+                         loader_status_name(OSPOLICY_ERR_ELF_UNSUPPORTED_TYPE));
     return OSPOLICY_ERR_ELF_UNSUPPORTED_TYPE;
   }
   /* Image, the unmapped guard page, the boot stack: checked, the image may be huge. */
   if (__builtin_add_overflow(out->executable.span_size, OSBAREMETAL_PAGE_SIZE + LOADER_STACK_BYTES,
                              &out->footprint)) {
-    OSBaremetal_TestFail(report, name, "%s: image + stack size", OSPolicy_StatusName(OSPOLICY_ERR_OVERFLOW));
+    OSBaremetal_TestFail(report, name, "%s: image + stack size", loader_status_name(OSPOLICY_ERR_OVERFLOW));
     return OSPOLICY_ERR_OVERFLOW;
   }
   OSBaremetal_TestPass(report, name);
@@ -127,7 +127,7 @@ OSPolicy_Status loader_place_kernel(LoaderContext *context, const LoaderKernelPl
   if (status != OSPOLICY_OK) {
     /* Never "boot at the link address": the sequencer refuses. */
     OSBaremetal_TestFail(report, name, "KASLR plan: %s (image + stack 0x%lx bytes, window 0x%lx bytes)",
-                         OSPolicy_StatusName(status), (unsigned long)plan->footprint,
+                         loader_status_name(status), (unsigned long)plan->footprint,
                          (unsigned long)request.window_size);
     return status;
   }
@@ -139,7 +139,7 @@ OSPolicy_Status loader_place_kernel(LoaderContext *context, const LoaderKernelPl
   if (out->slide % request.alignment != 0u || out->slide > request.window_size - plan->footprint ||
       out->base != request.window_base + out->slide) {
     OSBaremetal_TestFail(report, name, "%s: slide outside the window or not 2 MiB aligned",
-                         OSPolicy_StatusName(OSPOLICY_ERR_OUT_OF_RANGE));
+                         loader_status_name(OSPOLICY_ERR_OUT_OF_RANGE));
     return OSPOLICY_ERR_OUT_OF_RANGE;
   }
   OSBaremetal_TestPass(report, name);
@@ -153,7 +153,7 @@ OSPolicy_Status loader_stage_kernel(LoaderContext *context, const LoaderKernelFi
   OSBaremetal_TestReport *report = &context->report;
   OSBaremetal_TestStart(report, name);
   if (kaslr->status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "%s: no KASLR placement", OSPolicy_StatusName(OSPOLICY_ERR_PLAN_NOT_OK));
+    OSBaremetal_TestFail(report, name, "%s: no KASLR placement", loader_status_name(OSPOLICY_ERR_PLAN_NOT_OK));
     return OSPOLICY_ERR_PLAN_NOT_OK;
   }
   OSPolicy_Status status = OSPolicy_PalAllocatePages(plan->executable.span_pages, &out->staging);
@@ -162,14 +162,14 @@ OSPolicy_Status loader_stage_kernel(LoaderContext *context, const LoaderKernelFi
                                          (size_t)plan->executable.span_size);
   }
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "staging: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "staging: %s", loader_status_name(status));
     return status;
   }
   OSPolicy_NativeRelocationRequest request = {&plan->mapping, file->data, file->size, out->staging,
                                               (size_t)plan->executable.span_size, (uintptr_t)kaslr->base};
   status = OSPolicy_ApplyNativeRelocations(&request, &out->relocation);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "relocations: %s (entry %u, offset 0x%lx)", OSPolicy_StatusName(status),
+    OSBaremetal_TestFail(report, name, "relocations: %s (entry %u, offset 0x%lx)", loader_status_name(status),
                          out->relocation.error_entry_index, (unsigned long)out->relocation.error_offset);
     return status;
   }
@@ -183,7 +183,7 @@ OSPolicy_Status loader_stage_kernel(LoaderContext *context, const LoaderKernelFi
   if (out->relocation.applied == 0u) {
     /* A slid image without one relative relocation would run with link-time pointers. */
     OSBaremetal_TestFail(report, name, "%s: no R_X86_64_RELATIVE relocation applied: the slide would break pointers",
-                         OSPolicy_StatusName(OSPOLICY_ERR_ELF_BAD_RELOCATION));
+                         loader_status_name(OSPOLICY_ERR_ELF_BAD_RELOCATION));
     return OSPOLICY_ERR_ELF_BAD_RELOCATION;
   }
   OSBaremetal_TestPass(report, name);

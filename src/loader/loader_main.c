@@ -36,7 +36,7 @@ static LoaderTables tables;
 
 __attribute__((noreturn)) static void refuse(const char *stage, OSPolicy_Status status) {
   char line[128];
-  (void)OSBaremetal_Format(line, sizeof line, "OSPOLICY_REFUSED %s: %s", stage, OSPolicy_StatusName(status));
+  (void)OSBaremetal_Format(line, sizeof line, "OSPOLICY_REFUSED %s: %s", stage, loader_status_name(status));
   loader_write_line(NULL, line);
   OSBaremetal_TestSummary(&context.report, 0, 0);
   OSBaremetal_DebugExit(LOADER_DEBUG_EXIT_REFUSED);

@@ -73,7 +73,7 @@ static int map(Paging *loader, const char *what, uint64_t virtual_address, uint6
     char error[40];
     OSBaremetal_TestFail(&loader->context->report, "loader.page_tables_wx", "map %s %s+0x%lx prot 0x%x: %s at %s", what,
                          describe(loader, virtual_address, where, sizeof where), (unsigned long)size, prot,
-                         OSPolicy_StatusName(status),
+                         loader_status_name(status),
                          describe(loader, loader->out->tables.error_address, error, sizeof error));
     return 0;
   }
@@ -87,7 +87,7 @@ static int expect(const Paging *loader, const char *what, uint64_t address, uint
     char where[40];
     OSBaremetal_TestFail(&loader->context->report, "loader.page_tables_wx",
                          "%s at %s: %s, present %u prot 0x%x (want present %u prot 0x%x)", what,
-                         describe(loader, address, where, sizeof where), OSPolicy_StatusName(status), info.present,
+                         describe(loader, address, where, sizeof where), loader_status_name(status), info.present,
                          info.prot, present, prot);
     return 0;
   }
@@ -106,13 +106,13 @@ OSPolicy_Status loader_build_page_tables(LoaderContext *context, const LoaderKer
     /* Still in boot services: the sequencer refuses and the firmware keeps running. */
     OSBaremetal_TestFail(report, name, "%s: CR4.LA57 is set (5-level paging) and the loader builds 4-level tables "
                                        "only; refusing before ExitBootServices (the CR3 switch would triple-fault)",
-                         OSPolicy_StatusName(OSPOLICY_ERR_UNSUPPORTED));
+                         loader_status_name(OSPOLICY_ERR_UNSUPPORTED));
     return OSPOLICY_ERR_UNSUPPORTED;
   }
   void *pool = NULL;
   if (loader_allocate(LOADER_TABLE_POOL_PAGES, &pool) != EFI_SUCCESS) {
     OSBaremetal_TestFail(report, name, "%s: no memory for %u page-table pages",
-                         OSPolicy_StatusName(OSPOLICY_ERR_NO_MEMORY), LOADER_TABLE_POOL_PAGES);
+                         loader_status_name(OSPOLICY_ERR_NO_MEMORY), LOADER_TABLE_POOL_PAGES);
     return OSPOLICY_ERR_NO_MEMORY;
   }
   out->pool = (uint64_t)(uintptr_t)pool;
@@ -120,7 +120,7 @@ OSPolicy_Status loader_build_page_tables(LoaderContext *context, const LoaderKer
   OSBaremetal_PageTableOps ops = {pool_allocate, identity, NULL, out};
   OSPolicy_Status status = OSBaremetal_CreatePageTable(&out->tables, &ops);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "create: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "create: %s", loader_status_name(status));
     return status;
   }
   uint64_t base = image->virtual_base;
@@ -147,7 +147,7 @@ OSPolicy_Status loader_build_page_tables(LoaderContext *context, const LoaderKer
   OSBaremetal_WxAudit audit;
   status = OSBaremetal_AuditWx(&out->tables, &audit);
   if (status != OSPOLICY_OK) {
-    OSBaremetal_TestFail(report, name, "audit: %s", OSPolicy_StatusName(status));
+    OSBaremetal_TestFail(report, name, "audit: %s", loader_status_name(status));
     return status;
   }
   OSBaremetal_TestNote(report, "loader: kernel tables: %lu table pages, %lu KiB mapped, %lu KiB X, %lu KiB W, %lu KiB W+X",
@@ -166,12 +166,12 @@ OSPolicy_Status loader_build_page_tables(LoaderContext *context, const LoaderKer
       !expect(loader, "above the stack", image->stack_top_virtual, 0, 0) ||
       !expect(loader, "trampoline", trampoline, 1, OSPOLICY_PROT_RX) ||
       !expect(loader, "boot info", boot_info, 1, OSPOLICY_PROT_RW)) {
-    return OSPOLICY_ERR_PAGE_TABLE_CONFLICT;
+    return OSBAREMETAL_ERR_PAGE_TABLE_CONFLICT;
   }
   for (uint32_t i = 0; i < plan->executable.range_count; ++i) {
     const OSPolicy_NativeExecutableRange *range = &plan->executable.ranges[i];
     if (!expect(loader, OSPolicy_NativeRangeKindName(range->kind), base + range->offset, 1, range->final_prot)) {
-      return OSPOLICY_ERR_PAGE_TABLE_CONFLICT;
+      return OSBAREMETAL_ERR_PAGE_TABLE_CONFLICT;
     }
   }
   OSBaremetal_TestPass(report, name);

@@ -48,7 +48,7 @@ typedef struct Refusal {
 /* Reports the refusal (a note and TEST_FAIL) and returns its status. */
 static OSPolicy_Status refuse(SignatureState *loader, Refusal refusal) {
   OSBaremetal_TestReport *report = loader->report;
-  const char *name = OSPolicy_StatusName(refusal.status);
+  const char *name = loader_status_name(refusal.status);
   const char *field = refusal.field != NULL ? refusal.field : "";
   if (refusal.efi_status != 0u) {
     OSBaremetal_TestNote(report, "loader: kernel.elf refused: %s: %s: EFI status 0x%lx", name, refusal.what,
@@ -73,7 +73,7 @@ static OSPolicy_Status read_envelope(SignatureState *loader, EFI_FILE_PROTOCOL *
     return OSPOLICY_OK;
   }
   if (status != EFI_SUCCESS) {
-    return refuse(loader, (Refusal){OSPOLICY_ERR_UEFI_FILE, "\\kernel.elf.sig", "", 0, (uint64_t)status});
+    return refuse(loader, (Refusal){LOADER_ERR_UEFI_FILE, "\\kernel.elf.sig", "", 0, (uint64_t)status});
   }
   if (size > sizeof loader->envelope) {
     (void)file->Close(file);
@@ -84,7 +84,7 @@ static OSPolicy_Status read_envelope(SignatureState *loader, EFI_FILE_PROTOCOL *
   status = loader_read_exact(file, loader->envelope, (UINTN)size);
   (void)file->Close(file);
   if (status != EFI_SUCCESS) {
-    return refuse(loader, (Refusal){OSPOLICY_ERR_UEFI_FILE, "\\kernel.elf.sig", "", 0, (uint64_t)status});
+    return refuse(loader, (Refusal){LOADER_ERR_UEFI_FILE, "\\kernel.elf.sig", "", 0, (uint64_t)status});
   }
   loader->envelope_size = (size_t)size;
   return OSPOLICY_OK;
@@ -115,7 +115,7 @@ OSPolicy_Status loader_verify_kernel(LoaderContext *context, LoaderKernelFile *o
   EFI_FILE_PROTOCOL *root = NULL;
   EFI_STATUS efi = loader_open_esp_root(&root);
   if (efi != EFI_SUCCESS) {
-    return refuse(loader, (Refusal){OSPOLICY_ERR_UEFI_FILE, "the loader's volume", "", 0, (uint64_t)efi});
+    return refuse(loader, (Refusal){LOADER_ERR_UEFI_FILE, "the loader's volume", "", 0, (uint64_t)efi});
   }
   status = read_envelope(loader, root);
   if (status != OSPOLICY_OK) {
@@ -138,7 +138,7 @@ OSPolicy_Status loader_verify_kernel(LoaderContext *context, LoaderKernelFile *o
     }
   }
   if (efi != EFI_SUCCESS) {
-    return refuse(loader, (Refusal){OSPOLICY_ERR_UEFI_FILE, "\\kernel.elf", "", 0, (uint64_t)efi});
+    return refuse(loader, (Refusal){LOADER_ERR_UEFI_FILE, "\\kernel.elf", "", 0, (uint64_t)efi});
   }
 
   OSPolicy_ModsignRequest request = {loader->envelope_size != 0u ? loader->envelope : NULL, loader->envelope_size,
@@ -165,7 +165,7 @@ OSPolicy_Status loader_verify_kernel(LoaderContext *context, LoaderKernelFile *o
   loader_crypto_leave();
   const OSPolicy_ModsignResult *verdict = &loader->verdict;
   if (efi != EFI_SUCCESS) {
-    return refuse(loader, (Refusal){OSPOLICY_ERR_UEFI_FILE, "\\kernel.elf", "", done, (uint64_t)efi});
+    return refuse(loader, (Refusal){LOADER_ERR_UEFI_FILE, "\\kernel.elf", "", done, (uint64_t)efi});
   }
   if (status != OSPOLICY_OK || verdict->status != OSPOLICY_OK || verdict->decision != OSPOLICY_DECISION_ALLOW ||
       verdict->enforcing != 1u) {

@@ -37,7 +37,7 @@ const char *OSPolicy_StatusText(OSPolicy_Status status) {
 }
 
 OSPolicy_StatusClass OSPolicy_GetStatusClass(OSPolicy_Status status) {
-  if (find_status(status) == NULL) {
+  if (find_status(status) == NULL && !OSPOLICY_IS_PLATFORM_STATUS(status)) {
     return OSPOLICY_CLASS_UNKNOWN;
   }
   switch ((unsigned)status >> 8) {

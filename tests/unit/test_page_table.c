@@ -116,13 +116,13 @@ START_TEST(rejects_bad_ranges_and_protections) {
                    OSPOLICY_ERR_OVERFLOW);
   /* The first address past the lower half, and a range running into it. */
   ck_assert_int_eq(OSBaremetal_MapPages(&table, (uint64_t)1 << 47, 0, PAGE, OSPOLICY_PROT_READ),
-                   OSPOLICY_ERR_NON_CANONICAL);
+                   OSBAREMETAL_ERR_NON_CANONICAL);
   ck_assert_int_eq(OSBaremetal_MapPages(&table, ((uint64_t)1 << 47) - PAGE, 0, 2 * PAGE, OSPOLICY_PROT_READ),
-                   OSPOLICY_ERR_NON_CANONICAL);
+                   OSBAREMETAL_ERR_NON_CANONICAL);
   ck_assert_uint_eq(table.error_address, (uint64_t)1 << 47);
   OSBaremetal_PageInfo info;
-  ck_assert_int_eq(OSBaremetal_QueryPage(&table, (uint64_t)1 << 47, &info), OSPOLICY_ERR_NON_CANONICAL);
-  ck_assert_int_eq(info.status, OSPOLICY_ERR_NON_CANONICAL);
+  ck_assert_int_eq(OSBaremetal_QueryPage(&table, (uint64_t)1 << 47, &info), OSBAREMETAL_ERR_NON_CANONICAL);
+  ck_assert_int_eq(info.status, OSBAREMETAL_ERR_NON_CANONICAL);
   ck_assert_uint_eq(memory.used, 1); /* nothing above allocated a table */
   ck_assert_int_eq(OSBaremetal_MapPages(NULL, HIGH, 0, PAGE, OSPOLICY_PROT_READ), OSPOLICY_ERR_NULL_ARGUMENT);
   ck_assert_int_eq(OSBaremetal_QueryPage(&table, HIGH, NULL), OSPOLICY_ERR_NULL_ARGUMENT);
@@ -145,7 +145,7 @@ START_TEST(already_mapped_range_changes_nothing) {
   fresh_table(ARENA_PAGES);
   ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH + 2 * PAGE, 0x5000u, PAGE, OSPOLICY_PROT_READ), OSPOLICY_OK);
   ck_assert_int_eq(OSBaremetal_MapPages(&table, HIGH, 0x1000u, 4 * PAGE, OSPOLICY_PROT_RW),
-                   OSPOLICY_ERR_PAGE_ALREADY_MAPPED);
+                   OSBAREMETAL_ERR_PAGE_ALREADY_MAPPED);
   ck_assert_uint_eq(table.error_address, HIGH + 2 * PAGE);
   ck_assert_uint_eq(query(HIGH).present, 0);
   ck_assert_uint_eq(query(HIGH + 2 * PAGE).physical, 0x5000u);
@@ -181,7 +181,7 @@ START_TEST(protect_changes_w_and_x_together) {
   ck_assert_uint_eq(query(HIGH).prot, OSPOLICY_PROT_READ);
   /* A hole in the range: refused, and the mapped part is unchanged. */
   ck_assert_int_eq(OSBaremetal_ProtectPages(&table, HIGH + 2 * PAGE, 2 * PAGE, OSPOLICY_PROT_READ),
-                   OSPOLICY_ERR_PAGE_NOT_MAPPED);
+                   OSBAREMETAL_ERR_PAGE_NOT_MAPPED);
   ck_assert_uint_eq(table.error_address, HIGH + 3 * PAGE);
   ck_assert_uint_eq(query(HIGH + 2 * PAGE).prot, OSPOLICY_PROT_RW);
 }
@@ -231,10 +231,10 @@ START_TEST(audits_foreign_tables_on_the_effective_view) {
   /* Protect refuses what the tables cannot express: part of a 1 GiB page,
    * execute under an NX upper level. */
   ck_assert_int_eq(OSBaremetal_ProtectPages(&table, 0x40000000u, PAGE, OSPOLICY_PROT_READ),
-                   OSPOLICY_ERR_PAGE_TABLE_CONFLICT);
+                   OSBAREMETAL_ERR_PAGE_TABLE_CONFLICT);
   ck_assert_int_eq(OSBaremetal_ProtectPages(&table, 0x80201000u, PAGE, OSPOLICY_PROT_RX),
-                   OSPOLICY_ERR_PAGE_TABLE_CONFLICT);
-  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x1000u, 0, PAGE, OSPOLICY_PROT_READ), OSPOLICY_ERR_PAGE_ALREADY_MAPPED);
+                   OSBAREMETAL_ERR_PAGE_TABLE_CONFLICT);
+  ck_assert_int_eq(OSBaremetal_MapPages(&table, 0x1000u, 0, PAGE, OSPOLICY_PROT_READ), OSBAREMETAL_ERR_PAGE_ALREADY_MAPPED);
   /* Attach reads the same tables. */
   OSBaremetal_PageTableOps ops = {NULL, fake_map, NULL, NULL};
   OSBaremetal_PageTable attached;
@@ -320,7 +320,7 @@ START_TEST(split_needs_a_reserved_table_or_changes_nothing) {
                                           OSBAREMETAL_MAP_LARGE),
                    OSPOLICY_ERR_UNALIGNED);
   ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, HIGH, 0x800000u, LARGE, OSPOLICY_PROT_RW, OSBAREMETAL_MAP_LARGE),
-                   OSPOLICY_ERR_PAGE_ALREADY_MAPPED);
+                   OSBAREMETAL_ERR_PAGE_ALREADY_MAPPED);
   ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, HIGH, 0x800000u, LARGE, OSPOLICY_PROT_ALL, OSBAREMETAL_MAP_LARGE),
                    OSPOLICY_DENIED_RWX);
   ck_assert_int_eq(OSBaremetal_MapPagesEx(&table, HIGH, 0x800000u, LARGE, OSPOLICY_PROT_RW, 0x80u),
@@ -354,7 +354,7 @@ START_TEST(unmap_removes_pages_and_splits_partial_large_pages) {
   ck_assert_uint_eq(query(HIGH + 2 * PAGE).present, 0);
   ck_assert_uint_eq(query(HIGH + 3 * PAGE).present, 1);
   /* A hole: refused, nothing removed. */
-  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, HIGH, 2 * PAGE), OSPOLICY_ERR_PAGE_NOT_MAPPED);
+  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, HIGH, 2 * PAGE), OSBAREMETAL_ERR_PAGE_NOT_MAPPED);
   ck_assert_uint_eq(table.error_address, HIGH + PAGE);
   ck_assert_uint_eq(query(HIGH).present, 1);
   /* Part of a large page. */
@@ -364,7 +364,7 @@ START_TEST(unmap_removes_pages_and_splits_partial_large_pages) {
   ck_assert_uint_eq(table.splits, 1);
   ck_assert_uint_eq(query(HIGH + LARGE).present, 0);
   ck_assert_uint_eq(query(HIGH + LARGE + PAGE).physical, 0x401000u);
-  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, 0, PAGE), OSPOLICY_ERR_PAGE_NOT_MAPPED);
+  ck_assert_int_eq(OSBaremetal_UnmapPages(&table, 0, PAGE), OSBAREMETAL_ERR_PAGE_NOT_MAPPED);
   ck_assert_int_eq(OSBaremetal_UnmapPages(&table, HIGH + 1u, PAGE), OSPOLICY_ERR_UNALIGNED);
 }
 END_TEST

@@ -104,7 +104,7 @@ OSPolicy_Status osb_pt_ensure_slot(OSBaremetal_PageTable *table, uint64_t addres
        * allocator zeroed the table: publish it only after that. */
       osb_pt_publish(entry, fresh | OSBAREMETAL_PTE_PRESENT | OSBAREMETAL_PTE_WRITABLE);
     } else if (level != LEVEL_PML4 && (*entry & OSBAREMETAL_PTE_LARGE) != 0u) {
-      return OSPOLICY_ERR_PAGE_ALREADY_MAPPED;
+      return OSBAREMETAL_ERR_PAGE_ALREADY_MAPPED;
     }
     if (user) {
       /* Only widens the path: the leaf's own user bit still decides. */
@@ -160,7 +160,7 @@ OSPolicy_Status OSBaremetal_MapPagesEx(OSBaremetal_PageTable *table, uint64_t vi
      * (absent only at the PT level below it) is in the way too. */
     if (result == WALK_LEAF || (large && found.level < LEVEL_PD)) {
       table->error_address = page;
-      return OSPOLICY_ERR_PAGE_ALREADY_MAPPED;
+      return OSBAREMETAL_ERR_PAGE_ALREADY_MAPPED;
     }
     if (end - page < step) {
       break;
@@ -215,7 +215,7 @@ OSPolicy_Status OSBaremetal_QueryPage(const OSBaremetal_PageTable *table, uint64
   info->user = 0;
   OSPolicy_Status status = check_table(table);
   if (status == OSPOLICY_OK && !OSBaremetal_IsCanonical(virtual_address)) {
-    status = OSPOLICY_ERR_NON_CANONICAL;
+    status = OSBAREMETAL_ERR_NON_CANONICAL;
   }
   if (status != OSPOLICY_OK) {
     info->status = status;

@@ -36,7 +36,7 @@
  *     leaves, one flush_all (CR3 reload) above it; splits and flushes are
  *     counted in the struct;
  *   - 1 GiB pages are changed in place when fully covered and otherwise
- *     refused (PAGE_TABLE_CONFLICT): nothing here maps them.
+ *     refused (OSBAREMETAL_ERR_PAGE_TABLE_CONFLICT): nothing here maps them.
  *
  * The alias rule (W^X by physical frame, not only by virtual page): Map
  * and Protect refuse (OSPOLICY_DENIED_WX_ALIAS) to make a frame writable
@@ -76,6 +76,24 @@
 /* OSBaremetal_MapPagesEx flags. */
 #define OSBAREMETAL_MAP_USER 0x1u  /* leaf (and the path to it) user-accessible: SMEP/SMAP probes */
 #define OSBAREMETAL_MAP_LARGE 0x2u /* 2 MiB leaves; address, physical and size 2 MiB aligned */
+
+/* The page tables' own status codes, in the core's reserved platform
+ * environment range (0x0348..0x034f; <ospolicy/status.h>, "Platform codes").
+ * They travel in an OSPolicy_Status; OSBaremetal_StatusName
+ * (status_name.h) names them.
+ * X(code, "short-name", "what it means") */
+#define OSBAREMETAL_ERR_PAGE_ALREADY_MAPPED ((OSPolicy_Status)0x0348)
+#define OSBAREMETAL_ERR_PAGE_NOT_MAPPED ((OSPolicy_Status)0x0349)
+#define OSBAREMETAL_ERR_PAGE_TABLE_CONFLICT ((OSPolicy_Status)0x034A)
+#define OSBAREMETAL_ERR_NON_CANONICAL ((OSPolicy_Status)0x034B)
+#define OSBAREMETAL_STATUS_LIST_PAGE_TABLE(X)                                                   \
+  X(OSBAREMETAL_ERR_PAGE_ALREADY_MAPPED, "page-already-mapped",                                 \
+    "a virtual page in the range is already mapped")                                            \
+  X(OSBAREMETAL_ERR_PAGE_NOT_MAPPED, "page-not-mapped", "a virtual page in the range is not mapped") \
+  X(OSBAREMETAL_ERR_PAGE_TABLE_CONFLICT, "page-table-conflict",                                 \
+    "existing page-table entries contradict the request (a large page, or an upper level that forbids it)") \
+  X(OSBAREMETAL_ERR_NON_CANONICAL, "non-canonical",                                             \
+    "a virtual address is not canonical for 4-level paging")
 
 /* Changed leaves above which an edit reloads CR3 instead of issuing invlpg
  * per leaf: Linux's tlb_single_page_flush_ceiling (docs/baremetal.md). */

@@ -99,11 +99,11 @@ static OSPolicy_Status survey(OSBaremetal_PageTable *table, edit *e) {
     walk found;
     table->error_address = address;
     if (walk_to(table, address, &found) == WALK_ABSENT) {
-      return OSPOLICY_ERR_PAGE_NOT_MAPPED;
+      return OSBAREMETAL_ERR_PAGE_NOT_MAPPED;
     }
     if (e->kind == EDIT_PROTECT && (((e->prot & OSPOLICY_PROT_WRITE) != 0u && !found.upper_writable) ||
                                     ((e->prot & OSPOLICY_PROT_EXEC) != 0u && found.upper_nx))) {
-      return OSPOLICY_ERR_PAGE_TABLE_CONFLICT;
+      return OSBAREMETAL_ERR_PAGE_TABLE_CONFLICT;
     }
     leaf_view v = view_of(e, address, found.level);
     if (v.covered) {
@@ -112,7 +112,7 @@ static OSPolicy_Status survey(OSBaremetal_PageTable *table, edit *e) {
       e->splits++;
       e->leaves += ((v.stop - address) >> 12) + 1u;
     } else {
-      return OSPOLICY_ERR_PAGE_TABLE_CONFLICT; /* part of a 1 GiB page */
+      return OSBAREMETAL_ERR_PAGE_TABLE_CONFLICT; /* part of a 1 GiB page */
     }
     if (aliases) {
       OSPolicy_Status status = add_to_run(table, e, &run, &found, address, v.stop);

@@ -220,12 +220,12 @@ static inline OSPolicy_Status check_range(OSBaremetal_PageTable *table, uint64_t
     return OSPOLICY_ERR_OVERFLOW;
   }
   if (!OSBaremetal_IsCanonical(address)) {
-    return OSPOLICY_ERR_NON_CANONICAL;
+    return OSBAREMETAL_ERR_NON_CANONICAL;
   }
   if (!OSBaremetal_IsCanonical(last) || (address >> 47) != (last >> 47)) {
     /* The first non-canonical page: the end of the lower half. */
     table->error_address = (uint64_t)1 << 47;
-    return OSPOLICY_ERR_NON_CANONICAL;
+    return OSBAREMETAL_ERR_NON_CANONICAL;
   }
   return OSPOLICY_OK;
 }
