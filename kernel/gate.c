@@ -132,8 +132,8 @@ OSPolicy_Status kernel_mac_init(OSBaremetal_TestReport *report) {
     mac_state.status = status;
     kernel_mac_active = &mac_state; /* present, not OK: every agent is refused */
     OSBaremetal_TestNote(report, "audit: mac policy refused (signature %s, policy %s): no agent will run",
-                         OSPolicy_StatusName(mac_state.signature), OSPolicy_StatusName(status));
-    OSBaremetal_TestFail(report, name, "the embedded policy was refused: %s", OSPolicy_StatusName(status));
+                         OSBaremetal_StatusName(mac_state.signature), OSBaremetal_StatusName(status));
+    OSBaremetal_TestFail(report, name, "the embedded policy was refused: %s", OSBaremetal_StatusName(status));
     return status;
   }
   kernel_mac_active = &mac_state;
@@ -218,7 +218,7 @@ static void audit_capability(KernelAgent *agent, const char *op, uint64_t token,
   kernel_gate_audit_lines++;
   OSBaremetal_TestNote(kernel_report(), "audit: gate deny: subject %s (label %s) token 0x%lx op %s rule capability: %s",
                        agent->name, label_name(agent->mac_label, subject, sizeof subject), (unsigned long)token, op,
-                       OSPolicy_StatusName(status));
+                       OSBaremetal_StatusName(status));
 }
 
 /* Capability, then MAC. OK: *object is the object the token names. */
@@ -269,8 +269,8 @@ static OSPolicy_Status gate_decide(KernelAgent *agent, uint64_t token, uint32_t 
                          "audit: gate deny: subject %s (label %s) object %s op %s rule %s line %u: %s "
                          "(Bell-LaPadula alone: %s)",
                          agent->name, label_name(agent->mac_label, subject, sizeof subject), target->name, op_name,
-                         OSPolicy_MacRuleName(decision.rule), decision.rule_line, OSPolicy_StatusName(status),
-                         OSPolicy_StatusName(decision.default_status));
+                         OSPolicy_MacRuleName(decision.rule), decision.rule_line, OSBaremetal_StatusName(status),
+                         OSBaremetal_StatusName(decision.default_status));
     record(agent, status, decision.rule);
     return status;
   }

@@ -546,8 +546,8 @@ static int expect_gate(OSBaremetal_TestReport *report, const char *test, const K
   }
   if (agent->gate_log[i] != status || (rule != 0u && agent->gate_rule[i] != rule)) {
     OSBaremetal_TestFail(report, test, "agent %s: gate decision %u was %s by rule %s, want %s by %s", agent->name, i,
-                         OSPolicy_StatusName(agent->gate_log[i]), OSPolicy_MacRuleName(agent->gate_rule[i]),
-                         OSPolicy_StatusName(status), rule != 0u ? OSPolicy_MacRuleName(rule) : "any");
+                         OSBaremetal_StatusName(agent->gate_log[i]), OSPolicy_MacRuleName(agent->gate_rule[i]),
+                         OSBaremetal_StatusName(status), rule != 0u ? OSPolicy_MacRuleName(rule) : "any");
     return 0;
   }
   return 1;
@@ -563,7 +563,7 @@ static void gate_cases(OSBaremetal_TestReport *report) {
                                            kernel_mac_policy_sig, kernel_mac_policy_sig_size, &bad);
   if (status != OSPOLICY_DENIED_MODSIGN_DIGEST_MISMATCH) {
     OSBaremetal_TestFail(report, name, "the tampered policy: %s, want denied-modsign-digest-mismatch",
-                         OSPolicy_StatusName(status));
+                         OSBaremetal_StatusName(status));
   } else {
     const KernelMac *good = kernel_mac_active;
     kernel_mac_active = &bad;
@@ -575,10 +575,10 @@ static void gate_cases(OSBaremetal_TestReport *report) {
     if (load != OSPOLICY_DENIED_MODSIGN_DIGEST_MISMATCH || refused.state != KERNEL_AGENT_REFUSED ||
         refused.load_step == NULL || refused.load_step[0] != 'm' || refused.load_step[1] != 'a') {
       OSBaremetal_TestFail(report, name, "hello under the tampered policy: %s at %s, want refused at mac",
-                           OSPolicy_StatusName(load), refused.load_step != NULL ? refused.load_step : "-");
+                           OSBaremetal_StatusName(load), refused.load_step != NULL ? refused.load_step : "-");
     } else {
       OSBaremetal_TestNote(report, "audit: mac policy refused: %s; agent hello refused at mac (no agent runs "
-                                   "without a verified policy)", OSPolicy_StatusName(status));
+                                   "without a verified policy)", OSBaremetal_StatusName(status));
       OSBaremetal_TestPass(report, name);
     }
   }
@@ -592,10 +592,10 @@ static void gate_cases(OSBaremetal_TestReport *report) {
     OSPolicy_Status load = kernel_agent_load_signed(&image, &start, &refused);
     if (load != OSPOLICY_ERR_MAC_UNKNOWN_NAME || refused.state != KERNEL_AGENT_REFUSED) {
       OSBaremetal_TestFail(report, name, "agent with macLabel \"nobody\": %s, want mac-unknown-name",
-                           OSPolicy_StatusName(load));
+                           OSBaremetal_StatusName(load));
     } else {
       OSBaremetal_TestNote(report, "audit: agent unlabelled refused at %s: macLabel \"nobody\" is no label of the "
-                                   "policy (%s)", refused.load_step, OSPolicy_StatusName(load));
+                                   "policy (%s)", refused.load_step, OSBaremetal_StatusName(load));
       OSBaremetal_TestPass(report, name);
     }
   }
