@@ -35,7 +35,7 @@ ospolicy_target_warnings(without_mechanism)
 
 add_dependencies(ospolicy_live_tests sandbox_probe) # live.sandbox runs the probe confined
 
-set(_run_cases sigsys foreign-abi files data-root bind wx caps setuid env limits supervisor supervisor-killed
+set(_run_cases sigsys foreign-abi files data-root bind protocols wx caps setuid env limits supervisor supervisor-killed
   no-userns app-root bad-manifest exit-status explain learn example missing mac-label)
 foreach(case IN LISTS _run_cases)
   foreach(user IN ITEMS "" nobody)

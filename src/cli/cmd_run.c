@@ -407,7 +407,7 @@ static void explain_text(const OSPolicy_Manifest *m, const OSPolicy_SandboxProfi
     printf("cloudMetadata: %s: nothing at " IMDS_PROXY_APP_VIEW_DIR "; %s\n",
            OSPolicy_MetadataAccessName(m->metadata_access),
            listens(p) ? "listening: the host's network namespace routes the metadata address; "
-                        "Landlock denies TCP connect to it, not MPTCP or SCTP"
+                        "Landlock denies TCP connect to it; MPTCP and SCTP sockets are refused"
                       : "no route to the metadata address (own network namespace)");
   } else if (listens(p)) {
     printf("cloudMetadata: supervised: run refuses it for a listening app (the host's network "

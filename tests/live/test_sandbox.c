@@ -21,6 +21,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -68,9 +69,15 @@ static uint32_t run_bpf(const bpf_program_copy *p, const struct seccomp_data *d)
     switch (BPF_CLASS(i->code)) {
       case BPF_LD:
         if (i->code == (BPF_LD | BPF_W | BPF_ABS)) {
+          /* Arguments only for the one argument-dependent rule, `socket`
+           * (docs/sandbox.md, "The seccomp filter"). */
+          bool argument = i->k >= offsetof(struct seccomp_data, args) &&
+                          i->k < offsetof(struct seccomp_data, args) + sizeof d->args;
           ck_assert_msg(i->k == offsetof(struct seccomp_data, nr) ||
-                            i->k == offsetof(struct seccomp_data, arch),
-                        "the filter reads offset %u: not only arch + number", i->k);
+                            i->k == offsetof(struct seccomp_data, arch) ||
+                            (argument && d->arch == AUDIT_ARCH_X86_64 && d->nr == SYS_socket),
+                        "the filter reads offset %u for arch 0x%x number %d: not only arch + number",
+                        i->k, d->arch, d->nr);
           memcpy(&a, data + i->k, 4);
         } else if (i->code == (BPF_LD | BPF_IMM)) {
           a = i->k;
@@ -143,6 +150,63 @@ static uint32_t run_bpf(const bpf_program_copy *p, const struct seccomp_data *d)
   return 0;
 }
 
+/* `socket(family, type, protocol)` through the filter. */
+static uint32_t decide_socket(const bpf_program_copy *p, uint64_t family, uint64_t type,
+                              uint64_t protocol) {
+  struct seccomp_data d;
+  memset(&d, 0, sizeof d);
+  d.arch = AUDIT_ARCH_X86_64;
+  d.nr = SYS_socket;
+  d.instruction_pointer = 0x401000;
+  d.args[0] = family;
+  d.args[1] = type;
+  d.args[2] = protocol;
+  return run_bpf(p, &d);
+}
+
+/* The socket rules' decisions, when the profile allows `socket`. */
+static void check_socket(const bpf_program_copy *p, const char *what) {
+  const uint32_t allow = SECCOMP_RET_ALLOW, kill = SECCOMP_RET_KILL_PROCESS,
+                 eacces = SECCOMP_RET_ERRNO | EACCES;
+  static const struct {
+    uint64_t family, type, protocol;
+    uint32_t want; /* 0: allow, 1: EACCES, 2: kill */
+  } cases[] = {
+      {AF_UNIX, SOCK_STREAM, 0, 0},
+      {AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, 0},
+      {AF_UNIX, SOCK_SEQPACKET, 0, 0},
+      {AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0, 0},
+      {AF_INET, SOCK_STREAM, 0, 0},
+      {AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP, 0},
+      {AF_INET6, SOCK_STREAM, IPPROTO_TCP, 0},
+      {AF_INET, SOCK_DGRAM, 0, 0},
+      {AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP, 0},
+      {AF_INET, SOCK_STREAM, 262, 1}, /* IPPROTO_MPTCP */
+      {AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 262, 1},
+      {AF_INET, SOCK_STREAM, IPPROTO_SCTP, 1},
+      {AF_INET6, SOCK_SEQPACKET, IPPROTO_SCTP, 1},
+      {AF_INET, SOCK_SEQPACKET, 0, 2}, /* SCTP by default */
+      {AF_INET, SOCK_RAW, IPPROTO_TCP, 2},
+      {AF_INET, SOCK_RAW, 0, 2},
+      {AF_INET, SOCK_DGRAM, IPPROTO_ICMP, 2},
+      {AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE, 2},
+      {AF_INET, SOCK_STREAM, IPPROTO_UDP, 2},
+      {AF_INET, SOCK_DGRAM, IPPROTO_TCP, 2},
+      {AF_PACKET, SOCK_RAW, 0, 2},
+      {AF_VSOCK, SOCK_STREAM, 0, 2},
+      {AF_UNSPEC, SOCK_STREAM, 0, 2},
+      {AF_INET | 0x100000000ull, SOCK_STREAM, 0, 2}, /* upper bits: not compared away */
+      {AF_INET, SOCK_STREAM, 262 | 0x100000000ull, 2},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    uint32_t want = cases[i].want == 0 ? allow : cases[i].want == 1 ? eacces : kill;
+    uint32_t got = decide_socket(p, cases[i].family, cases[i].type, cases[i].protocol);
+    ck_assert_msg(got == want, "%s: socket(%llu, 0x%llx, %llu): filter 0x%x, expected 0x%x", what,
+                  (unsigned long long)cases[i].family, (unsigned long long)cases[i].type,
+                  (unsigned long long)cases[i].protocol, got, want);
+  }
+}
+
 static uint32_t decide(const bpf_program_copy *p, uint32_t arch, uint32_t nr) {
   struct seccomp_data d;
   memset(&d, 0, sizeof d);
@@ -166,6 +230,14 @@ static void check_profile(const OSPolicy_SandboxProfile *profile, const char *wh
     uint32_t want = OSPolicy_DecideSandboxSyscall(profile, n) == OSPOLICY_DECISION_ALLOW
                         ? SECCOMP_RET_ALLOW
                         : SECCOMP_RET_KILL_PROCESS;
+    if (n == (uint32_t)SYS_socket && want == SECCOMP_RET_ALLOW) {
+      check_socket(&p, what);
+      /* decide()'s arguments have upper bits set: killed, as any socket()
+       * outside the rules; counted as allowed (the number is). */
+      ck_assert_uint_eq(decide(&p, AUDIT_ARCH_X86_64, n), SECCOMP_RET_KILL_PROCESS);
+      allowed++;
+      continue;
+    }
     uint32_t got = decide(&p, AUDIT_ARCH_X86_64, n);
     ck_assert_msg(got == want, "%s: x86_64 %u: filter 0x%x, bitmap 0x%x", what, n, got, want);
     allowed += got == SECCOMP_RET_ALLOW;

@@ -214,6 +214,74 @@ for p in range(20000 + os.getpid() % 10000, 32000, 2):
   run connect "$port2"
   check "no grant: TCP connect denied" "connect: EACCES" "$out"
   ;;
+protocols)
+  # A listening app stays in the host's network namespace, where Landlock
+  # holds TCP only: the seccomp rule on socket() refuses MPTCP and SCTP
+  # (EACCES), and TCP Fast Open (sendto/sendmsg with MSG_FASTOPEN, no
+  # connect(2)) must not reach a listener either. The listener here counts the
+  # connections it accepts on 127.0.0.1.
+  ports=$(python3 -c '
+import os, socket
+for p in range(20000 + os.getpid() % 10000, 32000, 2):
+    try:
+        for q in (p, p + 1):
+            s = socket.socket(); s.bind(("127.0.0.1", q)); s.close()
+        print(p, p + 1); break
+    except OSError:
+        pass')
+  read -r port1 port2 <<<"$ports"
+  python3 - "$port2" "$scratch/accepted" "$scratch/listening" <<'PY' &
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.IPPROTO_TCP, 23, 16)  # TCP_FASTOPEN: accept data in the SYN
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(16)
+s.settimeout(0.5)
+open(sys.argv[3], "w").close()
+n = 0
+while True:
+    try:
+        c, _ = s.accept()
+        n += 1
+        c.close()
+    except socket.timeout:
+        try:
+            open(sys.argv[3]).close()
+        except FileNotFoundError:
+            break
+open(sys.argv[2], "w").write(str(n))
+PY
+  listener=$!
+  for _ in $(seq 50); do [ -e "$scratch/listening" ] && break; sleep 0.1; done
+  manifest "\"network\": {\"listen\": [{\"port\": $port1, \"protocol\": \"tcp\"}]}" \
+    "$SYSCALLS, \"sendto\", \"sendmsg\""
+  run connect-mptcp "$port2"
+  check "listening app: MPTCP socket refused" "connect: EACCES" "$out"
+  run connect-sctp "$port2"
+  check "listening app: SCTP socket refused" "connect: EACCES" "$out"
+  run connect "$port2"
+  check "listening app: TCP connect denied by Landlock" "connect: EACCES" "$out"
+  run tfo-sendto "$port2"
+  check "listening app: TFO sendto refused" "tfo-sendto: EACCES" "$out"
+  run tfo-sendmsg "$port2"
+  check "listening app: TFO sendmsg refused" "tfo-sendmsg: EACCES" "$out"
+  run bind "$port1"
+  check "listening app: bind to the listed port works" "bind: ok" "$out"
+  manifest "" "$SYSCALLS, \"sendto\", \"sendmsg\""
+  run connect-mptcp "$port2"
+  check "non-listening app: MPTCP socket refused" "connect: EACCES" "$out"
+  # The listener is live: the same probe, unconfined, reaches it over MPTCP
+  # (where the host has MPTCP) and over TCP.
+  unconfined=$("$probe" connect-mptcp "$port2")
+  check_match "unconfined MPTCP connect" '^connect: (ok|EPROTONOSUPPORT|ENOPROTOOPT|EINVAL)$' "$unconfined"
+  check "unconfined TCP connect" "connect: ok" "$("$probe" connect "$port2")"
+  want=1
+  [ "$unconfined" = "connect: ok" ] && want=2
+  rm -f "$scratch/listening"
+  wait "$listener"
+  check "the listener accepted only the unconfined connections" "$want" "$(cat "$scratch/accepted")"
+  ;;
 wx)
   manifest '' "$SYSCALLS, \"mprotect\""
   run wx

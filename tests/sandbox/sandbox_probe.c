@@ -7,7 +7,8 @@
  * test sees exactly what the kernel allowed. Actions that the sandbox should
  * kill (socket, x32, int80) never print.
  *   exit N | socket | x32 | int80 | getpid | write PATH | read PATH | exists PATH
- *   bind PORT | bind-udp PORT | connect PORT | connect-mptcp PORT | connect-unix PATH | wx | caps | dac | env | nofile N | fork N | alloc BYTES
+ *   bind PORT | bind-udp PORT | connect PORT | connect-mptcp PORT | connect-sctp PORT
+ *     | tfo-sendto PORT | tfo-sendmsg PORT | connect-unix PATH | wx | caps | dac | env | nofile N | fork N | alloc BYTES
  *   kill PID | ptrace PID | exec PATH ARGS... | ids | session | child-socket | thread-socket | sleep SECONDS | loop-getppid N
  *   imds-get PATH: through /run/ospolicy/imds.sock (raw HTTP/1.1, one request per
  *     connection): PUT a token (TTL 60), then GET PATH with it; prints
@@ -77,6 +78,31 @@ static int do_connect(const char *port, int protocol) {
   int rc = connect(s, (struct sockaddr *)&a, sizeof a) == 0 ? 0 : errno;
   close(s);
   return report("connect", rc);
+}
+
+/* TCP Fast Open: connect and send in one call, without connect(2). Prints
+ * the call's result (the listener is what shows whether a connection was
+ * made). */
+static int do_tfo(const char *port, int use_sendmsg) {
+  const char *name = use_sendmsg ? "tfo-sendmsg" : "tfo-sendto";
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  if (s < 0) {
+    return report(name, errno);
+  }
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port)),
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  char data[] = "tfo";
+  ssize_t n;
+  if (use_sendmsg) {
+    struct iovec v = {.iov_base = data, .iov_len = 3};
+    struct msghdr m = {.msg_name = &a, .msg_namelen = sizeof a, .msg_iov = &v, .msg_iovlen = 1};
+    n = sendmsg(s, &m, MSG_FASTOPEN);
+  } else {
+    n = sendto(s, data, 3, MSG_FASTOPEN, (struct sockaddr *)&a, sizeof a);
+  }
+  int rc = n >= 0 ? 0 : errno;
+  close(s);
+  return report(name, rc);
 }
 
 /* One HTTP/1.1 exchange over the metadata socket: the status, and the body's
@@ -362,6 +388,15 @@ int main(int argc, char **argv) {
   }
   if (strcmp(a, "connect-mptcp") == 0) { /* IPPROTO_MPTCP: not TCP to Landlock */
     return do_connect(arg, 262);
+  }
+  if (strcmp(a, "connect-sctp") == 0) { /* IPPROTO_SCTP, SOCK_STREAM */
+    return do_connect(arg, 132);
+  }
+  if (strcmp(a, "tfo-sendto") == 0) {
+    return do_tfo(arg, 0);
+  }
+  if (strcmp(a, "tfo-sendmsg") == 0) {
+    return do_tfo(arg, 1);
   }
   if (strcmp(a, "wx") == 0) {
     return do_wx();

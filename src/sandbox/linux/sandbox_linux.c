@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -149,6 +150,60 @@ OSPolicy_Status sandbox_probe_host(const OSPolicy_SandboxProfile *profile, sandb
 
 /* ---- seccomp -------------------------------------------------------------- */
 
+/* `socket` is the one syscall whose filter rule reads arguments (the
+ * deliberate exception to "arch and number only"; docs/sandbox.md, "The
+ * seccomp filter"). Landlock's TCP rules hold IPPROTO_TCP sockets only, so a
+ * listening app in the host's network namespace could connect anywhere over
+ * MPTCP (it falls back to TCP with any server) or SCTP. The rules allow:
+ *   AF_UNIX, AF_NETLINK: any type and protocol;
+ *   AF_INET, AF_INET6: SOCK_STREAM with protocol 0 or IPPROTO_TCP, SOCK_DGRAM
+ *     with protocol 0 or IPPROTO_UDP (the type compared without its
+ *     SOCK_NONBLOCK/SOCK_CLOEXEC bits);
+ * answer EACCES to AF_INET/AF_INET6 with IPPROTO_MPTCP or IPPROTO_SCTP (so an
+ * app that tries MPTCP first, as Go's listeners do, falls back to TCP), and
+ * leave everything else (other families, raw, SOCK_SEQPACKET, which is SCTP
+ * with protocol 0, values with upper bits set) to the default action:
+ * SCMP_ACT_KILL_PROCESS. Every other allowed syscall keeps an unconditional
+ * rule, and so the kernel's constant-action cache. */
+#define SANDBOX_SOCK_TYPE_MASK 0xfu
+#define SANDBOX_IPPROTO_MPTCP 262
+
+static int add_socket_rules(scmp_filter_ctx ctx) {
+  static const int any_families[] = {AF_UNIX, AF_NETLINK};
+  static const int inet_families[] = {AF_INET, AF_INET6};
+  static const struct {
+    int type;
+    int protocol;
+  } inet_allowed[] = {{SOCK_STREAM, 0}, {SOCK_STREAM, IPPROTO_TCP},
+                      {SOCK_DGRAM, 0},  {SOCK_DGRAM, IPPROTO_UDP}};
+  static const int inet_refused[] = {SANDBOX_IPPROTO_MPTCP, IPPROTO_SCTP};
+  for (size_t f = 0; f < sizeof any_families / sizeof any_families[0]; f++) {
+    if (seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+                               SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)any_families[f])) != 0) {
+      return -1;
+    }
+  }
+  for (size_t f = 0; f < sizeof inet_families / sizeof inet_families[0]; f++) {
+    scmp_datum_t family = (scmp_datum_t)inet_families[f];
+    for (size_t i = 0; i < sizeof inet_allowed / sizeof inet_allowed[0]; i++) {
+      if (seccomp_rule_add_exact(
+              ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 3, SCMP_A0(SCMP_CMP_EQ, family),
+              SCMP_A1(SCMP_CMP_MASKED_EQ, SANDBOX_SOCK_TYPE_MASK, (scmp_datum_t)inet_allowed[i].type),
+              SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)inet_allowed[i].protocol)) != 0) {
+        return -1;
+      }
+    }
+    for (size_t i = 0; i < sizeof inet_refused / sizeof inet_refused[0]; i++) {
+      if (seccomp_rule_add_exact(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 2,
+                                 SCMP_A0(SCMP_CMP_EQ, family),
+                                 SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)inet_refused[i])) != 0) {
+        return -1;
+      }
+    }
+  }
+  return 0;
+}
+
 OSPolicy_Status sandbox_build_filter(const OSPolicy_SandboxProfile *profile,
                                      scmp_filter_ctx *filter) {
   *filter = NULL;
@@ -167,8 +222,12 @@ OSPolicy_Status sandbox_build_filter(const OSPolicy_SandboxProfile *profile,
     return OSPOLICY_ERR_SANDBOX_SETUP_FAILED;
   }
   for (uint32_t n = 0; n < OSPOLICY_SANDBOX_SYSCALL_LIMIT; n++) {
-    if (OSPolicy_DecideSandboxSyscall(profile, n) == OSPOLICY_DECISION_ALLOW &&
-        seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, (int)n, 0) != 0) {
+    if (OSPolicy_DecideSandboxSyscall(profile, n) != OSPOLICY_DECISION_ALLOW) {
+      continue;
+    }
+    int rc = n == (uint32_t)SYS_socket ? add_socket_rules(ctx)
+                                       : seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, (int)n, 0);
+    if (rc != 0) {
       seccomp_release(ctx);
       return OSPOLICY_ERR_SANDBOX_SETUP_FAILED;
     }
