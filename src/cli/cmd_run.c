@@ -519,6 +519,13 @@ static void report_end(const OSPolicy_Manifest *m, const sandbox_outcome *o,
                        const OSPolicy_SyscallTable *t) {
   if (o->exited) {
     fprintf(stderr, "ospolicy run: %s: exited with status %d\n", m->name.data, o->exit_code);
+  } else if (o->signal == SIGSYS && o->syscall >= 0 && o->syscall_args) {
+    fprintf(stderr,
+            "ospolicy run: %s: killed by SIGSYS: syscall %ld (%s) with arguments the sandbox "
+            "refuses (family %llu, type %llu, protocol %llu)\n",
+            m->name.data, o->syscall, denied_name(o->syscall, o->i386, t),
+            (unsigned long long)o->args[0], (unsigned long long)o->args[1],
+            (unsigned long long)o->args[2]);
   } else if (o->signal == SIGSYS && o->syscall >= 0) {
     fprintf(stderr, "ospolicy run: %s: killed by SIGSYS: syscall %ld (%s) not in the manifest\n",
             m->name.data, o->syscall, denied_name(o->syscall, o->i386, t));
@@ -531,7 +538,14 @@ static void report_end(const OSPolicy_Manifest *m, const sandbox_outcome *o,
     fprintf(stderr, "ospolicy run: %s: killed by SIG%s\n", m->name.data,
             signame != NULL ? signame : "?");
   }
-  if (o->child_syscall >= 0) {
+  if (o->child_syscall >= 0 && o->child_syscall_args) {
+    fprintf(stderr,
+            "ospolicy run: %s: a process the app started was killed by SIGSYS: syscall %ld (%s) "
+            "with arguments the sandbox refuses (family %llu, type %llu, protocol %llu)\n",
+            m->name.data, o->child_syscall, denied_name(o->child_syscall, o->child_i386, t),
+            (unsigned long long)o->args[0], (unsigned long long)o->args[1],
+            (unsigned long long)o->args[2]);
+  } else if (o->child_syscall >= 0) {
     fprintf(stderr,
             "ospolicy run: %s: a process the app started was killed by SIGSYS: syscall %ld (%s) "
             "not in the manifest\n",

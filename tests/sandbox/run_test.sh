@@ -268,6 +268,14 @@ PY
   check "listening app: TFO sendmsg refused" "tfo-sendmsg: EACCES" "$out"
   run bind "$port1"
   check "listening app: bind to the listed port works" "bind: ok" "$out"
+  run socket-inet 2 17
+  check "listening app: a UDP socket is allowed" "socket-inet: ok" "$out"
+  # SOCK_SEQPACKET with protocol 0 is SCTP: outside the rule, killed, and
+  # the supervisor says it was the arguments.
+  run socket-inet 5 0
+  check "SOCK_SEQPACKET socket killed" "159" "$status"
+  check "SOCK_SEQPACKET: supervisor names the arguments" \
+    "ospolicy run: probe: killed by SIGSYS: syscall 41 (socket) with arguments the sandbox refuses (family 2, type 5, protocol 0)" "$err"
   manifest "" "$SYSCALLS, \"sendto\", \"sendmsg\""
   run connect-mptcp "$port2"
   check "non-listening app: MPTCP socket refused" "connect: EACCES" "$out"

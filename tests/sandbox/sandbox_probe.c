@@ -8,7 +8,7 @@
  * kill (socket, x32, int80) never print.
  *   exit N | socket | x32 | int80 | getpid | write PATH | read PATH | exists PATH
  *   bind PORT | bind-udp PORT | connect PORT | connect-mptcp PORT | connect-sctp PORT
- *     | tfo-sendto PORT | tfo-sendmsg PORT | connect-unix PATH | wx | caps | dac | env | nofile N | fork N | alloc BYTES
+ *     | tfo-sendto PORT | tfo-sendmsg PORT | socket-inet TYPE PROTOCOL | connect-unix PATH | wx | caps | dac | env | nofile N | fork N | alloc BYTES
  *   kill PID | ptrace PID | exec PATH ARGS... | ids | session | child-socket | thread-socket | sleep SECONDS | loop-getppid N
  *   imds-get PATH: through /run/ospolicy/imds.sock (raw HTTP/1.1, one request per
  *     connection): PUT a token (TTL 60), then GET PATH with it; prints
@@ -391,6 +391,14 @@ int main(int argc, char **argv) {
   }
   if (strcmp(a, "connect-sctp") == 0) { /* IPPROTO_SCTP, SOCK_STREAM */
     return do_connect(arg, 132);
+  }
+  if (strcmp(a, "socket-inet") == 0 && argc >= 4) { /* socket(AF_INET, TYPE, PROTOCOL) */
+    int s = socket(AF_INET, atoi(argv[2]), atoi(argv[3]));
+    int rc = s >= 0 ? 0 : errno;
+    if (s >= 0) {
+      close(s);
+    }
+    return report("socket-inet", rc);
   }
   if (strcmp(a, "tfo-sendto") == 0) {
     return do_tfo(arg, 0);

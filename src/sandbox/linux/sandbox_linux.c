@@ -168,15 +168,42 @@ OSPolicy_Status sandbox_probe_host(const OSPolicy_SandboxProfile *profile, sandb
 #define SANDBOX_SOCK_TYPE_MASK 0xfu
 #define SANDBOX_IPPROTO_MPTCP 262
 
+static const int any_families[] = {AF_UNIX, AF_NETLINK};
+static const int inet_families[] = {AF_INET, AF_INET6};
+static const struct {
+  int type;
+  int protocol;
+} inet_allowed[] = {{SOCK_STREAM, 0}, {SOCK_STREAM, IPPROTO_TCP}, {SOCK_DGRAM, 0}, {SOCK_DGRAM, IPPROTO_UDP}};
+static const int inet_refused[] = {SANDBOX_IPPROTO_MPTCP, IPPROTO_SCTP};
+
+/* The rules below as C, for the supervisor's line: 0 allowed, 1 EACCES, 2
+ * killed. The comparisons are on the full 64-bit registers, as the filter's. */
+static int socket_rule(uint64_t family, uint64_t type, uint64_t protocol) {
+  for (size_t f = 0; f < sizeof any_families / sizeof any_families[0]; f++) {
+    if (family == (uint64_t)any_families[f]) {
+      return 0;
+    }
+  }
+  for (size_t f = 0; f < sizeof inet_families / sizeof inet_families[0]; f++) {
+    if (family != (uint64_t)inet_families[f]) {
+      continue;
+    }
+    for (size_t i = 0; i < sizeof inet_allowed / sizeof inet_allowed[0]; i++) {
+      if ((type & SANDBOX_SOCK_TYPE_MASK) == (uint64_t)inet_allowed[i].type &&
+          protocol == (uint64_t)inet_allowed[i].protocol) {
+        return 0;
+      }
+    }
+    for (size_t i = 0; i < sizeof inet_refused / sizeof inet_refused[0]; i++) {
+      if (protocol == (uint64_t)inet_refused[i]) {
+        return 1;
+      }
+    }
+  }
+  return 2;
+}
+
 static int add_socket_rules(scmp_filter_ctx ctx) {
-  static const int any_families[] = {AF_UNIX, AF_NETLINK};
-  static const int inet_families[] = {AF_INET, AF_INET6};
-  static const struct {
-    int type;
-    int protocol;
-  } inet_allowed[] = {{SOCK_STREAM, 0}, {SOCK_STREAM, IPPROTO_TCP},
-                      {SOCK_DGRAM, 0},  {SOCK_DGRAM, IPPROTO_UDP}};
-  static const int inet_refused[] = {SANDBOX_IPPROTO_MPTCP, IPPROTO_SCTP};
   for (size_t f = 0; f < sizeof any_families / sizeof any_families[0]; f++) {
     if (seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
                                SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)any_families[f])) != 0) {
@@ -958,7 +985,7 @@ static char **build_envp(const OSPolicy_Manifest *m) {
 /* At a tracee's exit stop after a seccomp kill: the syscall it was making
  * (orig_rax) and how it entered (the two bytes before rip: 0f 05 syscall,
  * cd 80 int 0x80). */
-static bool denied_syscall(pid_t tracee, long *number, bool *i386) {
+static bool denied_syscall(pid_t tracee, long *number, bool *i386, uint64_t args[3]) {
   unsigned long code = 0;
   struct user_regs_struct regs;
   if (ptrace(PTRACE_GETEVENTMSG, tracee, NULL, &code) != 0 || !WIFSIGNALED((int)code) ||
@@ -968,6 +995,9 @@ static bool denied_syscall(pid_t tracee, long *number, bool *i386) {
   errno = 0;
   long word = ptrace(PTRACE_PEEKTEXT, tracee, (void *)(regs.rip - 2u), NULL);
   *number = (long)regs.orig_rax;
+  args[0] = regs.rdi;
+  args[1] = regs.rsi;
+  args[2] = regs.rdx;
   *i386 = errno == 0 && (word & 0xFFFF) == 0x80CD;
   return true;
 }
@@ -985,6 +1015,8 @@ static int supervise(pid_t pid, bool traced, bool learn, const OSPolicy_SandboxP
   long culprit = -1;     /* the syscall a seccomp kill was for: */
   bool culprit_i386 = false;
   pid_t culprit_tracee = 0; /* ... and who made it */
+  bool culprit_args = false; /* an allowed socket() killed for its arguments */
+  uint64_t culprit_arg[3] = {0, 0, 0};
   for (;;) {
     int status = 0;
     pid_t got = waitpid(traced ? -1 : pid, &status, __WALL);
@@ -1033,13 +1065,19 @@ static int supervise(pid_t pid, bool traced, bool learn, const OSPolicy_SandboxP
       /* Every thread of a killed process reports SIGSYS; only one was making
        * a syscall the profile denies (the others' registers show their own,
        * allowed, calls), and that one is named. */
-      if (denied_syscall(got, &number, &i386) &&
-          (i386 || number < 0 || number >= (long)OSPOLICY_SANDBOX_SYSCALL_LIMIT ||
-           OSPolicy_DecideSandboxSyscall(profile, (uint32_t)number) != OSPOLICY_DECISION_ALLOW)) {
-        if (culprit < 0 || got == pid) {
+      uint64_t arg[3] = {0, 0, 0};
+      if (denied_syscall(got, &number, &i386, arg)) {
+        bool denied = i386 || number < 0 || number >= (long)OSPOLICY_SANDBOX_SYSCALL_LIMIT ||
+                      OSPolicy_DecideSandboxSyscall(profile, (uint32_t)number) !=
+                          OSPOLICY_DECISION_ALLOW;
+        /* An allowed socket() whose arguments the filter's rule kills. */
+        bool by_args = !denied && number == SYS_socket && socket_rule(arg[0], arg[1], arg[2]) == 2;
+        if ((denied || by_args) && (culprit < 0 || got == pid)) {
           culprit = number;
           culprit_i386 = i386;
           culprit_tracee = got;
+          culprit_args = by_args;
+          memcpy(culprit_arg, arg, sizeof culprit_arg);
         }
       }
     } else if (event == PTRACE_EVENT_EXEC) {
@@ -1052,10 +1090,13 @@ static int supervise(pid_t pid, bool traced, bool learn, const OSPolicy_SandboxP
   if (!o->exited && o->signal == SIGSYS && culprit >= 0) {
     o->syscall = culprit;
     o->i386 = culprit_i386;
+    o->syscall_args = culprit_args;
   } else if (culprit >= 0 && culprit_tracee != pid) {
     o->child_syscall = culprit; /* a process the app made was killed */
     o->child_i386 = culprit_i386;
+    o->child_syscall_args = culprit_args;
   }
+  memcpy(o->args, culprit_arg, sizeof o->args);
   return traced && !exec_seen ? 1 : 0;
 }
 

@@ -96,6 +96,11 @@ typedef struct sandbox_outcome {
   bool i386;            /* ... made through int 0x80 (an i386 number) */
   long child_syscall;   /* a process the app made was killed by SIGSYS for this; -1 none */
   bool child_i386;
+  /* The syscall (socket) is in the manifest but its arguments are outside the
+   * filter's rule for it (family, type, protocol in `args`). */
+  bool syscall_args;
+  bool child_syscall_args;
+  uint64_t args[3];
   uint64_t learned[OSPOLICY_SANDBOX_BITMAP_WORDS]; /* learn: x86-64 numbers used */
   bool learned_foreign; /* learn: an i386, x32 or out-of-range call was seen too */
 } sandbox_outcome;
