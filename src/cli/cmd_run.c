@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cli_files.h"
@@ -398,6 +399,14 @@ static void explain_text(const OSPolicy_Manifest *m, const OSPolicy_SandboxProfi
          m->env_count, m->env_count == 1u ? "" : "s");
   printf("hardening: no_new_privs, MDWE (no W+X, no exec gain), securebits locked, "
          "setuid ignored\n");
+  if (OSPolicy_DecideSandboxSyscall(p, (uint32_t)SYS_socket) == OSPOLICY_DECISION_ALLOW) {
+    printf("socket: AF_UNIX, AF_NETLINK, TCP and UDP over AF_INET/AF_INET6; MPTCP and SCTP "
+           "EACCES; anything else killed\n");
+  }
+  if (OSPolicy_DecideSandboxSyscall(p, (uint32_t)SYS_io_uring_setup) == OSPOLICY_DECISION_ALLOW) {
+    printf("io_uring: io_uring_setup is listed: run refuses (ring operations bypass the "
+           "seccomp filter)\n");
+  }
   if (m->mac_label.length > 0u) {
     printf("macLabel: %s: %s\n", m->mac_label.data,
            mac_active() ? "an active SELinux/AppArmor needs it: run refuses (not applied yet)"
@@ -637,6 +646,19 @@ int cli_run(int argc, char **argv) {
       (!opt.explain || opt.imds_socket != NULL)) {
     fprintf(stderr, "ospolicy run: %s: refused (cloud metadata): %s; nothing was run\n",
             m->name.data, why);
+    goto out;
+  }
+  /* io_uring runs socket, connect, openat... as ring operations the seccomp
+   * filter never sees: IORING_OP_SOCKET makes the MPTCP and SCTP sockets the
+   * filter's socket rule refuses, and any socket without `socket` in the
+   * manifest (docs/sandbox.md, "Network"). Fail closed. */
+  if (!opt.explain &&
+      OSPolicy_DecideSandboxSyscall(profile, (uint32_t)SYS_io_uring_setup) == OSPOLICY_DECISION_ALLOW) {
+    fprintf(stderr,
+            "ospolicy run: %s: refused (io_uring): the manifest lists io_uring_setup, and "
+            "io_uring operations (IORING_OP_SOCKET, IORING_OP_OPENAT, ...) bypass the seccomp "
+            "filter, its socket rule included; nothing was run\n",
+            m->name.data);
     goto out;
   }
   if (opt.explain) {

@@ -279,13 +279,29 @@ PY
   manifest "" "$SYSCALLS, \"sendto\", \"sendmsg\""
   run connect-mptcp "$port2"
   check "non-listening app: MPTCP socket refused" "connect: EACCES" "$out"
+  # io_uring's IORING_OP_SOCKET makes sockets without the socket syscall
+  # (the unconfined probe below shows it reaching the listener over MPTCP):
+  # run refuses a manifest that lists io_uring_setup.
+  manifest "\"network\": {\"listen\": [{\"port\": $port1, \"protocol\": \"tcp\"}]}" \
+    "$SYSCALLS, \"io_uring_setup\", \"io_uring_enter\""
+  run uring-mptcp "$port2"
+  check "io_uring manifest refused" "125" "$status"
+  check "io_uring refusal names it" \
+    "ospolicy run: probe: refused (io_uring): the manifest lists io_uring_setup, and io_uring operations (IORING_OP_SOCKET, IORING_OP_OPENAT, ...) bypass the seccomp filter, its socket rule included; nothing was run" "$err"
+  check "io_uring manifest: nothing ran" "" "$out"
+  explained=$("${tool_cmd[@]}" run --explain --manifest "$scratch/m.json" --app-root "$app" -- x)
+  check_match "--explain shows the io_uring refusal" 'io_uring: io_uring_setup is listed: run refuses' "$explained"
+  check_match "--explain shows the socket rule" 'socket: AF_UNIX, AF_NETLINK, TCP and UDP over AF_INET/AF_INET6; MPTCP and SCTP EACCES' "$explained"
+  uring=$("$probe" uring-mptcp "$port2")
+  check_match "unconfined io_uring MPTCP connect" '^uring-mptcp: (ok|EPROTONOSUPPORT|EINVAL|ENOSYS|EPERM)$' "$uring"
   # The listener is live: the same probe, unconfined, reaches it over MPTCP
   # (where the host has MPTCP) and over TCP.
   unconfined=$("$probe" connect-mptcp "$port2")
   check_match "unconfined MPTCP connect" '^connect: (ok|EPROTONOSUPPORT|ENOPROTOOPT|EINVAL)$' "$unconfined"
   check "unconfined TCP connect" "connect: ok" "$("$probe" connect "$port2")"
   want=1
-  [ "$unconfined" = "connect: ok" ] && want=2
+  [ "$unconfined" = "connect: ok" ] && want=$((want + 1))
+  [ "$uring" = "uring-mptcp: ok" ] && want=$((want + 1))
   rm -f "$scratch/listening"
   wait "$listener"
   check "the listener accepted only the unconfined connections" "$want" "$(cat "$scratch/accepted")"

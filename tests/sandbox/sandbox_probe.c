@@ -8,7 +8,8 @@
  * kill (socket, x32, int80) never print.
  *   exit N | socket | x32 | int80 | getpid | write PATH | read PATH | exists PATH
  *   bind PORT | bind-udp PORT | connect PORT | connect-mptcp PORT | connect-sctp PORT
- *     | tfo-sendto PORT | tfo-sendmsg PORT | socket-inet TYPE PROTOCOL | connect-unix PATH | wx | caps | dac | env | nofile N | fork N | alloc BYTES
+ *     | tfo-sendto PORT | tfo-sendmsg PORT | socket-inet TYPE PROTOCOL
+ *     | uring-mptcp PORT (an MPTCP socket made by io_uring's IORING_OP_SOCKET, then connect(2)) | connect-unix PATH | wx | caps | dac | env | nofile N | fork N | alloc BYTES
  *   kill PID | ptrace PID | exec PATH ARGS... | ids | session | child-socket | thread-socket | sleep SECONDS | loop-getppid N
  *   imds-get PATH: through /run/ospolicy/imds.sock (raw HTTP/1.1, one request per
  *     connection): PUT a token (TTL 60), then GET PATH with it; prints
@@ -35,6 +36,7 @@
 #include <unistd.h>
 
 #include <linux/capability.h>
+#include <linux/io_uring.h>
 
 extern char **environ;
 
@@ -103,6 +105,50 @@ static int do_tfo(const char *port, int use_sendmsg) {
   int rc = n >= 0 ? 0 : errno;
   close(s);
   return report(name, rc);
+}
+
+/* io_uring's IORING_OP_SOCKET makes a socket without the socket syscall:
+ * one submission, raw syscalls (no liburing in a static probe). */
+static int do_uring_mptcp(const char *port) {
+  struct io_uring_params params;
+  memset(&params, 0, sizeof params);
+  int ring = (int)syscall(SYS_io_uring_setup, 1, &params);
+  if (ring < 0) {
+    return report("uring-mptcp", errno);
+  }
+  size_t sq_size = params.sq_off.array + params.sq_entries * sizeof(unsigned);
+  size_t cq_size = params.cq_off.cqes + params.cq_entries * sizeof(struct io_uring_cqe);
+  void *sq = mmap(NULL, sq_size, PROT_READ | PROT_WRITE, MAP_SHARED, ring, IORING_OFF_SQ_RING);
+  void *cq = mmap(NULL, cq_size, PROT_READ | PROT_WRITE, MAP_SHARED, ring, IORING_OFF_CQ_RING);
+  struct io_uring_sqe *sqes = mmap(NULL, params.sq_entries * sizeof(struct io_uring_sqe),
+                                   PROT_READ | PROT_WRITE, MAP_SHARED, ring, IORING_OFF_SQES);
+  if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED) {
+    return report("uring-mptcp", errno);
+  }
+  memset(&sqes[0], 0, sizeof sqes[0]);
+  sqes[0].opcode = IORING_OP_SOCKET;
+  sqes[0].fd = AF_INET;
+  sqes[0].off = SOCK_STREAM;
+  sqes[0].len = 262; /* IPPROTO_MPTCP */
+  unsigned *tail = (unsigned *)((char *)sq + params.sq_off.tail);
+  unsigned *array = (unsigned *)((char *)sq + params.sq_off.array);
+  array[*tail & *(unsigned *)((char *)sq + params.sq_off.ring_mask)] = 0;
+  __atomic_store_n(tail, *tail + 1u, __ATOMIC_RELEASE);
+  if (syscall(SYS_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0) {
+    return report("uring-mptcp", errno);
+  }
+  unsigned head = *(unsigned *)((char *)cq + params.cq_off.head);
+  struct io_uring_cqe *cqes = (struct io_uring_cqe *)((char *)cq + params.cq_off.cqes);
+  int s = cqes[head & *(unsigned *)((char *)cq + params.cq_off.ring_mask)].res;
+  if (s < 0) {
+    return report("uring-mptcp", -s);
+  }
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port)),
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  int rc = connect(s, (struct sockaddr *)&a, sizeof a) == 0 ? 0 : errno;
+  close(s);
+  close(ring);
+  return report("uring-mptcp", rc);
 }
 
 /* One HTTP/1.1 exchange over the metadata socket: the status, and the body's
@@ -399,6 +445,9 @@ int main(int argc, char **argv) {
       close(s);
     }
     return report("socket-inet", rc);
+  }
+  if (strcmp(a, "uring-mptcp") == 0) {
+    return do_uring_mptcp(arg);
   }
   if (strcmp(a, "tfo-sendto") == 0) {
     return do_tfo(arg, 0);
