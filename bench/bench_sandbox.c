@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,17 +174,32 @@ static double loop_getppid_ns(void) {
   return (double)(bench_now_ns() - start) / 2e6;
 }
 
-/* The filter alone: a child measures getppid, loads the same profile's
- * filter (nothing else of the sandbox), measures again. Best of 5. */
-static void filter_only_ns(double *before, double *after) {
-  *before = *after = -1;
+/* socket(AF_INET, SOCK_STREAM, 0) + close: `socket` is the one syscall whose
+ * filter rule reads arguments (no constant-action cache for it). */
+static double loop_socket_ns(void) {
+  uint64_t start = bench_now_ns();
+  for (int i = 0; i < 200000; i++) {
+    long fd = syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+    if (fd >= 0) {
+      syscall(SYS_close, fd);
+    }
+  }
+  return (double)(bench_now_ns() - start) / 2e5;
+}
+
+/* The filter alone: a child measures getppid and socket+close, loads the
+ * same profile's filter (nothing else of the sandbox), measures again. Best
+ * of 5. */
+static void filter_only_ns(double *before, double *after, double *socket_before,
+                           double *socket_after) {
+  *before = *after = *socket_before = *socket_after = -1;
   OSPolicy_SyscallTable table;
   if (sandbox_linux_syscall_table(&table) != 0) {
     return;
   }
   static const char text[] = "{\"manifestVersion\": 1, \"name\": \"b\", \"entry\": \"/app/b\", "
                              "\"syscalls\": [\"write\", \"newfstatat\", \"getppid\", "
-                             "\"clock_gettime\"]}";
+                             "\"clock_gettime\", \"socket\", \"close\"]}";
   size_t required = 0;
   if (OSPolicy_GetManifestWorkspaceSize(sizeof text - 1u, &required) != OSPOLICY_OK) {
     return;
@@ -204,20 +220,26 @@ static void filter_only_ns(double *before, double *after) {
       }
       pid_t pid = fork();
       if (pid == 0) {
-        double figures[2];
+        double figures[4];
         figures[0] = loop_getppid_ns();
+        figures[2] = loop_socket_ns();
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || seccomp_load(ctx) != 0) {
           _exit(1);
         }
         figures[1] = loop_getppid_ns();
+        figures[3] = loop_socket_ns();
         ssize_t put = write(fds[1], figures, sizeof figures);
         syscall(SYS_exit_group, put == (ssize_t)sizeof figures ? 0 : 1);
       }
       close(fds[1]);
-      double figures[2];
+      double figures[4];
       if (pid > 0 && read(fds[0], figures, sizeof figures) == (ssize_t)sizeof figures) {
         *before = *before < 0 || figures[0] < *before ? figures[0] : *before;
         *after = *after < 0 || figures[1] < *after ? figures[1] : *after;
+        *socket_before = *socket_before < 0 || figures[2] < *socket_before ? figures[2]
+                                                                           : *socket_before;
+        *socket_after = *socket_after < 0 || figures[3] < *socket_after ? figures[3]
+                                                                        : *socket_after;
       }
       close(fds[0]);
       waitpid(pid, NULL, 0);
@@ -276,12 +298,17 @@ static void bench_live(void) {
   printf("getppid() (best of 5 runs of 2,000,000 calls):\n");
   bench_report("  inside ospolicy run", in_ns, "outside", out_ns, "ns/call");
   printf("  difference: %+.2f ns/call\n", in_ns - out_ns);
-  double before = 0, after = 0;
-  filter_only_ns(&before, &after);
+  double before = 0, after = 0, socket_before = 0, socket_after = 0;
+  filter_only_ns(&before, &after, &socket_before, &socket_after);
   bench_report("  the same filter alone (no other sandbox part)", after, "same process before",
                before, "ns/call");
   printf("  difference: %+.2f ns/call (the cost of seccomp itself on this host)\n",
          after - before);
+  printf("socket(AF_INET, SOCK_STREAM, 0) + close (best of 5 runs of 200,000; socket's rule reads "
+         "its arguments):\n");
+  bench_report("  under the same filter alone", socket_after, "same process before",
+               socket_before, "ns/pair");
+  printf("  difference: %+.2f ns/pair\n", socket_after - socket_before);
 
   unsigned runs = 50;
   char *plain[] = {probe, "exit", "0", NULL};
