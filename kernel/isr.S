@@ -9,6 +9,8 @@
  * point). The frame is 176 bytes, a multiple of 16, so the C handler runs on
  * a 16-byte aligned stack (the CPU aligns RSP before pushing in long mode).
  */
+#include "frame_macros.h"
+
   .text
 
 .macro ISR_NOERR n
@@ -64,21 +66,7 @@ ISR_NOERR \n
 .endr
 
 isr_common:
-  pushq %rax
-  pushq %rbx
-  pushq %rcx
-  pushq %rdx
-  pushq %rsi
-  pushq %rdi
-  pushq %rbp
-  pushq %r8
-  pushq %r9
-  pushq %r10
-  pushq %r11
-  pushq %r12
-  pushq %r13
-  pushq %r14
-  pushq %r15
+  PUSH_GENERAL
   cld
   /* From ring 3 (CS RPL 3 in the CPU's frame): the FS base may be whatever
    * the agent made it (loading a selector into FS rewrites it), and the
@@ -86,29 +74,11 @@ isr_common:
    * before any C runs. The registers are saved, so RAX/RCX/RDX are free. */
   testb $3, 144(%rsp)
   jz 1f
-  movl $0xC0000100, %ecx
-  leaq kernel_percpu(%rip), %rax
-  movq %rax, %rdx
-  shrq $32, %rdx
-  wrmsr
+  RESTORE_FS_BASE
 1:
   movq %rsp, %rdi
   call kernel_exception
-  popq %r15
-  popq %r14
-  popq %r13
-  popq %r12
-  popq %r11
-  popq %r10
-  popq %r9
-  popq %r8
-  popq %rbp
-  popq %rdi
-  popq %rsi
-  popq %rdx
-  popq %rcx
-  popq %rbx
-  popq %rax
+  POP_GENERAL
   addq $16, %rsp
   iretq
 

@@ -38,6 +38,8 @@
  * the matching SWAPGS (Linux's entry_SYSCALL_64); with one CPU a global is
  * exact.
  */
+#include "frame_macros.h"
+
   .text
 
 /* __ex_table entries of kind 2 (KERNEL_FIXUP_USER_COPY, fixup.c): only a
@@ -56,14 +58,6 @@
 #define FRAME_RFLAGS 152
 #define FRAME_RSP 160
 
-.macro RESTORE_FS_BASE
-  movl $0xC0000100, %ecx
-  leaq kernel_percpu(%rip), %rax
-  movq %rax, %rdx
-  shrq $32, %rdx
-  wrmsr
-.endm
-
 /* STAC/CLAC are #UD without SMAP (-cpu qemu64): kernel_smap_enabled says
  * whether CR4.SMAP is on (set once by agent.c, read-only in spirit). */
 .macro STAC_IF_SMAP
@@ -79,24 +73,6 @@
 9:
 .endm
 
-.macro POP_GENERAL
-  popq %r15
-  popq %r14
-  popq %r13
-  popq %r12
-  popq %r11
-  popq %r10
-  popq %r9
-  popq %r8
-  popq %rbp
-  popq %rdi
-  popq %rsi
-  popq %rdx
-  popq %rcx
-  popq %rbx
-  popq %rax
-.endm
-
   .globl kernel_syscall_entry
   .type kernel_syscall_entry, @function
 kernel_syscall_entry:
@@ -109,21 +85,7 @@ kernel_syscall_entry:
   pushq %rcx                     /* RIP */
   pushq $0                       /* error code */
   pushq $0x100                   /* vector: KERNEL_VECTOR_SYSCALL */
-  pushq %rax
-  pushq %rbx
-  pushq %rcx
-  pushq %rdx
-  pushq %rsi
-  pushq %rdi
-  pushq %rbp
-  pushq %r8
-  pushq %r9
-  pushq %r10
-  pushq %r11
-  pushq %r12
-  pushq %r13
-  pushq %r14
-  pushq %r15
+  PUSH_GENERAL
   cld
   RESTORE_FS_BASE
   movq %rsp, %rdi
