@@ -4,7 +4,9 @@
  * Fuzzes the MAC policy compiler with arbitrary text and checks:
  *   - the status equals result.status, is never UNSET, and an error has a
  *     position inside the text (line and column from 1, offset <= size) and
- *     a message; only neverallow and duplicates name another line;
+ *     a message; only neverallow and duplicates name another line (a
+ *     duplicate an earlier one; a neverallow the allow that breaks it, on
+ *     another line before or after it);
  *   - an accepted policy yields a blob the parser accepts, compiling twice
  *     gives the same bytes, the size query agrees, and every decision over
  *     its labels returns a decision record consistent with its status.
@@ -42,8 +44,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         status != OSPOLICY_ERR_MAC_DUPLICATE_NAME && status != OSPOLICY_ERR_MAC_DUPLICATE_RULE) {
       abort();
     }
-    if (result.other_line > result.line) {
-      abort(); /* the other rule or declaration comes first, or is an allow before a neverallow */
+    uint32_t lines = 1;
+    for (size_t i = 0; i < size; i++) {
+      lines += data[i] == '\n';
+    }
+    if (result.other_line > lines) {
+      abort(); /* the other rule or declaration is a line of this text */
+    }
+    if (status == OSPOLICY_ERR_MAC_NEVERALLOW) {
+      /* The assertion holds against the whole policy, so the allow that
+       * breaks it may stand before or after it, but never on its line. */
+      if (result.other_line == result.line) {
+        abort();
+      }
+    } else if (result.other_line >= result.line && result.other_line != 0u) {
+      abort(); /* a duplicate names its first occurrence, an earlier line */
     }
     free(workspace);
     return 0;
