@@ -116,6 +116,11 @@ if(TARGET ospolicy_cli)
     COMMAND ${PROJECT_SOURCE_DIR}/tests/cli/wx_audit_test.sh
       $<TARGET_FILE:ospolicy_cli> $<TARGET_FILE:wx_fixture>)
   set_tests_properties(cli.wx_audit PROPERTIES LABELS cli)
+  # cli.helper_exec: imds-proxy's libraries stay out of `ospolicy` itself.
+  add_test(NAME cli.helper_exec
+    COMMAND ${PROJECT_SOURCE_DIR}/tests/cli/helper_exec_test.sh
+      $<TARGET_FILE:ospolicy_cli> $<TARGET_FILE:ospolicy_imds_proxy>)
+  set_tests_properties(cli.helper_exec PROPERTIES LABELS cli)
 endif()
 
 # source.layering: every #include under include/, src/ and kernel/ against the

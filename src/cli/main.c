@@ -3,7 +3,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_helper.h"
 #include "commands.h"
+
+/* Runs in its own executable (cli_helper.h). */
+static int run_imds_proxy(int argc, char **argv) {
+  (void)argc;
+  return cli_exec_helper("imds-proxy", "ospolicy-imds-proxy", argv);
+}
 
 typedef struct command {
   const char *name;
@@ -21,7 +28,7 @@ static const command commands[] = {
     {"key", cli_key, "key show FILE: print a key's id and public key (text form too)"},
     {"envelope", cli_envelope, "envelope show FILE: print a signature envelope without verifying"},
     {"run", cli_run, "run an app confined to its manifest (Linux); --explain shows the profile"},
-    {"imds-proxy", cli_imds_proxy, "serve confined apps' cloud-metadata requests per their manifests"},
+    {"imds-proxy", run_imds_proxy, "serve confined apps' cloud-metadata requests per their manifests"},
     {"policy", cli_policy, "compile a MAC policy to a blob; explain a decision: compile, check"},
 };
 
