@@ -30,13 +30,15 @@
 #define MANIFEST_SECTION ".ospolicy.manifest"
 #define SHT_NOBITS 8u
 
+/* Sorted by name, as the profile compiler requires. */
 const OSPolicy_SyscallName kernel_syscall_names[KERNEL_SYS_COUNT] = {
-    {"exit", KERNEL_SYS_EXIT},     {"write", KERNEL_SYS_WRITE},   {"yield", KERNEL_SYS_YIELD},
-    {"map", KERNEL_SYS_MAP},       {"protect", KERNEL_SYS_PROTECT}, {"getrandom", KERNEL_SYS_GETRANDOM},
-    {"cap_initial", KERNEL_SYS_CAP_INITIAL}, {"cap_derive", KERNEL_SYS_CAP_DERIVE},
-    {"cap_revoke", KERNEL_SYS_CAP_REVOKE},   {"cap_send", KERNEL_SYS_CAP_SEND},
-    {"cap_recv", KERNEL_SYS_CAP_RECV},       {"obj_read", KERNEL_SYS_OBJ_READ},
-    {"obj_write", KERNEL_SYS_OBJ_WRITE},
+    {"cap_derive", KERNEL_SYS_CAP_DERIVE}, {"cap_initial", KERNEL_SYS_CAP_INITIAL},
+    {"cap_recv", KERNEL_SYS_CAP_RECV},     {"cap_revoke", KERNEL_SYS_CAP_REVOKE},
+    {"cap_send", KERNEL_SYS_CAP_SEND},     {"exit", KERNEL_SYS_EXIT},
+    {"getrandom", KERNEL_SYS_GETRANDOM},   {"map", KERNEL_SYS_MAP},
+    {"obj_read", KERNEL_SYS_OBJ_READ},     {"obj_write", KERNEL_SYS_OBJ_WRITE},
+    {"protect", KERNEL_SYS_PROTECT},       {"write", KERNEL_SYS_WRITE},
+    {"yield", KERNEL_SYS_YIELD},
 };
 const OSPolicy_SyscallTable kernel_syscall_table = {kernel_syscall_names, KERNEL_SYS_COUNT};
 

@@ -47,7 +47,9 @@ typedef struct OSPolicy_SyscallName {
   uint32_t number;  /* below OSPOLICY_SANDBOX_SYSCALL_LIMIT */
 } OSPolicy_SyscallName;
 
-/* One ABI's syscall names. Any order; a name may appear once. */
+/* One ABI's syscall names, sorted by name in strictly ascending byte order
+ * (strcmp's), so each name appears once, the compiler checks the table in one
+ * pass and looks names up by bisection. Several names may share a number. */
 typedef struct OSPolicy_SyscallTable {
   const OSPolicy_SyscallName *entries;
   size_t count;
@@ -89,7 +91,8 @@ extern "C" {
  * table NULL, or table entries NULL with a count); PLAN_NOT_OK (the manifest
  * view is not that of an accepted manifest: version not 1 or name/entry
  * missing); SANDBOX_BAD_SYSCALL_TABLE (more than MAX_TABLE_ENTRIES entries, a
- * NULL or empty name, a number at or above the limit, a name twice). */
+ * NULL or empty name, a number at or above the limit, names not in strictly
+ * ascending order, which includes a name twice). */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_CompileSandboxProfile(
     const OSPolicy_Manifest *manifest, const OSPolicy_SyscallTable *table,
     OSPolicy_SandboxProfile *profile);

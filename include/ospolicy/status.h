@@ -259,7 +259,7 @@
  * caller 0x0130..0x013f, input 0x02c0..0x02cf, environment 0x0360..0x036f. */
 #define OSPOLICY_STATUS_LIST_SANDBOX(X)                                                        \
   X(OSPOLICY_ERR_SANDBOX_BAD_SYSCALL_TABLE, 0x0130, "sandbox-bad-syscall-table",                \
-    "the syscall table has a NULL or empty name, a name twice, or a number above the bitmap") \
+    "the syscall table has a NULL or empty name, names out of order or twice, or a number above the bitmap") \
   X(OSPOLICY_ERR_SANDBOX_BAD_APP_ROOT, 0x02C0, "sandbox-bad-app-root",                          \
     "the app root is missing, not a directory, or writable by group or others")                \
   X(OSPOLICY_ERR_SANDBOX_BAD_DATA_ROOT, 0x02C1, "sandbox-bad-data-root",                        \

@@ -599,7 +599,7 @@ int cli_run(int argc, char **argv) {
   size_t size = 0;
   size_t required = 0;
   void *workspace = NULL;
-  OSPolicy_SyscallTable table = {NULL, 0};
+  const OSPolicy_SyscallTable table = sandbox_linux_syscalls;
   int exit_status = refused;
   if (text == NULL || result == NULL || profile == NULL) {
     fprintf(stderr, "ospolicy run: out of memory\n");
@@ -628,10 +628,6 @@ int cli_run(int argc, char **argv) {
     if (result->finding_count == 0u) {
       fprintf(stderr, "ospolicy run: %s: %s\n", opt.manifest, OSPolicy_StatusText(status));
     }
-    goto out;
-  }
-  if (sandbox_linux_syscall_table(&table) != 0) {
-    fprintf(stderr, "ospolicy run: libseccomp has no x86_64 syscall table\n");
     goto out;
   }
   status = OSPolicy_CompileSandboxProfile(&result->manifest, &table, profile);
@@ -708,7 +704,6 @@ int cli_run(int argc, char **argv) {
   }
   exit_status = outcome.exited ? outcome.exit_code : 128 + outcome.signal;
 out:
-  sandbox_free_syscall_table(&table);
   free(workspace);
   free(profile);
   free(result);

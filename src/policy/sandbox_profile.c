@@ -33,12 +33,13 @@ static const runtime_entry runtime_set[OSPOLICY_SANDBOX_RUNTIME_COUNT] = {
     {"exit_group", "the process ends"},
 };
 
-static bool str_equal(const char *a, const char *b) {
+/* Bytewise order of two NUL-terminated names (strcmp's order: the table's). */
+static int name_order(const char *a, const char *b) {
   size_t i = 0;
   while (a[i] != '\0' && a[i] == b[i]) {
     i++;
   }
-  return a[i] == b[i];
+  return (int)(unsigned char)a[i] - (int)(unsigned char)b[i];
 }
 
 static int str_compare(const char *a, size_t alen, const char *b, size_t blen) {
@@ -75,20 +76,28 @@ static OSPolicy_Status check_table(const OSPolicy_SyscallTable *table) {
     if (e->name == NULL || e->name[0] == '\0' || e->number >= OSPOLICY_SANDBOX_SYSCALL_LIMIT) {
       return OSPOLICY_ERR_SANDBOX_BAD_SYSCALL_TABLE;
     }
-    for (size_t k = 0; k < i; k++) {
-      if (str_equal(table->entries[k].name, e->name)) {
-        return OSPOLICY_ERR_SANDBOX_BAD_SYSCALL_TABLE;
-      }
+    /* Strictly ascending names: each name once, and lookups can bisect. */
+    if (i > 0u && name_order(table->entries[i - 1u].name, e->name) >= 0) {
+      return OSPOLICY_ERR_SANDBOX_BAD_SYSCALL_TABLE;
     }
   }
   return OSPOLICY_OK;
 }
 
 static bool lookup(const OSPolicy_SyscallTable *table, const char *name, uint32_t *number) {
-  for (size_t i = 0; i < table->count; i++) {
-    if (str_equal(table->entries[i].name, name)) {
-      *number = table->entries[i].number;
+  size_t low = 0;
+  size_t high = table->count;
+  while (low < high) {
+    size_t middle = low + (high - low) / 2u;
+    int order = name_order(table->entries[middle].name, name);
+    if (order == 0) {
+      *number = table->entries[middle].number;
       return true;
+    }
+    if (order < 0) {
+      low = middle + 1u;
+    } else {
+      high = middle;
     }
   }
   return false;

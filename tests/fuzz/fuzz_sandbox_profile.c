@@ -23,10 +23,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Sorted by name, as the compiler requires. */
 static const OSPolicy_SyscallName entries[] = {
-    {"execve", 59}, {"brk", 12}, {"arch_prctl", 158}, {"set_tid_address", 218},
-    {"exit_group", 231}, {"read", 0}, {"write", 1}, {"socket", 41}, {"bind", 49},
-    {"openat", 257}, {"close", 3}, {"a", 1023}, {"b", 64}, {"getppid", 110},
+    {"a", 1023},     {"arch_prctl", 158}, {"b", 64},          {"bind", 49},
+    {"brk", 12},     {"close", 3},        {"execve", 59},     {"exit_group", 231},
+    {"getppid", 110}, {"openat", 257},    {"read", 0},        {"set_tid_address", 218},
+    {"socket", 41},  {"write", 1},
 };
 static const OSPolicy_SyscallTable table = {entries, sizeof entries / sizeof entries[0]};
 

@@ -265,7 +265,7 @@ typedef struct fixture {
 } fixture;
 
 static void compile_text(fixture *f, const char *text) {
-  ck_assert_int_eq(sandbox_linux_syscall_table(&f->table), 0);
+  f->table = sandbox_linux_syscalls;
   size_t required = 0;
   ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(strlen(text), &required), OSPOLICY_OK);
   f->workspace = malloc(required);
@@ -278,14 +278,12 @@ static void compile_text(fixture *f, const char *text) {
 }
 
 static void release(fixture *f) {
-  sandbox_free_syscall_table(&f->table);
   free(f->result);
   free(f->workspace);
 }
 
 START_TEST(linux_table_matches_the_kernel_numbers) {
-  OSPolicy_SyscallTable t;
-  ck_assert_int_eq(sandbox_linux_syscall_table(&t), 0);
+  const OSPolicy_SyscallTable t = sandbox_linux_syscalls;
   ck_assert_uint_gt(t.count, 300);
   struct {
     const char *name;
@@ -295,7 +293,30 @@ START_TEST(linux_table_matches_the_kernel_numbers) {
   for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
     ck_assert_str_eq(OSPolicy_SyscallTableName(&t, known[i].number), known[i].name);
   }
-  sandbox_free_syscall_table(&t);
+}
+END_TEST
+
+/* The table generated at build time is the database of the libseccomp in
+ * use now, entry for entry, and sorted as the compiler requires. */
+START_TEST(linux_table_is_libseccomps_database) {
+  const OSPolicy_SyscallTable t = sandbox_linux_syscalls;
+  size_t known = 0;
+  for (uint32_t number = 0; number < OSPOLICY_SANDBOX_SYSCALL_LIMIT; number++) {
+    char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, (int)number);
+    const char *ours = OSPolicy_SyscallTableName(&t, number);
+    if (name == NULL) {
+      ck_assert_msg(ours == NULL, "%u: table has %s, libseccomp nothing", number, ours);
+      continue;
+    }
+    ck_assert_msg(ours != NULL && strcmp(ours, name) == 0, "%u: table %s, libseccomp %s", number,
+                  ours != NULL ? ours : "(none)", name);
+    free(name);
+    known++;
+  }
+  ck_assert_uint_eq(t.count, known);
+  for (size_t i = 1; i < t.count; i++) {
+    ck_assert_int_lt(strcmp(t.entries[i - 1u].name, t.entries[i].name), 0);
+  }
 }
 END_TEST
 
@@ -320,8 +341,7 @@ START_TEST(filter_equals_bitmap_service) {
 END_TEST
 
 START_TEST(filter_equals_bitmap_random_subsets) {
-  OSPolicy_SyscallTable t;
-  ck_assert_int_eq(sandbox_linux_syscall_table(&t), 0);
+  const OSPolicy_SyscallTable t = sandbox_linux_syscalls;
   uint64_t state = 0x9E3779B97F4A7C15ull;
   for (int round = 0; round < 6; round++) {
     /* A manifest naming a random subset (every name once at most). */
@@ -348,7 +368,6 @@ START_TEST(filter_equals_bitmap_random_subsets) {
     release(&f);
     free(text);
   }
-  sandbox_free_syscall_table(&t);
 }
 END_TEST
 
@@ -489,6 +508,7 @@ Suite *sandbox_suite(void) {
   TCase *tc = tcase_create("filter");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, linux_table_matches_the_kernel_numbers);
+  tcase_add_test(tc, linux_table_is_libseccomps_database);
   tcase_add_test(tc, filter_equals_bitmap_runtime_only);
   tcase_add_test(tc, filter_equals_bitmap_service);
   tcase_add_test(tc, filter_equals_bitmap_random_subsets);

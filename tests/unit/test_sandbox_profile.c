@@ -19,13 +19,14 @@ typedef struct compiled {
   OSPolicy_Status status;
 } compiled;
 
-/* A tiny ABI: the runtime set at 0..12 (in its documented order), then a few more. */
+/* A tiny ABI, sorted by name: the runtime set at 0..12 (numbered in its
+ * documented order), then a few more. */
 static const OSPolicy_SyscallName table_entries[] = {
-    {"execve", 0},  {"brk", 1},        {"arch_prctl", 2}, {"set_tid_address", 3},
-    {"set_robust_list", 4}, {"rseq", 5}, {"prlimit64", 6}, {"mprotect", 7},
-    {"readlink", 8}, {"getrandom", 9}, {"rt_sigreturn", 10}, {"exit", 11},
-    {"exit_group", 12}, {"read", 100},  {"write", 101},    {"socket", 1023},
-    {"openat", 64},  {"close", 63},
+    {"arch_prctl", 2}, {"brk", 1},        {"close", 63},         {"execve", 0},
+    {"exit", 11},      {"exit_group", 12}, {"getrandom", 9},     {"mprotect", 7},
+    {"openat", 64},    {"prlimit64", 6},   {"read", 100},        {"readlink", 8},
+    {"rseq", 5},       {"rt_sigreturn", 10}, {"set_robust_list", 4}, {"set_tid_address", 3},
+    {"socket", 1023},  {"write", 101},
 };
 static const OSPolicy_SyscallTable table = {table_entries,
                                             sizeof table_entries / sizeof table_entries[0]};
@@ -149,8 +150,13 @@ START_TEST(bad_tables_are_refused) {
   static const OSPolicy_SyscallName empty_name[] = {{"read", 0}, {"", 1}};
   static const OSPolicy_SyscallName null_name[] = {{NULL, 1}};
   static const OSPolicy_SyscallName twice[] = {{"read", 0}, {"write", 1}, {"read", 2}};
-  static const OSPolicy_SyscallName alias[] = {{"read", 0}, {"pread", 0}};
+  static const OSPolicy_SyscallName adjacent[] = {{"read", 0}, {"read", 2}};
+  static const OSPolicy_SyscallName unsorted[] = {{"write", 1}, {"read", 0}};
+  /* Byte order, not locale order: "Z" (0x5a) sorts before "a". */
+  static const OSPolicy_SyscallName not_bytewise[] = {{"a", 1}, {"Z", 2}};
+  static const OSPolicy_SyscallName alias[] = {{"pread", 0}, {"read", 0}};
   const OSPolicy_SyscallTable bad[] = {{too_big, 2}, {empty_name, 2}, {null_name, 1}, {twice, 3},
+                                       {adjacent, 2}, {unsorted, 2}, {not_bytewise, 2},
                                        {alias, OSPOLICY_SANDBOX_MAX_TABLE_ENTRIES + 1u}};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     memset(&p, 0xA5, sizeof p);
@@ -163,8 +169,33 @@ START_TEST(bad_tables_are_refused) {
   /* Two names for one number are fine (aliases). */
   OSPolicy_SyscallTable aliases = {alias, 2};
   ck_assert_int_eq(OSPolicy_CompileSandboxProfile(m, &aliases, &p), OSPOLICY_OK);
-  ck_assert_str_eq(OSPolicy_SyscallTableName(&aliases, 0), "read");
+  ck_assert_str_eq(OSPolicy_SyscallTableName(&aliases, 0), "pread");
   release(&ok);
+}
+END_TEST
+
+/* Bisection finds every name of the table, at every position, and none of
+ * the names that would sit between, before or after them. */
+START_TEST(every_table_name_is_found) {
+  char list[2048];
+  size_t used = 0;
+  const size_t count = sizeof table_entries / sizeof table_entries[0];
+  for (size_t i = 0; i < count; i++) {
+    used += (size_t)snprintf(list + used, sizeof list - used, "%s\"%s\", \"%s_\"",
+                             i > 0 ? ", " : "\"syscalls\": [\"aa\", ", table_entries[i].name,
+                             table_entries[i].name);
+  }
+  snprintf(list + used, sizeof list - used, ", \"zzz\"]");
+  compiled c = compile_with(list, &table);
+  ck_assert_int_eq(c.status, OSPOLICY_OK);
+  for (size_t i = 0; i < count; i++) {
+    ck_assert_msg(OSPolicy_DecideSandboxSyscall(&c.profile, table_entries[i].number) ==
+                      OSPOLICY_DECISION_ALLOW,
+                  "%s not found", table_entries[i].name);
+  }
+  ck_assert_uint_eq(c.profile.allowed_count, count);
+  ck_assert_uint_eq(c.profile.unknown_count, count + 2u); /* "aa", every "name_", "zzz" */
+  release(&c);
 }
 END_TEST
 
@@ -283,6 +314,7 @@ Suite *sandbox_profile_suite(void) {
   tcase_add_test(tc, unknown_names_stay_denied_and_are_reported);
   tcase_add_test(tc, runtime_names_missing_from_table_are_flagged);
   tcase_add_test(tc, bad_tables_are_refused);
+  tcase_add_test(tc, every_table_name_is_found);
   tcase_add_test(tc, null_arguments_and_rejected_views);
   tcase_add_test(tc, zero_profile_is_not_success);
   tcase_add_test(tc, grants_limits_and_ports);

@@ -34,10 +34,9 @@
 /* The outside uid/gid the app runs as when `run` is started by root. */
 #define SANDBOX_ROOT_FALLBACK_ID 65534u
 
-/* The Linux x86-64 syscall names of libseccomp's own table (numbers 0..1023):
- * the same table the filter is built from. Free with sandbox_free_syscall_table. */
-int sandbox_linux_syscall_table(OSPolicy_SyscallTable *table);
-void sandbox_free_syscall_table(OSPolicy_SyscallTable *table);
+/* The Linux x86-64 syscall names of libseccomp's own table (numbers 0..1023,
+ * sorted by name, read at build time): the numbers the filter is built from. */
+extern const OSPolicy_SyscallTable sandbox_linux_syscalls;
 
 /* What this host offers; `why` names the first missing mechanism the
  * profile needs. */

@@ -1,45 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright (c) 2026 The ospolicy authors */
 /*
- * The Linux x86-64 syscall table handed to the profile compiler, read from
- * libseccomp's own database (seccomp_syscall_resolve_num_arch), so the names
- * a manifest uses and the numbers the filter tests come from one source and
- * follow the installed libseccomp.
+ * The Linux x86-64 syscall table handed to the profile compiler: libseccomp's
+ * own database, read at build time by gen_syscall_table.c, so the names a
+ * manifest uses and the numbers the filter tests come from one source.
+ * (tests/live/test_sandbox.c checks it against the libseccomp in use.)
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include "sandbox_linux.h"
 
-int sandbox_linux_syscall_table(OSPolicy_SyscallTable *table) {
-  table->entries = NULL;
-  table->count = 0;
-  OSPolicy_SyscallName *entries = calloc(OSPOLICY_SANDBOX_SYSCALL_LIMIT, sizeof *entries);
-  if (entries == NULL) {
-    return -1;
-  }
-  size_t count = 0;
-  for (uint32_t number = 0; number < OSPOLICY_SANDBOX_SYSCALL_LIMIT; number++) {
-    char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, (int)number);
-    if (name == NULL) {
-      continue;
-    }
-    entries[count].name = name;
-    entries[count].number = number;
-    count++;
-  }
-  table->entries = entries;
-  table->count = count;
-  return count > 0u ? 0 : -1;
-}
+static const OSPolicy_SyscallName linux_x86_64_syscalls[] = {
+#include "linux_x86_64_syscalls.inc"
+};
 
-void sandbox_free_syscall_table(OSPolicy_SyscallTable *table) {
-  if (table->entries != NULL) {
-    for (size_t i = 0; i < table->count; i++) {
-      free((char *)table->entries[i].name);
-    }
-    free((OSPolicy_SyscallName *)table->entries);
-  }
-  table->entries = NULL;
-  table->count = 0;
-}
+const OSPolicy_SyscallTable sandbox_linux_syscalls = {
+    linux_x86_64_syscalls, sizeof linux_x86_64_syscalls / sizeof linux_x86_64_syscalls[0]};
