@@ -5,7 +5,7 @@
  *
  * Order in the app's process (the child of clone(2) with new user, mount,
  * PID, IPC, UTS and, unless it listens, network namespaces):
- *   wait for the supervisor (uid/gid maps written, ptrace seized)
+ *   wait for the supervisor (ptrace seized, uid/gid maps written)
  *   -> build the view in a tmpfs and pivot_root into it
  *   -> loopback up (own network namespace) -> rlimits
  *   -> capability bounding set, securebits, ids, capability sets (libcap)
@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <net/if.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
@@ -482,7 +483,8 @@ typedef struct child_context {
   const sandbox_request *request;
   struct sock_fprog program; /* the filter, exported by the supervisor */
   int sync_fd;   /* read end: one byte when the supervisor is ready */
-  int report_fd; /* write end, close-on-exec: one message on failure */
+  int report_fd; /* write end, close-on-exec: one message on failure, read
+                  * by the supervisor after the child is gone */
   sources src;   /* opened again in the child's own mount namespace */
   bool own_network;
   bool clear_groups;
@@ -872,7 +874,10 @@ static int child_main(void *arg) {
   }
   apply_identity(c);
   build_view(c);
-  if (c->own_network) {
+  /* Loopback is only of use to an app that may call socket(); bringing it
+   * up costs ~0.1 ms of every start (IPv6 address configuration). */
+  if (c->own_network &&
+      OSPolicy_DecideSandboxSyscall(c->request->profile, SYS_socket) == OSPOLICY_DECISION_ALLOW) {
     loopback_up(c);
   }
   apply_caps(c);
@@ -898,13 +903,11 @@ static int child_main(void *arg) {
   if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) != 0) {
     child_fail(c, "closing descriptors: %s", strerror(errno));
   }
-  /* Ready: the supervisor attaches (to name a denied syscall) and answers.
-   * After seccomp_load nothing but execve and exit can run here. */
-  if (write(c->report_fd, "", 1) != 1 || read(c->sync_fd, &go, 1) != 1 || go != 'G') {
-    _exit(SETUP_FAILED_EXIT);
-  }
-  /* The program the supervisor exported: nothing is allocated here, after
-   * the rlimits (RLIMIT_AS) are in force. */
+  /* The supervisor has traced this process since before the go byte, so a
+   * denied syscall from here on is named. After the filter is loaded
+   * nothing but execve and exit can run here. The program the supervisor
+   * exported: nothing is allocated here, after the rlimits (RLIMIT_AS) are
+   * in force. */
   if (!c->request->learn &&
       syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &c->program) != 0) {
     _exit(SETUP_FAILED_EXIT); /* cannot report: write is not allowed any more */
@@ -1002,15 +1005,27 @@ static bool denied_syscall(pid_t tracee, long *number, bool *i386, uint64_t args
   return true;
 }
 
+/* Whether the app's first process, stopped at its exit, had reached the
+ * entry's execve: the report pipe's only write end is the child's, close-on-
+ * exec, and a process at its exit stop still holds its descriptors, so the
+ * pipe hangs up with no message in it exactly when execve succeeded. This
+ * spares every run the PTRACE_EVENT_EXEC stop (a round trip to the
+ * supervisor); only learning, which starts recording there, still asks for it. */
+static bool exec_reached(int report_fd) {
+  struct pollfd p = {.fd = report_fd, .events = POLLIN};
+  return poll(&p, 1, 0) == 1 && (p.revents & POLLHUP) != 0 && (p.revents & POLLIN) == 0;
+}
+
 /* The supervisor's loop: waits for the app and every process and thread it
  * makes (traced from the start, so a seccomp kill anywhere is named),
  * resumes each stop (delivering signals unchanged), and while learning
  * records every syscall from the entry's execve on. Returns 0, -1 if waiting
  * failed, or 1 when the tracer saw the app end without reaching the entry's
  * execve (the filter could not be loaded, or execve failed). */
-static int supervise(pid_t pid, bool traced, bool learn, const OSPolicy_SandboxProfile *profile,
-                     sandbox_outcome *o) {
+static int supervise(pid_t pid, bool traced, bool learn, int report_fd,
+                     const OSPolicy_SandboxProfile *profile, sandbox_outcome *o) {
   bool exec_seen = false;
+  bool main_exit_stopped = false;
   bool main_done = false;
   long culprit = -1;     /* the syscall a seccomp kill was for: */
   bool culprit_i386 = false;
@@ -1032,6 +1047,9 @@ static int supervise(pid_t pid, bool traced, bool learn, const OSPolicy_SandboxP
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
       if (got == pid) {
         main_done = true;
+        /* No exit stop: a SIGKILL (the kernel skips the stop then), which
+         * before execve only an outside kill sends; report it as it is. */
+        exec_seen = exec_seen || (!learn && !main_exit_stopped);
         o->exited = WIFEXITED(status);
         o->exit_code = o->exited ? WEXITSTATUS(status) : 0;
         o->signal = o->exited ? 0 : WTERMSIG(status);
@@ -1060,6 +1078,10 @@ static int supervise(pid_t pid, bool traced, bool learn, const OSPolicy_SandboxP
         }
       }
     } else if (event == PTRACE_EVENT_EXIT) {
+      if (got == pid && !learn) {
+        main_exit_stopped = true;
+        exec_seen = exec_reached(report_fd);
+      }
       long number = -1;
       bool i386 = false;
       /* Every thread of a killed process reports SIGSYS; only one was making
@@ -1198,68 +1220,70 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "clone: %s", strerror(clone_errno));
   }
 
+  /* Traced from before the go byte (so a seccomp kill anywhere is named,
+   * and PTRACE_O_EXITKILL ends the app if the supervisor dies); the child
+   * is blocked reading the go byte, so the supervisor's loop handles every
+   * stop from then on and one round trip is enough. */
+  long options = PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL | PTRACE_O_TRACEFORK |
+                 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
+  if (r->learn) {
+    options |= PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
+  }
+  bool traced = ptrace(PTRACE_SEIZE, pid, NULL, (void *)options) == 0;
+  bool ready = true;
+  char message[MESSAGE_MAX + 1];
+  message[0] = '\0';
+  if (r->learn) {
+    /* Learning needs the tracer: stop the child once and resume it in
+     * syscall-stop mode (recording starts at the entry's execve), or refuse. */
+    int stop = 0;
+    ready = traced && ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) == 0 &&
+            waitpid(pid, &stop, __WALL) == pid && WIFSTOPPED(stop) &&
+            ptrace(PTRACE_SYSCALL, pid, NULL, NULL) == 0;
+    if (!ready) {
+      snprintf(message, sizeof message, "learning needs ptrace: %s", strerror(errno));
+    }
+  }
   char map[64];
   char path[64];
-  bool mapped;
-  snprintf(path, sizeof path, "/proc/%d/setgroups", (int)pid);
-  mapped = root || write_text(path, "deny") == 0;
-  snprintf(path, sizeof path, "/proc/%d/uid_map", (int)pid);
-  snprintf(map, sizeof map, "%u %u 1\n", (unsigned)c.uid, (unsigned)c.uid);
-  mapped = mapped && write_text(path, map) == 0;
-  snprintf(path, sizeof path, "/proc/%d/gid_map", (int)pid);
-  snprintf(map, sizeof map, "%u %u 1\n", (unsigned)c.gid, (unsigned)c.gid);
-  mapped = mapped && write_text(path, map) == 0;
-  int map_errno = errno;
-  if (mapped) {
-    mapped = write(sync_pipe[1], "G", 1) == 1;
-  }
-  /* One message: a NUL byte when the child is ready to load seccomp and
-   * exec, the reason otherwise (EOF if it died). */
-  char message[MESSAGE_MAX + 1];
-  ssize_t got = mapped ? read(report_pipe[0], message, MESSAGE_MAX) : 0;
-  close(report_pipe[0]);
-  bool ready = got == 1 && message[0] == '\0';
-  bool traced = false;
+  bool mapped = true;
   if (ready) {
-    long options = PTRACE_O_TRACEEXIT | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |
-                   PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
-    if (r->learn) {
-      options |= PTRACE_O_TRACESYSGOOD;
+    snprintf(path, sizeof path, "/proc/%d/setgroups", (int)pid);
+    mapped = root || write_text(path, "deny") == 0;
+    snprintf(path, sizeof path, "/proc/%d/uid_map", (int)pid);
+    snprintf(map, sizeof map, "%u %u 1\n", (unsigned)c.uid, (unsigned)c.uid);
+    mapped = mapped && write_text(path, map) == 0;
+    snprintf(path, sizeof path, "/proc/%d/gid_map", (int)pid);
+    snprintf(map, sizeof map, "%u %u 1\n", (unsigned)c.gid, (unsigned)c.gid);
+    mapped = mapped && write_text(path, map) == 0;
+    if (!mapped) {
+      snprintf(message, sizeof message, "writing the uid/gid maps: %s", strerror(errno));
     }
-    traced = ptrace(PTRACE_SEIZE, pid, NULL, (void *)options) == 0;
-    if (r->learn) {
-      /* Learning needs the tracer: stop the child once and resume it in
-       * syscall-stop mode, or refuse. */
-      int stop = 0;
-      ready = traced && ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) == 0 &&
-              waitpid(pid, &stop, __WALL) == pid && WIFSTOPPED(stop) &&
-              ptrace(PTRACE_SYSCALL, pid, NULL, NULL) == 0;
-      if (!ready) {
-        snprintf(message, sizeof message, "learning needs ptrace: %s", strerror(errno));
-        got = (ssize_t)strlen(message);
-      }
-    }
-    ready = ready && write(sync_pipe[1], "G", 1) == 1;
+    ready = mapped && write(sync_pipe[1], "G", 1) == 1;
   }
   close(sync_pipe[1]);
   if (!ready) {
-    message[got > 0 ? got : 0] = '\0';
     kill(pid, SIGKILL);
     sandbox_outcome ignored;
     memset(&ignored, 0, sizeof ignored);
-    if (supervise(pid, traced, false, r->profile, &ignored) < 0) {
+    if (supervise(pid, traced, false, report_pipe[0], r->profile, &ignored) < 0) {
       waitpid(pid, NULL, __WALL);
     }
+    close(report_pipe[0]);
     free(stack);
-    if (!mapped) {
-      return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "writing the uid/gid maps: %s",
-                  strerror(map_errno));
-    }
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "%s; the app was not started",
-                got > 0 ? message : "the sandbox process ended during set-up");
+                message[0] != '\0' ? message : "the sandbox process ended during set-up");
   }
-  int waited = supervise(pid, traced, r->learn, r->profile, o);
+  int waited = supervise(pid, traced, r->learn, report_pipe[0], r->profile, o);
   free(stack);
+  /* The app and everything it made are gone, and with them every copy of
+   * the report pipe's write end: a set-up failure's one message, or EOF. */
+  ssize_t got = read(report_pipe[0], message, MESSAGE_MAX);
+  close(report_pipe[0]);
+  if (got > 0) {
+    message[got] = '\0';
+    return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "%s; the app was not started", message);
+  }
   if (waited == 1) {
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED,
                 "the sandbox process ended before execve (loading the seccomp filter or "
