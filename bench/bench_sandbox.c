@@ -9,14 +9,17 @@
  *      constant-action cache should make the difference a few ns);
  *   3. start-to-exit of a static probe that exits at once: `ospolicy run` vs
  *      bubblewrap with the equivalent namespaces and mounts (when `bwrap` is
- *      installed) vs plain fork+exec.
+ *      installed) vs plain fork+exec, interleaved, medians.
  * Parts 2 and 3 need the built tool and probe (a build with tests).
  */
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <spawn.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,11 +73,7 @@ static void decide_scan(void *arg) {
 }
 
 static void bench_decision(void) {
-  OSPolicy_SyscallTable table;
-  if (sandbox_linux_syscall_table(&table) != 0) {
-    fprintf(stderr, "bench_sandbox: no syscall table\n");
-    exit(1);
-  }
+  const OSPolicy_SyscallTable table = sandbox_linux_syscalls;
   char text[8192];
   size_t used = (size_t)snprintf(text, sizeof text, "{\"manifestVersion\": 1, \"name\": \"b\", "
                                                     "\"entry\": \"/app/b\", \"syscalls\": [");
@@ -111,7 +110,6 @@ static void bench_decision(void) {
   free(profile);
   free(result);
   free(workspace);
-  sandbox_free_syscall_table(&table);
 }
 
 /* Runs argv, stdout to `out` (may be NULL: /dev/null); returns the status. */
@@ -187,16 +185,58 @@ static double loop_socket_ns(void) {
   return (double)(bench_now_ns() - start) / 2e5;
 }
 
-/* The filter alone: a child measures getppid and socket+close, loads the
- * same profile's filter (nothing else of the sandbox), measures again. Best
- * of 5. */
-static void filter_only_ns(double *before, double *after, double *socket_before,
-                           double *socket_after) {
-  *before = *after = *socket_before = *socket_after = -1;
-  OSPolicy_SyscallTable table;
-  if (sandbox_linux_syscall_table(&table) != 0) {
-    return;
+/* Figures a child measures before and after loading one filter. */
+typedef struct filter_figures {
+  double getppid_before, getppid_after; /* ns/call */
+  double socket_before, socket_after;   /* ns/pair */
+} filter_figures;
+
+/* In a child: getppid and socket+close, then load `ctx` (or the raw
+ * `program`), then the same again. Best of 5 children. */
+static filter_figures measure_filter(scmp_filter_ctx ctx, const struct sock_fprog *program) {
+  filter_figures best = {-1, -1, -1, -1};
+  for (int round = 0; round < 5; round++) {
+    int fds[2];
+    if (pipe(fds) != 0) {
+      break;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+      filter_figures f;
+      f.getppid_before = loop_getppid_ns();
+      f.socket_before = loop_socket_ns();
+      if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+          (ctx != NULL ? seccomp_load(ctx) != 0
+                       : syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, program) != 0)) {
+        _exit(1);
+      }
+      f.getppid_after = loop_getppid_ns();
+      f.socket_after = loop_socket_ns();
+      ssize_t put = write(fds[1], &f, sizeof f);
+      syscall(SYS_exit_group, put == (ssize_t)sizeof f ? 0 : 1);
+    }
+    close(fds[1]);
+    filter_figures f;
+    if (pid > 0 && read(fds[0], &f, sizeof f) == (ssize_t)sizeof f) {
+      double *mine[] = {&best.getppid_before, &best.getppid_after, &best.socket_before,
+                        &best.socket_after};
+      double got[] = {f.getppid_before, f.getppid_after, f.socket_before, f.socket_after};
+      for (int i = 0; i < 4; i++) {
+        *mine[i] = *mine[i] < 0 || got[i] < *mine[i] ? got[i] : *mine[i];
+      }
+    }
+    close(fds[0]);
+    waitpid(pid, NULL, 0);
   }
+  return best;
+}
+
+/* The profile's filter alone (nothing else of the sandbox), and the floor:
+ * a one-instruction filter that allows everything, which is what any
+ * seccomp filter costs on this host (the kernel's seccomp entry path). */
+static void filter_only_ns(filter_figures *profile_filter, filter_figures *floor) {
+  filter_figures none = {-1, -1, -1, -1};
+  *profile_filter = *floor = none;
   static const char text[] = "{\"manifestVersion\": 1, \"name\": \"b\", \"entry\": \"/app/b\", "
                              "\"syscalls\": [\"write\", \"newfstatat\", \"getppid\", "
                              "\"clock_gettime\", \"socket\", \"close\"]}";
@@ -210,56 +250,49 @@ static void filter_only_ns(double *before, double *after, double *socket_before,
   OSPolicy_ManifestRequest request = {.text = text, .size = sizeof text - 1u,
                                       .workspace = workspace, .workspace_size = required};
   scmp_filter_ctx ctx = NULL;
-  if (OSPolicy_ValidateManifest(&request, result) == OSPOLICY_OK &&
-      OSPolicy_CompileSandboxProfile(&result->manifest, &table, profile) == OSPOLICY_OK &&
+  if (workspace != NULL && result != NULL && profile != NULL &&
+      OSPolicy_ValidateManifest(&request, result) == OSPOLICY_OK &&
+      OSPolicy_CompileSandboxProfile(&result->manifest, &sandbox_linux_syscalls, profile) ==
+          OSPOLICY_OK &&
       sandbox_build_filter(profile, &ctx) == OSPOLICY_OK) {
-    for (int round = 0; round < 5; round++) {
-      int fds[2];
-      if (pipe(fds) != 0) {
-        break;
-      }
-      pid_t pid = fork();
-      if (pid == 0) {
-        double figures[4];
-        figures[0] = loop_getppid_ns();
-        figures[2] = loop_socket_ns();
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || seccomp_load(ctx) != 0) {
-          _exit(1);
-        }
-        figures[1] = loop_getppid_ns();
-        figures[3] = loop_socket_ns();
-        ssize_t put = write(fds[1], figures, sizeof figures);
-        syscall(SYS_exit_group, put == (ssize_t)sizeof figures ? 0 : 1);
-      }
-      close(fds[1]);
-      double figures[4];
-      if (pid > 0 && read(fds[0], figures, sizeof figures) == (ssize_t)sizeof figures) {
-        *before = *before < 0 || figures[0] < *before ? figures[0] : *before;
-        *after = *after < 0 || figures[1] < *after ? figures[1] : *after;
-        *socket_before = *socket_before < 0 || figures[2] < *socket_before ? figures[2]
-                                                                           : *socket_before;
-        *socket_after = *socket_after < 0 || figures[3] < *socket_after ? figures[3]
-                                                                        : *socket_after;
-      }
-      close(fds[0]);
-      waitpid(pid, NULL, 0);
-    }
+    *profile_filter = measure_filter(ctx, NULL);
+    struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    struct sock_fprog program = {.len = 1, .filter = &allow};
+    *floor = measure_filter(NULL, &program);
   }
   seccomp_release(ctx);
   free(profile);
   free(result);
   free(workspace);
-  sandbox_free_syscall_table(&table);
 }
 
-static double start_to_exit_ms(char *const argv[], unsigned runs) {
-  uint64_t start = bench_now_ns();
-  for (unsigned i = 0; i < runs; i++) {
-    if (run_command(argv, NULL, 0) != 0) {
-      return -1;
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* Start-to-exit of each command, in rounds that run every command once in
+ * turn (so a burst of load elsewhere hits all of them alike); the median per
+ * command, in ms, or -1 if a run failed. */
+#define START_ROUNDS 101u
+static void start_to_exit_ms(char *const *const commands[], size_t count, double *medians) {
+  static double samples[4][START_ROUNDS];
+  for (size_t c = 0; c < count; c++) {
+    medians[c] = -1;
+  }
+  for (unsigned round = 0; round < START_ROUNDS; round++) {
+    for (size_t c = 0; c < count; c++) {
+      uint64_t start = bench_now_ns();
+      if (run_command(commands[c], NULL, 0) != 0) {
+        return;
+      }
+      samples[c][round] = (double)(bench_now_ns() - start) / 1e6;
     }
   }
-  return (double)(bench_now_ns() - start) / 1e6 / runs;
+  for (size_t c = 0; c < count; c++) {
+    qsort(samples[c], START_ROUNDS, sizeof samples[c][0], compare_doubles);
+    medians[c] = samples[c][START_ROUNDS / 2u];
+  }
 }
 
 static void bench_live(void) {
@@ -298,19 +331,25 @@ static void bench_live(void) {
   printf("getppid() (best of 5 runs of 2,000,000 calls):\n");
   bench_report("  inside ospolicy run", in_ns, "outside", out_ns, "ns/call");
   printf("  difference: %+.2f ns/call\n", in_ns - out_ns);
-  double before = 0, after = 0, socket_before = 0, socket_after = 0;
-  filter_only_ns(&before, &after, &socket_before, &socket_after);
-  bench_report("  the same filter alone (no other sandbox part)", after, "same process before",
-               before, "ns/call");
-  printf("  difference: %+.2f ns/call (the cost of seccomp itself on this host)\n",
-         after - before);
+  filter_figures mine, floor;
+  filter_only_ns(&mine, &floor);
+  bench_report("  the profile's filter alone (no other sandbox part)", mine.getppid_after,
+               "same process before", mine.getppid_before, "ns/call");
+  printf("  difference: %+.2f ns/call\n", mine.getppid_after - mine.getppid_before);
+  bench_report("  any filter at all (1 instruction: allow)", floor.getppid_after,
+               "same process before", floor.getppid_before, "ns/call");
+  printf("  difference: %+.2f ns/call (seccomp's own entry cost on this host: the floor)\n",
+         floor.getppid_after - floor.getppid_before);
+  printf("  the profile's filter beyond the floor: %+.2f ns/call (the constant-action cache: "
+         "the filter itself is not run)\n",
+         (mine.getppid_after - mine.getppid_before) -
+             (floor.getppid_after - floor.getppid_before));
   printf("socket(AF_INET, SOCK_STREAM, 0) + close (best of 5 runs of 200,000; socket's rule reads "
          "its arguments):\n");
-  bench_report("  under the same filter alone", socket_after, "same process before",
-               socket_before, "ns/pair");
-  printf("  difference: %+.2f ns/pair\n", socket_after - socket_before);
+  bench_report("  under the profile's filter alone", mine.socket_after, "same process before",
+               mine.socket_before, "ns/pair");
+  printf("  difference: %+.2f ns/pair\n", mine.socket_after - mine.socket_before);
 
-  unsigned runs = 50;
   char *plain[] = {probe, "exit", "0", NULL};
   char *sandboxed[] = {TOOL, "run", "--manifest", manifest, "--app-root", app, "--",
                        "exit", "0", NULL};
@@ -318,14 +357,17 @@ static void bench_live(void) {
                    "--unshare-ipc", "--unshare-uts", "--unshare-cgroup", "--die-with-parent",
                    "--clearenv", "--ro-bind", app, "/app", "--cap-drop", "ALL", "/app/probe",
                    "exit", "0", NULL};
-  double fork_ms = start_to_exit_ms(plain, runs);
-  double run_ms = start_to_exit_ms(sandboxed, runs);
-  printf("start to exit of a static probe that exits at once (mean of %u):\n", runs);
-  bench_report("  ospolicy run", run_ms, "fork+exec", fork_ms, "ms");
-  if (access(bwrap[0], X_OK) == 0) {
-    double bwrap_ms = start_to_exit_ms(bwrap, runs);
-    bench_report("  ospolicy run", run_ms, "bwrap (same namespaces, no seccomp)", bwrap_ms, "ms");
-    bench_report("  bwrap", bwrap_ms, "fork+exec", fork_ms, "ms");
+  bool have_bwrap = access(bwrap[0], X_OK) == 0;
+  char *const *const commands[] = {plain, sandboxed, bwrap};
+  double ms[3];
+  start_to_exit_ms(commands, have_bwrap ? 3u : 2u, ms);
+  printf("start to exit of a static probe that exits at once (median of %u rounds, each "
+         "running every command once in turn):\n",
+         START_ROUNDS);
+  bench_report("  ospolicy run", ms[1], "fork+exec", ms[0], "ms");
+  if (have_bwrap) {
+    bench_report("  ospolicy run", ms[1], "bwrap (same namespaces, no seccomp)", ms[2], "ms");
+    bench_report("  bwrap", ms[2], "fork+exec", ms[0], "ms");
   } else {
     printf("  bwrap: not installed (Debian package bubblewrap), no comparison\n");
   }
