@@ -16,6 +16,11 @@ build=${1:-build/default}
 runs=${2:-3}
 driver=tests/boot/boot_test.py
 efi="$build/src/loader/BOOTX64.EFI"
+# kernel.elf is a test image (test key): in a non-Debug build BOOTX64.EFI is a
+# release loader, which refuses it; the debug loader is in debug/ there.
+if [ -f "$build/src/loader/debug/BOOTX64.EFI" ]; then
+  efi="$build/src/loader/debug/BOOTX64.EFI"
+fi
 empty="$build/src/loader/EMPTY.EFI"
 kernel="$build/kernel/kernel.elf"
 for file in "$efi" "$empty" "$kernel"; do

@@ -5,24 +5,28 @@
 # docs/modsign.md "Build-time signing"); included from cmake/OSPolicyUefi.cmake
 # after kernel/ and src/loader/, in the top-level directory.
 #
-#   kernel.elf.sig        next to kernel.elf: the build key signs kind kernel,
-#                         name "kernel", generation OSPOLICY_KERNEL_GENERATION
-#                         (${OSPOLICY_KERNEL_SIGNATURE}). kernel/CMakeLists.txt
-#                         signs its other images (release, smash) itself with
-#                         ospolicy_sign_object().
+#   kernel.elf.sig        next to kernel.elf: kind kernel, name "kernel",
+#                         generation OSPOLICY_KERNEL_GENERATION
+#                         (${OSPOLICY_KERNEL_SIGNATURE}), signed with the
+#                         *test* key: kernel.elf is a test image (hostile
+#                         agents, the KASLR slide printed), which only test
+#                         loaders may boot. kernel/CMakeLists.txt signs its
+#                         other images itself (release with the build key,
+#                         smash and badslide with the test key).
 #   refuse/*.sig          tests only (tests/boot, boot.refuse_*): envelopes the
 #                         loader must refuse, in <build>/modsign/refuse/
 #                           kernel.elf.rogue.sig           a key outside the trust set
 #                           kernel.elf.revoked.sig         the revoked key
-#                           kernel.elf.old-generation.sig  one generation below the floor
+#                           kernel.elf.old-generation.sig  the test key, one generation
+#                                                          below the floor
 #   sbom/kernel.spdx.json the SPDX SBOM of kernel.elf (BOOTX64.EFI's is made in
 #                         src/loader/); sbom.images validates both.
 include(OSPolicySbom)
 
-# Signs a kernel image target with the build key: <image>.sig next to it
+# Signs a kernel image target with KEY (build or test): <image>.sig next to it
 # (kind kernel, name "kernel": what the loader asks for), custom target
 # <target>_signature; the path goes to <out_var>.
-function(ospolicy_sign_kernel_image target out_var)
+function(ospolicy_sign_kernel_image target key out_var)
   get_target_property(dir ${target} RUNTIME_OUTPUT_DIRECTORY)
   if(NOT dir)
     get_target_property(dir ${target} BINARY_DIR)
@@ -32,11 +36,11 @@ function(ospolicy_sign_kernel_image target out_var)
     set(name ${target})
   endif()
   ospolicy_sign_object(${target}_signature TARGET ${target} OUTPUT "${dir}/${name}.sig"
-    KIND kernel NAME kernel GENERATION ${OSPOLICY_KERNEL_GENERATION})
+    KIND kernel NAME kernel GENERATION ${OSPOLICY_KERNEL_GENERATION} KEY ${key})
   set(${out_var} "${dir}/${name}.sig" PARENT_SCOPE)
 endfunction()
 
-ospolicy_sign_kernel_image(ospolicy_kernel OSPOLICY_KERNEL_SIGNATURE)
+ospolicy_sign_kernel_image(ospolicy_kernel test OSPOLICY_KERNEL_SIGNATURE)
 
 if(OSPOLICY_BUILD_TESTS)
   set(_refuse "${OSPOLICY_SIGNING_DIR}/refuse")
@@ -52,7 +56,7 @@ if(OSPOLICY_BUILD_TESTS)
     KIND kernel NAME kernel GENERATION ${OSPOLICY_KERNEL_GENERATION})
   math(EXPR _old_generation "${OSPOLICY_KERNEL_GENERATION} - 1")
   ospolicy_sign_object(ospolicy_kernel_signature_old_generation TARGET ospolicy_kernel
-    OUTPUT "${OSPOLICY_KERNEL_SIGNATURE_OLD_GENERATION}"
+    OUTPUT "${OSPOLICY_KERNEL_SIGNATURE_OLD_GENERATION}" KEY test
     KIND kernel NAME kernel GENERATION ${_old_generation})
 endif()
 

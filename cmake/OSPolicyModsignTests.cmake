@@ -33,6 +33,12 @@ if(TARGET ospolicy_cli)
       $<TARGET_FILE:modsign_fault_shim>)
   set_tests_properties(cli.modsign_files PROPERTIES LABELS cli TIMEOUT 300)
 
+  # Outputs through another user's link in a sticky, world-writable folder
+  # are refused (fs.protected_symlinks' rule); root only (skips otherwise).
+  add_test(NAME cli.protected_symlinks
+    COMMAND ${PROJECT_SOURCE_DIR}/tests/cli/protected_symlinks_test.sh $<TARGET_FILE:ospolicy_cli>)
+  set_tests_properties(cli.protected_symlinks PROPERTIES LABELS cli SKIP_RETURN_CODE 77)
+
   set(OSPOLICY_CLI_SBOM "${PROJECT_BINARY_DIR}/sbom/ospolicy-cli.spdx.json")
   ospolicy_add_sbom(ospolicy_cli OUTPUT "${OSPOLICY_CLI_SBOM}" NAME ospolicy
     PACKAGES libsodium-dev PURPOSE APPLICATION)

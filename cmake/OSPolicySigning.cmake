@@ -10,17 +10,26 @@
 # they are generated there, per build directory, the first time the build
 # needs them (`ninja clean` or deleting the folder makes new ones), and are
 # never written to the source tree. The secret keys are mode 0600.
-#   build.sec / build.pub      the build key: trusted, signs kernel.elf (and
-#                              the kernel's test modules)
-#   rogue.sec / rogue.pub      tests only: a key the trust set never saw
-#   revoked.sec / revoked.pub  tests only: a key the trust set lists, revoked
-#                              (a rotated-out key)
+#   build.sec / build.pub      the build key: trusted by every loader, signs
+#                              kernel-release.elf and what the kernels embed
+#                              (modules, agents, the MAC policy)
+#   test.sec / test.pub        the test-image key: signs the test kernels
+#                              (kernel.elf, kernel-smash.elf, kernel-badslide.elf,
+#                              kernel-oversized.elf); only test loaders trust it
+#   rogue.sec / rogue.pub      tests only: a key no trust set ever saw
+#   revoked.sec / revoked.pub  tests only: a key the test trust set lists,
+#                              revoked (a rotated-out key)
 #
-# The trust set ${OSPOLICY_TRUST_SET} (<build>/modsign/trust.bin), built with
-# `ospolicy trust`: enforcement on, the build key, the revoked key (tests
-# only), and one generation floor per ospolicy_signing_floor() call
-# (kernel/kernel >= OSPOLICY_KERNEL_GENERATION is always there). The UEFI
-# loader embeds it (ospolicy_embed_blob).
+# Two trust sets, built with `ospolicy trust` (enforcement on, one generation
+# floor per ospolicy_signing_floor() call; kernel/kernel >=
+# OSPOLICY_KERNEL_GENERATION is always there):
+#   ${OSPOLICY_TRUST_SET} (modsign/trust.bin): the build key only. The
+#       release loaders and every kernel embed it, so a release loader
+#       refuses a test kernel (denied-modsign-unknown-key), whatever else the
+#       build folder holds.
+#   ${OSPOLICY_TEST_TRUST_SET} (modsign/trust-test.bin): the build key, the
+#       test key and (tests only) the revoked key. Only test loaders (the
+#       debug flavour, release-weak-seed-ok) embed it.
 #
 # Functions:
 #   ospolicy_signing_floor(KIND <kind> NAME <name> GENERATION <n>)
@@ -28,16 +37,19 @@
 #       end of the configuration: the trust-set command is made last).
 #   ospolicy_sign_object(<custom-target> (TARGET <target> | OBJECT <file>)
 #                        OUTPUT <envelope> KIND <kind> NAME <name>
-#                        GENERATION <n> [KEY build|rogue|revoked])
+#                        GENERATION <n> [KEY build|test|rogue|revoked])
 #       signs the object (re-signs whenever it or the key changes) and adds
 #       <custom-target> (in ALL) producing <envelope>. Usable from any
-#       directory; KEY defaults to the build key.
+#       directory; KEY defaults to the build key. A test image is signed
+#       with KEY test, never build: that is what keeps release loaders
+#       from booting it.
 #   ospolicy_embed_blob(<target> FILE <file> SYMBOL <c-identifier>
 #                       [DEPENDS_TARGET <target-producing-file>]
-#                       [TAMPER_MIDDLE_BYTE] [TRUNCATE_BY <n>])
+#                       [TAMPER_MIDDLE_BYTE] [TRUNCATE_BY <n>] [SOURCE_NAME <name>])
 #       compiles <file> into <target> as
 #         const uint8_t SYMBOL[]; const size_t SYMBOL_size;
-#       (a generated C file; the target is rebuilt when the file changes).
+#       (a generated C file, <name>.c, by default SYMBOL.c; the target is
+#       rebuilt when the file changes).
 #       Tests only: TAMPER_MIDDLE_BYTE embeds the file with its middle byte
 #       inverted, TRUNCATE_BY without its last n bytes (the kernel's refused
 #       modules: the file as signed, damaged after signing).
@@ -57,6 +69,7 @@ endif()
 
 set(OSPOLICY_SIGNING_DIR "${PROJECT_BINARY_DIR}/modsign")
 set(OSPOLICY_TRUST_SET "${OSPOLICY_SIGNING_DIR}/trust.bin")
+set(OSPOLICY_TEST_TRUST_SET "${OSPOLICY_SIGNING_DIR}/trust-test.bin")
 set(_OSPOLICY_SIGNING_MODULE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 set_property(GLOBAL PROPERTY OSPOLICY_SIGNING_DIR "${OSPOLICY_SIGNING_DIR}")
 
@@ -64,7 +77,8 @@ set_property(GLOBAL PROPERTY OSPOLICY_SIGNING_DIR "${OSPOLICY_SIGNING_DIR}")
 # dependencies; the CLI is a target-level dependency), so a build directory
 # keeps its key; --force replaces a half-present pair as a whole.
 set(_ospolicy_key_files "")
-set(_ospolicy_key_names build)
+# The test key exists in every build: kernel.elf, a test image, always does.
+set(_ospolicy_key_names build test)
 if(OSPOLICY_BUILD_TESTS)
   list(APPEND _ospolicy_key_names rogue revoked)
 endif()
@@ -81,6 +95,8 @@ endforeach()
 add_custom_target(ospolicy_signing_keys ALL DEPENDS ${_ospolicy_key_files})
 add_custom_target(ospolicy_trust_set ALL DEPENDS "${OSPOLICY_TRUST_SET}")
 add_dependencies(ospolicy_trust_set ospolicy_signing_keys)
+add_custom_target(ospolicy_test_trust_set ALL DEPENDS "${OSPOLICY_TEST_TRUST_SET}")
+add_dependencies(ospolicy_test_trust_set ospolicy_signing_keys)
 
 function(ospolicy_signing_floor)
   cmake_parse_arguments(PARSE_ARGV 0 FLOOR "" "KIND;NAME;GENERATION" "")
@@ -92,20 +108,22 @@ function(ospolicy_signing_floor)
 endfunction()
 
 # Made at the end of the top-level directory, so floors added later count.
-function(_ospolicy_signing_make_trust_set)
-  set(tmp "${OSPOLICY_TRUST_SET}.tmp")
+# <output> gets the build key, then the keys in ARGN (test-trust-set only).
+function(_ospolicy_signing_make_one_trust_set output)
+  set(tmp "${output}.tmp")
   set(cli "$<TARGET_FILE:ospolicy_cli>")
   set(dir "${OSPOLICY_SIGNING_DIR}")
   set(commands
     COMMAND "${cli}" trust init "${tmp}" --force --enforce
     COMMAND "${cli}" trust add "${tmp}" --public-key "${dir}/build.pub")
   set(depends "${dir}/build.pub")
-  if(OSPOLICY_BUILD_TESTS)
-    list(APPEND commands
-      COMMAND "${cli}" trust add "${tmp}" --public-key "${dir}/revoked.pub"
-      COMMAND "${cli}" trust revoke "${tmp}" --public-key "${dir}/revoked.pub")
-    list(APPEND depends "${dir}/revoked.pub")
-  endif()
+  foreach(key IN LISTS ARGN)
+    list(APPEND commands COMMAND "${cli}" trust add "${tmp}" --public-key "${dir}/${key}.pub")
+    if(key STREQUAL "revoked")
+      list(APPEND commands COMMAND "${cli}" trust revoke "${tmp}" --public-key "${dir}/${key}.pub")
+    endif()
+    list(APPEND depends "${dir}/${key}.pub")
+  endforeach()
   get_property(floors GLOBAL PROPERTY OSPOLICY_SIGNING_FLOORS)
   list(LENGTH floors count)
   set(i 0)
@@ -119,12 +137,20 @@ function(_ospolicy_signing_make_trust_set)
       COMMAND "${cli}" trust floor "${tmp}" --kind "${kind}" --name "${name}" --generation "${generation}")
     math(EXPR i "${i} + 3")
   endwhile()
-  add_custom_command(OUTPUT "${OSPOLICY_TRUST_SET}"
+  add_custom_command(OUTPUT "${output}"
     ${commands}
-    COMMAND "${CMAKE_COMMAND}" -E rename "${tmp}" "${OSPOLICY_TRUST_SET}"
+    COMMAND "${CMAKE_COMMAND}" -E rename "${tmp}" "${output}"
     DEPENDS ${depends} ospolicy_cli
-    COMMENT "Building the trust set ${OSPOLICY_TRUST_SET} (ospolicy trust)"
+    COMMENT "Building the trust set ${output} (ospolicy trust)"
     VERBATIM)
+endfunction()
+function(_ospolicy_signing_make_trust_set)
+  _ospolicy_signing_make_one_trust_set("${OSPOLICY_TRUST_SET}")
+  set(test_keys test)
+  if(OSPOLICY_BUILD_TESTS)
+    list(APPEND test_keys revoked)
+  endif()
+  _ospolicy_signing_make_one_trust_set("${OSPOLICY_TEST_TRUST_SET}" ${test_keys})
 endfunction()
 cmake_language(EVAL CODE
   "cmake_language(DEFER DIRECTORY [[${PROJECT_SOURCE_DIR}]] CALL _ospolicy_signing_make_trust_set)")
@@ -147,10 +173,10 @@ function(ospolicy_sign_object name)
   if(NOT SIGN_KEY)
     set(SIGN_KEY build)
   endif()
-  if(NOT SIGN_KEY MATCHES "^(build|rogue|revoked)$")
-    message(FATAL_ERROR "ospolicy_sign_object(${name}): KEY ${SIGN_KEY} is not build, rogue or revoked")
+  if(NOT SIGN_KEY MATCHES "^(build|test|rogue|revoked)$")
+    message(FATAL_ERROR "ospolicy_sign_object(${name}): KEY ${SIGN_KEY} is not build, test, rogue or revoked")
   endif()
-  if(NOT SIGN_KEY STREQUAL "build" AND NOT OSPOLICY_BUILD_TESTS)
+  if(SIGN_KEY MATCHES "^(rogue|revoked)$" AND NOT OSPOLICY_BUILD_TESTS)
     message(FATAL_ERROR "ospolicy_sign_object(${name}): the ${SIGN_KEY} key exists only with OSPOLICY_BUILD_TESTS")
   endif()
   get_property(dir GLOBAL PROPERTY OSPOLICY_SIGNING_DIR)
@@ -174,14 +200,17 @@ function(ospolicy_sign_object name)
 endfunction()
 
 function(ospolicy_embed_blob target)
-  cmake_parse_arguments(PARSE_ARGV 1 EMBED "TAMPER_MIDDLE_BYTE" "FILE;SYMBOL;DEPENDS_TARGET;TRUNCATE_BY" "")
+  cmake_parse_arguments(PARSE_ARGV 1 EMBED "TAMPER_MIDDLE_BYTE" "FILE;SYMBOL;DEPENDS_TARGET;TRUNCATE_BY;SOURCE_NAME" "")
   if(EMBED_UNPARSED_ARGUMENTS OR NOT EMBED_FILE OR NOT EMBED_SYMBOL MATCHES "^[A-Za-z_][A-Za-z0-9_]*$"
      OR (DEFINED EMBED_TRUNCATE_BY AND NOT EMBED_TRUNCATE_BY MATCHES "^[1-9][0-9]*$"))
     message(FATAL_ERROR "ospolicy_embed_blob(${target} FILE <file> SYMBOL <c-identifier> "
       "[DEPENDS_TARGET <target>] [TAMPER_MIDDLE_BYTE] [TRUNCATE_BY <n>]): got '${ARGN}'")
   endif()
   set(script "${_OSPOLICY_SIGNING_MODULE_DIR}/OSPolicyEmbedBlob.cmake")
-  set(out "${CMAKE_CURRENT_BINARY_DIR}/${EMBED_SYMBOL}.c")
+  if(NOT EMBED_SOURCE_NAME)
+    set(EMBED_SOURCE_NAME ${EMBED_SYMBOL})
+  endif()
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/${EMBED_SOURCE_NAME}.c")
   set(variant "")
   set(what "")
   if(EMBED_TAMPER_MIDDLE_BYTE)

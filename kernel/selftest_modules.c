@@ -174,7 +174,7 @@ void kernel_selftest_modules(OSBaremetal_TestReport *report) {
                  kernel_module_rogue_signature, kernel_module_rogue_signature_size, kernel_payload_start, size,
                  OSPOLICY_DENIED_MODSIGN_UNKNOWN_KEY);
 #else
-  OSBaremetal_TestNote(report, "kernel: kernel.module_wrong_key not built (no rogue key without OSPOLICY_BUILD_TESTS)");
+  OSBaremetal_TestNote(report, "kernel: kernel.module_wrong_key not built (test images with OSPOLICY_BUILD_TESTS only)");
 #endif
   module_refused(report, "kernel.module_below_generation", "signed below the floor",
                  kernel_module_old_generation_signature, kernel_module_old_generation_signature_size,

@@ -123,57 +123,164 @@ void cli_target_close(cli_target *target) {
   target_reset(target);
 }
 
-/* The real path of `path`: symbolic links followed; for a file that does not
- * exist yet, its real folder and its own name. NULL with errno set. */
-static char *resolve(const char *path) {
-  char *real = realpath(path, NULL);
-  if (real != NULL) {
-    return real;
+/* A symbolic link the walk refused to follow (fs.protected_symlinks' rule). */
+typedef struct refused_link {
+  char link[PATH_MAX];
+  char dir[PATH_MAX];
+  uid_t link_uid;
+  uid_t dir_uid;
+} refused_link;
+
+/* Linux's fs.protected_symlinks, applied here because the walk reads links
+ * itself (readlink is not a follow the kernel checks): in a sticky,
+ * world-writable folder, a link is followed only if it belongs to the caller
+ * or to the folder's owner, so another user cannot aim our output elsewhere. */
+static bool link_protected(const char *dir, const struct stat *link_st, refused_link *refused) {
+  struct stat dir_st;
+  if (stat(dir, &dir_st) != 0) {
+    return false; /* the walk's own lstat already succeeded inside it */
   }
-  if (errno != ENOENT) {
+  if ((dir_st.st_mode & (S_ISVTX | S_IWOTH)) != (S_ISVTX | S_IWOTH) ||
+      link_st->st_uid == geteuid() || link_st->st_uid == dir_st.st_uid) {
+    return false;
+  }
+  snprintf(refused->dir, sizeof refused->dir, "%s", dir);
+  refused->link_uid = link_st->st_uid;
+  refused->dir_uid = dir_st.st_uid;
+  return true;
+}
+
+/* The real path of `path`, as realpath(3) but walked one component at a time
+ * so every link met is judged by link_protected() on the very lstat that the
+ * path is built from (no gap between the check and the resolution). For a
+ * file that does not exist yet: its real folder and its own name. NULL with
+ * errno set; EACCES with *refused filled for a protected link. */
+static char *resolve(const char *path, refused_link *refused) {
+  char done[PATH_MAX];
+  char todo[PATH_MAX];
+  char next[PATH_MAX];
+  if (path[0] == '\0') {
+    errno = ENOENT;
     return NULL;
   }
-  struct stat st;
-  if (lstat(path, &st) == 0) {
-    errno = ENOENT; /* a dangling symbolic link: refused, not created through */
+  if (path[0] == '/') {
+    snprintf(done, sizeof done, "/");
+  } else if (getcwd(done, sizeof done) == NULL) {
     return NULL;
   }
-  const char *slash = strrchr(path, '/');
-  const char *base = slash != NULL ? slash + 1 : path;
-  if (base[0] == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-    errno = EISDIR;
+  if (snprintf(todo, sizeof todo, "%s", path) >= (int)sizeof todo) {
+    errno = ENAMETOOLONG;
     return NULL;
   }
-  char *dir = NULL;
-  if (slash == NULL) {
-    dir = realpath(".", NULL);
-  } else if (slash == path) {
-    dir = realpath("/", NULL);
-  } else {
-    char *copy = strndup(path, (size_t)(slash - path));
-    if (copy == NULL) {
+  int links = 0;
+  size_t pos = 0;
+  for (;;) {
+    while (todo[pos] == '/') {
+      pos++;
+    }
+    if (todo[pos] == '\0') {
+      break;
+    }
+    size_t end = pos;
+    while (todo[end] != '\0' && todo[end] != '/') {
+      end++;
+    }
+    size_t after = end;
+    while (todo[after] == '/') {
+      after++;
+    }
+    bool last = todo[after] == '\0';
+    bool trailing_slash = last && after > end;
+    char component[NAME_MAX + 1];
+    if (end - pos > NAME_MAX) {
+      errno = ENAMETOOLONG;
       return NULL;
     }
-    dir = realpath(copy, NULL);
-    free(copy);
+    memcpy(component, todo + pos, end - pos);
+    component[end - pos] = '\0';
+    pos = end;
+    if (strcmp(component, ".") == 0) {
+      continue;
+    }
+    if (strcmp(component, "..") == 0) {
+      char *slash = strrchr(done, '/');
+      slash[slash == done ? 1 : 0] = '\0';
+      continue;
+    }
+    char candidate[PATH_MAX];
+    if (snprintf(candidate, sizeof candidate, "%s/%s", strcmp(done, "/") == 0 ? "" : done,
+                 component) >= (int)sizeof candidate) {
+      errno = ENAMETOOLONG;
+      return NULL;
+    }
+    struct stat st;
+    if (lstat(candidate, &st) != 0) {
+      if (errno != ENOENT || !last) {
+        return NULL;
+      }
+      if (trailing_slash) {
+        errno = EISDIR;
+        return NULL;
+      }
+      if (lstat(path, &st) == 0) {
+        errno = ENOENT; /* a dangling symbolic link: refused, not created through */
+        return NULL;
+      }
+      return strdup(candidate); /* a new file in a real folder */
+    }
+    if (S_ISLNK(st.st_mode)) {
+      if (link_protected(done, &st, refused)) {
+        snprintf(refused->link, sizeof refused->link, "%s", candidate);
+        errno = EACCES;
+        return NULL;
+      }
+      if (++links > 40) {
+        errno = ELOOP;
+        return NULL;
+      }
+      char target[PATH_MAX];
+      ssize_t length = readlink(candidate, target, sizeof target - 1u);
+      if (length < 0) {
+        return NULL;
+      }
+      target[length] = '\0'; /* the rest, todo + pos, is empty or starts with '/' */
+      if (snprintf(next, sizeof next, "%s%s", target, todo + pos) >= (int)sizeof next) {
+        errno = ENAMETOOLONG;
+        return NULL;
+      }
+      memcpy(todo, next, sizeof todo);
+      pos = 0;
+      if (target[0] == '/') {
+        snprintf(done, sizeof done, "/");
+      }
+      continue;
+    }
+    if ((!last || trailing_slash) && !S_ISDIR(st.st_mode)) {
+      errno = ENOTDIR;
+      return NULL;
+    }
+    memcpy(done, candidate, sizeof done);
   }
-  if (dir == NULL) {
-    return NULL;
-  }
-  size_t length = strlen(dir) + 1u + strlen(base) + 1u;
-  real = malloc(length);
-  if (real != NULL) {
-    snprintf(real, length, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, base);
-  }
-  free(dir);
-  return real;
+  return strdup(done);
 }
 
 int cli_target_open(const char *tool, const char *path, bool lock, cli_target *target) {
   target_reset(target);
-  target->path = resolve(path);
+  refused_link refused;
+  refused.link[0] = '\0';
+  target->path = resolve(path, &refused);
   if (target->path == NULL) {
     int err = errno;
+    if (err == EACCES && refused.link[0] != '\0') {
+      fprintf(stderr,
+              "ospolicy %s: %s: refused to follow the symbolic link %s: it belongs to uid %u and "
+              "lies in the sticky, world-writable folder %s (owner uid %u), where only links of "
+              "the caller (uid %u) or of the folder's owner are followed (as fs.protected_symlinks); "
+              "nothing was written\n",
+              tool, path, refused.link, (unsigned)refused.link_uid, refused.dir,
+              (unsigned)refused.dir_uid, (unsigned)geteuid());
+      return err;
+    }
     if (err == ENOENT) {
       struct stat st;
       if (lstat(path, &st) == 0) {

@@ -187,6 +187,10 @@ OSPolicy_Status loader_verify_kernel(LoaderContext *context, LoaderKernelFile *o
     const char *what = in_object ? "\\kernel.elf" : "\\kernel.elf.sig";
     if (why == OSPOLICY_DENIED_MODSIGN_DIGEST_MISMATCH) {
       what = "BLAKE2b-512 of \\kernel.elf differs from \\kernel.elf.sig"; /* the field is the envelope's */
+    } else if (why == OSPOLICY_DENIED_MODSIGN_UNKNOWN_KEY) {
+      /* The likeliest cause on a release loader: a test kernel (test key). */
+      what = "\\kernel.elf.sig is signed by a key this loader does not trust (release loaders trust only the "
+             "build key, not the test key of test kernels)";
     }
     return refuse(loader, (Refusal){why, what, field, (uint64_t)verdict->error_offset, 0});
   }
