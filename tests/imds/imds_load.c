@@ -154,6 +154,10 @@ int main(int argc, char **argv) {
   first.body[first.length] = '\0';
   snprintf(token_header, sizeof token_header, "X-aws-ec2-metadata-token: %s", first.body);
   struct curl_slist *headers = curl_slist_append(NULL, token_header);
+  if (!fresh) {
+    /* The proxy keeps a connection only when asked to (docs/imds.md). */
+    headers = curl_slist_append(headers, "Connection: keep-alive");
+  }
   snprintf(url, sizeof url, "%s%s", base_url, path);
 
   CURLM *multi = curl_multi_init();
