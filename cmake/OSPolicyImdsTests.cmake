@@ -22,7 +22,8 @@ ospolicy_target_warnings(imds_load)
 
 set(imds_cases
   upstream-is-local granted-path ungranted-path-403 credentials token-per-app token-expiry
-  upstream-refresh upstream-down-502 oversized smuggling malformed slow-head direct-connect restart
+  upstream-refresh upstream-down-502 oversized smuggling malformed slow-head keep-alive idle-timeout
+  direct-connect restart
   refuses-manifest load)
 foreach(case IN LISTS imds_cases)
   add_test(NAME imds.${case}

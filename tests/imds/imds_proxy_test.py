@@ -456,26 +456,149 @@ def case_malformed(w):
 
 
 def case_slow_head(w):
-    """A head that arrives after the supervisor's wait is never served: the
-    strict parser did not see it, so libmicrohttpd's lenient parse alone
-    must not decide (HTTP/1.0, bare LF and obs-fold included)."""
-    import time
+    """A head that arrives late is checked like any other before
+    libmicrohttpd reads it (the strict parser, not libmicrohttpd's lenient
+    one, decides: HTTP/1.0 and obs-fold are refused), and a client that
+    dawdles holds no server thread: more of them than threads (2) wait
+    while a request on a fresh connection is answered."""
+    token_put = (b"PUT /latest/api/token HTTP/1.1\r\nHost: x\r\n"
+                 b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n")
     cases = {
-        "good PUT": b"PUT /latest/api/token HTTP/1.1\r\nHost: x\r\n"
-                    b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n",
-        "HTTP/1.0": b"PUT /latest/api/token HTTP/1.0\r\nHost: x\r\n"
-                    b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n",
-        "obs-fold": b"PUT /latest/api/token HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n b\r\n"
-                    b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n",
+        "good PUT": (token_put, b"HTTP/1.1 200 ", None),
+        "HTTP/1.0": (token_put.replace(b"HTTP/1.1", b"HTTP/1.0"), b"HTTP/1.1 400 ",
+                     b"imds-malformed"),
+        "obs-fold": (b"PUT /latest/api/token HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n b\r\n"
+                     b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n", b"HTTP/1.1 400 ",
+                     b"imds-smuggling"),
     }
-    for name, data in cases.items():
+    slow = []
+    for name, (data, _, _) in cases.items():
         s = unix_socket(w.sock("reader-app"), 10)
-        time.sleep(2.5)  # past the supervisor's head wait (2 s)
-        out = exchange(s, data)
-        check(out.startswith(b"HTTP/1.1 400 ") and b"imds-malformed" in out,
-              f"{name} sent late: {out[:200]!r}")
-    lines = [l for l in w.audit_lines() if l["status"] == "imds-malformed"]
-    check(len(lines) >= len(cases), f"{len(lines)} audit lines for {len(cases)} late heads")
+        s.sendall(data[:20])  # an unfinished head
+        slow.append(s)
+    # Three unfinished heads, two server threads: a fresh request is served.
+    check(w.token("reader-app"), "a request while heads are unfinished")
+    time.sleep(2.5)
+    for s, (name, (data, status, body)) in zip(slow, cases.items()):
+        out = exchange(s, data[20:])
+        check(out.startswith(status) and (body is None or body in out),
+              f"{name} finished late: {out[:200]!r}")
+
+
+def read_answer(s):
+    """One answer from a kept connection: (status, headers, body), by its
+    Content-Length; (0, {}, b"") at the end of the stream."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            check(data == b"", f"the stream ended inside an answer: {data!r}")
+            return 0, {}, b""
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0"))
+    while len(body) < length:
+        chunk = s.recv(65536)
+        check(chunk, "the stream ended inside a body")
+        body += chunk
+    check(len(body) == length, f"more than one answer arrived: {body!r}")
+    return int(lines[0].split(" ")[1]), headers, body
+
+
+def keep_alive_get(path, token, extra=b""):
+    return (b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n" + extra +
+            TOKEN_HEADER.encode() + b": " + token + b"\r\n\r\n")
+
+
+def case_keep_alive(w):
+    """An app that asks (Connection: keep-alive) keeps its connection, one
+    request in flight at a time: a second request on it is served; one sent
+    before the answer to the first (pipelined) is never read or executed
+    and the connection closes after that answer; every head on a kept
+    connection goes through the strict parser; without the header the
+    answer closes the connection as before."""
+    s = unix_socket(w.sock("reader-app"))
+    s.sendall(b"PUT /latest/api/token HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n" +
+              TTL_HEADER.encode() + b": 60\r\n\r\n")
+    status, headers, token = read_answer(s)
+    check(status == 200 and len(token) == 48, f"token on a kept connection: {status} {token!r}")
+    check(headers.get("connection", "").lower() != "close", f"kept: {headers}")
+    gets = w.stats()["gets"]
+    for i in range(3):
+        s.sendall(keep_alive_get(b"/latest/meta-data/instance-id", token))
+        status, headers, body = read_answer(s)
+        check(status == 200 and body == b"i-0fake0123456789ab", f"request {i + 2}: {status} {body!r}")
+    check(w.stats()["gets"] == gets + 3, f"three upstream fetches {w.stats()}")
+    # A denial keeps the connection too: it is an answer like any other.
+    s.sendall(keep_alive_get(b"/latest/meta-data/hostname", token))
+    status, headers, body = read_answer(s)
+    check(status == 403 and body.startswith(b"denied-imds-path"), f"denied: {status} {body!r}")
+    # Pipelined on the kept connection: the first is answered with
+    # Connection: close, the second never reaches the handler or upstream.
+    before = len(w.audit_lines())
+    gets = w.stats()["gets"]
+    s.sendall(keep_alive_get(b"/latest/meta-data/instance-id", token) +
+              keep_alive_get(b"/latest/meta-data/placement/region", token))
+    status, headers, body = read_answer(s)
+    check(status == 200 and headers.get("connection", "").lower() == "close",
+          f"pipelined first: {status} {headers}")
+    check(read_answer(s)[0] == 0, "the pipelined second request was answered")
+    s.close()
+    check(w.stats()["gets"] == gets + 1, f"only the first reached upstream {w.stats()}")
+    lines = w.audit_lines()[before:]
+    check(len(lines) == 1 and lines[0]["path"] == "/latest/meta-data/instance-id",
+          f"audit lines for the pipelined pair: {lines}")
+    # Every head on a kept connection is checked by the strict parser.
+    bad_second = {
+        "obs-fold": (keep_alive_get(b"/latest/meta-data/instance-id", token,
+                                    b"X-Note: a\r\n b\r\n"), 400, b"imds-smuggling"),
+        "bare LF": (b"GET /latest/meta-data/instance-id HTTP/1.1\nHost: x\n\n", 400,
+                    b"imds-malformed"),
+        "HTTP/1.0": (keep_alive_get(b"/latest/meta-data/instance-id", token).replace(
+            b"HTTP/1.1", b"HTTP/1.0"), 400, b"imds-malformed"),
+        "X-Forwarded-For": (keep_alive_get(b"/latest/meta-data/instance-id", token,
+                                           b"X-Forwarded-For: 10.0.0.1\r\n"), 403,
+                            b"denied-imds-forwarded"),
+        "CL+TE": (keep_alive_get(b"/latest/meta-data/instance-id", token,
+                                 b"Content-Length: 6\r\nTransfer-Encoding: chunked\r\n")
+                  + b"0\r\n\r\nX", 400, b"imds-smuggling"),
+    }
+    for name, (data, expected, prefix) in bad_second.items():
+        s = unix_socket(w.sock("reader-app"))
+        s.sendall(keep_alive_get(b"/latest/meta-data/instance-id", token))
+        check(read_answer(s)[0] == 200, f"{name}: first request")
+        s.sendall(data)
+        status, headers, body = read_answer(s)
+        check(status == expected and body.startswith(prefix), f"{name}: {status} {body!r}")
+        if expected == 400:
+            check(read_answer(s)[0] == 0, f"{name}: the connection stayed open")
+        s.close()
+    # Without Connection: keep-alive, one request per connection as before.
+    status, headers, _ = w.get("reader-app", "/latest/meta-data/instance-id", token.decode())
+    check(status == 200 and headers.get("connection", "").lower() == "close", f"{headers}")
+
+
+def case_idle_timeout(w):
+    """A kept connection left idle is closed by the proxy after
+    --idle-timeout (2 s here), as is one whose head never finishes."""
+    token = w.token("reader-app").encode()
+    kept = unix_socket(w.sock("reader-app"), 30)
+    kept.sendall(keep_alive_get(b"/latest/meta-data/instance-id", token))
+    check(read_answer(kept)[0] == 200, "first request")
+    unfinished = unix_socket(w.sock("reader-app"), 30)
+    unfinished.sendall(b"GET /latest/meta-data/instance-id HTTP/1.1\r\nHost")
+    for s in (kept, unfinished):
+        try:
+            check(s.recv(1) == b"", "data on an idle connection")
+        except socket.timeout:
+            raise Failure("an idle connection was still open after 30 s")
+        s.close()
+    check(w.get("reader-app", "/latest/meta-data/instance-id", token.decode())[0] == 200, "after")
 
 
 def case_direct_connect(w):
@@ -797,6 +920,8 @@ CASES = {
     "smuggling": (case_smuggling, ()),
     "malformed": (case_malformed, ()),
     "slow-head": (case_slow_head, ()),
+    "keep-alive": (case_keep_alive, ()),
+    "idle-timeout": (case_idle_timeout, ("--idle-timeout", "2")),
     "direct-connect": (case_direct_connect, ()),
     "restart": (case_restart, ()),
     "refuses-manifest": (case_refuses_manifest, ()),
