@@ -11,6 +11,7 @@
 #include "imds_proxy.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -875,9 +876,10 @@ static _Atomic(proxy *) active_proxy;
  * between a socket becoming readable and that read, so this definition
  * takes libc's place in the process (the executable's symbol comes first):
  * the supervisor's app connections are read through guarded_recv(); every
- * other call goes straight to recvfrom(2). If it were not in effect, the
- * handler would find no head checked and refuse every request. */
-__attribute__((visibility("default"))) ssize_t recv(int fd, void *buf, size_t len, int flags) {
+ * other call goes straight to recvfrom(2). imds_proxy_run() refuses to
+ * start if another recv() would be found first; and were it not in effect,
+ * the handler would find no head checked and refuse every request. */
+ssize_t recv(int fd, void *buf, size_t len, int flags) {
   proxy *p = atomic_load_explicit(&active_proxy, memory_order_acquire);
   if (p != NULL && flags == 0 && fd >= 0 && (unsigned)fd < FD_SLOTS &&
       atomic_load(&p->conns[fd].mode) != CONN_NONE) {
@@ -1000,6 +1002,14 @@ int imds_proxy_run(const imds_proxy_config *config) {
             "imds-proxy: upstream %s is not http://HOST[:PORT] (no path, at most 200 bytes)\n",
             config->upstream);
     return 2;
+  }
+  /* libmicrohttpd finds recv() in the process's global scope, as dlsym does. */
+  ssize_t (*ours)(int, void *, size_t, int) = recv;
+  void *found = dlsym(RTLD_DEFAULT, "recv");
+  if (found == NULL || sizeof found != sizeof ours || memcmp(&found, &ours, sizeof found) != 0) {
+    fprintf(stderr, "imds-proxy: this executable's recv() is not the one libraries use "
+                    "(linked without exporting it?); cannot check request heads\n");
+    return 3;
   }
   struct rlimit files;
   if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
