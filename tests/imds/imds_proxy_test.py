@@ -534,6 +534,14 @@ def case_keep_alive(w):
         status, headers, body = read_answer(s)
         check(status == 200 and body == b"i-0fake0123456789ab", f"request {i + 2}: {status} {body!r}")
     check(w.stats()["gets"] == gets + 3, f"three upstream fetches {w.stats()}")
+    # Upstream, the proxy reuses its connections (one per server thread, 2):
+    # 20 fetches open at most those, plus the connection of each stats call.
+    connections = w.stats()["connections"]
+    for _ in range(20):
+        s.sendall(keep_alive_get(b"/latest/meta-data/instance-id", token))
+        check(read_answer(s)[0] == 200, "a fetch")
+    opened = w.stats()["connections"] - connections
+    check(opened <= 3, f"{opened} upstream connections for 20 fetches")
     # A denial keeps the connection too: it is an answer like any other.
     s.sendall(keep_alive_get(b"/latest/meta-data/hostname", token))
     status, headers, body = read_answer(s)
