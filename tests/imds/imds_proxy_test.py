@@ -559,8 +559,9 @@ def case_keep_alive(w):
     s.close()
     check(w.stats()["gets"] == gets + 1, f"only the first reached upstream {w.stats()}")
     lines = w.audit_lines()[before:]
-    check(len(lines) == 1 and lines[0]["path"] == "/latest/meta-data/instance-id",
-          f"audit lines for the pipelined pair: {lines}")
+    check(len(lines) == 2 and lines[0]["path"] == "/latest/meta-data/instance-id" and
+          lines[1]["path"] == "" and lines[1]["decision"] == "deny" and
+          "never read" in lines[1]["reason"], f"audit lines for the pipelined pair: {lines}")
     # Every head on a kept connection is checked by the strict parser.
     bad_second = {
         "obs-fold": (keep_alive_get(b"/latest/meta-data/instance-id", token,
@@ -606,6 +607,8 @@ def case_idle_timeout(w):
         except socket.timeout:
             raise Failure("an idle connection was still open after 30 s")
         s.close()
+    w.expect_audit(app="reader-app", path="", status="imds-malformed",
+                   reason="the connection closed with an unfinished request head")
     check(w.get("reader-app", "/latest/meta-data/instance-id", token.decode())[0] == 200, "after")
 
 

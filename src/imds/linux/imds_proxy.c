@@ -542,7 +542,11 @@ static bool keep_connection(proxy *p, const request_ctx *ctx) {
     return false;
   }
   char byte;
-  return recvfrom(ctx->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT, NULL, NULL) < 0 && errno == EAGAIN;
+  if (recvfrom(ctx->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT, NULL, NULL) < 0 && errno == EAGAIN) {
+    return true;
+  }
+  c->flags |= PIPELINED; /* for the audit line when the connection closes */
+  return false;
 }
 
 static enum MHD_Result respond(struct MHD_Connection *connection, bool keep, unsigned http,
@@ -717,7 +721,7 @@ static void completed(void *cls, struct MHD_Connection *connection, void **con_c
   conn_slot *slot = info != NULL ? slot_of_fd(a->owner, info->connect_fd) : NULL;
   if (slot != NULL && atomic_load(&slot->mode) == CONN_HEAD_READ) {
     /* Answered: whatever the app sends next is a new head, checked first. */
-    slot->flags = 0;
+    slot->flags &= PIPELINED;
     atomic_store(&slot->mode, CONN_AWAIT_HEAD);
   }
   request_ctx *ctx = *con_cls;
@@ -903,12 +907,26 @@ static void connection_notify(void *cls, struct MHD_Connection *connection,
   conn_slot *c = slot_of_fd(a->owner, fd);
   if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
     if (c != NULL) {
+      bool awaiting = atomic_load(&c->mode) == CONN_AWAIT_HEAD;
       atomic_store(&c->mode, CONN_NONE); /* before the descriptor is closed and reused */
-      /* Drop what the app sent and was never read (a pipelined request):
-       * closing over unread bytes would reset the connection, and the app
-       * would see ECONNRESET rather than the end of the stream. */
+      /* Drop what the app sent and was never read: closing over unread
+       * bytes would reset the connection, and the app would see ECONNRESET
+       * rather than the end of the stream. It is audited: a request never
+       * read (pipelined) or a head never finished (idle timeout, stop). */
       char sink[4096];
-      while (recvfrom(fd, sink, sizeof sink, MSG_DONTWAIT, NULL, NULL) > 0) {
+      size_t dropped = 0;
+      ssize_t n;
+      while ((n = recvfrom(fd, sink, sizeof sink, MSG_DONTWAIT, NULL, NULL)) > 0) {
+        dropped += (size_t)n;
+      }
+      if (awaiting && dropped > 0u) {
+        audit_record record = {a->app->name, NULL, NULL, 0, false, OSPOLICY_ERR_IMDS_MALFORMED,
+                               400,
+                               (c->flags & PIPELINED) != 0u
+                                   ? "a request sent before the previous answer was never read"
+                                   : "the connection closed with an unfinished request head",
+                               0, now_ns(), 0};
+        audit(a->owner, &record);
       }
     }
     return;
