@@ -911,8 +911,9 @@ static void connection_notify(void *cls, struct MHD_Connection *connection,
       atomic_store(&c->mode, CONN_NONE); /* before the descriptor is closed and reused */
       /* Drop what the app sent and was never read: closing over unread
        * bytes would reset the connection, and the app would see ECONNRESET
-       * rather than the end of the stream. It is audited: a request never
-       * read (pipelined) or a head never finished (idle timeout, stop). */
+       * rather than the end of the stream. It is audited: bytes after a
+       * head (a pipelined request, a refused body) or a head never finished
+       * (idle timeout, stop). */
       char sink[4096];
       size_t dropped = 0;
       ssize_t n;
@@ -923,7 +924,8 @@ static void connection_notify(void *cls, struct MHD_Connection *connection,
         audit_record record = {a->app->name, NULL, NULL, 0, false, OSPOLICY_ERR_IMDS_MALFORMED,
                                400,
                                (c->flags & PIPELINED) != 0u
-                                   ? "a request sent before the previous answer was never read"
+                                   ? "bytes sent after a request head before its answer were "
+                                     "never read (a pipelined request or a body)"
                                    : "the connection closed with an unfinished request head",
                                0, now_ns(), 0};
         audit(a->owner, &record);
