@@ -5,8 +5,10 @@
  * fake IMDS (tests/imds/fake_imds.c, 127.0.0.1) asked directly, and the same
  * request through the proxy's Unix socket (which decides it, audits it and
  * fetches it from the same fake). The load client (tests/imds/imds_load.c)
- * does the measuring: latency with one client, throughput with 32.
- * Added latency = proxied p50/p99 minus direct p50/p99.
+ * does the measuring: latency with one client, throughput with 32, each on
+ * kept-alive connections and with a new connection per request.
+ * Added latency = proxied p50/p99 minus direct p50/p99 connected the same way;
+ * every figure is the median of three interleaved runs.
  *
  *   bench_imds_proxy [REQUESTS]   (default 20000 per run)
  */
@@ -83,6 +85,18 @@ static int run_load(const char *target_option, const char *target, int clients, 
   return f->requests > 0 && f->ok == f->requests ? 0 : -1;
 }
 
+#define ROUNDS 3
+
+static int compare_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static double median(double v[ROUNDS]) {
+  qsort(v, ROUNDS, sizeof v[0], compare_double);
+  return v[ROUNDS / 2];
+}
+
 int main(int argc, char **argv) {
   int requests = argc > 1 ? atoi(argv[1]) : 20000;
   if (requests < 100) {
@@ -122,34 +136,72 @@ int main(int argc, char **argv) {
   }
   usleep(100000);
 
-  figures direct1, fresh1, proxied1, direct32, proxied32;
+  /* Both ways of connecting, each measured against the same way direct to
+   * the fake: kept-alive connections (the proxy keeps one when the client
+   * sends Connection: keep-alive, as imds_load does) and a new connection
+   * per request. The goal (added p50 under 100 us) is judged on the first. */
+  /* Each figure is the median of ROUNDS runs, the runs of both sides
+   * interleaved: on a shared 2-core machine one run's p50 can land on
+   * either side of a scheduling mode (client and server on one core or
+   * two), so a single pair of runs can show either. */
+  figures runs[ROUNDS][8];
+  figures direct1, fresh1, proxied1, proxied_fresh1, direct32, proxied32, fresh32, proxied_fresh32;
   int failed = 0;
   /* Warm-up (first connections, the proxy's instance token). */
   failed |= run_load("--unix", sock, 4, 500, "0", &proxied1);
   failed |= run_load("--url", url, 4, 500, "0", &direct1);
-  failed |= run_load("--url", url, 1, requests, "0", &direct1);
-  failed |= run_load("--url", url, 1, requests, "1", &fresh1);
-  failed |= run_load("--unix", sock, 1, requests, "0", &proxied1);
-  failed |= run_load("--url", url, 32, requests * 2, "0", &direct32);
-  failed |= run_load("--unix", sock, 32, requests * 2, "0", &proxied32);
+  for (int r = 0; r < ROUNDS; r++) {
+    failed |= run_load("--url", url, 1, requests, "0", &runs[r][0]);
+    failed |= run_load("--unix", sock, 1, requests, "0", &runs[r][1]);
+    failed |= run_load("--url", url, 1, requests, "1", &runs[r][2]);
+    failed |= run_load("--unix", sock, 1, requests, "1", &runs[r][3]);
+    failed |= run_load("--url", url, 32, requests * 2, "0", &runs[r][4]);
+    failed |= run_load("--unix", sock, 32, requests * 2, "0", &runs[r][5]);
+    failed |= run_load("--url", url, 32, requests, "1", &runs[r][6]);
+    failed |= run_load("--unix", sock, 32, requests, "1", &runs[r][7]);
+  }
+  figures *medians[8] = {&direct1, &proxied1, &fresh1, &proxied_fresh1,
+                         &direct32, &proxied32, &fresh32, &proxied_fresh32};
+  for (int k = 0; k < 8; k++) {
+    double p50[ROUNDS], p99[ROUNDS], rate[ROUNDS];
+    for (int r = 0; r < ROUNDS; r++) {
+      p50[r] = runs[r][k].p50_us;
+      p99[r] = runs[r][k].p99_us;
+      rate[r] = runs[r][k].req_per_s;
+    }
+    medians[k]->p50_us = median(p50);
+    medians[k]->p99_us = median(p99);
+    medians[k]->req_per_s = median(rate);
+  }
 
-  printf("imds-proxy: GET /latest/meta-data/instance-id, %d requests per latency run\n", requests);
+  printf("imds-proxy: GET /latest/meta-data/instance-id, %d requests per latency run, "
+         "median of %d runs each\n", requests, ROUNDS);
   printf("%-34s %12s %12s %12s\n", "", "direct", "via proxy", "added");
-  printf("%-34s %12.0f %12.0f %12.0f\n", "p50 latency, 1 client (us)", direct1.p50_us,
-         proxied1.p50_us, proxied1.p50_us - direct1.p50_us);
-  printf("%-34s %12.0f %12.0f %12.0f\n", "p99 latency, 1 client (us)", direct1.p99_us,
-         proxied1.p99_us, proxied1.p99_us - direct1.p99_us);
-  printf("%-34s %12.0f %12.0f %12.0f\n", "p50, direct new TCP conn each (us)", fresh1.p50_us,
-         proxied1.p50_us, proxied1.p50_us - fresh1.p50_us);
-  printf("%-34s %12.0f %12.0f %11.2fx\n", "requests/s, 1 client", direct1.req_per_s,
-         proxied1.req_per_s, direct1.req_per_s > 0 ? proxied1.req_per_s / direct1.req_per_s : 0);
-  printf("%-34s %12.0f %12.0f %11.2fx\n", "requests/s, 32 clients", direct32.req_per_s,
-         proxied32.req_per_s,
-         direct32.req_per_s > 0 ? proxied32.req_per_s / direct32.req_per_s : 0);
-  printf("%-34s %12.0f %12.0f %12.0f\n", "p50 latency, 32 clients (us)", direct32.p50_us,
-         proxied32.p50_us, proxied32.p50_us - direct32.p50_us);
-  printf("(direct: keep-alive TCP to the fake; via proxy: one Unix-socket connection per\n"
-         " request, a planner decision, an audit line and a keep-alive upstream fetch)\n");
+  const struct {
+    const char *title;
+    const figures *direct, *proxied, *direct32, *proxied32;
+  } ways[] = {
+      {"kept-alive connections (the goal's baseline)", &direct1, &proxied1, &direct32, &proxied32},
+      {"a new connection per request", &fresh1, &proxied_fresh1, &fresh32, &proxied_fresh32},
+  };
+  for (size_t i = 0; i < sizeof ways / sizeof ways[0]; i++) {
+    const figures *d = ways[i].direct, *v = ways[i].proxied;
+    const figures *d32 = ways[i].direct32, *v32 = ways[i].proxied32;
+    printf("%s\n", ways[i].title);
+    printf("  %-32s %12.0f %12.0f %12.0f\n", "p50 latency, 1 client (us)", d->p50_us, v->p50_us,
+           v->p50_us - d->p50_us);
+    printf("  %-32s %12.0f %12.0f %12.0f\n", "p99 latency, 1 client (us)", d->p99_us, v->p99_us,
+           v->p99_us - d->p99_us);
+    printf("  %-32s %12.0f %12.0f %11.2fx\n", "requests/s, 1 client", d->req_per_s, v->req_per_s,
+           d->req_per_s > 0 ? v->req_per_s / d->req_per_s : 0);
+    printf("  %-32s %12.0f %12.0f %11.2fx\n", "requests/s, 32 clients", d32->req_per_s,
+           v32->req_per_s, d32->req_per_s > 0 ? v32->req_per_s / d32->req_per_s : 0);
+    printf("  %-32s %12.0f %12.0f %12.0f\n", "p50 latency, 32 clients (us)", d32->p50_us,
+           v32->p50_us, v32->p50_us - d32->p50_us);
+  }
+  printf("(direct: TCP to the fake on 127.0.0.1; via proxy: the app's Unix socket, a planner\n"
+         " decision, an audit line and a kept-alive upstream fetch. Goal: added p50 under\n"
+         " 100 us against direct kept-alive, and 10,000 requests/s with 32 clients.)\n");
 
   kill(proxy, SIGTERM);
   waitpid(proxy, NULL, 0);

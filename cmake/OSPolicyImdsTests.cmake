@@ -22,7 +22,8 @@ ospolicy_target_warnings(imds_load)
 
 set(imds_cases
   upstream-is-local granted-path ungranted-path-403 credentials token-per-app token-expiry
-  upstream-refresh upstream-down-502 oversized smuggling malformed slow-head direct-connect restart
+  upstream-refresh upstream-down-502 oversized smuggling malformed slow-head keep-alive idle-timeout
+  direct-connect restart
   refuses-manifest load)
 foreach(case IN LISTS imds_cases)
   add_test(NAME imds.${case}
@@ -32,8 +33,9 @@ foreach(case IN LISTS imds_cases)
       --examples ${PROJECT_SOURCE_DIR}/tests/imds/manifests ${case})
   set_tests_properties(imds.${case} PROPERTIES LABELS imds TIMEOUT 60)
 endforeach()
-# 1,000 concurrent clients, 100,000 requests: bounded by the client's own
-# deadline (--max-seconds 240) well inside the CTest timeout.
+# 1,000 concurrent clients, 100,000 requests kept alive and 20,000 on new
+# connections: bounded by the client's own deadlines (--max-seconds 150 and
+# 90) inside the CTest timeout.
 set_tests_properties(imds.load PROPERTIES LABELS "imds;load" TIMEOUT 300)
 
 # `ospolicy run --imds-socket`: the static probe app (tests/sandbox) confined,

@@ -22,7 +22,7 @@ static void imds_proxy_usage(FILE *out) {
           "usage: ospolicy imds-proxy --app MANIFEST=SOCKET [--app MANIFEST=SOCKET ...]\n"
           "                           [--upstream URL] [--audit FILE|-]\n"
           "                           [--upstream-token-ttl SECONDS] [--threads N]\n"
-          "                           [--max-connections N]\n\n"
+          "                           [--max-connections N] [--idle-timeout SECONDS]\n\n"
           "Serves each app's cloud-metadata requests on its own Unix socket, allowing only\n"
           "what the app's manifest grants (cloudMetadata, docs/imds.md). A confined app sees\n"
           "its socket as " IMDS_PROXY_APP_VIEW_SOCKET ".\n\n"
@@ -31,7 +31,8 @@ static void imds_proxy_usage(FILE *out) {
           "  --audit FILE               JSON audit lines appended here (default -: stdout)\n"
           "  --upstream-token-ttl S     TTL asked for the instance token (default 21600)\n"
           "  --threads N                server threads per app (default 2)\n"
-          "  --max-connections N        connections per app (default 2048)\n\n"
+          "  --max-connections N        connections per app (default 2048)\n"
+          "  --idle-timeout S           close a connection idle this long (default 30)\n\n"
           "Runs until SIGINT or SIGTERM. Exit status: 0 stopped cleanly, 1 a manifest was\n"
           "refused, 2 usage error, 3 a manifest, socket or audit file could not be used.\n");
 }
@@ -119,7 +120,8 @@ int cli_imds_proxy(int argc, char **argv) {
                               .audit_path = "-",
                               .upstream_token_ttl = OSPOLICY_IMDS_MAX_TOKEN_TTL,
                               .threads_per_app = 2,
-                              .max_connections = 2048};
+                              .max_connections = 2048,
+                              .idle_timeout = IMDS_PROXY_DEFAULT_IDLE_TIMEOUT};
   for (int i = 1; i < argc; i++) {
     const char *arg = argv[i];
     if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
@@ -156,6 +158,8 @@ int cli_imds_proxy(int argc, char **argv) {
       config.threads_per_app = (unsigned)number;
     } else if (strcmp(arg, "--max-connections") == 0 && parse_number(value, 1, 65536, &number)) {
       config.max_connections = (unsigned)number;
+    } else if (strcmp(arg, "--idle-timeout") == 0 && parse_number(value, 1, 3600, &number)) {
+      config.idle_timeout = (unsigned)number;
     } else {
       fprintf(stderr, "ospolicy imds-proxy: unexpected argument or value '%s %s'\n", arg, value);
       imds_proxy_usage(stderr);

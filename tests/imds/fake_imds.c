@@ -8,7 +8,8 @@
  * role credentials. It listens on 127.0.0.1 only (never any other address)
  * on the port given (0: any), and prints "port N" once it is ready.
  *
- * Test controls, outside /latest/: GET /_fake/stats (counters as JSON) and
+ * Test controls, outside /latest/: GET /_fake/stats (counters as JSON, TCP
+ * connections accepted included) and
  * PUT /_fake/forget-tokens (every issued token becomes unknown, as after an
  * expiry on the instance side).
  *
@@ -37,7 +38,7 @@ typedef struct token {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static token tokens[TOKENS];
 static unsigned next_token;
-static atomic_ulong token_puts, gets, unauthorized, forwarded_refused;
+static atomic_ulong token_puts, gets, unauthorized, forwarded_refused, connections;
 
 static const struct {
   const char *path;
@@ -113,9 +114,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   if (strcmp(method, "GET") == 0 && strcmp(url, "/_fake/stats") == 0) {
     char text[256];
     snprintf(text, sizeof text,
-             "{\"token_puts\":%lu,\"gets\":%lu,\"unauthorized\":%lu,\"forwarded_refused\":%lu}\n",
+             "{\"token_puts\":%lu,\"gets\":%lu,\"unauthorized\":%lu,\"forwarded_refused\":%lu,"
+             "\"connections\":%lu}\n",
              atomic_load(&token_puts), atomic_load(&gets), atomic_load(&unauthorized),
-             atomic_load(&forwarded_refused));
+             atomic_load(&forwarded_refused), atomic_load(&connections));
     return answer(c, 200, text, NULL);
   }
   if (strcmp(method, "PUT") == 0 && strcmp(url, "/latest/api/token") == 0) {
@@ -162,6 +164,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   return answer(c, 404, "Not Found\n", NULL);
 }
 
+/* Counts TCP connections accepted: tests check the proxy reuses its own. */
+static void connection_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+                              enum MHD_ConnectionNotificationCode code) {
+  (void)cls;
+  (void)c;
+  (void)socket_context;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    atomic_fetch_add(&connections, 1);
+  }
+}
+
 int main(int argc, char **argv) {
   unsigned port = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 10) : 0u;
   struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
@@ -174,7 +187,8 @@ int main(int argc, char **argv) {
   struct MHD_Daemon *d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, handle, NULL,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&address, MHD_OPTION_THREAD_POOL_SIZE, 2u,
-      MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_END);
+      MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_NOTIFY_CONNECTION, connection_notify, NULL,
+      MHD_OPTION_END);
   if (d == NULL) {
     fprintf(stderr, "fake_imds: cannot listen on 127.0.0.1:%u\n", port);
     return 1;

@@ -220,6 +220,15 @@ class World:
         with open(self.audit) as f:
             return [json.loads(line) for line in f]
 
+    def wait_audit_lines(self, count, seconds=10):
+        """The audit lines once there are at least `count` (or after the wait)."""
+        deadline = time.monotonic() + seconds
+        lines = self.audit_lines()
+        while len(lines) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+            lines = self.audit_lines()
+        return lines
+
     def expect_audit(self, **fields):
         """The last audit line with these fields exists (every line is JSON)."""
         lines = self.audit_lines()
@@ -456,26 +465,164 @@ def case_malformed(w):
 
 
 def case_slow_head(w):
-    """A head that arrives after the supervisor's wait is never served: the
-    strict parser did not see it, so libmicrohttpd's lenient parse alone
-    must not decide (HTTP/1.0, bare LF and obs-fold included)."""
-    import time
+    """A head that arrives late is checked like any other before
+    libmicrohttpd reads it (the strict parser, not libmicrohttpd's lenient
+    one, decides: HTTP/1.0 and obs-fold are refused), and a client that
+    dawdles holds no server thread: more of them than threads (2) wait
+    while a request on a fresh connection is answered."""
+    token_put = (b"PUT /latest/api/token HTTP/1.1\r\nHost: x\r\n"
+                 b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n")
     cases = {
-        "good PUT": b"PUT /latest/api/token HTTP/1.1\r\nHost: x\r\n"
-                    b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n",
-        "HTTP/1.0": b"PUT /latest/api/token HTTP/1.0\r\nHost: x\r\n"
-                    b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n",
-        "obs-fold": b"PUT /latest/api/token HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n b\r\n"
-                    b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n",
+        "good PUT": (token_put, b"HTTP/1.1 200 ", None),
+        "HTTP/1.0": (token_put.replace(b"HTTP/1.1", b"HTTP/1.0"), b"HTTP/1.1 400 ",
+                     b"imds-malformed"),
+        "obs-fold": (b"PUT /latest/api/token HTTP/1.1\r\nHost: x\r\nX-Note: a\r\n b\r\n"
+                     b"X-aws-ec2-metadata-token-ttl-seconds: 60\r\n\r\n", b"HTTP/1.1 400 ",
+                     b"imds-smuggling"),
     }
-    for name, data in cases.items():
+    slow = []
+    for name, (data, _, _) in cases.items():
         s = unix_socket(w.sock("reader-app"), 10)
-        time.sleep(2.5)  # past the supervisor's head wait (2 s)
-        out = exchange(s, data)
-        check(out.startswith(b"HTTP/1.1 400 ") and b"imds-malformed" in out,
-              f"{name} sent late: {out[:200]!r}")
-    lines = [l for l in w.audit_lines() if l["status"] == "imds-malformed"]
-    check(len(lines) >= len(cases), f"{len(lines)} audit lines for {len(cases)} late heads")
+        s.sendall(data[:20])  # an unfinished head
+        slow.append(s)
+    # Three unfinished heads, two server threads: a fresh request is served.
+    check(w.token("reader-app"), "a request while heads are unfinished")
+    time.sleep(2.5)
+    for s, (name, (data, status, body)) in zip(slow, cases.items()):
+        out = exchange(s, data[20:])
+        check(out.startswith(status) and (body is None or body in out),
+              f"{name} finished late: {out[:200]!r}")
+
+
+def read_answer(s):
+    """One answer from a kept connection: (status, headers, body), by its
+    Content-Length; (0, {}, b"") at the end of the stream."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            check(data == b"", f"the stream ended inside an answer: {data!r}")
+            return 0, {}, b""
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0"))
+    while len(body) < length:
+        chunk = s.recv(65536)
+        check(chunk, "the stream ended inside a body")
+        body += chunk
+    check(len(body) == length, f"more than one answer arrived: {body!r}")
+    return int(lines[0].split(" ")[1]), headers, body
+
+
+def keep_alive_get(path, token, extra=b""):
+    return (b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n" + extra +
+            TOKEN_HEADER.encode() + b": " + token + b"\r\n\r\n")
+
+
+def case_keep_alive(w):
+    """An app that asks (Connection: keep-alive) keeps its connection, one
+    request in flight at a time: a second request on it is served; one sent
+    before the answer to the first (pipelined) is never read or executed
+    and the connection closes after that answer; every head on a kept
+    connection goes through the strict parser; without the header the
+    answer closes the connection as before."""
+    s = unix_socket(w.sock("reader-app"))
+    s.sendall(b"PUT /latest/api/token HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n" +
+              TTL_HEADER.encode() + b": 60\r\n\r\n")
+    status, headers, token = read_answer(s)
+    check(status == 200 and len(token) == 48, f"token on a kept connection: {status} {token!r}")
+    check(headers.get("connection", "").lower() != "close", f"kept: {headers}")
+    gets = w.stats()["gets"]
+    for i in range(3):
+        s.sendall(keep_alive_get(b"/latest/meta-data/instance-id", token))
+        status, headers, body = read_answer(s)
+        check(status == 200 and body == b"i-0fake0123456789ab", f"request {i + 2}: {status} {body!r}")
+    check(w.stats()["gets"] == gets + 3, f"three upstream fetches {w.stats()}")
+    # Upstream, the proxy reuses its connections (one per server thread, 2):
+    # 20 fetches open at most those, plus the connection of each stats call.
+    connections = w.stats()["connections"]
+    for _ in range(20):
+        s.sendall(keep_alive_get(b"/latest/meta-data/instance-id", token))
+        check(read_answer(s)[0] == 200, "a fetch")
+    opened = w.stats()["connections"] - connections
+    check(opened <= 3, f"{opened} upstream connections for 20 fetches")
+    # A denial keeps the connection too: it is an answer like any other.
+    s.sendall(keep_alive_get(b"/latest/meta-data/hostname", token))
+    status, headers, body = read_answer(s)
+    check(status == 403 and body.startswith(b"denied-imds-path"), f"denied: {status} {body!r}")
+    # Pipelined on the kept connection: the first is answered with
+    # Connection: close, the second never reaches the handler or upstream.
+    before = len(w.audit_lines())
+    gets = w.stats()["gets"]
+    s.sendall(keep_alive_get(b"/latest/meta-data/instance-id", token) +
+              keep_alive_get(b"/latest/meta-data/placement/region", token))
+    status, headers, body = read_answer(s)
+    check(status == 200 and headers.get("connection", "").lower() == "close",
+          f"pipelined first: {status} {headers}")
+    check(read_answer(s)[0] == 0, "the pipelined second request was answered")
+    s.close()
+    check(w.stats()["gets"] == gets + 1, f"only the first reached upstream {w.stats()}")
+    # The line for the unread bytes is written when the proxy closes its end,
+    # which may come just after the app saw the end of the stream.
+    lines = w.wait_audit_lines(before + 2)[before:]
+    check(len(lines) == 2 and lines[0]["path"] == "/latest/meta-data/instance-id" and
+          lines[1]["path"] == "" and lines[1]["decision"] == "deny" and
+          "never read" in lines[1]["reason"], f"audit lines for the pipelined pair: {lines}")
+    # Every head on a kept connection is checked by the strict parser.
+    bad_second = {
+        "obs-fold": (keep_alive_get(b"/latest/meta-data/instance-id", token,
+                                    b"X-Note: a\r\n b\r\n"), 400, b"imds-smuggling"),
+        "bare LF": (b"GET /latest/meta-data/instance-id HTTP/1.1\nHost: x\n\n", 400,
+                    b"imds-malformed"),
+        "HTTP/1.0": (keep_alive_get(b"/latest/meta-data/instance-id", token).replace(
+            b"HTTP/1.1", b"HTTP/1.0"), 400, b"imds-malformed"),
+        "X-Forwarded-For": (keep_alive_get(b"/latest/meta-data/instance-id", token,
+                                           b"X-Forwarded-For: 10.0.0.1\r\n"), 403,
+                            b"denied-imds-forwarded"),
+        "CL+TE": (keep_alive_get(b"/latest/meta-data/instance-id", token,
+                                 b"Content-Length: 6\r\nTransfer-Encoding: chunked\r\n")
+                  + b"0\r\n\r\nX", 400, b"imds-smuggling"),
+    }
+    for name, (data, expected, prefix) in bad_second.items():
+        s = unix_socket(w.sock("reader-app"))
+        s.sendall(keep_alive_get(b"/latest/meta-data/instance-id", token))
+        check(read_answer(s)[0] == 200, f"{name}: first request")
+        s.sendall(data)
+        status, headers, body = read_answer(s)
+        check(status == expected and body.startswith(prefix), f"{name}: {status} {body!r}")
+        if expected == 400:
+            check(read_answer(s)[0] == 0, f"{name}: the connection stayed open")
+        s.close()
+    # Without Connection: keep-alive, one request per connection as before.
+    status, headers, _ = w.get("reader-app", "/latest/meta-data/instance-id", token.decode())
+    check(status == 200 and headers.get("connection", "").lower() == "close", f"{headers}")
+
+
+def case_idle_timeout(w):
+    """A kept connection left idle is closed by the proxy after
+    --idle-timeout (2 s here), as is one whose head never finishes."""
+    token = w.token("reader-app").encode()
+    kept = unix_socket(w.sock("reader-app"), 30)
+    kept.sendall(keep_alive_get(b"/latest/meta-data/instance-id", token))
+    check(read_answer(kept)[0] == 200, "first request")
+    before = len(w.audit_lines())
+    unfinished = unix_socket(w.sock("reader-app"), 30)
+    unfinished.sendall(b"GET /latest/meta-data/instance-id HTTP/1.1\r\nHost")
+    for s in (kept, unfinished):
+        try:
+            check(s.recv(1) == b"", "data on an idle connection")
+        except socket.timeout:
+            raise Failure("an idle connection was still open after 30 s")
+        s.close()
+    lines = w.wait_audit_lines(before + 1)
+    check(any(line["reason"] == "the connection closed with an unfinished request head"
+              for line in lines[before:]), f"no audit line for the unfinished head: {lines[-3:]}")
+    check(w.get("reader-app", "/latest/meta-data/instance-id", token.decode())[0] == 200, "after")
 
 
 def case_direct_connect(w):
@@ -583,12 +730,13 @@ def case_refuses_manifest(w):
 
 
 def case_load(w):
-    """1,000 concurrent clients, 100,000 requests through the proxy: none
-    failed or lost, and the proxy's memory stays bounded."""
+    """1,000 concurrent clients, 100,000 requests through the proxy on kept
+    connections, then 20,000 with a new connection each: none failed or
+    lost, and the proxy's memory stays bounded."""
     result = subprocess.run([w.args.load, "--unix", w.sock("reader-app"), "--clients", "1000",
                              "--requests", "100000", "--pid", str(w.proxy.pid),
-                             "--max-seconds", "240"],
-                            capture_output=True, text=True, timeout=280)
+                             "--max-seconds", "150"],
+                            capture_output=True, text=True, timeout=170)
     print(result.stdout.strip())
     figures = dict(item.split("=") for item in result.stdout.split())
     check(result.returncode == 0, f"load client: {result.stdout} {result.stderr}")
@@ -599,6 +747,13 @@ def case_load(w):
           f"proxy memory grew by {growth} KiB over 90,000 requests")
     allowed = sum(1 for line in w.audit_lines() if line["decision"] == "allow")
     check(allowed == 100001, f"{allowed} allow audit lines for 100,001 requests")
+    # The same clients with a new connection for every request (no keep-alive).
+    result = subprocess.run([w.args.load, "--unix", w.sock("reader-app"), "--clients", "1000",
+                             "--requests", "20000", "--fresh", "1", "--max-seconds", "90"],
+                            capture_output=True, text=True, timeout=110)
+    print(result.stdout.strip())
+    figures = dict(item.split("=") for item in result.stdout.split())
+    check(result.returncode == 0 and int(figures["ok"]) == 20000, f"fresh: {figures}")
 
 
 def case_run_granted_path(w):
@@ -797,6 +952,8 @@ CASES = {
     "smuggling": (case_smuggling, ()),
     "malformed": (case_malformed, ()),
     "slow-head": (case_slow_head, ()),
+    "keep-alive": (case_keep_alive, ()),
+    "idle-timeout": (case_idle_timeout, ("--idle-timeout", "2")),
     "direct-connect": (case_direct_connect, ()),
     "restart": (case_restart, ()),
     "refuses-manifest": (case_refuses_manifest, ()),

@@ -11,6 +11,7 @@
 #include "imds_proxy.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -47,12 +48,35 @@ typedef struct app_token {
 
 typedef struct proxy proxy;
 
-#define FD_FLAGS 65536u /* descriptors whose head flags are kept */
-/* fd_flags bit: the strict core parser accepted this connection's raw head.
- * handle() serves nothing without it. Outside the planner's flag bits. */
+#define FD_SLOTS 65536u /* connection descriptors the supervisor can track */
+/* conn_slot.flags bits, outside the planner's flag bits. HEAD_CHECKED: the
+ * strict core parser accepted the current request's raw head; handle()
+ * serves nothing without it. PIPELINED: more bytes followed that head. */
 #define HEAD_CHECKED 0x80000000u
+#define PIPELINED 0x40000000u
+#define FRAMING_FLAGS                                                                   \
+  (OSPOLICY_IMDS_FLAG_TRANSFER_ENCODING | OSPOLICY_IMDS_FLAG_CONTENT_LENGTH_TWICE |     \
+   OSPOLICY_IMDS_FLAG_OBS_FOLD | OSPOLICY_IMDS_FLAG_BODY)
 
-typedef struct app_state {
+/* Where an app connection's byte stream stands (see recv() below). */
+enum conn_mode {
+  CONN_NONE = 0,   /* not a connection of this supervisor: recv passes through */
+  CONN_AWAIT_HEAD, /* the next bytes start a request: checked before any is read */
+  CONN_IN_HEAD,    /* a checked head, `remaining` bytes of it not yet read */
+  CONN_HEAD_READ,  /* the head is read; nothing more until the answer is sent */
+  CONN_REFUSED,    /* the head was refused and answered: end of stream */
+};
+
+typedef struct app_state app_state;
+
+typedef struct conn_slot {
+  _Atomic uint32_t mode; /* enum conn_mode */
+  uint32_t remaining;
+  uint32_t flags;        /* HEAD_CHECKED | PIPELINED | the parser's flags */
+  app_state *app;
+} conn_slot;
+
+struct app_state {
   const imds_proxy_app *app;
   proxy *owner;
   struct MHD_Daemon *daemon;
@@ -60,13 +84,13 @@ typedef struct app_state {
 
   pthread_mutex_t lock; /* guards tokens */
   app_token tokens[TOKEN_SLOTS];
-} app_state;
+};
 
 struct proxy {
   const imds_proxy_config *config;
-  /* Framing flags the head check found, by connection descriptor: set
-   * before the descriptor is handed to libmicrohttpd, read by the handler. */
-  _Atomic uint32_t fd_flags[FD_FLAGS]; /* per connection: HEAD_CHECKED | the parser's flags */
+  /* By connection descriptor; each is only touched by the server thread
+   * that owns the connection (a descriptor is one connection at a time). */
+  conn_slot conns[FD_SLOTS];
   int audit_fd;
   pthread_mutex_t upstream_lock; /* guards the instance token */
   char upstream_token[UPSTREAM_TOKEN_MAX];
@@ -280,7 +304,8 @@ static void free_curl(void *handle) {
   curl_easy_cleanup(handle);
 }
 
-/* One easy handle per worker thread keeps its upstream connection alive. */
+/* One easy handle per worker thread keeps its upstream connection alive;
+ * the options that never change are set once, when it is made. */
 static CURL *thread_curl(proxy *p) {
   CURL *c = pthread_getspecific(p->curl_key);
   if (c == NULL) {
@@ -288,6 +313,17 @@ static CURL *thread_curl(proxy *p) {
     if (c != NULL && pthread_setspecific(p->curl_key, c) != 0) {
       curl_easy_cleanup(c);
       c = NULL;
+    }
+    if (c != NULL) {
+      curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+      curl_easy_setopt(c, CURLOPT_PROXY, ""); /* never through an environment proxy */
+      curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+      curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+      curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
+      curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 1000L);
+      curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 3000L);
+      curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+      curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
     }
   }
   return c;
@@ -307,23 +343,16 @@ static long upstream_call(proxy *p, bool put, const char *path, const char *head
   struct curl_slist *headers = curl_slist_append(NULL, header);
   b->length = 0;
   b->truncated = false;
-  curl_easy_reset(c);
   curl_easy_setopt(c, CURLOPT_URL, url);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_error);
-  curl_easy_setopt(c, CURLOPT_PROXY, ""); /* never through an environment proxy */
-  curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 1000L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 3000L);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  if (put) {
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
-  }
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, put ? "PUT" : NULL);
   CURLcode rc = curl_easy_perform(c);
+  /* Nothing of this call may outlive it in the reused handle. */
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, NULL);
   curl_slist_free_all(headers);
   if (rc != CURLE_OK) {
     if (b->truncated) {
@@ -412,7 +441,14 @@ typedef struct request_ctx {
   char target[OSPOLICY_IMDS_MAX_PATH + 2u]; /* raw, as received; cut after 256 bytes */
   size_t target_length;                     /* min(received, 256) */
   bool audited;
+  bool seen;     /* the handler ran once for this request */
+  bool keep;     /* the app asked to keep the connection, with clean framing */
+  int fd;        /* the connection's descriptor, -1 if unknown */
 } request_ctx;
+
+static conn_slot *slot_of_fd(proxy *p, int fd) {
+  return fd >= 0 && (unsigned)fd < FD_SLOTS ? &p->conns[fd] : NULL;
+}
 
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *connection) {
   (void)cls;
@@ -422,6 +458,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *connecti
     return NULL;
   }
   ctx->start_ns = now_ns();
+  ctx->fd = -1;
   size_t length = strnlen(uri, OSPOLICY_IMDS_MAX_PATH + 1u);
   memcpy(ctx->target, uri, length);
   ctx->target_length = length;
@@ -436,6 +473,8 @@ typedef struct header_scan {
   size_t ttl_length;
   unsigned ttls;
   unsigned content_lengths;
+  unsigned connections; /* Connection headers */
+  bool keep_alive;      /* one Connection header, exactly "keep-alive" */
   bool body;
   bool bad_length;
   uint32_t flags;
@@ -460,6 +499,9 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
     s->ttls++;
     s->ttl = value;
     s->ttl_length = strlen(value);
+  } else if (name_is(key, "Connection")) {
+    s->connections++;
+    s->keep_alive = s->connections == 1u && strcasecmp(value, "keep-alive") == 0;
   } else if (name_is(key, "X-Forwarded-For")) {
     s->flags |= OSPOLICY_IMDS_FLAG_FORWARDED;
   } else if (name_is(key, "Transfer-Encoding")) {
@@ -490,8 +532,26 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
   return MHD_YES;
 }
 
-static enum MHD_Result respond(struct MHD_Connection *connection, unsigned http, const char *text,
-                               size_t length, const char *content_type, const char *ttl_header) {
+/* Whether the connection may carry the app's next request: it asked for
+ * it, and sent nothing after this request's head before the answer (at
+ * most one request in flight; anything earlier closes the connection
+ * unread). */
+static bool keep_connection(proxy *p, const request_ctx *ctx) {
+  conn_slot *c = ctx != NULL ? slot_of_fd(p, ctx->fd) : NULL;
+  if (c == NULL || !ctx->keep || (c->flags & PIPELINED) != 0u) {
+    return false;
+  }
+  char byte;
+  if (recvfrom(ctx->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT, NULL, NULL) < 0 && errno == EAGAIN) {
+    return true;
+  }
+  c->flags |= PIPELINED; /* for the audit line when the connection closes */
+  return false;
+}
+
+static enum MHD_Result respond(struct MHD_Connection *connection, bool keep, unsigned http,
+                               const char *text, size_t length, const char *content_type,
+                               const char *ttl_header) {
   struct MHD_Response *response =
       MHD_create_response_from_buffer(length, (void *)text, MHD_RESPMEM_MUST_COPY);
   if (response == NULL) {
@@ -501,16 +561,17 @@ static enum MHD_Result respond(struct MHD_Connection *connection, unsigned http,
   if (ttl_header != NULL) {
     MHD_add_response_header(response, "X-aws-ec2-metadata-token-ttl-seconds", ttl_header);
   }
-  /* One request per connection: the head check saw only the first one. */
-  MHD_add_response_header(response, MHD_HTTP_HEADER_CONNECTION, "close");
+  if (!keep) {
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONNECTION, "close");
+  }
   enum MHD_Result r = MHD_queue_response(connection, http, response);
   MHD_destroy_response(response);
   return r;
 }
 
-static enum MHD_Result respond_text(struct MHD_Connection *connection, unsigned http,
-                                    const char *text) {
-  return respond(connection, http, text, strlen(text), "text/plain", NULL);
+static enum MHD_Result respond_text(struct MHD_Connection *connection, bool keep,
+                                    unsigned http, const char *text) {
+  return respond(connection, keep, http, text, strlen(text), "text/plain", NULL);
 }
 
 /* A refusal: "<status-name>: <reason>\n" to the app, and the audit line. */
@@ -523,7 +584,7 @@ static enum MHD_Result refuse(app_state *a, struct MHD_Connection *connection, r
                          http, reason, upstream_http, ctx->start_ns, upstream_ns};
   audit(a->owner, &record);
   ctx->audited = true;
-  return respond_text(connection, http, text);
+  return respond_text(connection, keep_connection(a->owner, ctx), http, text);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, const char *url,
@@ -545,18 +606,29 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
   MHD_get_connection_values(connection, MHD_HEADER_KIND, scan_header, &scan);
   const union MHD_ConnectionInfo *info =
       MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
-  uint32_t checked = 0;
-  if (info != NULL && info->connect_fd >= 0 && (unsigned)info->connect_fd < FD_FLAGS) {
-    checked = atomic_load(&a->owner->fd_flags[info->connect_fd]);
-  }
+  ctx->fd = info != NULL ? info->connect_fd : -1;
+  conn_slot *slot = slot_of_fd(a->owner, ctx->fd);
+  uint32_t checked = slot != NULL ? slot->flags : 0u;
   if ((checked & HEAD_CHECKED) == 0u) {
-    /* The raw head was never seen by the strict parser (the client sent
-     * nothing within the wait): libmicrohttpd's lenient parse alone never
-     * decides. */
+    /* The raw head was never seen by the strict parser: libmicrohttpd's
+     * lenient parse alone never decides. */
     return refuse(a, connection, ctx, method, OSPOLICY_ERR_IMDS_MALFORMED, 400,
-                  "the request head did not arrive in time to be checked", 0, 0);
+                  "the request head was not checked by the strict parser", 0, 0);
   }
-  scan.flags |= checked & ~HEAD_CHECKED;
+  scan.flags |= checked & ~(HEAD_CHECKED | PIPELINED);
+  if (!ctx->seen) {
+    ctx->seen = true;
+    if (scan.keep_alive && (scan.flags & FRAMING_FLAGS) == 0u && !scan.bad_length) {
+      /* libmicrohttpd keeps a connection only for an answer queued after
+       * the whole request is in: the next call, at once (no body). */
+      ctx->keep = true;
+      return MHD_YES;
+    }
+  }
+  if (*upload_data_size != 0u) {
+    *upload_data_size = 0; /* never expected: a body is refused on the first call */
+    return MHD_YES;
+  }
   if (scan.tokens > 1u || scan.ttls > 1u || scan.bad_length) {
     return refuse(a, connection, ctx, method, OSPOLICY_ERR_IMDS_MALFORMED, 400,
                   scan.bad_length ? "Content-Length must be decimal digits"
@@ -598,18 +670,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
       snprintf(ttl, sizeof ttl, "%u", decision.token_ttl);
       audit(a->owner, &record);
       ctx->audited = true;
-      return respond(connection, 200, token, TOKEN_CHARS, "text/plain", ttl);
+      return respond(connection, keep_connection(a->owner, ctx), 200, token, TOKEN_CHARS,
+                     "text/plain", ttl);
     }
     case OSPOLICY_IMDS_ACTION_LIST_ROLE:
       audit(a->owner, &record);
       ctx->audited = true;
-      return respond(connection, 200, a->app->policy.role, a->app->policy.role_length,
-                     "text/plain", NULL);
+      return respond(connection, keep_connection(a->owner, ctx), 200, a->app->policy.role,
+                     a->app->policy.role_length, "text/plain", NULL);
     case OSPOLICY_IMDS_ACTION_FETCH: {
-      body *b = malloc(sizeof *b);
-      if (b == NULL) {
-        return MHD_NO;
-      }
+      static _Thread_local body answer; /* 64 KiB: per server thread, not per request */
+      body *b = &answer;
       char path[OSPOLICY_IMDS_MAX_PATH + 2u];
       memcpy(path, ctx->target, ctx->target_length);
       path[ctx->target_length] = '\0';
@@ -626,13 +697,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
         record.upstream_http = upstream;
         audit(a->owner, &record);
         ctx->audited = true;
-        r = respond(connection, (unsigned)upstream, b->data, b->length, "text/plain", NULL);
+        r = respond(connection, keep_connection(a->owner, ctx), (unsigned)upstream, b->data,
+                    b->length, "text/plain", NULL);
       } else {
         snprintf(error, sizeof error, "upstream metadata service answered HTTP %ld", upstream);
         r = refuse(a, connection, ctx, method, OSPOLICY_ERR_PAL_FAILED, 502, error, upstream,
                    record.upstream_ns);
       }
-      free(b);
       return r;
     }
     case OSPOLICY_IMDS_ACTION_UNSET:
@@ -644,8 +715,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
 
 static void completed(void *cls, struct MHD_Connection *connection, void **con_cls,
                       enum MHD_RequestTerminationCode toe) {
-  (void)connection;
   app_state *a = cls;
+  const union MHD_ConnectionInfo *info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+  conn_slot *slot = info != NULL ? slot_of_fd(a->owner, info->connect_fd) : NULL;
+  if (slot != NULL && atomic_load(&slot->mode) == CONN_HEAD_READ) {
+    /* Answered: whatever the app sends next is a new head, checked first. */
+    slot->flags &= PIPELINED;
+    atomic_store(&slot->mode, CONN_AWAIT_HEAD);
+  }
   request_ctx *ctx = *con_cls;
   if (ctx == NULL) {
     return;
@@ -697,68 +775,14 @@ static void httpd_log(void *cls, const char *format, va_list args) {
 /* ------------------------------------------------------ the head check */
 
 /* libmicrohttpd silently joins folded header lines and tolerates more than
- * the planner may; so when it accepts a connection, before it reads from it
- * (its connection-start callback, in the same server thread), the request
- * head is read without being consumed (MSG_PEEK) and run through the core's
- * strict parser. A head it refuses is answered 400 here and never reaches the
- * handler; the framing it records (obs-fold, Transfer-Encoding, ...) is
- * handed to the handler, where the planner refuses it. Each connection
- * carries one request (the answer says Connection: close), so no later
- * request on it escapes the check. */
-#define HEAD_WAIT_MS 2000
-
-static int64_t remaining_ms(uint64_t deadline) {
-  uint64_t now = now_ns();
-  return now >= deadline ? 0 : (int64_t)((deadline - now) / 1000000u);
-}
-
-/* Peeks until the head is complete, the limit is passed, EOF or timeout. */
-static size_t peek_head(int fd, char *buf, size_t capacity) {
-  uint64_t deadline = now_ns() + (uint64_t)HEAD_WAIT_MS * 1000000u;
-  size_t have = 0;
-  /* Usually the whole head is already there. */
-  ssize_t first = recv(fd, buf, capacity, MSG_PEEK | MSG_DONTWAIT);
-  if (first > 0) {
-    have = (size_t)first;
-    if (have >= capacity || memmem(buf, have, "\r\n\r\n", 4) != NULL ||
-        memmem(buf, have, "\n\n", 2) != NULL) {
-      return have;
-    }
-  } else if (first == 0) {
-    return 0;
-  }
-  for (;;) {
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-    int64_t wait = remaining_ms(deadline);
-    if (wait <= 0 || poll(&p, 1, (int)wait) <= 0) {
-      return have;
-    }
-    /* Wait for at least one byte more than already seen, then take all.
-     * libmicrohttpd's sockets are non-blocking: blocking for this wait only. */
-    struct timeval tv = {.tv_sec = wait / 1000, .tv_usec = (wait % 1000) * 1000};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    int flags = fcntl(fd, F_GETFL);
-    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
-      fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-    }
-    ssize_t n = recv(fd, buf, have + 1u, MSG_PEEK | MSG_WAITALL);
-    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
-      fcntl(fd, F_SETFL, flags);
-    }
-    if (n <= (ssize_t)have) {
-      return have; /* EOF or timeout: what there is */
-    }
-    n = recv(fd, buf, capacity, MSG_PEEK | MSG_DONTWAIT);
-    if (n <= 0) {
-      return have;
-    }
-    have = (size_t)n;
-    if (have >= capacity || memmem(buf, have, "\r\n\r\n", 4) != NULL ||
-        memmem(buf, have, "\n\n", 2) != NULL) {
-      return have;
-    }
-  }
-}
+ * the planner may, and it reads whatever a socket holds, next requests
+ * included. So the supervisor reads its app connections itself, through
+ * recv() below: before libmicrohttpd gets a byte of a request, its head is
+ * peeked at (MSG_PEEK) and run through the core's strict parser, and then
+ * libmicrohttpd gets exactly that head and nothing after it until the answer
+ * is sent. A head the parser refuses is answered 400/414/431 here and never
+ * reaches the handler; the framing it records (obs-fold, Transfer-Encoding,
+ * ...) goes to the handler, where the planner refuses it. */
 
 static void refuse_raw(app_state *a, int fd, const OSPolicy_ImdsParse *parse,
                        const char *target, size_t target_length, uint64_t start) {
@@ -783,55 +807,146 @@ static void refuse_raw(app_state *a, int fd, const OSPolicy_ImdsParse *parse,
   /* Consume what was peeked: closing a Unix socket with unread bytes would
    * reset the connection before the client reads the answer. */
   char sink[4096];
-  while (recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0) {
+  while (recvfrom(fd, sink, sizeof sink, MSG_DONTWAIT, NULL, NULL) > 0) {
   }
   (void)!send(fd, head, (size_t)head_length, MSG_NOSIGNAL | MSG_DONTWAIT);
   (void)!send(fd, text, (size_t)length, MSG_NOSIGNAL | MSG_DONTWAIT);
   shutdown(fd, SHUT_WR);
 }
 
+/* Refuses a head the strict parser refused, naming its target as far as it
+ * can be found, for the audit line. */
+static void refuse_head(app_state *a, int fd, const char *buf, size_t have,
+                        const OSPolicy_ImdsParse *parse) {
+  const char *space = memchr(buf, ' ', have < 300u ? have : 300u);
+  const char *target = space != NULL ? space + 1 : NULL;
+  const char *end = target != NULL ? memchr(target, ' ', (size_t)(buf + have - target)) : NULL;
+  size_t target_length = target != NULL && end != NULL ? (size_t)(end - target) : 0u;
+  refuse_raw(a, fd, parse, target_length > 0u ? target : NULL, target_length, now_ns());
+}
+
+static bool peer_closed(int fd) {
+  struct pollfd p = {.fd = fd, .events = POLLRDHUP};
+  return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+/* recv() of an app connection, in its server thread. */
+static ssize_t guarded_recv(conn_slot *c, int fd, void *buf, size_t len) {
+  uint32_t mode = atomic_load(&c->mode);
+  if (mode == CONN_AWAIT_HEAD) {
+    static _Thread_local char head[OSPOLICY_IMDS_MAX_HEAD + 1u];
+    ssize_t have = recvfrom(fd, head, sizeof head, MSG_PEEK | MSG_DONTWAIT, NULL, NULL);
+    if (have <= 0) {
+      return have; /* end of stream, or nothing yet (errno EAGAIN) */
+    }
+    OSPolicy_ImdsRequest request;
+    OSPolicy_ImdsParse parse;
+    if (OSPolicy_ParseImdsRequest(head, (size_t)have, &request, &parse) != OSPOLICY_OK) {
+      if (parse.status == OSPOLICY_ERR_IMDS_MALFORMED && parse.error_offset == (size_t)have &&
+          (size_t)have <= OSPOLICY_IMDS_MAX_HEAD && !peer_closed(fd)) {
+        errno = EAGAIN; /* incomplete: the rest wakes libmicrohttpd again */
+        return -1;
+      }
+      refuse_head(c->app, fd, head, (size_t)have, &parse);
+      atomic_store(&c->mode, CONN_REFUSED);
+      return 0;
+    }
+    c->flags = request.flags | HEAD_CHECKED |
+               ((size_t)have > parse.head_length ? PIPELINED : 0u);
+    c->remaining = (uint32_t)parse.head_length;
+    mode = CONN_IN_HEAD;
+    atomic_store(&c->mode, mode);
+  }
+  if (mode == CONN_IN_HEAD) {
+    ssize_t n = recvfrom(fd, buf, len < c->remaining ? len : c->remaining, 0, NULL, NULL);
+    if (n > 0) {
+      c->remaining -= (uint32_t)n;
+      if (c->remaining == 0u) {
+        atomic_store(&c->mode, CONN_HEAD_READ);
+      }
+    }
+    return n;
+  }
+  if (mode == CONN_REFUSED) {
+    return 0;
+  }
+  errno = EAGAIN; /* CONN_HEAD_READ: the next head waits for the answer */
+  return -1;
+}
+
+static _Atomic(proxy *) active_proxy;
+
+/* libmicrohttpd 0.9.75 reads its sockets with recv(2) and has no hook
+ * between a socket becoming readable and that read, so this definition
+ * takes libc's place in the process (the executable's symbol comes first):
+ * the supervisor's app connections are read through guarded_recv(); every
+ * other call goes straight to recvfrom(2). imds_proxy_run() refuses to
+ * start if another recv() would be found first; and were it not in effect,
+ * the handler would find no head checked and refuse every request. */
+ssize_t recv(int fd, void *buf, size_t len, int flags) {
+  proxy *p = atomic_load_explicit(&active_proxy, memory_order_acquire);
+  if (p != NULL && flags == 0 && fd >= 0 && (unsigned)fd < FD_SLOTS &&
+      atomic_load(&p->conns[fd].mode) != CONN_NONE) {
+    return guarded_recv(&p->conns[fd], fd, buf, len);
+  }
+  return recvfrom(fd, buf, len, flags, NULL, NULL);
+}
+
 /* Runs in the server thread that accepted the connection, before
- * libmicrohttpd reads from it. */
-static void connection_started(void *cls, struct MHD_Connection *connection,
-                               void **socket_context, enum MHD_ConnectionNotificationCode code) {
+ * libmicrohttpd reads from it, and when it is closed. */
+static void connection_notify(void *cls, struct MHD_Connection *connection,
+                              void **socket_context, enum MHD_ConnectionNotificationCode code) {
   (void)socket_context;
   app_state *a = cls;
-  if (code != MHD_CONNECTION_NOTIFY_STARTED) {
-    return;
-  }
   const union MHD_ConnectionInfo *info =
       MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
   if (info == NULL || info->connect_fd < 0) {
     return;
   }
   int fd = info->connect_fd;
-  static _Thread_local char buf[OSPOLICY_IMDS_MAX_HEAD + 1u];
-  uint64_t start = now_ns();
-  if ((unsigned)fd < FD_FLAGS) {
-    atomic_store(&a->owner->fd_flags[fd], 0u);
-  }
-  size_t have = peek_head(fd, buf, sizeof buf);
-  if (have == 0u) {
-    return; /* nothing sent (yet): libmicrohttpd's own timeout ends it */
-  }
-  OSPolicy_ImdsRequest request;
-  OSPolicy_ImdsParse parse;
-  if (OSPolicy_ParseImdsRequest(buf, have, &request, &parse) != OSPOLICY_OK ||
-      (unsigned)fd >= FD_FLAGS) {
-    if ((unsigned)fd >= FD_FLAGS) {
-      parse.status = OSPOLICY_ERR_IMDS_MALFORMED;
-      parse.reason = "the supervisor has too many open connections";
+  conn_slot *c = slot_of_fd(a->owner, fd);
+  if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+    if (c != NULL) {
+      bool awaiting = atomic_load(&c->mode) == CONN_AWAIT_HEAD;
+      atomic_store(&c->mode, CONN_NONE); /* before the descriptor is closed and reused */
+      /* Drop what the app sent and was never read: closing over unread
+       * bytes would reset the connection, and the app would see ECONNRESET
+       * rather than the end of the stream. It is audited: bytes after a
+       * head (a pipelined request, a refused body) or a head never finished
+       * (idle timeout, stop). */
+      char sink[4096];
+      size_t dropped = 0;
+      ssize_t n;
+      while ((n = recvfrom(fd, sink, sizeof sink, MSG_DONTWAIT, NULL, NULL)) > 0) {
+        dropped += (size_t)n;
+      }
+      if (awaiting && dropped > 0u) {
+        audit_record record = {a->app->name, NULL, NULL, 0, false, OSPOLICY_ERR_IMDS_MALFORMED,
+                               400,
+                               (c->flags & PIPELINED) != 0u
+                                   ? "bytes sent after a request head before its answer were "
+                                     "never read (a pipelined request or a body)"
+                                   : "the connection closed with an unfinished request head",
+                               0, now_ns(), 0};
+        audit(a->owner, &record);
+      }
     }
-    /* The target as far as it can be found, for the audit line. */
-    const char *space = memchr(buf, ' ', have < 300u ? have : 300u);
-    const char *target = space != NULL ? space + 1 : NULL;
-    const char *end = target != NULL ? memchr(target, ' ', (size_t)(buf + have - target)) : NULL;
-    size_t target_length = target != NULL && end != NULL ? (size_t)(end - target) : 0u;
-    refuse_raw(a, fd, &parse, target_length > 0u ? target : NULL, target_length, start);
+    return;
+  }
+  if (code != MHD_CONNECTION_NOTIFY_STARTED) {
+    return;
+  }
+  if (c == NULL) {
+    OSPolicy_ImdsParse parse = {.status = OSPOLICY_ERR_IMDS_MALFORMED,
+                                .reason = "the supervisor has too many open connections"};
+    refuse_raw(a, fd, &parse, NULL, 0, now_ns());
     shutdown(fd, SHUT_RD); /* libmicrohttpd reads end-of-file and closes it */
     return;
   }
-  atomic_store(&a->owner->fd_flags[fd], request.flags | HEAD_CHECKED);
+  c->app = a;
+  c->flags = 0;
+  c->remaining = 0;
+  atomic_store(&c->mode, CONN_AWAIT_HEAD);
 }
 
 /* --------------------------------------------------------------- sockets */
@@ -908,12 +1023,20 @@ int imds_proxy_run(const imds_proxy_config *config) {
             config->upstream);
     return 2;
   }
+  /* libmicrohttpd finds recv() in the process's global scope, as dlsym does. */
+  ssize_t (*ours)(int, void *, size_t, int) = recv;
+  void *found = dlsym(RTLD_DEFAULT, "recv");
+  if (found == NULL || sizeof found != sizeof ours || memcmp(&found, &ours, sizeof found) != 0) {
+    fprintf(stderr, "imds-proxy: this executable's recv() is not the one libraries use "
+                    "(linked without exporting it?); cannot check request heads\n");
+    return 3;
+  }
   struct rlimit files;
   if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
     files.rlim_cur = files.rlim_max; /* a descriptor per connection, plus upstream ones */
     setrlimit(RLIMIT_NOFILE, &files);
   }
-  proxy *p = calloc(1, sizeof *p); /* fd_flags is 256 KiB: not on the stack */
+  proxy *p = calloc(1, sizeof *p); /* conns is 1.5 MiB: not on the stack */
   if (p == NULL) {
     fprintf(stderr, "imds-proxy: out of memory\n");
     return 3;
@@ -964,6 +1087,7 @@ int imds_proxy_run(const imds_proxy_config *config) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
+  atomic_store_explicit(&active_proxy, p, memory_order_release);
 
   int result = 0;
   size_t started = 0;
@@ -981,9 +1105,10 @@ int imds_proxy_run(const imds_proxy_config *config) {
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC, 0,
         NULL, NULL, handle, a, MHD_OPTION_EXTERNAL_LOGGER, httpd_log, a,
         MHD_OPTION_LISTEN_SOCKET, a->listen_fd, MHD_OPTION_NOTIFY_CONNECTION,
-        connection_started, a,
+        connection_notify, a,
         MHD_OPTION_THREAD_POOL_SIZE, config->threads_per_app, MHD_OPTION_CONNECTION_LIMIT,
-        config->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        config->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+        config->idle_timeout != 0u ? config->idle_timeout : IMDS_PROXY_DEFAULT_IDLE_TIMEOUT,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)OSPOLICY_IMDS_MAX_HEAD + 4096u,
         MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, uri_log, a,
         MHD_OPTION_NOTIFY_COMPLETED, completed, a, MHD_OPTION_END);
@@ -1017,6 +1142,7 @@ int imds_proxy_run(const imds_proxy_config *config) {
     }
     pthread_mutex_destroy(&a->lock);
   }
+  atomic_store_explicit(&active_proxy, NULL, memory_order_release); /* no server thread left */
   free(p->apps);
   curl_global_cleanup();
   if (p->audit_fd != STDOUT_FILENO) {

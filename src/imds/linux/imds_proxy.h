@@ -26,6 +26,7 @@
 #define IMDS_PROXY_MAX_APPS 64u
 #define IMDS_PROXY_MAX_NAME 64u
 #define IMDS_PROXY_MAX_BODY 65536u /* largest upstream answer passed on */
+#define IMDS_PROXY_DEFAULT_IDLE_TIMEOUT 30u /* seconds a connection may sit idle */
 
 typedef struct imds_proxy_app {
   const char *name;        /* the app's manifest name: audit lines carry it */
@@ -39,6 +40,7 @@ typedef struct imds_proxy_config {
   uint32_t upstream_token_ttl; /* seconds asked for the instance token, 1..21600 */
   unsigned threads_per_app;    /* libmicrohttpd worker threads per socket, 1..64 */
   unsigned max_connections;    /* per socket */
+  unsigned idle_timeout;       /* seconds before an idle connection is closed; 0: default */
   const imds_proxy_app *apps;
   size_t app_count;
 } imds_proxy_config;
