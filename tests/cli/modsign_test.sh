@@ -63,7 +63,7 @@ run "verify with a public key" 0 "verified" -- "$tool" verify --public-key a.pub
 
 # --- rejections -----------------------------------------------------------
 cp kernel.elf k2.elf; cp kernel.elf.sig k2.sig
-printf '\x01' | dd of=k2.elf bs=1 seek=1000 conv=notrunc status=none
+flip_byte k2.elf 1000
 run "modified object" 1 "denied-modsign-digest-mismatch" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature k2.sig k2.elf
 head -c 299999 kernel.elf >k3.elf
 run "truncated object" 1 "modsign-object-truncated" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature kernel.elf.sig k3.elf
@@ -78,7 +78,7 @@ run "no signature" 1 "denied-modsign-no-signature" -- "$tool" verify --trust t.t
 case "$out" in *"load it UNVERIFIED (not enforcing)"*) check "unsigned loads unverified when not enforcing" yes yes ;; *) check "unsigned loads unverified when not enforcing" yes no ;; esac
 run "missing explicit --signature is unreadable" 3 "none.sig: No such file" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature none.sig kernel.elf
 cp kernel.elf.sig k6.sig
-printf '\x55' | dd of=k6.sig bs=1 seek=100 conv=notrunc status=none
+flip_byte k6.sig 100
 run "bad signature" 1 "denied-modsign-bad-signature" -- "$tool" verify --trust t.trust --kind kernel --name kernel --signature k6.sig kernel.elf
 run "signature of another object (name)" 1 "denied-modsign-wrong-object" -- "$tool" verify --trust t.trust --kind kernel --name e1000.ko --signature e1000.ko.sig e1000.ko
 run "signature of another object (kind)" 1 "denied-modsign-wrong-object" -- "$tool" verify --trust t.trust --kind module --name kernel --signature kernel.elf.sig kernel.elf
@@ -139,10 +139,10 @@ head -c 16 alias.trust >dup.trust
 printf '\x02' | dd of=dup.trust bs=1 seek=10 conv=notrunc status=none
 tail -c 40 alias.trust >>dup.trust
 tail -c 40 alias.trust >>dup.trust
-printf '\xa5' | dd of=dup.trust bs=1 seek=56 conv=notrunc status=none
+flip_byte dup.trust 56
 run "trust file with one public key under two ids" 1 "modsign-duplicate-public-key" -- "$tool" trust show dup.trust
 case "$out" in *"byte offset 64"*) check "duplicate public key: offset of the second key" yes yes ;; *) check "duplicate public key: offset of the second key" yes no; printf '%s\n' "$out" ;; esac
-printf '\xa5' | dd of=alias.trust bs=1 seek=16 conv=notrunc status=none
+flip_byte alias.trust 16
 "$tool" sign --secret-key c.sec --kind kernel --name kernel --generation 3 --output kernel.c.sig kernel.elf >/dev/null
 run "trust file with a non-derived key id (verify)" 1 "modsign-key-id-mismatch" -- "$tool" verify --trust alias.trust --kind kernel --name kernel --signature kernel.c.sig kernel.elf
 run "trust file with a non-derived key id (show)" 1 "key 0: its key id is not the one its public key derives" -- "$tool" trust show alias.trust
@@ -233,7 +233,7 @@ run "unset passphrase variable" 2 "is not set" -- "$tool" sign --secret-key seal
 run "no terminal and no passphrase option" 2 "no terminal" -- setsid -w "$tool" sign --secret-key sealed.sec --kind module --generation 1 --output x.sig e1000.ko
 check "no signature written without the passphrase" no "$([ -e x.sig ] && echo yes || echo no)"
 cp sealed.sec tampered.sec; chmod 600 tampered.sec
-printf '\xff' | dd of=tampered.sec bs=1 seek=30 conv=notrunc status=none
+flip_byte tampered.sec 30
 run "a changed public key in the sealed header" 1 "authentication failed" -- sh -c "'$tool' sign --secret-key tampered.sec --passphrase-fd 3 3<pass.txt --kind module --generation 1 --output x.sig e1000.ko"
 cp sealed.sec hostile.sec; chmod 600 hostile.sec
 printf '\x00\x00\x00\x00\x00\x01' | dd of=hostile.sec bs=1 seek=66 conv=notrunc status=none
