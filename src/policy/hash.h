@@ -17,9 +17,13 @@
 
 #include "ospolicy/byte_order.h"
 
-static inline uint32_t hash_bytes(const char *data, size_t length, uint64_t mask) {
+/* `key` (0 for hash_bytes) seeds the state: the JSON parser passes a
+ * per-parse value so that names chosen to collide under one key need not
+ * collide under another. */
+static inline uint32_t hash_bytes_keyed(const char *data, size_t length, uint64_t mask,
+                                        uint64_t key) {
   const unsigned char *p = (const unsigned char *)data;
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)length;
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ key ^ (uint64_t)length;
   size_t i = 0;
   /* Little-endian loads (the same hash on any host; GCC and clang turn the
    * byte loads into one 8-byte load, where a memcpy call under -fno-builtin
@@ -38,6 +42,10 @@ static inline uint32_t hash_bytes(const char *data, size_t length, uint64_t mask
   h ^= h >> 32;
   h *= 0xC4CEB9FE1A85EC53ull;
   return (uint32_t)(h >> 32);
+}
+
+static inline uint32_t hash_bytes(const char *data, size_t length, uint64_t mask) {
+  return hash_bytes_keyed(data, length, mask, 0u);
 }
 
 #endif

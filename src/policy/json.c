@@ -4,14 +4,17 @@
  * Strict RFC 8259 / RFC 7493 parser: one iterative pass over the bytes with an
  * explicit container stack of at most OSPOLICY_JSON_MAX_DEPTH entries. Strings
  * are validated (escapes, surrogates, UTF-8) and decoded in the same pass;
- * each member name is checked for a duplicate as soon as it is read (a
- * balanced tree of the object's names, so thousands of keys cost n log n,
- * never n^2), so every error reported is the first problem in text order.
+ * each member name is checked for a duplicate as soon as it is read (see
+ * "duplicate member names" below: linear for small objects, hashed for
+ * large ones, a balanced tree where hashes collide too often), so every
+ * error reported is the first problem in text order.
  */
 #include "ospolicy/json.h"
 
 #include <stdbool.h>
 
+#include "hash.h"
+#include "json_internal.h"
 #include "mem.h"
 
 enum {
@@ -33,20 +36,32 @@ typedef struct parser {
   size_t token_capacity;
   char *strings;
   uint32_t string_len;
-  uint32_t *scratch;
-  size_t scratch_capacity;
+  uint32_t *scratch; /* tree links: pair_words entries */
+  size_t pair_words;
+  uint32_t *owner;    /* per string token: its object if a member name, else NO_OWNER */
+  uint32_t *slot_key; /* hash table of member names: `slots` key token indices */
+  uint32_t *slot_tag; /* and their tags */
+  uint32_t slots;
+  uint64_t hash_key;
+  json_name_hash_fn hash; /* NULL: hash_bytes_keyed */
+  json_dup_stats stats;
   OSPolicy_JsonLimits limits;
   OSPolicy_Status status;
   uint32_t error_offset;
   const char *message;
 } parser;
 
+enum { DUP_LINEAR, DUP_HASHED, DUP_TREE };
+
 typedef struct frame {
   uint32_t token;   /* index of the container's token (store mode) */
   uint32_t members; /* members or elements so far */
-  uint32_t keys;    /* object, store mode: root of its name tree (0: empty) */
+  uint32_t keys;    /* object in DUP_TREE: root of its name tree (0: empty) */
   bool object;
+  unsigned char dup; /* DUP_*: how this object's names are checked */
 } frame;
+
+#define NO_OWNER UINT32_MAX
 
 static bool fail(parser *p, OSPolicy_Status status, uint32_t offset, const char *message) {
   p->status = status;
@@ -315,6 +330,7 @@ static bool lex_string(parser *p, uint32_t *token_out) {
     t->count = length;
     t->decoded = p->string_len;
     p->string_len += length + 1u;
+    p->owner[token] = NO_OWNER; /* a member name's is set by check_name */
   }
   p->pos = pos;
   *token_out = token;
@@ -434,9 +450,24 @@ static bool bad_value_start(parser *p, bool after_comma) {
  * later in the text (an inner object, a syntax error) is even looked at: the
  * reported error is always the first problem in text order.
  *
- * The keys of every open object form an AVL tree (insert-only, iterative:
- * O(log n) comparisons per key, so n log n per object, whatever the input).
- * Its nodes are the key tokens themselves; their links live in `scratch`.
+ * Three ways, per object, chosen as it grows:
+ * - Up to LINEAR_MEMBERS names: compared with each earlier name (cheaper
+ *   than any table for the small objects most documents are made of).
+ * - Beyond that: one open-addressing table for the whole parse (linear
+ *   probing, as many slots as tokens, so at most half full), holding each
+ *   name's token and a 32-bit tag: the name hashed with a per-parse key,
+ *   mixed with its object's index. Bytes are compared only where the tag and
+ *   the owner match. The table is never cleared: a slot counts as used only
+ *   if it names an earlier token that is a member name (`owner`, written for
+ *   every string), so stale contents cost at most a longer probe, and a
+ *   duplicate is reported only for a real earlier name of the same object.
+ * - Where a probe runs past PROBE_LIMIT slots (names made to collide), the
+ *   object's names so far move into an AVL tree and all its later names go
+ *   there: O(log n) comparisons each, so n log n per object whatever the
+ *   input, and the hash path never costs more than PROBE_LIMIT per name.
+ *
+ * The AVL tree is insert-only and iterative. Its nodes are the key tokens
+ * themselves; their links live in `scratch`.
  * A key token is always followed by its value's token, so two keys never
  * share a pair of indices (2i, 2i + 1): key k keeps its left link (with its
  * balance factor in the top two bits) in scratch[k & ~1] and its right link
@@ -490,7 +521,7 @@ static int compare_keys(const parser *p, uint32_t a, uint32_t b) {
 /* Adds key token `key` to the tree at *root, or fails with
  * JSON_DUPLICATE_MEMBER at the key if its name is already there. */
 static bool insert_key(parser *p, uint32_t *root, uint32_t key) {
-  if (key == 0u || key > LINK_MASK || (size_t)(key | 1u) >= p->scratch_capacity) {
+  if (key == 0u || key > LINK_MASK || (size_t)(key | 1u) >= p->pair_words) {
     /* Ruled out by OSPolicy_GetJsonWorkspaceSizes; checked all the same. */
     return fail(p, OSPOLICY_ERR_BUFFER_TOO_SMALL, p->tokens[key].start, "scratch array is full");
   }
@@ -572,6 +603,116 @@ static bool insert_key(parser *p, uint32_t *root, uint32_t key) {
   return true;
 }
 
+#define LINEAR_MEMBERS 8u
+#define PROBE_LIMIT 32u
+
+static bool same_name(const parser *p, uint32_t a, uint32_t b) {
+  const OSPolicy_JsonToken *ta = &p->tokens[a];
+  const OSPolicy_JsonToken *tb = &p->tokens[b];
+  return ta->count == tb->count &&
+         memcmp(p->strings + ta->decoded, p->strings + tb->decoded, ta->count) == 0;
+}
+
+static bool duplicate(parser *p, uint32_t key) {
+  return fail(p, OSPOLICY_ERR_JSON_DUPLICATE_MEMBER, p->tokens[key].start,
+              "duplicate member name in an object");
+}
+
+/* The next member name of the same object (its value's subtree is done). */
+static uint32_t next_name(const parser *p, uint32_t key) {
+  return p->tokens[key + 1u].after;
+}
+
+static uint32_t name_tag(const parser *p, uint32_t key, uint32_t object) {
+  const OSPolicy_JsonToken *t = &p->tokens[key];
+  const char *name = p->strings + t->decoded;
+  uint32_t h = p->hash != NULL ? p->hash(name, t->count, p->hash_key)
+                               : hash_bytes_keyed(name, t->count, ~0ull, p->hash_key);
+  /* A bijection of h for one object: equal names of different objects land
+   * apart, different names of one object never share a tag they did not
+   * already share. */
+  h ^= object * 0x9E3779B9u;
+  h ^= h >> 16;
+  h *= 0x85EBCA6Bu;
+  h ^= h >> 13;
+  h *= 0xC2B2AE35u;
+  h ^= h >> 16;
+  return h;
+}
+
+typedef enum probe { PROBE_ADDED, PROBE_DUPLICATE, PROBE_TOO_LONG } probe;
+
+/* Adds `key` to the table; with `check`, first looks for an equal earlier
+ * name of `object`. Only tokens before `limit` (the name being read) can be
+ * in use, so a stale slot never hides a free one for good. */
+static probe table_add(parser *p, uint32_t object, uint32_t key, uint32_t limit, bool check) {
+  uint32_t tag = name_tag(p, key, object);
+  uint32_t slot = (uint32_t)(((uint64_t)tag * p->slots) >> 32);
+  for (uint32_t n = 0; n < PROBE_LIMIT; n++) {
+    uint32_t k = p->slot_key[slot];
+    if (k == 0u || k >= limit || p->tokens[k].type != OSPOLICY_JSON_STRING ||
+        p->owner[k] == NO_OWNER) {
+      p->slot_key[slot] = key;
+      p->slot_tag[slot] = tag;
+      return PROBE_ADDED;
+    }
+    if (check && p->slot_tag[slot] == tag && p->owner[k] == object && same_name(p, k, key)) {
+      return PROBE_DUPLICATE;
+    }
+    if (++slot == p->slots) {
+      slot = 0;
+    }
+  }
+  return PROBE_TOO_LONG;
+}
+
+/* Moves the object's names before `key` into its tree, then adds `key`. */
+static bool to_tree(parser *p, frame *f, uint32_t key) {
+  f->dup = DUP_TREE;
+  f->keys = 0;
+  p->stats.tree_objects++;
+  for (uint32_t k = f->token + 1u; k < key; k = next_name(p, k)) {
+    if (!insert_key(p, &f->keys, k)) {
+      return false;
+    }
+  }
+  return insert_key(p, &f->keys, key);
+}
+
+/* Checks the name just read (token `key`, member number f->members). */
+static bool check_name(parser *p, frame *f, uint32_t key) {
+  p->owner[key] = f->token;
+  if (f->dup == DUP_TREE) {
+    return insert_key(p, &f->keys, key);
+  }
+  if (f->members <= LINEAR_MEMBERS) {
+    for (uint32_t k = f->token + 1u; k < key; k = next_name(p, k)) {
+      if (same_name(p, k, key)) {
+        return duplicate(p, key);
+      }
+    }
+    return true;
+  }
+  if (f->dup == DUP_LINEAR) {
+    f->dup = DUP_HASHED;
+    p->stats.hashed_objects++;
+    for (uint32_t k = f->token + 1u; k < key; k = next_name(p, k)) {
+      if (table_add(p, f->token, k, key, false) != PROBE_ADDED) {
+        return to_tree(p, f, key);
+      }
+    }
+  }
+  switch (table_add(p, f->token, key, key, true)) {
+    case PROBE_ADDED:
+      return true;
+    case PROBE_DUPLICATE:
+      return duplicate(p, key);
+    case PROBE_TOO_LONG:
+    default:
+      return to_tree(p, f, key);
+  }
+}
+
 /* ------------------------------------------------------------ the loop
  *
  * One state machine, one handler per state. Each handler looks at the next
@@ -614,7 +755,8 @@ static step on_value(parser *p, walk *w, unsigned char c) {
     if (!new_token(p, object ? OSPOLICY_JSON_OBJECT : OSPOLICY_JSON_ARRAY, p->pos, &token)) {
       return STEP_FAILED;
     }
-    w->stack[w->depth++] = (frame){.token = token, .members = 0, .keys = 0, .object = object};
+    w->stack[w->depth++] =
+        (frame){.token = token, .members = 0, .keys = 0, .object = object, .dup = DUP_LINEAR};
     p->pos++;
     w->state = object ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
     w->after_comma = false;
@@ -656,7 +798,7 @@ static step on_key(parser *p, walk *w, unsigned char c) {
     return fail_step(p, OSPOLICY_ERR_JSON_TOO_MANY_MEMBERS, "object has more members than the limit");
   }
   uint32_t token;
-  if (!lex_string(p, &token) || (p->store && !insert_key(p, &object->keys, token))) {
+  if (!lex_string(p, &token) || (p->store && !check_name(p, object, token))) {
     return STEP_FAILED;
   }
   w->state = EXPECT_COLON;
@@ -770,11 +912,13 @@ OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, size_t *tokens, size
    * separator of its own, and a closed container takes two bytes: a valid
    * text of n bytes holds at most (n + 1) / 2 tokens. A failing parse may
    * also hold up to OSPOLICY_JSON_MAX_DEPTH unclosed containers that have no
-   * closing byte yet, hence the margin. The duplicate-name trees take one
-   * scratch entry per token index (see insert_key), plus one. */
+   * closing byte yet, hence the margin. Duplicate-name checks take four
+   * scratch entries per token: tree links (one, plus one; see insert_key),
+   * the owner of each name, and a table slot of two entries per token (at
+   * most every other token is a name, so the table stays half empty). */
   *tokens = size / 2u + OSPOLICY_JSON_MAX_DEPTH + 1u;
   *strings = size;
-  *scratch = *tokens + 1u;
+  *scratch = 4u * *tokens + 1u;
   return OSPOLICY_OK;
 }
 
@@ -806,7 +950,7 @@ OSPolicy_Status OSPolicy_LocateJsonOffset(const char *text, size_t size, size_t 
 }
 
 static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonDocument *document,
-                             bool store) {
+                             bool store, json_name_hash_fn hash, json_dup_stats *stats) {
   if (document == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
@@ -850,6 +994,8 @@ static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonD
       return document->status;
     }
   }
+  /* The scratch array: tree links, owners, table keys, table tags. */
+  size_t t = document->tokens_required;
   parser p = {
       .s = (const unsigned char *)request->text,
       .n = (uint32_t)request->size,
@@ -858,12 +1004,25 @@ static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonD
       .token_capacity = store ? request->token_capacity : 0u,
       .strings = store ? request->strings : NULL,
       .scratch = store ? request->scratch : NULL,
-      .scratch_capacity = store ? request->scratch_capacity : 0u,
+      .pair_words = store ? t + 1u : 0u,
+      .owner = store ? request->scratch + t + 1u : NULL,
+      .slot_key = store ? request->scratch + 2u * t + 1u : NULL,
+      .slot_tag = store ? request->scratch + 3u * t + 1u : NULL,
+      .slots = (uint32_t)t,
+      /* Per-parse key: where the caller's arrays are (it varies between
+       * processes and buffers; the probe limit bounds the cost anyway). */
+      .hash_key = ((uint64_t)(uintptr_t)request->scratch * 0x9E3779B97F4A7C15ull) ^
+                  (uint64_t)(uintptr_t)request->tokens ^ ((uint64_t)request->size << 32),
+      .hash = hash,
       .limits = limits,
       .status = OSPOLICY_STATUS_UNSET,
       .message = "",
   };
-  if (run(&p)) {
+  bool parsed = run(&p);
+  if (stats != NULL) {
+    *stats = p.stats;
+  }
+  if (parsed) {
     document->status = OSPOLICY_OK;
     document->token_count = p.token_count;
     if (store) {
@@ -886,12 +1045,18 @@ static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonD
 
 OSPolicy_Status OSPolicy_ParseJson(const OSPolicy_JsonRequest *request,
                                    OSPolicy_JsonDocument *document) {
-  return parse(request, document, true);
+  return parse(request, document, true, NULL, NULL);
+}
+
+OSPolicy_Status ospolicy_json_parse_hooked(const OSPolicy_JsonRequest *request,
+                                           OSPolicy_JsonDocument *document,
+                                           json_name_hash_fn hash, json_dup_stats *stats) {
+  return parse(request, document, true, hash, stats);
 }
 
 OSPolicy_Status OSPolicy_ScanJson(const OSPolicy_JsonRequest *request,
                                   OSPolicy_JsonDocument *document) {
-  return parse(request, document, false);
+  return parse(request, document, false, NULL, NULL);
 }
 
 OSPolicy_Status OSPolicy_GetJsonUint64(const char *text, const OSPolicy_JsonToken *token,
