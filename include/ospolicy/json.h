@@ -114,7 +114,7 @@ extern "C" {
 /* Worst-case sizes for a text of `size` bytes: token count
  * (size / 2 + OSPOLICY_JSON_MAX_DEPTH + 1), decoded-string bytes (size) and
  * scratch entries (four per token, plus one: a hash table of member names
- * with two entries per token, the object of each name, and balanced-tree
+ * with two entries per token, the slot of each name, and balanced-tree
  * links for objects whose names collide). OVERFLOW if size exceeds
  * OSPOLICY_JSON_MAX_TEXT_SIZE (the outputs are then 0). */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, size_t *tokens,
@@ -132,10 +132,11 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, 
  * JSON_STRING_TOO_LONG, JSON_TOO_MANY_MEMBERS, JSON_DUPLICATE_MEMBER,
  * JSON_TRAILING_CONTENT. Duplicate detection: a name is compared with the
  * earlier names of a small object (up to 8 members), then looked up in a hash
- * table keyed per parse (bytes compared only where tags match); an object
- * whose names collide (a probe longer than 32 slots) moves to a balanced
- * tree, so a member never costs more than 32 probes plus O(log n) name
- * comparisons in an n-member object, whatever the input. */
+ * table keyed per parse (bytes compared only with names of the same object
+ * met on the probe); an object whose names collide (a probe longer than 32
+ * slots) moves to a balanced tree, so a member never costs more than 32
+ * probes plus O(log n) name comparisons in an n-member object, whatever the
+ * input. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_ParseJson(const OSPolicy_JsonRequest *request,
                                                        OSPolicy_JsonDocument *document);
 

@@ -38,9 +38,9 @@ typedef struct parser {
   uint32_t string_len;
   uint32_t *scratch; /* tree links: pair_words entries */
   size_t pair_words;
-  uint32_t *owner;    /* per string token: its object if a member name, else NO_OWNER */
-  uint32_t *slot_key; /* hash table of member names: `slots` key token indices */
-  uint32_t *slot_tag; /* and their tags */
+  uint32_t *placed;     /* per string token: its slot in the table, else NO_SLOT */
+  uint32_t *slot_key;   /* hash table of member names: `slots` key token indices */
+  uint32_t *slot_owner; /* and the index of each name's object */
   uint32_t slots;
   uint64_t hash_key;
   json_name_hash_fn hash; /* NULL: hash_bytes_keyed */
@@ -61,7 +61,7 @@ typedef struct frame {
   unsigned char dup; /* DUP_*: how this object's names are checked */
 } frame;
 
-#define NO_OWNER UINT32_MAX
+#define NO_SLOT UINT32_MAX
 
 static bool fail(parser *p, OSPolicy_Status status, uint32_t offset, const char *message) {
   p->status = status;
@@ -330,7 +330,7 @@ static bool lex_string(parser *p, uint32_t *token_out) {
     t->count = length;
     t->decoded = p->string_len;
     p->string_len += length + 1u;
-    p->owner[token] = NO_OWNER; /* a member name's is set by check_name */
+    p->placed[token] = NO_SLOT; /* set when a member name enters the table */
   }
   p->pos = pos;
   *token_out = token;
@@ -455,12 +455,13 @@ static bool bad_value_start(parser *p, bool after_comma) {
  *   than any table for the small objects most documents are made of).
  * - Beyond that: one open-addressing table for the whole parse (linear
  *   probing, as many slots as tokens, so at most half full), holding each
- *   name's token and a 32-bit tag: the name hashed with a per-parse key,
- *   mixed with its object's index. Bytes are compared only where the tag and
- *   the owner match. The table is never cleared: a slot counts as used only
- *   if it names an earlier token that is a member name (`owner`, written for
- *   every string), so stale contents cost at most a longer probe, and a
- *   duplicate is reported only for a real earlier name of the same object.
+ *   name's token and its object. A name's home slot comes from its bytes
+ *   hashed with a per-parse key, mixed with its object's index; bytes are
+ *   compared only with names of the same object and length on its probe.
+ *   The table is never cleared (that would cost the whole table per parse):
+ *   a slot is in use only if the string token it names says it was placed
+ *   there in this parse (`placed`, reset for every string as it is read), so
+ *   stale contents read as free.
  * - Where a probe runs past PROBE_LIMIT slots (names made to collide), the
  *   object's names so far move into an AVL tree and all its later names go
  *   there: O(log n) comparisons each, so n log n per object whatever the
@@ -623,40 +624,38 @@ static uint32_t next_name(const parser *p, uint32_t key) {
   return p->tokens[key + 1u].after;
 }
 
-static uint32_t name_tag(const parser *p, uint32_t key, uint32_t object) {
+static uint32_t name_home(const parser *p, uint32_t key, uint32_t object) {
   const OSPolicy_JsonToken *t = &p->tokens[key];
   const char *name = p->strings + t->decoded;
   uint32_t h = p->hash != NULL ? p->hash(name, t->count, p->hash_key)
                                : hash_bytes_keyed(name, t->count, ~0ull, p->hash_key);
-  /* A bijection of h for one object: equal names of different objects land
-   * apart, different names of one object never share a tag they did not
-   * already share. */
+  /* Equal names of different objects land apart. */
   h ^= object * 0x9E3779B9u;
   h ^= h >> 16;
   h *= 0x85EBCA6Bu;
   h ^= h >> 13;
   h *= 0xC2B2AE35u;
   h ^= h >> 16;
-  return h;
+  return (uint32_t)(((uint64_t)h * p->slots) >> 32);
 }
 
 typedef enum probe { PROBE_ADDED, PROBE_DUPLICATE, PROBE_TOO_LONG } probe;
 
 /* Adds `key` to the table; with `check`, first looks for an equal earlier
- * name of `object`. Only tokens before `limit` (the name being read) can be
- * in use, so a stale slot never hides a free one for good. */
-static probe table_add(parser *p, uint32_t object, uint32_t key, uint32_t limit, bool check) {
-  uint32_t tag = name_tag(p, key, object);
-  uint32_t slot = (uint32_t)(((uint64_t)tag * p->slots) >> 32);
+ * name of `object`. A slot is in use only if it names a string token of this
+ * parse that was placed there. */
+static probe table_add(parser *p, uint32_t object, uint32_t key, bool check) {
+  uint32_t slot = name_home(p, key, object);
   for (uint32_t n = 0; n < PROBE_LIMIT; n++) {
     uint32_t k = p->slot_key[slot];
-    if (k == 0u || k >= limit || p->tokens[k].type != OSPOLICY_JSON_STRING ||
-        p->owner[k] == NO_OWNER) {
+    if (k == 0u || k >= p->token_count || p->tokens[k].type != OSPOLICY_JSON_STRING ||
+        p->placed[k] != slot) {
       p->slot_key[slot] = key;
-      p->slot_tag[slot] = tag;
+      p->slot_owner[slot] = object;
+      p->placed[key] = slot;
       return PROBE_ADDED;
     }
-    if (check && p->slot_tag[slot] == tag && p->owner[k] == object && same_name(p, k, key)) {
+    if (check && p->slot_owner[slot] == object && same_name(p, k, key)) {
       return PROBE_DUPLICATE;
     }
     if (++slot == p->slots) {
@@ -681,7 +680,6 @@ static bool to_tree(parser *p, frame *f, uint32_t key) {
 
 /* Checks the name just read (token `key`, member number f->members). */
 static bool check_name(parser *p, frame *f, uint32_t key) {
-  p->owner[key] = f->token;
   if (f->dup == DUP_TREE) {
     return insert_key(p, &f->keys, key);
   }
@@ -697,12 +695,12 @@ static bool check_name(parser *p, frame *f, uint32_t key) {
     f->dup = DUP_HASHED;
     p->stats.hashed_objects++;
     for (uint32_t k = f->token + 1u; k < key; k = next_name(p, k)) {
-      if (table_add(p, f->token, k, key, false) != PROBE_ADDED) {
+      if (table_add(p, f->token, k, false) != PROBE_ADDED) {
         return to_tree(p, f, key);
       }
     }
   }
-  switch (table_add(p, f->token, key, key, true)) {
+  switch (table_add(p, f->token, key, true)) {
     case PROBE_ADDED:
       return true;
     case PROBE_DUPLICATE:
@@ -914,7 +912,7 @@ OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, size_t *tokens, size
    * also hold up to OSPOLICY_JSON_MAX_DEPTH unclosed containers that have no
    * closing byte yet, hence the margin. Duplicate-name checks take four
    * scratch entries per token: tree links (one, plus one; see insert_key),
-   * the owner of each name, and a table slot of two entries per token (at
+   * the slot of each name, and a table slot of two entries per token (at
    * most every other token is a name, so the table stays half empty). */
   *tokens = size / 2u + OSPOLICY_JSON_MAX_DEPTH + 1u;
   *strings = size;
@@ -994,7 +992,7 @@ static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonD
       return document->status;
     }
   }
-  /* The scratch array: tree links, owners, table keys, table tags. */
+  /* The scratch array: tree links, placed slots, table keys, table owners. */
   size_t t = document->tokens_required;
   parser p = {
       .s = (const unsigned char *)request->text,
@@ -1005,9 +1003,9 @@ static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonD
       .strings = store ? request->strings : NULL,
       .scratch = store ? request->scratch : NULL,
       .pair_words = store ? t + 1u : 0u,
-      .owner = store ? request->scratch + t + 1u : NULL,
+      .placed = store ? request->scratch + t + 1u : NULL,
       .slot_key = store ? request->scratch + 2u * t + 1u : NULL,
-      .slot_tag = store ? request->scratch + 3u * t + 1u : NULL,
+      .slot_owner = store ? request->scratch + 3u * t + 1u : NULL,
       .slots = (uint32_t)t,
       /* Per-parse key: where the caller's arrays are (it varies between
        * processes and buffers; the probe limit bounds the cost anyway). */

@@ -479,6 +479,15 @@ START_TEST(duplicate_check_ignores_stale_scratch) {
       free(copy);
     }
   }
+  /* The same text again and again in one workspace: the names reuse their
+   * own stale slots, so no probe grows and no object falls back. */
+  for (unsigned again = 0; again < 64; again++) {
+    OSPolicy_JsonDocument doc;
+    json_dup_stats stats = {0};
+    ck_assert_int_eq(parse_hooked(&w, text, n, NULL, &stats, &doc), OSPOLICY_OK);
+    ck_assert_uint_eq(stats.hashed_objects, 60);
+    ck_assert_uint_eq(stats.tree_objects, 0);
+  }
   release_reused(&w);
   free(text);
 }
@@ -709,7 +718,7 @@ START_TEST(workspace_contract) {
   ck_assert_int_eq(OSPolicy_ParseJson(&request, &doc), OSPOLICY_ERR_BUFFER_TOO_SMALL);
   ck_assert_uint_eq(doc.tokens_required, size / 2 + OSPOLICY_JSON_MAX_DEPTH + 1);
   ck_assert_uint_eq(doc.strings_required, size);
-  /* Tree links (tokens + 1), name owners (tokens), table slots (2 x tokens). */
+  /* Tree links (tokens + 1), each name's slot (tokens), the table (2 x tokens). */
   ck_assert_uint_eq(doc.scratch_required, 4 * doc.tokens_required + 1);
   /* Capacity 0 asks for the sizes. */
   request = (OSPolicy_JsonRequest){.text = text, .size = size};
