@@ -148,10 +148,14 @@ typedef struct where {
   uint32_t index;
 } where;
 
+/* Appends up to `count` bytes, as many as fit before the terminating NUL. */
 static void append(char *out, size_t *length, const char *text, size_t count) {
-  for (size_t i = 0; i < count && *length + 1u < OSPOLICY_MANIFEST_FIELD_PATH_MAX; i++) {
-    out[(*length)++] = text[i];
+  size_t room = OSPOLICY_MANIFEST_FIELD_PATH_MAX - 1u - *length;
+  size_t n = count < room ? count : room;
+  for (size_t i = 0; i < n; i++) {
+    out[*length + i] = text[i];
   }
+  *length += n;
 }
 
 static size_t cstr_length(const char *s) {
@@ -163,7 +167,8 @@ static size_t cstr_length(const char *s) {
 }
 
 /* A field path is printed by tools: a name from the input is reduced to safe
- * characters so that it can never carry terminal escapes or quotes. */
+ * characters so that it can never carry terminal escapes or quotes. Runs once
+ * per finding, so it writes whole pieces rather than byte by byte. */
 static void build_path(char out[OSPOLICY_MANIFEST_FIELD_PATH_MAX], where w, const char *name,
                        size_t name_length) {
   size_t length = 0;
@@ -171,18 +176,16 @@ static void build_path(char out[OSPOLICY_MANIFEST_FIELD_PATH_MAX], where w, cons
     append(out, &length, w.prefix, cstr_length(w.prefix));
   }
   if (w.index != NO_INDEX) {
-    char digits[12];
-    size_t count = 0;
+    char text[12]; /* "[" and up to ten digits and "]" */
+    size_t at = sizeof text;
     uint32_t value = w.index;
+    text[--at] = ']';
     do {
-      digits[count++] = (char)('0' + value % 10u);
+      text[--at] = (char)('0' + value % 10u);
       value /= 10u;
     } while (value != 0u);
-    append(out, &length, "[", 1);
-    while (count > 0u) {
-      append(out, &length, &digits[--count], 1);
-    }
-    append(out, &length, "]", 1);
+    text[--at] = '[';
+    append(out, &length, text + at, sizeof text - at);
   }
   if (name != NULL) {
     if (length > 0u) {
@@ -195,9 +198,9 @@ static void build_path(char out[OSPOLICY_MANIFEST_FIELD_PATH_MAX], where w, cons
       char c = name[i];
       bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '_' || c == '-' || c == '$';
-      char shown = safe ? c : '?';
-      append(out, &length, &shown, 1);
+      out[length + i] = safe ? c : '?';
     }
+    length += take;
     if (truncated) {
       append(out, &length, "...", 3);
     }
@@ -722,9 +725,49 @@ static uint32_t hash_key(const OSPolicy_ManifestString *key, bool fold_case) {
 /* Groups sharing a hash at most this long are compared pairwise. */
 enum { DUP_PAIRWISE_GROUP = 8 };
 
+/* Lists of up to DUP_TABLE_ENTRIES go through a small table on the stack
+ * instead of the radix sort (which costs more than the names on short lists);
+ * a probe longer than DUP_TABLE_PROBES (crafted names) sends the list to the
+ * sort, so nothing here is quadratic. */
+enum { DUP_TABLE_ENTRIES = 64, DUP_TABLE_SLOTS = 128, DUP_TABLE_PROBES = 8 };
+
+/* Marks in *later each entry equal to an earlier one; false if a probe ran
+ * too long (nothing reported yet: the caller starts over with the sort). */
+static bool find_duplicates_small(const validator *v, size_t count, const dup_context *c,
+                                  bool fold_case, uint64_t *later) {
+  unsigned char table[DUP_TABLE_SLOTS]; /* entry + 1; 0: free */
+  memset(table, 0, sizeof table);
+  uint64_t *hashes = v->keys;
+  uint64_t found = 0;
+  for (size_t i = 0; i < count; i++) {
+    const OSPolicy_ManifestString *key = dup_key(c, v->scratch[i]);
+    uint32_t h = hash_key(key, fold_case);
+    hashes[i] = h;
+    size_t slot = h & (DUP_TABLE_SLOTS - 1u);
+    for (unsigned probes = 0;; probes++) {
+      if (table[slot] == 0u) {
+        table[slot] = (unsigned char)(i + 1u);
+        break;
+      }
+      size_t j = table[slot] - 1u;
+      if (hashes[j] == h && compare_bytes(dup_key(c, v->scratch[j]), key, fold_case) == 0) {
+        found |= (uint64_t)1 << i;
+        break;
+      }
+      if (probes == DUP_TABLE_PROBES) {
+        return false;
+      }
+      slot = (slot + 1u) & (DUP_TABLE_SLOTS - 1u);
+    }
+  }
+  *later = found;
+  return true;
+}
+
 /* The `count` entries whose indices are in v->scratch (document order) are
  * checked for equal keys; every entry equal to an earlier one is reported
- * (each later occurrence in the document). Hash, radix sort, then compare
+ * (each later occurrence in the document). Short lists: a table on the
+ * stack. Longer ones (or crafted collisions): hash, radix sort, then compare
  * bytes within groups of equal hashes: a group larger than
  * DUP_PAIRWISE_GROUP (only crafted names collide that much) is heapsorted
  * by full comparison instead. */
@@ -741,6 +784,16 @@ static void report_duplicates(validator *v, size_t count, dup_kind kind, OSPolic
      * the list is refused, never passed unchecked. */
     report(v, status, 0u, (where){prefix, NO_INDEX}, field, field_length,
            "duplicate check had no room in the workspace: the list is refused");
+    return;
+  }
+  uint64_t repeats;
+  if (count <= DUP_TABLE_ENTRIES && find_duplicates_small(v, count, &c, fold_case, &repeats)) {
+    for (size_t i = 0; repeats != 0u; i++, repeats >>= 1) {
+      if ((repeats & 1u) != 0u) {
+        report(v, status, dup_key(&c, v->scratch[i])->offset, (where){prefix, v->scratch[i]},
+               field, field_length, message);
+      }
+    }
     return;
   }
   uint64_t *keys = v->keys;

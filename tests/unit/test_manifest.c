@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ospolicy/manifest.h"
+#include "../../src/policy/hash.h" /* to craft names that share a table slot */
 
 /* Set by cmake/OSPolicyManifestTests.cmake. */
 #ifndef OSPOLICY_EXAMPLES_DIR
@@ -636,6 +637,73 @@ START_TEST(duplicates_found_in_small_and_large_hash_groups) {
       snprintf(want, sizeof want, "env[%zu].name", k + 1u);
       ck_assert_str_eq(r.result->findings[k].path, want);
     }
+    release(&r);
+    free(text);
+  }
+}
+END_TEST
+
+/* Short lists go through a 128-slot table on the stack; names crafted to
+ * share a slot (same hash low bits, different names) make a probe run past
+ * 8 slots and send the list to the sort. Either way, every later occurrence
+ * (case folded) is reported by its own index, as a pairwise check says; and
+ * lists of 64 (the table's limit) and 65 entries find their repeat. */
+START_TEST(duplicates_found_through_the_small_table_and_its_fallback) {
+  char names[24][16];
+  size_t found = 0;
+  for (unsigned k = 0; found < 24; k++) {
+    char name[16];
+    snprintf(name, sizeof name, "N%u", k);
+    if ((hash_bytes(name, strlen(name), 0xDFDFDFDFDFDFDFDFull) & 127u) == 5u) {
+      memcpy(names[found++], name, sizeof name);
+    }
+  }
+  /* 24 colliding names, then repeats of three of them (one in lower case). */
+  static const size_t repeats[] = {3, 17, 3};
+  for (size_t variant = 0; variant < 2; variant++) {
+    char extra[4096] = "\"env\": [";
+    size_t used = strlen(extra);
+    size_t total = variant == 0 ? 24u : 8u; /* 8: a probe never runs past the limit */
+    for (size_t i = 0; i < total; i++) {
+      used += (size_t)snprintf(extra + used, sizeof extra - used,
+                               "%s{\"name\": \"%s\", \"value\": \"v\"}", i ? ", " : "", names[i]);
+    }
+    for (size_t r = 0; r < 3; r++) {
+      char name[16];
+      snprintf(name, sizeof name, "%s", names[repeats[r] % total]);
+      if (r == 2) {
+        name[0] = 'n';
+      }
+      used += (size_t)snprintf(extra + used, sizeof extra - used,
+                               ", {\"name\": \"%s\", \"value\": \"v\"}", name);
+    }
+    snprintf(extra + used, sizeof extra - used, "]");
+    char *text = with(extra);
+    run r = validate(text);
+    ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY);
+    ck_assert_uint_eq(r.result->finding_count, 3);
+    for (size_t k = 0; k < 3; k++) {
+      char want[32];
+      snprintf(want, sizeof want, "env[%zu].name", total + k);
+      ck_assert_str_eq(r.result->findings[k].path, want);
+    }
+    release(&r);
+    free(text);
+  }
+  for (size_t count = 63; count <= 64; count++) {
+    char extra[8192] = "\"syscalls\": [";
+    size_t used = strlen(extra);
+    for (size_t i = 0; i < count; i++) {
+      used += (size_t)snprintf(extra + used, sizeof extra - used, "%s\"s%zu\"", i ? ", " : "", i);
+    }
+    snprintf(extra + used, sizeof extra - used, ", \"s%zu\"]", count / 2);
+    char *text = with(extra);
+    run r = validate(text);
+    ck_assert_uint_eq(r.result->findings_total, 1);
+    ck_assert_int_eq(r.result->findings[0].status, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY);
+    char want[32];
+    snprintf(want, sizeof want, "syscalls[%zu]", count);
+    ck_assert_str_eq(r.result->findings[0].path, want);
     release(&r);
     free(text);
   }
@@ -1305,6 +1373,7 @@ Suite *manifest_suite(void) {
   tcase_add_test(tc, space_like_characters_in_paths);
   tcase_add_test(tc, env_name_bytes_at_every_position);
   tcase_add_test(tc, duplicates_found_in_small_and_large_hash_groups);
+  tcase_add_test(tc, duplicates_found_through_the_small_table_and_its_fallback);
   tcase_add_test(tc, workspace_contract);
   tcase_add_test(tc, null_arguments_and_zero_result);
   tcase_add_test(tc, cloud_metadata_supervised);
