@@ -473,6 +473,16 @@ static bool has_invisible(const char *s, size_t length) {
   return false;
 }
 
+/* Eight bytes at a time: the high bit of each byte of the result is set iff
+ * that byte of `word` (all below 0x80) lies in [lo, hi]. No carry crosses a
+ * byte: b + 0x80 - lo and b + 0x7F - hi stay below 0x100. */
+#define BYTES_OF(x) ((uint64_t)(x) * 0x0101010101010101ull)
+static inline uint64_t bytes_between(uint64_t word, unsigned lo, unsigned hi) {
+  uint64_t at_least_lo = word + BYTES_OF(0x80u - lo);
+  uint64_t above_hi = word + BYTES_OF(0x7Fu - hi);
+  return at_least_lo & ~above_hi & BYTES_OF(0x80u);
+}
+
 static bool is_alpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -501,8 +511,26 @@ static const char *path_problem(const char *s, size_t length, unsigned allowed, 
     return "path must be absolute (start with '/')";
   }
   bool non_ascii = false;
-  for (size_t i = 0; i < length; i++) {
-    unsigned char c = (unsigned char)s[i];
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  /* Whole ASCII words with no backslash or control character are skipped
+   * (the last one may overlap the one before); from the first other word
+   * on, byte by byte, so the first problem in the path wins. */
+  while (length >= 8u) {
+    size_t at = i + 8u <= length ? i : length - 8u;
+    uint64_t word = OSPolicy_LoadLe64(u + at);
+    if ((word & BYTES_OF(0x80u)) != 0u ||
+        (bytes_between(word, 0x00u, 0x1Fu) | bytes_between(word, '\\', '\\') |
+         bytes_between(word, 0x7Fu, 0x7Fu)) != 0u) {
+      break;
+    }
+    i = at + 8u;
+    if (i == length) {
+      break;
+    }
+  }
+  for (; i < length; i++) {
+    unsigned char c = u[i];
     if (c == '\\') {
       return "backslashes are not allowed in paths";
     }
@@ -529,21 +557,21 @@ static const char *path_problem(const char *s, size_t length, unsigned allowed, 
     if (n == 0u) {
       return "empty path segment ('//' or a trailing '/')";
     }
-    if (segment_is(seg, n, ".")) {
+    if (seg[0] == '.' && n == 1u) {
       return "'.' segments are not allowed in paths";
     }
-    if (segment_is(seg, n, "..")) {
+    if (seg[0] == '.' && n == 2u && seg[1] == '.') {
       return "'..' segments are not allowed in paths";
     }
     if (n > OSPOLICY_MANIFEST_MAX_SEGMENT) {
       return "a path segment is longer than 255 bytes";
     }
     if (segment == 0u) {
-      if (segment_is(seg, n, "app")) {
+      if (n == 3u && segment_is(seg, n, "app")) {
         *root = ROOT_APP;
-      } else if (segment_is(seg, n, "data")) {
+      } else if (n == 4u && segment_is(seg, n, "data")) {
         *root = ROOT_DATA;
-      } else if (segment_is(seg, n, "tmp")) {
+      } else if (n == 3u && segment_is(seg, n, "tmp")) {
         *root = ROOT_TMP;
       }
       if ((*root & allowed) == 0u) {
@@ -609,16 +637,6 @@ static void check_entry(validator *v, uint32_t token) {
     return;
   }
   v->view->entry = s;
-}
-
-/* Eight bytes at a time: the high bit of each byte of the result is set iff
- * that byte of `word` (all below 0x80) lies in [lo, hi]. No carry crosses a
- * byte: b + 0x80 - lo and b + 0x7F - hi stay below 0x100. */
-#define BYTES_OF(x) ((uint64_t)(x) * 0x0101010101010101ull)
-static inline uint64_t bytes_between(uint64_t word, unsigned lo, unsigned hi) {
-  uint64_t at_least_lo = word + BYTES_OF(0x80u - lo);
-  uint64_t above_hi = word + BYTES_OF(0x7Fu - hi);
-  return at_least_lo & ~above_hi & BYTES_OF(0x80u);
 }
 
 /* Whether every byte of s[0..length) is in [A-Za-z0-9_]. */

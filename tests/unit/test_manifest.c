@@ -710,6 +710,49 @@ START_TEST(duplicates_found_through_the_small_table_and_its_fallback) {
 }
 END_TEST
 
+/* Paths are scanned eight bytes at a time (the last word overlapping): a
+ * backslash, a control character, DEL or an invisible character at every
+ * position of paths of 7 to 26 bytes is found, with its own message, and
+ * the first of two problems wins. */
+START_TEST(path_bytes_at_every_position) {
+  static const struct {
+    const char *spelled; /* as written in the JSON text */
+    const char *message;
+  } bad[] = {
+      {"\\\\", "backslashes are not allowed in paths"},
+      {"\\u0001", "control characters are not allowed in paths"},
+      {"\\u007f", "control characters are not allowed in paths"},
+      {"\\u00a0", "invisible or formatting characters are not allowed in paths"},
+  };
+  for (size_t length = 7; length <= 26; length++) {
+    for (size_t at = 6; at < length; at++) {
+      for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+        char path[160] = "/data/";
+        size_t used = 6;
+        for (size_t k = 6; k < length; k++) {
+          used += (size_t)snprintf(path + used, sizeof path - used, "%s",
+                                   k == at ? bad[b].spelled : (k + 1 == length && b == 3 ? "\\\\" : "x"));
+        }
+        char extra[256];
+        snprintf(extra, sizeof extra, "\"files\": [{\"path\": \"%s\", \"access\": \"ro\"}]", path);
+        char *text = with(extra);
+        run r = validate(text);
+        ck_assert_msg(r.status == OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "%s: %s", path,
+                      OSPolicy_StatusName(r.status));
+        /* A backslash after an invisible character: the backslash is found
+         * first (every byte is checked before the UTF-8 pass). */
+        const char *want = b == 3 && at + 1 < length ? bad[0].message : bad[b].message;
+        ck_assert_msg(strcmp(r.result->findings[0].message, want) == 0, "%s: %s", path,
+                      r.result->findings[0].message);
+        release(&r);
+        free(text);
+      }
+    }
+  }
+  expect_valid("\"files\": [{\"path\": \"/data/abcdefghijklmnopqrstuvwxyz\", \"access\": \"ro\"}]");
+}
+END_TEST
+
 /* The env-name check reads eight bytes at a time: every byte value at every
  * position of names of 1, 8, 9 and 17 bytes (whole words, a tail, both) is
  * accepted exactly when it is in [A-Za-z0-9_], and not a digit first. */
@@ -1374,6 +1417,7 @@ Suite *manifest_suite(void) {
   tcase_add_test(tc, env_name_bytes_at_every_position);
   tcase_add_test(tc, duplicates_found_in_small_and_large_hash_groups);
   tcase_add_test(tc, duplicates_found_through_the_small_table_and_its_fallback);
+  tcase_add_test(tc, path_bytes_at_every_position);
   tcase_add_test(tc, workspace_contract);
   tcase_add_test(tc, null_arguments_and_zero_result);
   tcase_add_test(tc, cloud_metadata_supervised);
