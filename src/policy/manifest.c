@@ -166,14 +166,27 @@ static size_t cstr_length(const char *s) {
   return n;
 }
 
+/* name_length for a NUL-terminated name (the schema's own field names):
+ * build_path finds its end while copying it. */
+#define NAME_IS_TERMINATED SIZE_MAX
+
+static bool path_safe(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '$';
+}
+
 /* A field path is printed by tools: a name from the input is reduced to safe
  * characters so that it can never carry terminal escapes or quotes. Runs once
- * per finding, so it writes whole pieces rather than byte by byte. */
+ * per finding: pieces are copied as their ends are found, with no separate
+ * pass to measure them. */
 static void build_path(char out[OSPOLICY_MANIFEST_FIELD_PATH_MAX], where w, const char *name,
                        size_t name_length) {
+  const size_t cap = OSPOLICY_MANIFEST_FIELD_PATH_MAX - 1u;
   size_t length = 0;
   if (w.prefix != NULL) {
-    append(out, &length, w.prefix, cstr_length(w.prefix));
+    for (const char *c = w.prefix; *c != '\0' && length < cap; c++) {
+      out[length++] = *c;
+    }
   }
   if (w.index != NO_INDEX) {
     char text[12]; /* "[" and up to ten digits and "]" */
@@ -191,14 +204,22 @@ static void build_path(char out[OSPOLICY_MANIFEST_FIELD_PATH_MAX], where w, cons
     if (length > 0u) {
       append(out, &length, ".", 1);
     }
-    size_t room = OSPOLICY_MANIFEST_FIELD_PATH_MAX - 1u - length;
+    size_t room = cap - length;
+    if (name_length == NAME_IS_TERMINATED) {
+      size_t n = 0;
+      for (; n < room && name[n] != '\0'; n++) {
+        out[length + n] = path_safe(name[n]) ? name[n] : '?';
+      }
+      if (name[n] == '\0') {
+        out[length + n] = '\0';
+        return;
+      }
+      name_length = room + 1u; /* longer than the room: truncated below */
+    }
     bool truncated = name_length > room;
     size_t take = truncated ? (room > 3u ? room - 3u : 0u) : name_length;
     for (size_t i = 0; i < take; i++) {
-      char c = name[i];
-      bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '_' || c == '-' || c == '$';
-      out[length + i] = safe ? c : '?';
+      out[length + i] = path_safe(name[i]) ? name[i] : '?';
     }
     length += take;
     if (truncated) {
@@ -268,7 +289,7 @@ static void report(validator *v, OSPolicy_Status status, uint32_t offset, where 
 /* A finding about a schema field with a static name. */
 static void report_field(validator *v, OSPolicy_Status status, uint32_t token, where w,
                          const char *name, const char *message) {
-  report(v, status, v->t[token].start, w, name, name != NULL ? cstr_length(name) : 0u, message);
+  report(v, status, v->t[token].start, w, name, NAME_IS_TERMINATED, message);
 }
 
 static const char *key_text(const validator *v, uint32_t key) {
@@ -1435,45 +1456,33 @@ static void check_root(validator *v) {
   }
 }
 
-/* The first '\n' in text[from, to), or `to`: eight bytes at a time (a zero
- * byte of word ^ "\n\n..." marks one; the lowest flagged byte is always a
- * real match). */
-static size_t next_newline(const char *text, size_t from, size_t to) {
-  const unsigned char *u = (const unsigned char *)text;
-  size_t i = from;
-  for (; i + 8u <= to; i += 8u) {
-    uint64_t x = OSPolicy_LoadLe64(u + i) ^ BYTES_OF('\n');
-    uint64_t zero = (x - BYTES_OF(1u)) & ~x & BYTES_OF(0x80u);
-    if (zero != 0u) {
-      return i + (size_t)(__builtin_ctzll(zero) / 8);
-    }
-  }
-  for (; i < to; i++) {
-    if (u[i] == '\n') {
-      return i;
-    }
-  }
-  return to;
-}
-
 /* Stable sort of the stored findings by offset, then line:column (1-based,
- * the column in bytes) in one pass over the text. */
+ * the column in bytes) in one pass over the text, eight bytes at a time: the
+ * newlines of a word are counted at once (an exact zero-byte test, summed by
+ * a multiply: no popcount instruction in the freestanding build) and the
+ * last one gives the line start. */
 static void finish_findings(OSPolicy_ManifestResult *r, const char *text, size_t size) {
   sort_findings(r);
+  const unsigned char *u = (const unsigned char *)text;
   size_t position = 0, line_start = 0;
   uint32_t line = 1;
   for (size_t i = 0; i < r->finding_count; i++) {
     size_t target = r->findings[i].offset < size ? r->findings[i].offset : size;
-    while (position < target) {
-      size_t newline = next_newline(text, position, target);
-      if (newline == target) {
-        break;
+    for (; position + 8u <= target; position += 8u) {
+      uint64_t x = OSPolicy_LoadLe64(u + position) ^ BYTES_OF('\n');
+      uint64_t low = (x & BYTES_OF(0x7Fu)) + BYTES_OF(0x7Fu);
+      uint64_t newlines = ~(low | x | BYTES_OF(0x7Fu)); /* 0x80 where a byte was '\n' */
+      if (newlines != 0u) {
+        line += (uint32_t)(((newlines >> 7) * BYTES_OF(1u)) >> 56);
+        line_start = position + (size_t)(63 - __builtin_clzll(newlines)) / 8u + 1u;
       }
-      line++;
-      line_start = newline + 1u;
-      position = newline + 1u;
     }
-    position = target > position ? target : position;
+    for (; position < target; position++) {
+      if (u[position] == '\n') {
+        line++;
+        line_start = position + 1u;
+      }
+    }
     r->findings[i].line = line;
     r->findings[i].column = (uint32_t)(target - line_start + 1u);
   }

@@ -710,6 +710,36 @@ START_TEST(duplicates_found_through_the_small_table_and_its_fallback) {
 }
 END_TEST
 
+/* Field paths: a name from the input is shown with unsafe bytes as '?', and
+ * cut with "..." where it would not fit (95 bytes and the NUL), after the
+ * prefix and index too. */
+START_TEST(field_paths_are_safe_and_cut_to_fit) {
+  static const struct {
+    size_t length;  /* of an unknown member name of 'a's */
+    bool in_env;    /* inside env[0] (prefix "env[0].") or at the top */
+    size_t kept;    /* 'a's shown */
+    bool cut;       /* then "..." */
+  } cases[] = {{95, false, 95, false}, {96, false, 92, true},  {200, false, 92, true},
+               {88, true, 88, false},  {89, true, 85, true}};
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    char name[256];
+    memset(name, 'a', cases[c].length);
+    name[cases[c].length] = '\0';
+    char extra[512];
+    if (cases[c].in_env) {
+      snprintf(extra, sizeof extra, "\"env\": [{\"name\": \"A\", \"value\": \"v\", \"%s\": 1}]", name);
+    } else {
+      snprintf(extra, sizeof extra, "\"%s\": 1", name);
+    }
+    char want[128];
+    snprintf(want, sizeof want, "%s%.*s%s", cases[c].in_env ? "env[0]." : "", (int)cases[c].kept, name,
+             cases[c].cut ? "..." : "");
+    expect_one(extra, OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD, want);
+  }
+  expect_one("\"x y\\u00e9$-_\\u001b\": 1", OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD, "x?y??$-_?");
+}
+END_TEST
+
 /* Paths are scanned eight bytes at a time (the last word overlapping): a
  * backslash, a control character, DEL or an invisible character at every
  * position of paths of 7 to 26 bytes is found, with its own message, and
@@ -1418,6 +1448,7 @@ Suite *manifest_suite(void) {
   tcase_add_test(tc, duplicates_found_in_small_and_large_hash_groups);
   tcase_add_test(tc, duplicates_found_through_the_small_table_and_its_fallback);
   tcase_add_test(tc, path_bytes_at_every_position);
+  tcase_add_test(tc, field_paths_are_safe_and_cut_to_fit);
   tcase_add_test(tc, workspace_contract);
   tcase_add_test(tc, null_arguments_and_zero_result);
   tcase_add_test(tc, cloud_metadata_supervised);
