@@ -623,15 +623,17 @@ static void check_name(validator *v, uint32_t token) {
                  "name must be 1..64 bytes long");
     return;
   }
-  if (has_invisible(s.data, s.length)) {
-    report_field(v, OSPOLICY_ERR_MANIFEST_UNPRINTABLE, token, w, "name",
-                 "name holds control or invisible characters");
-    return;
-  }
   bool ok = is_alpha(s.data[0]) || is_digit(s.data[0]);
   for (size_t i = 1; ok && i < s.length; i++) {
     char c = s.data[i];
     ok = is_alpha(c) || is_digit(c) || c == '.' || c == '_' || c == '-';
+  }
+  /* A name of those characters holds nothing invisible: the invisible check
+   * (whose finding comes first) is needed only for the others. */
+  if (!ok && has_invisible(s.data, s.length)) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_UNPRINTABLE, token, w, "name",
+                 "name holds control or invisible characters");
+    return;
   }
   if (!ok) {
     report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, token, w, "name",

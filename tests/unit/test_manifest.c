@@ -710,6 +710,33 @@ START_TEST(duplicates_found_through_the_small_table_and_its_fallback) {
 }
 END_TEST
 
+/* The app name: control and invisible characters are UNPRINTABLE (that
+ * finding first), any other character outside [A-Za-z0-9._-] BAD_VALUE. */
+START_TEST(app_name_characters) {
+  static const struct {
+    const char *name; /* as written in the JSON text */
+    OSPolicy_Status status;
+  } cases[] = {
+      {"a\\u0001b", OSPOLICY_ERR_MANIFEST_UNPRINTABLE}, {"a\\u200bb", OSPOLICY_ERR_MANIFEST_UNPRINTABLE},
+      {"a\\u00a0", OSPOLICY_ERR_MANIFEST_UNPRINTABLE},  {"\\u007f", OSPOLICY_ERR_MANIFEST_UNPRINTABLE},
+      {"a b", OSPOLICY_ERR_MANIFEST_BAD_VALUE},         {"\\u00e9", OSPOLICY_ERR_MANIFEST_BAD_VALUE},
+      {".a", OSPOLICY_ERR_MANIFEST_BAD_VALUE},          {"a/b", OSPOLICY_ERR_MANIFEST_BAD_VALUE},
+      {"1.0-x_Y", OSPOLICY_OK},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    char text[256];
+    snprintf(text, sizeof text,
+             "{\"manifestVersion\": 1, \"name\": \"%s\", \"entry\": \"/app/bin/t\"}", cases[c].name);
+    run r = validate(text);
+    ck_assert_msg(r.status == cases[c].status, "%s: %s", cases[c].name, OSPolicy_StatusName(r.status));
+    if (cases[c].status != OSPOLICY_OK) {
+      ck_assert_str_eq(r.result->findings[0].path, "name");
+    }
+    release(&r);
+  }
+}
+END_TEST
+
 /* Field paths: a name from the input is shown with unsafe bytes as '?', and
  * cut with "..." where it would not fit (95 bytes and the NUL), after the
  * prefix and index too. */
@@ -1449,6 +1476,7 @@ Suite *manifest_suite(void) {
   tcase_add_test(tc, duplicates_found_through_the_small_table_and_its_fallback);
   tcase_add_test(tc, path_bytes_at_every_position);
   tcase_add_test(tc, field_paths_are_safe_and_cut_to_fit);
+  tcase_add_test(tc, app_name_characters);
   tcase_add_test(tc, workspace_contract);
   tcase_add_test(tc, null_arguments_and_zero_result);
   tcase_add_test(tc, cloud_metadata_supervised);
