@@ -166,8 +166,9 @@ static size_t cstr_length(const char *s) {
   return n;
 }
 
-/* name_length for a NUL-terminated name (the schema's own field names):
- * build_path finds its end while copying it. */
+/* name_length for a NUL-terminated name: the schema's own field names,
+ * literals of [A-Za-z] only, so build_path copies them as they are and finds
+ * their end while copying. */
 #define NAME_IS_TERMINATED SIZE_MAX
 
 static bool path_safe(char c) {
@@ -208,7 +209,7 @@ static void build_path(char out[OSPOLICY_MANIFEST_FIELD_PATH_MAX], where w, cons
     if (name_length == NAME_IS_TERMINATED) {
       size_t n = 0;
       for (; n < room && name[n] != '\0'; n++) {
-        out[length + n] = path_safe(name[n]) ? name[n] : '?';
+        out[length + n] = name[n];
       }
       if (name[n] == '\0') {
         out[length + n] = '\0';
@@ -1478,6 +1479,17 @@ static void finish_findings(OSPolicy_ManifestResult *r, const char *text, size_t
         line += (uint32_t)(((newlines >> 7) * BYTES_OF(1u)) >> 56);
         line_start = position + (size_t)(63 - __builtin_clzll(newlines)) / 8u + 1u;
       }
+    }
+    if (position < target && size - position >= 8u) {
+      /* The rest, under eight bytes: the same test on a word, masked. */
+      uint64_t x = OSPolicy_LoadLe64(u + position) ^ BYTES_OF('\n');
+      uint64_t low = (x & BYTES_OF(0x7Fu)) + BYTES_OF(0x7Fu);
+      uint64_t newlines = ~(low | x | BYTES_OF(0x7Fu)) & ((1ull << (8u * (target - position))) - 1u);
+      if (newlines != 0u) {
+        line += (uint32_t)(((newlines >> 7) * BYTES_OF(1u)) >> 56);
+        line_start = position + (size_t)(63 - __builtin_clzll(newlines)) / 8u + 1u;
+      }
+      position = target;
     }
     for (; position < target; position++) {
       if (u[position] == '\n') {
