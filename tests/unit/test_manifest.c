@@ -710,6 +710,51 @@ START_TEST(duplicates_found_through_the_small_table_and_its_fallback) {
 }
 END_TEST
 
+/* Line and column of every stored finding, counted a word at a time, match
+ * a byte-by-byte count, with newlines and findings at every distance from
+ * each other and from the end of the text. */
+START_TEST(finding_positions_match_a_byte_count) {
+  uint32_t state = 12345;
+  for (unsigned trial = 0; trial < 200; trial++) {
+    char text[4096];
+    size_t n = (size_t)snprintf(text, sizeof text,
+                                "{\"manifestVersion\": 1, \"name\": \"t\", \"entry\": \"/app/bin/t\"");
+    unsigned fields = 1u + trial % 40u;
+    for (unsigned f = 0; f < fields; f++) {
+      text[n++] = ',';
+      state = state * 1103515245u + 12345u;
+      unsigned gap = (state >> 16) % 12u;
+      for (unsigned g = 0; g < gap; g++) {
+        state = state * 1103515245u + 12345u;
+        text[n++] = ((state >> 16) & 3u) == 0u ? '\n' : ' ';
+      }
+      n += (size_t)snprintf(text + n, sizeof text - n, "\"u%u\":1", f);
+    }
+    state = state * 1103515245u + 12345u;
+    unsigned tail = (state >> 16) % 10u;
+    for (unsigned g = 0; g < tail; g++) {
+      text[n++] = g % 3u == 0u ? '\n' : ' ';
+    }
+    text[n++] = '}';
+    text[n] = '\0';
+    run r = validate(text);
+    ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD);
+    ck_assert_uint_eq(r.result->findings_total, fields);
+    for (size_t k = 0; k < r.result->finding_count; k++) {
+      const OSPolicy_ManifestFinding *f = &r.result->findings[k];
+      uint32_t line = 1, column = 1;
+      for (size_t i = 0; i < f->offset; i++) {
+        line = text[i] == '\n' ? line + 1u : line;
+        column = text[i] == '\n' ? 1u : column + 1u;
+      }
+      ck_assert_msg(f->line == line && f->column == column, "trial %u finding %zu: %u:%u, want %u:%u",
+                    trial, k, f->line, f->column, line, column);
+    }
+    release(&r);
+  }
+}
+END_TEST
+
 /* The app name: control and invisible characters are UNPRINTABLE (that
  * finding first), any other character outside [A-Za-z0-9._-] BAD_VALUE. */
 START_TEST(app_name_characters) {
@@ -1477,6 +1522,7 @@ Suite *manifest_suite(void) {
   tcase_add_test(tc, path_bytes_at_every_position);
   tcase_add_test(tc, field_paths_are_safe_and_cut_to_fit);
   tcase_add_test(tc, app_name_characters);
+  tcase_add_test(tc, finding_positions_match_a_byte_count);
   tcase_add_test(tc, workspace_contract);
   tcase_add_test(tc, null_arguments_and_zero_result);
   tcase_add_test(tc, cloud_metadata_supervised);
