@@ -32,10 +32,20 @@ static inline uint32_t hash_bytes_keyed(const char *data, size_t length, uint64_
     h = (h ^ (OSPolicy_LoadLe64(p + i) & mask)) * 0xFF51AFD7ED558CCDull;
     h ^= h >> 29;
   }
-  if (i < length) {
-    uint64_t word = 0;
-    for (size_t k = 0; i + k < length; k++) {
-      word |= (uint64_t)p[i + k] << (8u * k);
+  size_t rest = length - i;
+  if (rest != 0u) {
+    /* The last 1..7 bytes as one little-endian word, read without a byte
+     * loop and never outside the string: overlapping loads agree where they
+     * overlap. */
+    uint64_t word;
+    if (length >= 8u) {
+      word = OSPolicy_LoadLe64(p + length - 8u) >> (8u * (8u - rest));
+    } else if (rest >= 4u) {
+      word = (uint64_t)OSPolicy_LoadLe32(p + i) |
+             ((uint64_t)OSPolicy_LoadLe32(p + length - 4u) << (8u * (rest - 4u)));
+    } else {
+      word = (uint64_t)p[i] | ((uint64_t)p[i + rest / 2u] << (8u * (rest / 2u))) |
+             ((uint64_t)p[length - 1u] << (8u * (rest - 1u)));
     }
     h = (h ^ (word & mask)) * 0xFF51AFD7ED558CCDull;
   }
