@@ -114,7 +114,7 @@ extern "C" {
 /* Worst-case sizes for a text of `size` bytes: token count
  * (size / 2 + OSPOLICY_JSON_MAX_DEPTH + 1), decoded-string bytes (size) and
  * scratch entries (four per token, plus one: a hash table of member names
- * with two entries per token, the slot of each name, and balanced-tree
+ * with one slot per token, each name's slot and object, and balanced-tree
  * links for objects whose names collide). OVERFLOW if size exceeds
  * OSPOLICY_JSON_MAX_TEXT_SIZE (the outputs are then 0). */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, size_t *tokens,

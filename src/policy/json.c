@@ -38,9 +38,8 @@ typedef struct parser {
   uint32_t string_len;
   uint32_t *scratch; /* tree links: pair_words entries */
   size_t pair_words;
-  uint32_t *placed;     /* per string token: its slot in the table, else NO_SLOT */
-  uint32_t *slot_key;   /* hash table of member names: `slots` key token indices */
-  uint32_t *slot_owner; /* and the index of each name's object */
+  uint32_t *meta;  /* per token, two entries: its slot (strings; else NO_SLOT), its object */
+  uint32_t *table; /* `slots` member-name tokens */
   uint32_t slots;
   uint64_t hash_key;
   json_name_hash_fn hash; /* NULL: hash_bytes_keyed */
@@ -330,7 +329,7 @@ static bool lex_string(parser *p, uint32_t *token_out) {
     t->count = length;
     t->decoded = p->string_len;
     p->string_len += length + 1u;
-    p->placed[token] = NO_SLOT; /* set when a member name enters the table */
+    p->meta[2u * token] = NO_SLOT; /* set when a member name enters the table */
   }
   p->pos = pos;
   *token_out = token;
@@ -455,13 +454,15 @@ static bool bad_value_start(parser *p, bool after_comma) {
  *   than any table for the small objects most documents are made of).
  * - Beyond that: one open-addressing table for the whole parse (linear
  *   probing, as many slots as tokens, so at most half full), holding each
- *   name's token and its object. A name's home slot comes from its bytes
- *   hashed with a per-parse key, mixed with its object's index; bytes are
- *   compared only with names of the same object and length on its probe.
- *   The table is never cleared (that would cost the whole table per parse):
- *   a slot is in use only if the string token it names says it was placed
- *   there in this parse (`placed`, reset for every string as it is read), so
- *   stale contents read as free.
+ *   name's token; beside every token, `meta` keeps the slot it was placed in
+ *   and its object (one cache line for both). A name's home slot comes from
+ *   its bytes hashed with a per-parse key, mixed with its object's index;
+ *   bytes are compared only with names of the same object and length on its
+ *   probe. The table is never cleared (that would cost the whole table per
+ *   parse): a slot is in use only if the string token it names says it was
+ *   placed there in this parse (its slot entry is reset for every string as
+ *   it is read), so stale contents read as free. The table is kept to one
+ *   word a slot: it is read at random, the rest in order.
  * - Where a probe runs past PROBE_LIMIT slots (names made to collide), the
  *   object's names so far move into an AVL tree and all its later names go
  *   there: O(log n) comparisons each, so n log n per object whatever the
@@ -627,15 +628,11 @@ static uint32_t next_name(const parser *p, uint32_t key) {
 static uint32_t name_home(const parser *p, uint32_t key, uint32_t object) {
   const OSPolicy_JsonToken *t = &p->tokens[key];
   const char *name = p->strings + t->decoded;
-  uint32_t h = p->hash != NULL ? p->hash(name, t->count, p->hash_key)
-                               : hash_bytes_keyed(name, t->count, ~0ull, p->hash_key);
-  /* Equal names of different objects land apart. */
-  h ^= object * 0x9E3779B9u;
-  h ^= h >> 16;
-  h *= 0x85EBCA6Bu;
-  h ^= h >> 13;
-  h *= 0xC2B2AE35u;
-  h ^= h >> 16;
+  /* The object's index seeds the hash too: equal names of different objects
+   * land apart. */
+  uint64_t seed = p->hash_key ^ ((uint64_t)object * 0x9E3779B97F4A7C15ull);
+  uint32_t h = p->hash != NULL ? p->hash(name, t->count, seed)
+                               : hash_bytes_keyed(name, t->count, ~0ull, seed);
   return (uint32_t)(((uint64_t)h * p->slots) >> 32);
 }
 
@@ -647,15 +644,17 @@ typedef enum probe { PROBE_ADDED, PROBE_DUPLICATE, PROBE_TOO_LONG } probe;
 static probe table_add(parser *p, uint32_t object, uint32_t key, bool check) {
   uint32_t slot = name_home(p, key, object);
   for (uint32_t n = 0; n < PROBE_LIMIT; n++) {
-    uint32_t k = p->slot_key[slot];
-    if (k == 0u || k >= p->token_count || p->tokens[k].type != OSPOLICY_JSON_STRING ||
-        p->placed[k] != slot) {
-      p->slot_key[slot] = key;
-      p->slot_owner[slot] = object;
-      p->placed[key] = slot;
+    uint32_t k = p->table[slot];
+    /* The slot entry first: it rules out almost every stale slot without
+     * touching the token, which only a string's entry makes meaningful. */
+    if (k == 0u || k >= p->token_count || p->meta[2u * k] != slot ||
+        p->tokens[k].type != OSPOLICY_JSON_STRING) {
+      p->table[slot] = key;
+      p->meta[2u * key] = slot;
+      p->meta[2u * key + 1u] = object;
       return PROBE_ADDED;
     }
-    if (check && p->slot_owner[slot] == object && same_name(p, k, key)) {
+    if (check && p->meta[2u * k + 1u] == object && same_name(p, k, key)) {
       return PROBE_DUPLICATE;
     }
     if (++slot == p->slots) {
@@ -912,7 +911,7 @@ OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, size_t *tokens, size
    * also hold up to OSPOLICY_JSON_MAX_DEPTH unclosed containers that have no
    * closing byte yet, hence the margin. Duplicate-name checks take four
    * scratch entries per token: tree links (one, plus one; see insert_key),
-   * the slot of each name, and a table slot of two entries per token (at
+   * each name's slot and object, and a table slot per token (at
    * most every other token is a name, so the table stays half empty). */
   *tokens = size / 2u + OSPOLICY_JSON_MAX_DEPTH + 1u;
   *strings = size;
@@ -992,7 +991,7 @@ static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonD
       return document->status;
     }
   }
-  /* The scratch array: tree links, placed slots, table keys, table owners. */
+  /* The scratch array: tree links, per-token (slot, object), the table. */
   size_t t = document->tokens_required;
   parser p = {
       .s = (const unsigned char *)request->text,
@@ -1003,9 +1002,8 @@ static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonD
       .strings = store ? request->strings : NULL,
       .scratch = store ? request->scratch : NULL,
       .pair_words = store ? t + 1u : 0u,
-      .placed = store ? request->scratch + t + 1u : NULL,
-      .slot_key = store ? request->scratch + 2u * t + 1u : NULL,
-      .slot_owner = store ? request->scratch + 3u * t + 1u : NULL,
+      .meta = store ? request->scratch + t + 1u : NULL,
+      .table = store ? request->scratch + 3u * t + 1u : NULL,
       .slots = (uint32_t)t,
       /* Per-parse key: where the caller's arrays are (it varies between
        * processes and buffers; the probe limit bounds the cost anyway). */

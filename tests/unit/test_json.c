@@ -718,7 +718,7 @@ START_TEST(workspace_contract) {
   ck_assert_int_eq(OSPolicy_ParseJson(&request, &doc), OSPOLICY_ERR_BUFFER_TOO_SMALL);
   ck_assert_uint_eq(doc.tokens_required, size / 2 + OSPOLICY_JSON_MAX_DEPTH + 1);
   ck_assert_uint_eq(doc.strings_required, size);
-  /* Tree links (tokens + 1), each name's slot (tokens), the table (2 x tokens). */
+  /* Tree links (tokens + 1), each name's slot and object (2 x tokens), the table (tokens). */
   ck_assert_uint_eq(doc.scratch_required, 4 * doc.tokens_required + 1);
   /* Capacity 0 asks for the sizes. */
   request = (OSPolicy_JsonRequest){.text = text, .size = size};
