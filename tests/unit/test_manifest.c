@@ -1362,7 +1362,7 @@ START_TEST(workspace_contract) {
   ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(OSPOLICY_MANIFEST_MAX_SIZE_CEILING + 1,
                                                      &required),
                    OSPOLICY_ERR_OVERFLOW);
-  /* The 64 KiB default needs about 1.15 MiB, a small manifest some KiB. */
+  /* The 64 KiB default needs about 1.58 MiB, a small manifest some KiB. */
   ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(65536, &required), OSPOLICY_OK);
   ck_assert_uint_lt(required, 2u << 20);
   free(result);
