@@ -855,6 +855,55 @@ START_TEST(path_bytes_at_every_position) {
 }
 END_TEST
 
+/* Syscall and app names are checked eight bytes at a time too (the tail as
+ * an overlapping word, short names as their bytes repeated): every byte
+ * value at every position of names of 1 to 17 bytes is accepted exactly when
+ * it is in the name's set. */
+START_TEST(syscall_and_app_name_bytes_at_every_position) {
+  for (size_t length = 1; length <= 17; length++) {
+    for (size_t at = 0; at < length; at++) {
+      for (unsigned b = 1; b < 256u; b++) {
+        char name[160];
+        size_t used = 0;
+        for (size_t k = 0; k < length; k++) {
+          if (k == at) {
+            used += (size_t)snprintf(name + used, sizeof name - used, "\\u%04x", b);
+          } else {
+            name[used++] = k == 0 ? 'n' : 'x';
+          }
+        }
+        name[used] = '\0';
+        bool lower = (b >= 'a' && b <= 'z') || b == '_';
+        bool digit = b >= '0' && b <= '9';
+        bool upper = b >= 'A' && b <= 'Z';
+        char extra[256];
+        snprintf(extra, sizeof extra, "\"syscalls\": [\"%s\"]", name);
+        char *text = with(extra);
+        run r = validate(text);
+        bool ok = lower || (digit && at > 0);
+        ck_assert_msg(r.status == (ok ? OSPOLICY_OK : OSPOLICY_ERR_MANIFEST_BAD_VALUE),
+                      "syscall byte 0x%02x at %zu of %zu: %s", b, at, length,
+                      OSPolicy_StatusName(r.status));
+        release(&r);
+        free(text);
+        snprintf(text = malloc(512), 512,
+                 "{\"manifestVersion\": 1, \"name\": \"%s\", \"entry\": \"/app/bin/t\"}", name);
+        r = validate(text);
+        bool app_ok = lower || digit || upper || (at > 0 && (b == '.' || b == '-'));
+        if (b == '_' && at == 0) {
+          app_ok = false; /* [A-Za-z0-9] first */
+        }
+        ck_assert_msg(r.status == OSPOLICY_OK ? app_ok : !app_ok,
+                      "app name byte 0x%02x at %zu of %zu: %s", b, at, length,
+                      OSPolicy_StatusName(r.status));
+        release(&r);
+        free(text);
+      }
+    }
+  }
+}
+END_TEST
+
 /* The env-name check reads eight bytes at a time: every byte value at every
  * position of names of 1, 8, 9 and 17 bytes (whole words, a tail, both) is
  * accepted exactly when it is in [A-Za-z0-9_], and not a digit first. */
@@ -1523,6 +1572,7 @@ Suite *manifest_suite(void) {
   tcase_add_test(tc, field_paths_are_safe_and_cut_to_fit);
   tcase_add_test(tc, app_name_characters);
   tcase_add_test(tc, finding_positions_match_a_byte_count);
+  tcase_add_test(tc, syscall_and_app_name_bytes_at_every_position);
   tcase_add_test(tc, workspace_contract);
   tcase_add_test(tc, null_arguments_and_zero_result);
   tcase_add_test(tc, cloud_metadata_supervised);
