@@ -773,10 +773,29 @@ enum { DUP_PAIRWISE_GROUP = 8 };
  * sort, so nothing here is quadratic. */
 enum { DUP_TABLE_ENTRIES = 64, DUP_TABLE_SLOTS = 128, DUP_TABLE_PROBES = 8 };
 
+/* Up to this many entries, every pair is compared (lengths first): no
+ * hashing, no table. */
+enum { DUP_PAIRWISE_LIST = 8 };
+
 /* Marks in *later each entry equal to an earlier one; false if a probe ran
  * too long (nothing reported yet: the caller starts over with the sort). */
 static bool find_duplicates_small(const validator *v, size_t count, const dup_context *c,
                                   bool fold_case, uint64_t *later) {
+  if (count <= DUP_PAIRWISE_LIST) {
+    uint64_t found = 0;
+    for (size_t i = 1; i < count; i++) {
+      const OSPolicy_ManifestString *key = dup_key(c, v->scratch[i]);
+      for (size_t j = 0; j < i; j++) {
+        const OSPolicy_ManifestString *other = dup_key(c, v->scratch[j]);
+        if (other->length == key->length && compare_bytes(other, key, fold_case) == 0) {
+          found |= (uint64_t)1 << i;
+          break;
+        }
+      }
+    }
+    *later = found;
+    return true;
+  }
   unsigned char table[DUP_TABLE_SLOTS]; /* entry + 1; 0: free */
   memset(table, 0, sizeof table);
   uint64_t *hashes = v->keys;
