@@ -86,7 +86,7 @@ typedef struct OSPolicy_JsonRequest {
   size_t token_capacity;
   char *strings; /* string_capacity bytes: decoded strings, each NUL-terminated */
   size_t string_capacity;
-  uint32_t *scratch; /* scratch_capacity entries: duplicate-name detection (trees of names) */
+  uint32_t *scratch; /* scratch_capacity entries: duplicate-name detection (need not be cleared) */
   size_t scratch_capacity;
 } OSPolicy_JsonRequest;
 
@@ -113,7 +113,9 @@ extern "C" {
 
 /* Worst-case sizes for a text of `size` bytes: token count
  * (size / 2 + OSPOLICY_JSON_MAX_DEPTH + 1), decoded-string bytes (size) and
- * scratch entries (one per token, plus one). OVERFLOW if size exceeds
+ * scratch entries (four per token, plus one: a hash table of member names
+ * with one slot per token, each name's slot and object, and balanced-tree
+ * links for objects whose names collide). OVERFLOW if size exceeds
  * OSPOLICY_JSON_MAX_TEXT_SIZE (the outputs are then 0). */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, size_t *tokens,
                                                                    size_t *strings,
@@ -128,8 +130,13 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, 
  * duplicate member name counts at the repeated name): JSON_SYNTAX,
  * JSON_BAD_NUMBER, JSON_BAD_STRING, JSON_NUL_CHARACTER, JSON_TOO_DEEP,
  * JSON_STRING_TOO_LONG, JSON_TOO_MANY_MEMBERS, JSON_DUPLICATE_MEMBER,
- * JSON_TRAILING_CONTENT. Duplicate detection costs O(log n) name comparisons
- * per member of an n-member object. */
+ * JSON_TRAILING_CONTENT. Duplicate detection: a name is compared with the
+ * earlier names of a small object (up to 8 members), then looked up in a hash
+ * table keyed per parse (bytes compared only with names of the same object
+ * met on the probe); an object whose names collide (a probe longer than 32
+ * slots) moves to a balanced tree, so a member never costs more than 32
+ * probes plus O(log n) name comparisons in an n-member object, whatever the
+ * input. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_ParseJson(const OSPolicy_JsonRequest *request,
                                                        OSPolicy_JsonDocument *document);
 

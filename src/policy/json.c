@@ -4,14 +4,17 @@
  * Strict RFC 8259 / RFC 7493 parser: one iterative pass over the bytes with an
  * explicit container stack of at most OSPOLICY_JSON_MAX_DEPTH entries. Strings
  * are validated (escapes, surrogates, UTF-8) and decoded in the same pass;
- * each member name is checked for a duplicate as soon as it is read (a
- * balanced tree of the object's names, so thousands of keys cost n log n,
- * never n^2), so every error reported is the first problem in text order.
+ * each member name is checked for a duplicate as soon as it is read (see
+ * "duplicate member names" below: linear for small objects, hashed for
+ * large ones, a balanced tree where hashes collide too often), so every
+ * error reported is the first problem in text order.
  */
 #include "ospolicy/json.h"
 
 #include <stdbool.h>
 
+#include "hash.h"
+#include "json_internal.h"
 #include "mem.h"
 
 enum {
@@ -33,20 +36,31 @@ typedef struct parser {
   size_t token_capacity;
   char *strings;
   uint32_t string_len;
-  uint32_t *scratch;
-  size_t scratch_capacity;
+  uint32_t *scratch; /* tree links: pair_words entries */
+  size_t pair_words;
+  uint32_t *meta;  /* per token, two entries: its slot (strings; else NO_SLOT), its object */
+  uint32_t *table; /* `slots` member-name tokens */
+  uint32_t slots;
+  uint64_t hash_key;
+  json_name_hash_fn hash; /* NULL: hash_bytes_keyed */
+  json_dup_stats stats;
   OSPolicy_JsonLimits limits;
   OSPolicy_Status status;
   uint32_t error_offset;
   const char *message;
 } parser;
 
+enum { DUP_LINEAR, DUP_HASHED, DUP_TREE };
+
 typedef struct frame {
   uint32_t token;   /* index of the container's token (store mode) */
   uint32_t members; /* members or elements so far */
-  uint32_t keys;    /* object, store mode: root of its name tree (0: empty) */
+  uint32_t keys;    /* object in DUP_TREE: root of its name tree (0: empty) */
   bool object;
+  unsigned char dup; /* DUP_*: how this object's names are checked */
 } frame;
+
+#define NO_SLOT UINT32_MAX
 
 static bool fail(parser *p, OSPolicy_Status status, uint32_t offset, const char *message) {
   p->status = status;
@@ -315,6 +329,7 @@ static bool lex_string(parser *p, uint32_t *token_out) {
     t->count = length;
     t->decoded = p->string_len;
     p->string_len += length + 1u;
+    p->meta[2u * token] = NO_SLOT; /* set when a member name enters the table */
   }
   p->pos = pos;
   *token_out = token;
@@ -434,9 +449,27 @@ static bool bad_value_start(parser *p, bool after_comma) {
  * later in the text (an inner object, a syntax error) is even looked at: the
  * reported error is always the first problem in text order.
  *
- * The keys of every open object form an AVL tree (insert-only, iterative:
- * O(log n) comparisons per key, so n log n per object, whatever the input).
- * Its nodes are the key tokens themselves; their links live in `scratch`.
+ * Three ways, per object, chosen as it grows:
+ * - Up to LINEAR_MEMBERS names: compared with each earlier name (cheaper
+ *   than any table for the small objects most documents are made of).
+ * - Beyond that: one open-addressing table for the whole parse (linear
+ *   probing, as many slots as tokens, so at most half full), holding each
+ *   name's token; beside every token, `meta` keeps the slot it was placed in
+ *   and its object (one cache line for both). A name's home slot comes from
+ *   its bytes hashed with a per-parse key, mixed with its object's index;
+ *   bytes are compared only with names of the same object and length on its
+ *   probe. The table is never cleared (that would cost the whole table per
+ *   parse): a slot is in use only if the string token it names says it was
+ *   placed there in this parse (its slot entry is reset for every string as
+ *   it is read), so stale contents read as free. The table is kept to one
+ *   word a slot: it is read at random, the rest in order.
+ * - Where a probe runs past PROBE_LIMIT slots (names made to collide), the
+ *   object's names so far move into an AVL tree and all its later names go
+ *   there: O(log n) comparisons each, so n log n per object whatever the
+ *   input, and the hash path never costs more than PROBE_LIMIT per name.
+ *
+ * The AVL tree is insert-only and iterative. Its nodes are the key tokens
+ * themselves; their links live in `scratch`.
  * A key token is always followed by its value's token, so two keys never
  * share a pair of indices (2i, 2i + 1): key k keeps its left link (with its
  * balance factor in the top two bits) in scratch[k & ~1] and its right link
@@ -490,7 +523,7 @@ static int compare_keys(const parser *p, uint32_t a, uint32_t b) {
 /* Adds key token `key` to the tree at *root, or fails with
  * JSON_DUPLICATE_MEMBER at the key if its name is already there. */
 static bool insert_key(parser *p, uint32_t *root, uint32_t key) {
-  if (key == 0u || key > LINK_MASK || (size_t)(key | 1u) >= p->scratch_capacity) {
+  if (key == 0u || key > LINK_MASK || (size_t)(key | 1u) >= p->pair_words) {
     /* Ruled out by OSPolicy_GetJsonWorkspaceSizes; checked all the same. */
     return fail(p, OSPOLICY_ERR_BUFFER_TOO_SMALL, p->tokens[key].start, "scratch array is full");
   }
@@ -572,6 +605,111 @@ static bool insert_key(parser *p, uint32_t *root, uint32_t key) {
   return true;
 }
 
+#define LINEAR_MEMBERS 8u
+#define PROBE_LIMIT 32u
+
+static bool same_name(const parser *p, uint32_t a, uint32_t b) {
+  const OSPolicy_JsonToken *ta = &p->tokens[a];
+  const OSPolicy_JsonToken *tb = &p->tokens[b];
+  return ta->count == tb->count &&
+         memcmp(p->strings + ta->decoded, p->strings + tb->decoded, ta->count) == 0;
+}
+
+static bool duplicate(parser *p, uint32_t key) {
+  return fail(p, OSPOLICY_ERR_JSON_DUPLICATE_MEMBER, p->tokens[key].start,
+              "duplicate member name in an object");
+}
+
+/* The next member name of the same object (its value's subtree is done). */
+static uint32_t next_name(const parser *p, uint32_t key) {
+  return p->tokens[key + 1u].after;
+}
+
+static uint32_t name_home(const parser *p, uint32_t key, uint32_t object) {
+  const OSPolicy_JsonToken *t = &p->tokens[key];
+  const char *name = p->strings + t->decoded;
+  /* The object's index seeds the hash too: equal names of different objects
+   * land apart. */
+  uint64_t seed = p->hash_key ^ ((uint64_t)object * 0x9E3779B97F4A7C15ull);
+  uint32_t h = p->hash != NULL ? p->hash(name, t->count, seed)
+                               : hash_bytes_keyed(name, t->count, ~0ull, seed);
+  return (uint32_t)(((uint64_t)h * p->slots) >> 32);
+}
+
+typedef enum probe { PROBE_ADDED, PROBE_DUPLICATE, PROBE_TOO_LONG } probe;
+
+/* Adds `key` to the table; with `check`, first looks for an equal earlier
+ * name of `object`. A slot is in use only if it names a string token of this
+ * parse that was placed there. */
+static probe table_add(parser *p, uint32_t object, uint32_t key, bool check) {
+  uint32_t slot = name_home(p, key, object);
+  for (uint32_t n = 0; n < PROBE_LIMIT; n++) {
+    uint32_t k = p->table[slot];
+    /* The slot entry first: it rules out almost every stale slot without
+     * touching the token, which only a string's entry makes meaningful. */
+    if (k == 0u || k >= p->token_count || p->meta[2u * k] != slot ||
+        p->tokens[k].type != OSPOLICY_JSON_STRING) {
+      p->table[slot] = key;
+      p->meta[2u * key] = slot;
+      p->meta[2u * key + 1u] = object;
+      return PROBE_ADDED;
+    }
+    if (check && p->meta[2u * k + 1u] == object && same_name(p, k, key)) {
+      return PROBE_DUPLICATE;
+    }
+    if (++slot == p->slots) {
+      slot = 0;
+    }
+  }
+  return PROBE_TOO_LONG;
+}
+
+/* Moves the object's names before `key` into its tree, then adds `key`. */
+static bool to_tree(parser *p, frame *f, uint32_t key) {
+  f->dup = DUP_TREE;
+  f->keys = 0;
+  p->stats.tree_objects++;
+  for (uint32_t k = f->token + 1u; k < key; k = next_name(p, k)) {
+    if (!insert_key(p, &f->keys, k)) {
+      return false;
+    }
+  }
+  return insert_key(p, &f->keys, key);
+}
+
+/* Checks the name just read (token `key`, member number f->members). */
+static bool check_name(parser *p, frame *f, uint32_t key) {
+  if (f->dup == DUP_TREE) {
+    return insert_key(p, &f->keys, key);
+  }
+  if (f->members <= LINEAR_MEMBERS) {
+    for (uint32_t k = f->token + 1u; k < key; k = next_name(p, k)) {
+      if (same_name(p, k, key)) {
+        return duplicate(p, key);
+      }
+    }
+    return true;
+  }
+  if (f->dup == DUP_LINEAR) {
+    f->dup = DUP_HASHED;
+    p->stats.hashed_objects++;
+    for (uint32_t k = f->token + 1u; k < key; k = next_name(p, k)) {
+      if (table_add(p, f->token, k, false) != PROBE_ADDED) {
+        return to_tree(p, f, key);
+      }
+    }
+  }
+  switch (table_add(p, f->token, key, true)) {
+    case PROBE_ADDED:
+      return true;
+    case PROBE_DUPLICATE:
+      return duplicate(p, key);
+    case PROBE_TOO_LONG:
+    default:
+      return to_tree(p, f, key);
+  }
+}
+
 /* ------------------------------------------------------------ the loop
  *
  * One state machine, one handler per state. Each handler looks at the next
@@ -614,7 +752,8 @@ static step on_value(parser *p, walk *w, unsigned char c) {
     if (!new_token(p, object ? OSPOLICY_JSON_OBJECT : OSPOLICY_JSON_ARRAY, p->pos, &token)) {
       return STEP_FAILED;
     }
-    w->stack[w->depth++] = (frame){.token = token, .members = 0, .keys = 0, .object = object};
+    w->stack[w->depth++] =
+        (frame){.token = token, .members = 0, .keys = 0, .object = object, .dup = DUP_LINEAR};
     p->pos++;
     w->state = object ? EXPECT_KEY_OR_CLOSE : EXPECT_VALUE_OR_CLOSE;
     w->after_comma = false;
@@ -656,7 +795,7 @@ static step on_key(parser *p, walk *w, unsigned char c) {
     return fail_step(p, OSPOLICY_ERR_JSON_TOO_MANY_MEMBERS, "object has more members than the limit");
   }
   uint32_t token;
-  if (!lex_string(p, &token) || (p->store && !insert_key(p, &object->keys, token))) {
+  if (!lex_string(p, &token) || (p->store && !check_name(p, object, token))) {
     return STEP_FAILED;
   }
   w->state = EXPECT_COLON;
@@ -770,11 +909,13 @@ OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, size_t *tokens, size
    * separator of its own, and a closed container takes two bytes: a valid
    * text of n bytes holds at most (n + 1) / 2 tokens. A failing parse may
    * also hold up to OSPOLICY_JSON_MAX_DEPTH unclosed containers that have no
-   * closing byte yet, hence the margin. The duplicate-name trees take one
-   * scratch entry per token index (see insert_key), plus one. */
+   * closing byte yet, hence the margin. Duplicate-name checks take four
+   * scratch entries per token: tree links (one, plus one; see insert_key),
+   * each name's slot and object, and a table slot per token (at
+   * most every other token is a name, so the table stays half empty). */
   *tokens = size / 2u + OSPOLICY_JSON_MAX_DEPTH + 1u;
   *strings = size;
-  *scratch = *tokens + 1u;
+  *scratch = 4u * *tokens + 1u;
   return OSPOLICY_OK;
 }
 
@@ -806,7 +947,7 @@ OSPolicy_Status OSPolicy_LocateJsonOffset(const char *text, size_t size, size_t 
 }
 
 static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonDocument *document,
-                             bool store) {
+                             bool store, json_name_hash_fn hash, json_dup_stats *stats) {
   if (document == NULL) {
     return OSPOLICY_ERR_NULL_ARGUMENT;
   }
@@ -850,6 +991,8 @@ static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonD
       return document->status;
     }
   }
+  /* The scratch array: tree links, per-token (slot, object), the table. */
+  size_t t = document->tokens_required;
   parser p = {
       .s = (const unsigned char *)request->text,
       .n = (uint32_t)request->size,
@@ -858,12 +1001,24 @@ static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonD
       .token_capacity = store ? request->token_capacity : 0u,
       .strings = store ? request->strings : NULL,
       .scratch = store ? request->scratch : NULL,
-      .scratch_capacity = store ? request->scratch_capacity : 0u,
+      .pair_words = store ? t + 1u : 0u,
+      .meta = store ? request->scratch + t + 1u : NULL,
+      .table = store ? request->scratch + 3u * t + 1u : NULL,
+      .slots = (uint32_t)t,
+      /* Per-parse key: where the caller's arrays are (it varies between
+       * processes and buffers; the probe limit bounds the cost anyway). */
+      .hash_key = ((uint64_t)(uintptr_t)request->scratch * 0x9E3779B97F4A7C15ull) ^
+                  (uint64_t)(uintptr_t)request->tokens ^ ((uint64_t)request->size << 32),
+      .hash = hash,
       .limits = limits,
       .status = OSPOLICY_STATUS_UNSET,
       .message = "",
   };
-  if (run(&p)) {
+  bool parsed = run(&p);
+  if (stats != NULL) {
+    *stats = p.stats;
+  }
+  if (parsed) {
     document->status = OSPOLICY_OK;
     document->token_count = p.token_count;
     if (store) {
@@ -886,12 +1041,18 @@ static OSPolicy_Status parse(const OSPolicy_JsonRequest *request, OSPolicy_JsonD
 
 OSPolicy_Status OSPolicy_ParseJson(const OSPolicy_JsonRequest *request,
                                    OSPolicy_JsonDocument *document) {
-  return parse(request, document, true);
+  return parse(request, document, true, NULL, NULL);
+}
+
+OSPolicy_Status ospolicy_json_parse_hooked(const OSPolicy_JsonRequest *request,
+                                           OSPolicy_JsonDocument *document,
+                                           json_name_hash_fn hash, json_dup_stats *stats) {
+  return parse(request, document, true, hash, stats);
 }
 
 OSPolicy_Status OSPolicy_ScanJson(const OSPolicy_JsonRequest *request,
                                   OSPolicy_JsonDocument *document) {
-  return parse(request, document, false);
+  return parse(request, document, false, NULL, NULL);
 }
 
 OSPolicy_Status OSPolicy_GetJsonUint64(const char *text, const OSPolicy_JsonToken *token,

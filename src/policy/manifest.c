@@ -148,10 +148,14 @@ typedef struct where {
   uint32_t index;
 } where;
 
+/* Appends up to `count` bytes, as many as fit before the terminating NUL. */
 static void append(char *out, size_t *length, const char *text, size_t count) {
-  for (size_t i = 0; i < count && *length + 1u < OSPOLICY_MANIFEST_FIELD_PATH_MAX; i++) {
-    out[(*length)++] = text[i];
+  size_t room = OSPOLICY_MANIFEST_FIELD_PATH_MAX - 1u - *length;
+  size_t n = count < room ? count : room;
+  for (size_t i = 0; i < n; i++) {
+    out[*length + i] = text[i];
   }
+  *length += n;
 }
 
 static size_t cstr_length(const char *s) {
@@ -162,42 +166,63 @@ static size_t cstr_length(const char *s) {
   return n;
 }
 
+/* name_length for a NUL-terminated name: the schema's own field names,
+ * literals of [A-Za-z] only, so build_path copies them as they are and finds
+ * their end while copying. */
+#define NAME_IS_TERMINATED SIZE_MAX
+
+static bool path_safe(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '$';
+}
+
 /* A field path is printed by tools: a name from the input is reduced to safe
- * characters so that it can never carry terminal escapes or quotes. */
+ * characters so that it can never carry terminal escapes or quotes. Runs once
+ * per finding: pieces are copied as their ends are found, with no separate
+ * pass to measure them. */
 static void build_path(char out[OSPOLICY_MANIFEST_FIELD_PATH_MAX], where w, const char *name,
                        size_t name_length) {
+  const size_t cap = OSPOLICY_MANIFEST_FIELD_PATH_MAX - 1u;
   size_t length = 0;
   if (w.prefix != NULL) {
-    append(out, &length, w.prefix, cstr_length(w.prefix));
+    for (const char *c = w.prefix; *c != '\0' && length < cap; c++) {
+      out[length++] = *c;
+    }
   }
   if (w.index != NO_INDEX) {
-    char digits[12];
-    size_t count = 0;
+    char text[12]; /* "[" and up to ten digits and "]" */
+    size_t at = sizeof text;
     uint32_t value = w.index;
+    text[--at] = ']';
     do {
-      digits[count++] = (char)('0' + value % 10u);
+      text[--at] = (char)('0' + value % 10u);
       value /= 10u;
     } while (value != 0u);
-    append(out, &length, "[", 1);
-    while (count > 0u) {
-      append(out, &length, &digits[--count], 1);
-    }
-    append(out, &length, "]", 1);
+    text[--at] = '[';
+    append(out, &length, text + at, sizeof text - at);
   }
   if (name != NULL) {
     if (length > 0u) {
       append(out, &length, ".", 1);
     }
-    size_t room = OSPOLICY_MANIFEST_FIELD_PATH_MAX - 1u - length;
+    size_t room = cap - length;
+    if (name_length == NAME_IS_TERMINATED) {
+      size_t n = 0;
+      for (; n < room && name[n] != '\0'; n++) {
+        out[length + n] = name[n];
+      }
+      if (name[n] == '\0') {
+        out[length + n] = '\0';
+        return;
+      }
+      name_length = room + 1u; /* longer than the room: truncated below */
+    }
     bool truncated = name_length > room;
     size_t take = truncated ? (room > 3u ? room - 3u : 0u) : name_length;
     for (size_t i = 0; i < take; i++) {
-      char c = name[i];
-      bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '_' || c == '-' || c == '$';
-      char shown = safe ? c : '?';
-      append(out, &length, &shown, 1);
+      out[length + i] = path_safe(name[i]) ? name[i] : '?';
     }
+    length += take;
     if (truncated) {
       append(out, &length, "...", 3);
     }
@@ -265,7 +290,7 @@ static void report(validator *v, OSPolicy_Status status, uint32_t offset, where 
 /* A finding about a schema field with a static name. */
 static void report_field(validator *v, OSPolicy_Status status, uint32_t token, where w,
                          const char *name, const char *message) {
-  report(v, status, v->t[token].start, w, name, name != NULL ? cstr_length(name) : 0u, message);
+  report(v, status, v->t[token].start, w, name, NAME_IS_TERMINATED, message);
 }
 
 static const char *key_text(const validator *v, uint32_t key) {
@@ -470,6 +495,16 @@ static bool has_invisible(const char *s, size_t length) {
   return false;
 }
 
+/* Eight bytes at a time: the high bit of each byte of the result is set iff
+ * that byte of `word` (all below 0x80) lies in [lo, hi]. No carry crosses a
+ * byte: b + 0x80 - lo and b + 0x7F - hi stay below 0x100. */
+#define BYTES_OF(x) ((uint64_t)(x) * 0x0101010101010101ull)
+static inline uint64_t bytes_between(uint64_t word, unsigned lo, unsigned hi) {
+  uint64_t at_least_lo = word + BYTES_OF(0x80u - lo);
+  uint64_t above_hi = word + BYTES_OF(0x7Fu - hi);
+  return at_least_lo & ~above_hi & BYTES_OF(0x80u);
+}
+
 static bool is_alpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -498,8 +533,26 @@ static const char *path_problem(const char *s, size_t length, unsigned allowed, 
     return "path must be absolute (start with '/')";
   }
   bool non_ascii = false;
-  for (size_t i = 0; i < length; i++) {
-    unsigned char c = (unsigned char)s[i];
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  /* Whole ASCII words with no backslash or control character are skipped
+   * (the last one may overlap the one before); from the first other word
+   * on, byte by byte, so the first problem in the path wins. */
+  while (length >= 8u) {
+    size_t at = i + 8u <= length ? i : length - 8u;
+    uint64_t word = OSPolicy_LoadLe64(u + at);
+    if ((word & BYTES_OF(0x80u)) != 0u ||
+        (bytes_between(word, 0x00u, 0x1Fu) | bytes_between(word, '\\', '\\') |
+         bytes_between(word, 0x7Fu, 0x7Fu)) != 0u) {
+      break;
+    }
+    i = at + 8u;
+    if (i == length) {
+      break;
+    }
+  }
+  for (; i < length; i++) {
+    unsigned char c = u[i];
     if (c == '\\') {
       return "backslashes are not allowed in paths";
     }
@@ -526,21 +579,21 @@ static const char *path_problem(const char *s, size_t length, unsigned allowed, 
     if (n == 0u) {
       return "empty path segment ('//' or a trailing '/')";
     }
-    if (segment_is(seg, n, ".")) {
+    if (seg[0] == '.' && n == 1u) {
       return "'.' segments are not allowed in paths";
     }
-    if (segment_is(seg, n, "..")) {
+    if (seg[0] == '.' && n == 2u && seg[1] == '.') {
       return "'..' segments are not allowed in paths";
     }
     if (n > OSPOLICY_MANIFEST_MAX_SEGMENT) {
       return "a path segment is longer than 255 bytes";
     }
     if (segment == 0u) {
-      if (segment_is(seg, n, "app")) {
+      if (n == 3u && segment_is(seg, n, "app")) {
         *root = ROOT_APP;
-      } else if (segment_is(seg, n, "data")) {
+      } else if (n == 4u && segment_is(seg, n, "data")) {
         *root = ROOT_DATA;
-      } else if (segment_is(seg, n, "tmp")) {
+      } else if (n == 3u && segment_is(seg, n, "tmp")) {
         *root = ROOT_TMP;
       }
       if ((*root & allowed) == 0u) {
@@ -571,15 +624,17 @@ static void check_name(validator *v, uint32_t token) {
                  "name must be 1..64 bytes long");
     return;
   }
-  if (has_invisible(s.data, s.length)) {
-    report_field(v, OSPOLICY_ERR_MANIFEST_UNPRINTABLE, token, w, "name",
-                 "name holds control or invisible characters");
-    return;
-  }
   bool ok = is_alpha(s.data[0]) || is_digit(s.data[0]);
   for (size_t i = 1; ok && i < s.length; i++) {
     char c = s.data[i];
     ok = is_alpha(c) || is_digit(c) || c == '.' || c == '_' || c == '-';
+  }
+  /* A name of those characters holds nothing invisible: the invisible check
+   * (whose finding comes first) is needed only for the others. */
+  if (!ok && has_invisible(s.data, s.length)) {
+    report_field(v, OSPOLICY_ERR_MANIFEST_UNPRINTABLE, token, w, "name",
+                 "name holds control or invisible characters");
+    return;
   }
   if (!ok) {
     report_field(v, OSPOLICY_ERR_MANIFEST_BAD_VALUE, token, w, "name",
@@ -606,16 +661,6 @@ static void check_entry(validator *v, uint32_t token) {
     return;
   }
   v->view->entry = s;
-}
-
-/* Eight bytes at a time: the high bit of each byte of the result is set iff
- * that byte of `word` (all below 0x80) lies in [lo, hi]. No carry crosses a
- * byte: b + 0x80 - lo and b + 0x7F - hi stay below 0x100. */
-#define BYTES_OF(x) ((uint64_t)(x) * 0x0101010101010101ull)
-static inline uint64_t bytes_between(uint64_t word, unsigned lo, unsigned hi) {
-  uint64_t at_least_lo = word + BYTES_OF(0x80u - lo);
-  uint64_t above_hi = word + BYTES_OF(0x7Fu - hi);
-  return at_least_lo & ~above_hi & BYTES_OF(0x80u);
 }
 
 /* Whether every byte of s[0..length) is in [A-Za-z0-9_]. */
@@ -722,9 +767,68 @@ static uint32_t hash_key(const OSPolicy_ManifestString *key, bool fold_case) {
 /* Groups sharing a hash at most this long are compared pairwise. */
 enum { DUP_PAIRWISE_GROUP = 8 };
 
+/* Lists of up to DUP_TABLE_ENTRIES go through a small table on the stack
+ * instead of the radix sort (which costs more than the names on short lists);
+ * a probe longer than DUP_TABLE_PROBES (crafted names) sends the list to the
+ * sort, so nothing here is quadratic. */
+enum { DUP_TABLE_ENTRIES = 64, DUP_TABLE_SLOTS = 128, DUP_TABLE_PROBES = 8 };
+
+/* Up to this many entries, every pair is compared (lengths first): no
+ * hashing, no table. */
+enum { DUP_PAIRWISE_LIST = 8 };
+
+/* Marks in *later each entry equal to an earlier one; false if a probe ran
+ * too long (nothing reported yet: the caller starts over with the sort). */
+static bool find_duplicates_small(const validator *v, size_t count, const dup_context *c,
+                                  bool fold_case, uint64_t *later) {
+  if (count <= DUP_PAIRWISE_LIST) {
+    uint64_t found = 0;
+    for (size_t i = 1; i < count; i++) {
+      const OSPolicy_ManifestString *key = dup_key(c, v->scratch[i]);
+      for (size_t j = 0; j < i; j++) {
+        const OSPolicy_ManifestString *other = dup_key(c, v->scratch[j]);
+        if (other->length == key->length && compare_bytes(other, key, fold_case) == 0) {
+          found |= (uint64_t)1 << i;
+          break;
+        }
+      }
+    }
+    *later = found;
+    return true;
+  }
+  unsigned char table[DUP_TABLE_SLOTS]; /* entry + 1; 0: free */
+  memset(table, 0, sizeof table);
+  uint64_t *hashes = v->keys;
+  uint64_t found = 0;
+  for (size_t i = 0; i < count; i++) {
+    const OSPolicy_ManifestString *key = dup_key(c, v->scratch[i]);
+    uint32_t h = hash_key(key, fold_case);
+    hashes[i] = h;
+    size_t slot = h & (DUP_TABLE_SLOTS - 1u);
+    for (unsigned probes = 0;; probes++) {
+      if (table[slot] == 0u) {
+        table[slot] = (unsigned char)(i + 1u);
+        break;
+      }
+      size_t j = table[slot] - 1u;
+      if (hashes[j] == h && compare_bytes(dup_key(c, v->scratch[j]), key, fold_case) == 0) {
+        found |= (uint64_t)1 << i;
+        break;
+      }
+      if (probes == DUP_TABLE_PROBES) {
+        return false;
+      }
+      slot = (slot + 1u) & (DUP_TABLE_SLOTS - 1u);
+    }
+  }
+  *later = found;
+  return true;
+}
+
 /* The `count` entries whose indices are in v->scratch (document order) are
  * checked for equal keys; every entry equal to an earlier one is reported
- * (each later occurrence in the document). Hash, radix sort, then compare
+ * (each later occurrence in the document). Short lists: a table on the
+ * stack. Longer ones (or crafted collisions): hash, radix sort, then compare
  * bytes within groups of equal hashes: a group larger than
  * DUP_PAIRWISE_GROUP (only crafted names collide that much) is heapsorted
  * by full comparison instead. */
@@ -741,6 +845,16 @@ static void report_duplicates(validator *v, size_t count, dup_kind kind, OSPolic
      * the list is refused, never passed unchecked. */
     report(v, status, 0u, (where){prefix, NO_INDEX}, field, field_length,
            "duplicate check had no room in the workspace: the list is refused");
+    return;
+  }
+  uint64_t repeats;
+  if (count <= DUP_TABLE_ENTRIES && find_duplicates_small(v, count, &c, fold_case, &repeats)) {
+    for (size_t i = 0; repeats != 0u; i++, repeats >>= 1) {
+      if ((repeats & 1u) != 0u) {
+        report(v, status, dup_key(&c, v->scratch[i])->offset, (where){prefix, v->scratch[i]},
+               field, field_length, message);
+      }
+    }
     return;
   }
   uint64_t *keys = v->keys;
@@ -1364,45 +1478,44 @@ static void check_root(validator *v) {
   }
 }
 
-/* The first '\n' in text[from, to), or `to`: eight bytes at a time (a zero
- * byte of word ^ "\n\n..." marks one; the lowest flagged byte is always a
- * real match). */
-static size_t next_newline(const char *text, size_t from, size_t to) {
-  const unsigned char *u = (const unsigned char *)text;
-  size_t i = from;
-  for (; i + 8u <= to; i += 8u) {
-    uint64_t x = OSPolicy_LoadLe64(u + i) ^ BYTES_OF('\n');
-    uint64_t zero = (x - BYTES_OF(1u)) & ~x & BYTES_OF(0x80u);
-    if (zero != 0u) {
-      return i + (size_t)(__builtin_ctzll(zero) / 8);
-    }
-  }
-  for (; i < to; i++) {
-    if (u[i] == '\n') {
-      return i;
-    }
-  }
-  return to;
-}
-
 /* Stable sort of the stored findings by offset, then line:column (1-based,
- * the column in bytes) in one pass over the text. */
+ * the column in bytes) in one pass over the text, eight bytes at a time: the
+ * newlines of a word are counted at once (an exact zero-byte test, summed by
+ * a multiply: no popcount instruction in the freestanding build) and the
+ * last one gives the line start. */
 static void finish_findings(OSPolicy_ManifestResult *r, const char *text, size_t size) {
   sort_findings(r);
+  const unsigned char *u = (const unsigned char *)text;
   size_t position = 0, line_start = 0;
   uint32_t line = 1;
   for (size_t i = 0; i < r->finding_count; i++) {
     size_t target = r->findings[i].offset < size ? r->findings[i].offset : size;
-    while (position < target) {
-      size_t newline = next_newline(text, position, target);
-      if (newline == target) {
-        break;
+    for (; position + 8u <= target; position += 8u) {
+      uint64_t x = OSPolicy_LoadLe64(u + position) ^ BYTES_OF('\n');
+      uint64_t low = (x & BYTES_OF(0x7Fu)) + BYTES_OF(0x7Fu);
+      uint64_t newlines = ~(low | x | BYTES_OF(0x7Fu)); /* 0x80 where a byte was '\n' */
+      if (newlines != 0u) {
+        line += (uint32_t)(((newlines >> 7) * BYTES_OF(1u)) >> 56);
+        line_start = position + (size_t)(63 - __builtin_clzll(newlines)) / 8u + 1u;
       }
-      line++;
-      line_start = newline + 1u;
-      position = newline + 1u;
     }
-    position = target > position ? target : position;
+    if (position < target && size - position >= 8u) {
+      /* The rest, under eight bytes: the same test on a word, masked. */
+      uint64_t x = OSPolicy_LoadLe64(u + position) ^ BYTES_OF('\n');
+      uint64_t low = (x & BYTES_OF(0x7Fu)) + BYTES_OF(0x7Fu);
+      uint64_t newlines = ~(low | x | BYTES_OF(0x7Fu)) & ((1ull << (8u * (target - position))) - 1u);
+      if (newlines != 0u) {
+        line += (uint32_t)(((newlines >> 7) * BYTES_OF(1u)) >> 56);
+        line_start = position + (size_t)(63 - __builtin_clzll(newlines)) / 8u + 1u;
+      }
+      position = target;
+    }
+    for (; position < target; position++) {
+      if (u[position] == '\n') {
+        line++;
+        line_start = position + 1u;
+      }
+    }
     r->findings[i].line = line;
     r->findings[i].column = (uint32_t)(target - line_start + 1u);
   }

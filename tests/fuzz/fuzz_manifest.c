@@ -7,6 +7,9 @@
  *   - the parser never needs more than the advertised workspace;
  *   - the tokenizer-only scan agrees with the parser (status, error offset,
  *     token count), except that only the parser detects duplicate names;
+ *   - the parse agrees with itself when every member name hashes alike (the
+ *     tree fallback) or by its first byte only, in the scratch the first
+ *     parse left behind;
  *   - every token lies inside the text and `after` links move forward;
  *   - the validator writes a consistent result: status == findings[0] status,
  *     findings sorted with sane positions and NUL-terminated field paths, and
@@ -20,6 +23,7 @@
 
 #include "ospolicy/json.h"
 #include "ospolicy/manifest.h"
+#include "../../src/policy/json_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,6 +31,18 @@ static void check_string(const OSPolicy_ManifestString *s) {
   if (s->data == NULL || s->data[s->length] != '\0' || strlen(s->data) != s->length) {
     abort();
   }
+}
+
+static uint32_t hash_constant(const char *name, size_t length, uint64_t key) {
+  (void)name;
+  (void)length;
+  (void)key;
+  return 0;
+}
+
+static uint32_t hash_first_byte(const char *name, size_t length, uint64_t key) {
+  (void)key;
+  return length > 0 ? (uint32_t)(unsigned char)name[0] * 0x01000193u : 0u;
 }
 
 static void fuzz_json(const char *text, size_t size) {
@@ -44,6 +60,17 @@ static void fuzz_json(const char *text, size_t size) {
   OSPolicy_JsonDocument parsed, scanned;
   OSPolicy_Status p = OSPolicy_ParseJson(&request, &parsed);
   OSPolicy_Status s = OSPolicy_ScanJson(&request, &scanned);
+  static const json_name_hash_fn hashes[] = {hash_constant, hash_first_byte};
+  for (size_t h = 0; h < sizeof hashes / sizeof hashes[0]; h++) {
+    OSPolicy_JsonDocument again;
+    if (ospolicy_json_parse_hooked(&request, &again, hashes[h], NULL) != p ||
+        again.error_offset != parsed.error_offset || again.token_count != parsed.token_count) {
+      abort();
+    }
+  }
+  if (p == OSPOLICY_OK) {
+    p = OSPolicy_ParseJson(&request, &parsed); /* the tokens again, for the checks below */
+  }
   if (p != parsed.status || s != scanned.status || p == OSPOLICY_ERR_BUFFER_TOO_SMALL ||
       OSPolicy_GetStatusClass(p) == OSPOLICY_CLASS_UNKNOWN) {
     abort();

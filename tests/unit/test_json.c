@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ospolicy/json.h"
+#include "../../src/policy/json_internal.h" /* the hash seam: forced collisions */
 
 typedef struct parsed {
   OSPolicy_JsonToken *tokens;
@@ -302,6 +303,55 @@ static uint32_t next_random(uint32_t *state) {
   return x;
 }
 
+/* One workspace reused by many parses (so the scratch holds the previous
+ * parse's table), sized for 64 KiB texts. */
+typedef struct reused {
+  OSPolicy_JsonToken *tokens;
+  char *strings;
+  uint32_t *scratch;
+  size_t nt, ns, nx;
+} reused;
+
+static reused reused_workspace(void) {
+  reused w;
+  ck_assert_int_eq(OSPolicy_GetJsonWorkspaceSizes(1 << 16, &w.nt, &w.ns, &w.nx), OSPOLICY_OK);
+  w.tokens = malloc(w.nt * sizeof *w.tokens);
+  w.strings = malloc(w.ns);
+  w.scratch = malloc(w.nx * sizeof *w.scratch);
+  return w;
+}
+
+static void release_reused(reused *w) {
+  free(w->tokens);
+  free(w->strings);
+  free(w->scratch);
+}
+
+static OSPolicy_Status parse_hooked(reused *w, const char *text, size_t size,
+                                    json_name_hash_fn hash, json_dup_stats *stats,
+                                    OSPolicy_JsonDocument *doc) {
+  OSPolicy_JsonRequest request = {.text = text, .size = size, .tokens = w->tokens,
+                                  .token_capacity = w->nt, .strings = w->strings,
+                                  .string_capacity = w->ns, .scratch = w->scratch,
+                                  .scratch_capacity = w->nx};
+  return ospolicy_json_parse_hooked(&request, doc, hash, stats);
+}
+
+/* Every name of an object gets one tag and one home slot. */
+static uint32_t hash_constant(const char *name, size_t length, uint64_t key) {
+  (void)name;
+  (void)length;
+  (void)key;
+  return 0x12345678u;
+}
+
+/* Names collide by length: long runs of equal tags with different bytes. */
+static uint32_t hash_length(const char *name, size_t length, uint64_t key) {
+  (void)name;
+  (void)key;
+  return (uint32_t)length;
+}
+
 START_TEST(duplicate_names_match_a_pairwise_check) {
   /* Objects of 1..600 members whose names come from small pools (so repeats
    * are common, or absent), in ascending, descending and random order, some
@@ -312,6 +362,9 @@ START_TEST(duplicate_names_match_a_pairwise_check) {
   size_t *starts = malloc(4096 * sizeof *starts);
   char(*names)[16] = malloc(4096 * sizeof *names);
   uint32_t state = 0x9E3779B9u;
+  reused w = reused_workspace();
+  static const json_name_hash_fn hashes[] = {NULL, hash_constant, hash_length};
+  json_dup_stats total[3] = {{0}};
   for (unsigned trial = 0; trial < 400; trial++) {
     unsigned members = 1u + next_random(&state) % (trial < 200 ? 40u : 600u);
     unsigned pool = 1u + next_random(&state) % (members * 3u);
@@ -355,9 +408,136 @@ START_TEST(duplicate_names_match_a_pairwise_check) {
                     p.doc.error_offset, expected);
     }
     release(&p);
+    /* The same through the hash seam, in a reused workspace: the real hash,
+     * every name colliding (the tree fallback), names colliding by length. */
+    for (size_t h = 0; h < 3; h++) {
+      OSPolicy_JsonDocument doc;
+      json_dup_stats stats = {0};
+      OSPolicy_Status status = parse_hooked(&w, text, n, hashes[h], &stats, &doc);
+      total[h].hashed_objects += stats.hashed_objects;
+      total[h].tree_objects += stats.tree_objects;
+      if (expected == SIZE_MAX) {
+        ck_assert_msg(status == OSPOLICY_OK, "trial %u hash %zu: %s", trial, h,
+                      OSPolicy_StatusName(status));
+      } else {
+        ck_assert_msg(status == OSPOLICY_ERR_JSON_DUPLICATE_MEMBER && doc.error_offset == expected,
+                      "trial %u hash %zu: %s at %zu, expected %zu", trial, h,
+                      OSPolicy_StatusName(status), doc.error_offset, expected);
+      }
+    }
   }
+  /* Each path was taken: hashed objects, and with colliding names the tree. */
+  ck_assert_uint_gt(total[0].hashed_objects, 100);
+  ck_assert_uint_gt(total[1].tree_objects, 100);
+  ck_assert_uint_gt(total[2].hashed_objects, 100);
+  release_reused(&w);
   free(names);
   free(starts);
+  free(text);
+}
+END_TEST
+
+START_TEST(duplicate_check_ignores_stale_scratch) {
+  /* The table is never cleared: whatever the scratch holds before the parse
+   * (zeros, all ones, small plausible indices, another parse's table), a
+   * text with distinct names passes and one with a repeat fails exactly
+   * there. Equal names in different objects are not duplicates. */
+  char *text = malloc(1 << 16);
+  size_t n = 0;
+  n += (size_t)sprintf(text + n, "[");
+  for (int o = 0; o < 60; o++) {
+    n += (size_t)sprintf(text + n, "%s{", o ? "," : "");
+    for (int i = 0; i < 40; i++) {
+      n += (size_t)sprintf(text + n, "%s\"n%d\":%d", i ? "," : "", i, i);
+    }
+    n += (size_t)sprintf(text + n, "}");
+  }
+  n += (size_t)sprintf(text + n, "]");
+  reused w = reused_workspace();
+  static const json_name_hash_fn hashes[] = {NULL, hash_constant, hash_length};
+  for (unsigned fill = 0; fill < 4; fill++) {
+    for (size_t i = 0; i < w.nx; i++) {
+      w.scratch[i] = fill == 0 ? 0u : fill == 1 ? UINT32_MAX : fill == 2 ? (uint32_t)(i % 97u) : w.scratch[i];
+    }
+    for (size_t h = 0; h < 3; h++) {
+      OSPolicy_JsonDocument doc;
+      json_dup_stats stats = {0};
+      ck_assert_int_eq(parse_hooked(&w, text, n, hashes[h], &stats, &doc), OSPOLICY_OK);
+      ck_assert_uint_eq(stats.hashed_objects, 60);
+      /* Repeat "n3" as the last name of object 30. */
+      char *copy = malloc(n + 1);
+      memcpy(copy, text, n + 1);
+      char *at = copy;
+      for (int o = 0; o <= 30; o++) {
+        at = strchr(at + 1, '{');
+      }
+      at = strstr(at, "\"n39\"");
+      memcpy(at, "\"n3\" ", 5);
+      ck_assert_int_eq(parse_hooked(&w, copy, n, hashes[h], &stats, &doc),
+                       OSPOLICY_ERR_JSON_DUPLICATE_MEMBER);
+      ck_assert_uint_eq(doc.error_offset, (size_t)(at - copy));
+      free(copy);
+    }
+  }
+  /* The same text again and again in one workspace: the names reuse their
+   * own stale slots, so no probe grows and no object falls back. */
+  for (unsigned again = 0; again < 64; again++) {
+    OSPolicy_JsonDocument doc;
+    json_dup_stats stats = {0};
+    ck_assert_int_eq(parse_hooked(&w, text, n, NULL, &stats, &doc), OSPOLICY_OK);
+    ck_assert_uint_eq(stats.hashed_objects, 60);
+    ck_assert_uint_eq(stats.tree_objects, 0);
+  }
+  release_reused(&w);
+  free(text);
+}
+END_TEST
+
+START_TEST(objects_at_the_member_limit) {
+  /* 8192 distinct names (the default limit) pass with the real hash and
+   * with every name colliding; one more member is too many; a repeat as the
+   * last member is found there. */
+  enum { members = OSPOLICY_JSON_DEFAULT_MEMBERS };
+  char *text = malloc(members * 16 + 64);
+  size_t n = 0;
+  size_t last = 0;
+  text[n++] = '{';
+  for (unsigned i = 0; i < members; i++) {
+    if (i + 1 == members) {
+      last = n + (i ? 1 : 0);
+    }
+    n += (size_t)sprintf(text + n, "%s\"%u\":0", i ? "," : "", i);
+  }
+  text[n++] = '}';
+  static const json_name_hash_fn hashes[] = {NULL, hash_constant};
+  OSPolicy_JsonRequest sizes = {.text = text, .size = n};
+  OSPolicy_JsonDocument doc;
+  ck_assert_int_eq(OSPolicy_ParseJson(&sizes, &doc), OSPOLICY_ERR_BUFFER_TOO_SMALL);
+  reused w;
+  w.nt = doc.tokens_required + 8;
+  w.ns = doc.strings_required + 8;
+  w.nx = doc.scratch_required;
+  w.tokens = malloc((w.nt) * sizeof *w.tokens);
+  w.strings = malloc(w.ns);
+  w.scratch = malloc(w.nx * sizeof *w.scratch);
+  for (size_t h = 0; h < 2; h++) {
+    json_dup_stats stats = {0};
+    ck_assert_int_eq(parse_hooked(&w, text, n, hashes[h], &stats, &doc), OSPOLICY_OK);
+    ck_assert_uint_eq(doc.tokens[0].count, members);
+    ck_assert_uint_eq(stats.hashed_objects, 1);
+    ck_assert_uint_eq(stats.tree_objects, h == 1 ? 1 : 0);
+    memcpy(text + last, "\"1\"   ", 6); /* was "8191" */
+    ck_assert_int_eq(parse_hooked(&w, text, n, hashes[h], &stats, &doc),
+                     OSPOLICY_ERR_JSON_DUPLICATE_MEMBER);
+    ck_assert_uint_eq(doc.error_offset, last);
+    memcpy(text + last, "\"8191\"", 6);
+  }
+  text[n - 1] = ',';
+  n += (size_t)sprintf(text + n, "\"x\":0}");
+  release_reused(&w);
+  parsed p = parse_sized(text, n, (OSPolicy_JsonLimits){0});
+  ck_assert_int_eq(p.status, OSPOLICY_ERR_JSON_TOO_MANY_MEMBERS);
+  release(&p);
   free(text);
 }
 END_TEST
@@ -538,7 +718,8 @@ START_TEST(workspace_contract) {
   ck_assert_int_eq(OSPolicy_ParseJson(&request, &doc), OSPOLICY_ERR_BUFFER_TOO_SMALL);
   ck_assert_uint_eq(doc.tokens_required, size / 2 + OSPOLICY_JSON_MAX_DEPTH + 1);
   ck_assert_uint_eq(doc.strings_required, size);
-  ck_assert_uint_eq(doc.scratch_required, doc.tokens_required + 1);
+  /* Tree links (tokens + 1), each name's slot and object (2 x tokens), the table (tokens). */
+  ck_assert_uint_eq(doc.scratch_required, 4 * doc.tokens_required + 1);
   /* Capacity 0 asks for the sizes. */
   request = (OSPolicy_JsonRequest){.text = text, .size = size};
   ck_assert_int_eq(OSPolicy_ParseJson(&request, &doc), OSPOLICY_ERR_BUFFER_TOO_SMALL);
@@ -612,6 +793,8 @@ Suite *json_suite(void) {
   tcase_add_test(tc, duplicate_members_rejected_in_every_object);
   tcase_add_test(tc, duplicate_among_many_members);
   tcase_add_test(tc, duplicate_names_match_a_pairwise_check);
+  tcase_add_test(tc, duplicate_check_ignores_stale_scratch);
+  tcase_add_test(tc, objects_at_the_member_limit);
   tcase_add_test(tc, byte_order_mark_only_at_the_start);
   tcase_add_test(tc, tokens_describe_the_tree);
   tcase_add_test(tc, line_and_column_are_reported);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ospolicy/manifest.h"
+#include "../../src/policy/hash.h" /* to craft names that share a table slot */
 
 /* Set by cmake/OSPolicyManifestTests.cmake. */
 #ifndef OSPOLICY_EXAMPLES_DIR
@@ -642,6 +643,267 @@ START_TEST(duplicates_found_in_small_and_large_hash_groups) {
 }
 END_TEST
 
+/* Short lists go through a 128-slot table on the stack; names crafted to
+ * share a slot (same hash low bits, different names) make a probe run past
+ * 8 slots and send the list to the sort. Either way, every later occurrence
+ * (case folded) is reported by its own index, as a pairwise check says; and
+ * lists of 64 (the table's limit) and 65 entries find their repeat. */
+START_TEST(duplicates_found_through_the_small_table_and_its_fallback) {
+  char names[24][16];
+  size_t found = 0;
+  for (unsigned k = 0; found < 24; k++) {
+    char name[16];
+    snprintf(name, sizeof name, "N%u", k);
+    if ((hash_bytes(name, strlen(name), 0xDFDFDFDFDFDFDFDFull) & 127u) == 5u) {
+      memcpy(names[found++], name, sizeof name);
+    }
+  }
+  /* 24 colliding names, then repeats of three of them (one in lower case). */
+  static const size_t repeats[] = {3, 17, 3};
+  for (size_t variant = 0; variant < 2; variant++) {
+    char extra[4096] = "\"env\": [";
+    size_t used = strlen(extra);
+    size_t total = variant == 0 ? 24u : 8u; /* 8: a probe never runs past the limit */
+    for (size_t i = 0; i < total; i++) {
+      used += (size_t)snprintf(extra + used, sizeof extra - used,
+                               "%s{\"name\": \"%s\", \"value\": \"v\"}", i ? ", " : "", names[i]);
+    }
+    for (size_t r = 0; r < 3; r++) {
+      char name[16];
+      snprintf(name, sizeof name, "%s", names[repeats[r] % total]);
+      if (r == 2) {
+        name[0] = 'n';
+      }
+      used += (size_t)snprintf(extra + used, sizeof extra - used,
+                               ", {\"name\": \"%s\", \"value\": \"v\"}", name);
+    }
+    snprintf(extra + used, sizeof extra - used, "]");
+    char *text = with(extra);
+    run r = validate(text);
+    ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY);
+    ck_assert_uint_eq(r.result->finding_count, 3);
+    for (size_t k = 0; k < 3; k++) {
+      char want[32];
+      snprintf(want, sizeof want, "env[%zu].name", total + k);
+      ck_assert_str_eq(r.result->findings[k].path, want);
+    }
+    release(&r);
+    free(text);
+  }
+  for (size_t count = 63; count <= 64; count++) {
+    char extra[8192] = "\"syscalls\": [";
+    size_t used = strlen(extra);
+    for (size_t i = 0; i < count; i++) {
+      used += (size_t)snprintf(extra + used, sizeof extra - used, "%s\"s%zu\"", i ? ", " : "", i);
+    }
+    snprintf(extra + used, sizeof extra - used, ", \"s%zu\"]", count / 2);
+    char *text = with(extra);
+    run r = validate(text);
+    ck_assert_uint_eq(r.result->findings_total, 1);
+    ck_assert_int_eq(r.result->findings[0].status, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENTRY);
+    char want[32];
+    snprintf(want, sizeof want, "syscalls[%zu]", count);
+    ck_assert_str_eq(r.result->findings[0].path, want);
+    release(&r);
+    free(text);
+  }
+}
+END_TEST
+
+/* Line and column of every stored finding, counted a word at a time, match
+ * a byte-by-byte count, with newlines and findings at every distance from
+ * each other and from the end of the text. */
+START_TEST(finding_positions_match_a_byte_count) {
+  uint32_t state = 12345;
+  for (unsigned trial = 0; trial < 200; trial++) {
+    char text[4096];
+    size_t n = (size_t)snprintf(text, sizeof text,
+                                "{\"manifestVersion\": 1, \"name\": \"t\", \"entry\": \"/app/bin/t\"");
+    unsigned fields = 1u + trial % 40u;
+    for (unsigned f = 0; f < fields; f++) {
+      text[n++] = ',';
+      state = state * 1103515245u + 12345u;
+      unsigned gap = (state >> 16) % 12u;
+      for (unsigned g = 0; g < gap; g++) {
+        state = state * 1103515245u + 12345u;
+        text[n++] = ((state >> 16) & 3u) == 0u ? '\n' : ' ';
+      }
+      n += (size_t)snprintf(text + n, sizeof text - n, "\"u%u\":1", f);
+    }
+    state = state * 1103515245u + 12345u;
+    unsigned tail = (state >> 16) % 10u;
+    for (unsigned g = 0; g < tail; g++) {
+      text[n++] = g % 3u == 0u ? '\n' : ' ';
+    }
+    text[n++] = '}';
+    text[n] = '\0';
+    run r = validate(text);
+    ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD);
+    ck_assert_uint_eq(r.result->findings_total, fields);
+    for (size_t k = 0; k < r.result->finding_count; k++) {
+      const OSPolicy_ManifestFinding *f = &r.result->findings[k];
+      uint32_t line = 1, column = 1;
+      for (size_t i = 0; i < f->offset; i++) {
+        line = text[i] == '\n' ? line + 1u : line;
+        column = text[i] == '\n' ? 1u : column + 1u;
+      }
+      ck_assert_msg(f->line == line && f->column == column, "trial %u finding %zu: %u:%u, want %u:%u",
+                    trial, k, f->line, f->column, line, column);
+    }
+    release(&r);
+  }
+}
+END_TEST
+
+/* The app name: control and invisible characters are UNPRINTABLE (that
+ * finding first), any other character outside [A-Za-z0-9._-] BAD_VALUE. */
+START_TEST(app_name_characters) {
+  static const struct {
+    const char *name; /* as written in the JSON text */
+    OSPolicy_Status status;
+  } cases[] = {
+      {"a\\u0001b", OSPOLICY_ERR_MANIFEST_UNPRINTABLE}, {"a\\u200bb", OSPOLICY_ERR_MANIFEST_UNPRINTABLE},
+      {"a\\u00a0", OSPOLICY_ERR_MANIFEST_UNPRINTABLE},  {"\\u007f", OSPOLICY_ERR_MANIFEST_UNPRINTABLE},
+      {"a b", OSPOLICY_ERR_MANIFEST_BAD_VALUE},         {"\\u00e9", OSPOLICY_ERR_MANIFEST_BAD_VALUE},
+      {".a", OSPOLICY_ERR_MANIFEST_BAD_VALUE},          {"a/b", OSPOLICY_ERR_MANIFEST_BAD_VALUE},
+      {"1.0-x_Y", OSPOLICY_OK},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    char text[256];
+    snprintf(text, sizeof text,
+             "{\"manifestVersion\": 1, \"name\": \"%s\", \"entry\": \"/app/bin/t\"}", cases[c].name);
+    run r = validate(text);
+    ck_assert_msg(r.status == cases[c].status, "%s: %s", cases[c].name, OSPolicy_StatusName(r.status));
+    if (cases[c].status != OSPOLICY_OK) {
+      ck_assert_str_eq(r.result->findings[0].path, "name");
+    }
+    release(&r);
+  }
+}
+END_TEST
+
+/* Field paths: a name from the input is shown with unsafe bytes as '?', and
+ * cut with "..." where it would not fit (95 bytes and the NUL), after the
+ * prefix and index too. */
+START_TEST(field_paths_are_safe_and_cut_to_fit) {
+  static const struct {
+    size_t length;  /* of an unknown member name of 'a's */
+    bool in_env;    /* inside env[0] (prefix "env[0].") or at the top */
+    size_t kept;    /* 'a's shown */
+    bool cut;       /* then "..." */
+  } cases[] = {{95, false, 95, false}, {96, false, 92, true},  {200, false, 92, true},
+               {88, true, 88, false},  {89, true, 85, true}};
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    char name[256];
+    memset(name, 'a', cases[c].length);
+    name[cases[c].length] = '\0';
+    char extra[512];
+    if (cases[c].in_env) {
+      snprintf(extra, sizeof extra, "\"env\": [{\"name\": \"A\", \"value\": \"v\", \"%s\": 1}]", name);
+    } else {
+      snprintf(extra, sizeof extra, "\"%s\": 1", name);
+    }
+    char want[128];
+    snprintf(want, sizeof want, "%s%.*s%s", cases[c].in_env ? "env[0]." : "", (int)cases[c].kept, name,
+             cases[c].cut ? "..." : "");
+    expect_one(extra, OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD, want);
+  }
+  expect_one("\"x y\\u00e9$-_\\u001b\": 1", OSPOLICY_ERR_MANIFEST_UNKNOWN_FIELD, "x?y??$-_?");
+}
+END_TEST
+
+/* Paths are scanned eight bytes at a time (the last word overlapping): a
+ * backslash, a control character, DEL or an invisible character at every
+ * position of paths of 7 to 26 bytes is found, with its own message, and
+ * the first of two problems wins. */
+START_TEST(path_bytes_at_every_position) {
+  static const struct {
+    const char *spelled; /* as written in the JSON text */
+    const char *message;
+  } bad[] = {
+      {"\\\\", "backslashes are not allowed in paths"},
+      {"\\u0001", "control characters are not allowed in paths"},
+      {"\\u007f", "control characters are not allowed in paths"},
+      {"\\u00a0", "invisible or formatting characters are not allowed in paths"},
+  };
+  for (size_t length = 7; length <= 26; length++) {
+    for (size_t at = 6; at < length; at++) {
+      for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+        char path[160] = "/data/";
+        size_t used = 6;
+        for (size_t k = 6; k < length; k++) {
+          used += (size_t)snprintf(path + used, sizeof path - used, "%s",
+                                   k == at ? bad[b].spelled : (k + 1 == length && b == 3 ? "\\\\" : "x"));
+        }
+        char extra[256];
+        snprintf(extra, sizeof extra, "\"files\": [{\"path\": \"%s\", \"access\": \"ro\"}]", path);
+        char *text = with(extra);
+        run r = validate(text);
+        ck_assert_msg(r.status == OSPOLICY_ERR_MANIFEST_UNSAFE_PATH, "%s: %s", path,
+                      OSPolicy_StatusName(r.status));
+        /* A backslash after an invisible character: the backslash is found
+         * first (every byte is checked before the UTF-8 pass). */
+        const char *want = b == 3 && at + 1 < length ? bad[0].message : bad[b].message;
+        ck_assert_msg(strcmp(r.result->findings[0].message, want) == 0, "%s: %s", path,
+                      r.result->findings[0].message);
+        release(&r);
+        free(text);
+      }
+    }
+  }
+  expect_valid("\"files\": [{\"path\": \"/data/abcdefghijklmnopqrstuvwxyz\", \"access\": \"ro\"}]");
+}
+END_TEST
+
+/* Syscall and app names are checked eight bytes at a time too (the tail as
+ * an overlapping word, short names as their bytes repeated): every byte
+ * value at every position of names of 1 to 17 bytes is accepted exactly when
+ * it is in the name's set. */
+START_TEST(syscall_and_app_name_bytes_at_every_position) {
+  for (size_t length = 1; length <= 17; length++) {
+    for (size_t at = 0; at < length; at++) {
+      for (unsigned b = 1; b < 256u; b++) {
+        char name[160];
+        size_t used = 0;
+        for (size_t k = 0; k < length; k++) {
+          if (k == at) {
+            used += (size_t)snprintf(name + used, sizeof name - used, "\\u%04x", b);
+          } else {
+            name[used++] = k == 0 ? 'n' : 'x';
+          }
+        }
+        name[used] = '\0';
+        bool lower = (b >= 'a' && b <= 'z') || b == '_';
+        bool digit = b >= '0' && b <= '9';
+        bool upper = b >= 'A' && b <= 'Z';
+        char extra[256];
+        snprintf(extra, sizeof extra, "\"syscalls\": [\"%s\"]", name);
+        char *text = with(extra);
+        run r = validate(text);
+        bool ok = lower || (digit && at > 0);
+        ck_assert_msg(r.status == (ok ? OSPOLICY_OK : OSPOLICY_ERR_MANIFEST_BAD_VALUE),
+                      "syscall byte 0x%02x at %zu of %zu: %s", b, at, length,
+                      OSPolicy_StatusName(r.status));
+        release(&r);
+        free(text);
+        snprintf(text = malloc(512), 512,
+                 "{\"manifestVersion\": 1, \"name\": \"%s\", \"entry\": \"/app/bin/t\"}", name);
+        r = validate(text);
+        bool app_ok = lower || digit || upper || (at > 0 && (b == '.' || b == '-'));
+        if (b == '_' && at == 0) {
+          app_ok = false; /* [A-Za-z0-9] first */
+        }
+        ck_assert_msg(r.status == OSPOLICY_OK ? app_ok : !app_ok,
+                      "app name byte 0x%02x at %zu of %zu: %s", b, at, length,
+                      OSPolicy_StatusName(r.status));
+        release(&r);
+        free(text);
+      }
+    }
+  }
+}
+END_TEST
+
 /* The env-name check reads eight bytes at a time: every byte value at every
  * position of names of 1, 8, 9 and 17 bytes (whole words, a tail, both) is
  * accepted exactly when it is in [A-Za-z0-9_], and not a digit first. */
@@ -1149,7 +1411,7 @@ START_TEST(workspace_contract) {
   ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(OSPOLICY_MANIFEST_MAX_SIZE_CEILING + 1,
                                                      &required),
                    OSPOLICY_ERR_OVERFLOW);
-  /* The 64 KiB default needs about 1.15 MiB, a small manifest some KiB. */
+  /* The 64 KiB default needs about 1.58 MiB, a small manifest some KiB. */
   ck_assert_int_eq(OSPolicy_GetManifestWorkspaceSize(65536, &required), OSPOLICY_OK);
   ck_assert_uint_lt(required, 2u << 20);
   free(result);
@@ -1305,6 +1567,12 @@ Suite *manifest_suite(void) {
   tcase_add_test(tc, space_like_characters_in_paths);
   tcase_add_test(tc, env_name_bytes_at_every_position);
   tcase_add_test(tc, duplicates_found_in_small_and_large_hash_groups);
+  tcase_add_test(tc, duplicates_found_through_the_small_table_and_its_fallback);
+  tcase_add_test(tc, path_bytes_at_every_position);
+  tcase_add_test(tc, field_paths_are_safe_and_cut_to_fit);
+  tcase_add_test(tc, app_name_characters);
+  tcase_add_test(tc, finding_positions_match_a_byte_count);
+  tcase_add_test(tc, syscall_and_app_name_bytes_at_every_position);
   tcase_add_test(tc, workspace_contract);
   tcase_add_test(tc, null_arguments_and_zero_result);
   tcase_add_test(tc, cloud_metadata_supervised);
