@@ -1044,11 +1044,15 @@ OSPolicy_Status OSPolicy_ParseJson(const OSPolicy_JsonRequest *request,
   return parse(request, document, true, NULL, NULL);
 }
 
+#ifdef OSPOLICY_JSON_TEST_SEAM
+/* Only in the copy of this file the unit tests and the manifest fuzzer
+ * compile for themselves (tests/CMakeLists.txt): the library has no seam. */
 OSPolicy_Status ospolicy_json_parse_hooked(const OSPolicy_JsonRequest *request,
                                            OSPolicy_JsonDocument *document,
                                            json_name_hash_fn hash, json_dup_stats *stats) {
   return parse(request, document, true, hash, stats);
 }
+#endif
 
 OSPolicy_Status OSPolicy_ScanJson(const OSPolicy_JsonRequest *request,
                                   OSPolicy_JsonDocument *document) {

@@ -3,7 +3,9 @@
 /*
  * The JSON parser's test seam: OSPolicy_ParseJson with the member-name hash
  * replaced (so tests can force every name to collide) and a count of which
- * duplicate-check path each object took. Not part of the public API.
+ * duplicate-check path each object took. Not part of the public API, and not
+ * in the library: only a copy of json.c compiled with OSPOLICY_JSON_TEST_SEAM
+ * (the unit-test runner's and fuzz_manifest's own) defines it.
  */
 #ifndef OSPOLICY_SRC_JSON_INTERNAL_H
 #define OSPOLICY_SRC_JSON_INTERNAL_H
