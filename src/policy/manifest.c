@@ -825,10 +825,54 @@ static bool find_duplicates_small(const validator *v, size_t count, const dup_co
   return true;
 }
 
+/* Long lists: the same open addressing, in the scratch past the list's
+ * indices (free once the parse is done: it holds 4 words per token, and
+ * every entry is at least one token), at most half full. Marks each entry
+ * equal to an earlier one with bit 32 of v->keys[i] (its hash below); false
+ * if the room is short or a probe ran past DUP_BIG_PROBES (crafted names):
+ * nothing is reported yet, and the caller starts over with the sort. */
+enum { DUP_BIG_PROBES = 32 };
+static bool find_duplicates_big(validator *v, size_t count, const dup_context *c,
+                                bool fold_case) {
+  size_t slots = 2u * DUP_TABLE_SLOTS;
+  while (slots < 2u * count) {
+    slots *= 2u;
+  }
+  if (v->l->scratch_cap < count || v->l->scratch_cap - count < slots) {
+    return false;
+  }
+  uint32_t *table = v->scratch + count; /* entry + 1; 0: free */
+  memset(table, 0, slots * sizeof table[0]);
+  uint64_t *marks = v->keys;
+  for (size_t i = 0; i < count; i++) {
+    const OSPolicy_ManifestString *key = dup_key(c, v->scratch[i]);
+    uint32_t h = hash_key(key, fold_case);
+    marks[i] = h;
+    size_t slot = h & (slots - 1u);
+    for (unsigned probes = 0;; probes++) {
+      if (table[slot] == 0u) {
+        table[slot] = (uint32_t)i + 1u;
+        break;
+      }
+      size_t j = table[slot] - 1u;
+      if ((uint32_t)marks[j] == h && compare_bytes(dup_key(c, v->scratch[j]), key, fold_case) == 0) {
+        marks[i] |= (uint64_t)1 << 32;
+        break;
+      }
+      if (probes == DUP_BIG_PROBES) {
+        return false;
+      }
+      slot = (slot + 1u) & (slots - 1u);
+    }
+  }
+  return true;
+}
+
 /* The `count` entries whose indices are in v->scratch (document order) are
  * checked for equal keys; every entry equal to an earlier one is reported
  * (each later occurrence in the document). Short lists: a table on the
- * stack. Longer ones (or crafted collisions): hash, radix sort, then compare
+ * stack; longer ones: a table in the scratch. Crafted collisions (a probe
+ * too long) or no room: hash, radix sort, then compare
  * bytes within groups of equal hashes: a group larger than
  * DUP_PAIRWISE_GROUP (only crafted names collide that much) is heapsorted
  * by full comparison instead. */
@@ -851,6 +895,15 @@ static void report_duplicates(validator *v, size_t count, dup_kind kind, OSPolic
   if (count <= DUP_TABLE_ENTRIES && find_duplicates_small(v, count, &c, fold_case, &repeats)) {
     for (size_t i = 0; repeats != 0u; i++, repeats >>= 1) {
       if ((repeats & 1u) != 0u) {
+        report(v, status, dup_key(&c, v->scratch[i])->offset, (where){prefix, v->scratch[i]},
+               field, field_length, message);
+      }
+    }
+    return;
+  }
+  if (count > DUP_TABLE_ENTRIES && find_duplicates_big(v, count, &c, fold_case)) {
+    for (size_t i = 0; i < count; i++) {
+      if ((v->keys[i] >> 32) != 0u) {
         report(v, status, dup_key(&c, v->scratch[i])->offset, (where){prefix, v->scratch[i]},
                field, field_length, message);
       }

@@ -710,6 +710,87 @@ START_TEST(duplicates_found_through_the_small_table_and_its_fallback) {
 }
 END_TEST
 
+/* Lists longer than 64 go through an open-addressing table in the scratch
+ * (slots: a power of two, at least twice the list); 40 names crafted to
+ * share a home slot make a probe run past 32 slots and send the list to the
+ * sort. Either way exactly the later occurrences (case folded) are reported,
+ * each by its own index; and 65 and 1,000 entries find their repeat. */
+START_TEST(duplicates_found_through_the_large_table_and_its_fallback) {
+  enum { COUNT = 300, COLLIDING = 40, SLOTS = 1024 }; /* 2 * 300 rounds up to 1024 */
+  char colliding[COLLIDING][16];
+  size_t found = 0;
+  for (unsigned k = 0; found < COLLIDING; k++) {
+    char name[16];
+    snprintf(name, sizeof name, "C%u", k);
+    if ((hash_bytes(name, strlen(name), 0xDFDFDFDFDFDFDFDFull) & (SLOTS - 1u)) == 77u) {
+      memcpy(colliding[found++], name, sizeof name);
+    }
+  }
+  static const size_t repeats[] = {5, 123, 5};
+  for (size_t variant = 0; variant < 2; variant++) {
+    size_t capacity = 64u * 1024u;
+    char *extra = malloc(capacity);
+    size_t used = (size_t)snprintf(extra, capacity, "\"env\": [");
+    char names[COUNT][16];
+    for (size_t i = 0; i < COUNT; i++) {
+      /* variant 0: the colliding names first, then plain ones */
+      if (variant == 0 && i < COLLIDING) {
+        memcpy(names[i], colliding[i], sizeof names[i]);
+      } else {
+        snprintf(names[i], sizeof names[i], "V%zu", i);
+      }
+      used += (size_t)snprintf(extra + used, capacity - used,
+                               "%s{\"name\": \"%s\", \"value\": \"v\"}", i ? ", " : "",
+                               names[i]);
+    }
+    for (size_t r = 0; r < 3; r++) {
+      char name[16];
+      snprintf(name, sizeof name, "%s", names[repeats[r]]);
+      if (r == 2) {
+        name[0] = (char)(name[0] | 0x20); /* lower case: the same env key */
+      }
+      used += (size_t)snprintf(extra + used, capacity - used,
+                               ", {\"name\": \"%s\", \"value\": \"v\"}", name);
+    }
+    snprintf(extra + used, capacity - used, "]");
+    char *text = with(extra);
+    run r = validate(text);
+    ck_assert_int_eq(r.status, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY);
+    ck_assert_uint_eq(r.result->findings_total, 3);
+    for (size_t k = 0; k < 3; k++) {
+      char want[32];
+      snprintf(want, sizeof want, "env[%zu].name", (size_t)COUNT + k);
+      ck_assert_str_eq(r.result->findings[k].path, want);
+    }
+    release(&r);
+    free(text);
+    free(extra);
+  }
+  static const size_t counts[] = {65, 1000};
+  for (size_t c = 0; c < 2; c++) {
+    size_t count = counts[c];
+    char *extra = malloc(64u * 1024u);
+    size_t used = (size_t)snprintf(extra, 64u * 1024u, "\"env\": [");
+    for (size_t i = 0; i < count; i++) {
+      used += (size_t)snprintf(extra + used, 64u * 1024u - used,
+                               "%s{\"name\": \"K%zu\", \"value\": \"\"}", i ? ", " : "", i);
+    }
+    snprintf(extra + used, 64u * 1024u - used, ", {\"name\": \"k%zu\", \"value\": \"\"}]",
+             count / 3);
+    char *text = with(extra);
+    run r = validate(text);
+    ck_assert_uint_eq(r.result->findings_total, 1);
+    ck_assert_int_eq(r.result->findings[0].status, OSPOLICY_ERR_MANIFEST_DUPLICATE_ENV_KEY);
+    char want[32];
+    snprintf(want, sizeof want, "env[%zu].name", count);
+    ck_assert_str_eq(r.result->findings[0].path, want);
+    release(&r);
+    free(text);
+    free(extra);
+  }
+}
+END_TEST
+
 /* Line and column of every stored finding, counted a word at a time, match
  * a byte-by-byte count, with newlines and findings at every distance from
  * each other and from the end of the text. */
@@ -1568,6 +1649,7 @@ Suite *manifest_suite(void) {
   tcase_add_test(tc, env_name_bytes_at_every_position);
   tcase_add_test(tc, duplicates_found_in_small_and_large_hash_groups);
   tcase_add_test(tc, duplicates_found_through_the_small_table_and_its_fallback);
+  tcase_add_test(tc, duplicates_found_through_the_large_table_and_its_fallback);
   tcase_add_test(tc, path_bytes_at_every_position);
   tcase_add_test(tc, field_paths_are_safe_and_cut_to_fit);
   tcase_add_test(tc, app_name_characters);
