@@ -51,8 +51,21 @@ static bool equals_ignoring_case(const char *s, size_t length, const char *liter
 /* ----------------------------------------------------------------- paths */
 
 static bool path_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '_' || c == '-' || c == '/';
+  unsigned char u = (unsigned char)c;
+  return (unsigned)((u | 0x20u) - 'a') < 26u || (unsigned)(u - '0') < 10u || u == '.' ||
+         u == '_' || u == '-' || u == '/';
+}
+
+/* Why a path segment of `n` bytes is refused, or NULL; `last`: the one
+ * after the final '/', which may be empty. */
+static const char *segment_problem(const char *s, size_t n, bool last) {
+  if (n == 0u && !last) {
+    return "an empty path segment ('//') is refused, not collapsed";
+  }
+  if ((n == 1u && s[0] == '.') || (n == 2u && s[0] == '.' && s[1] == '.')) {
+    return "'.' and '..' segments are refused, not resolved";
+  }
+  return NULL;
 }
 
 OSPolicy_Status OSPolicy_CheckImdsPath(const char *path, size_t length, const char **reason) {
@@ -67,32 +80,30 @@ OSPolicy_Status OSPolicy_CheckImdsPath(const char *path, size_t length, const ch
   } else if (!starts_with(path, length, "/latest/")) {
     why = "the path must begin with /latest/";
   } else {
-    for (size_t i = 0; i < length && why == NULL; i++) {
-      char c = path[i];
-      if (c == '%') {
-        why = "percent-encoding is refused, not decoded ('%2e', '%2f')";
-      } else if (c == '?' || c == '#') {
-        why = "a query or fragment is refused";
-      } else if (c == '\\') {
-        why = "a backslash is refused";
-      } else if (!path_char(c)) {
-        why = "only [A-Za-z0-9._-] and '/' may appear in a metadata path";
-      }
-    }
-    /* Segments after "/latest/": none empty but the last, none "." or "..". */
+    /* One pass (every manifest path and every request goes through here):
+     * the first refused character wins; otherwise the first bad segment
+     * (none empty but the last, none "." or ".."). path[0] is '/'. */
+    const char *segment_why = NULL;
     size_t start = 1;
-    while (why == NULL && start <= length) {
-      size_t end = start;
-      while (end < length && path[end] != '/') {
-        end++;
+    for (size_t i = 1; i < length; i++) {
+      char c = path[i];
+      if (path_char(c)) {
+        if (c == '/') {
+          if (segment_why == NULL) {
+            segment_why = segment_problem(path + start, i - start, false);
+          }
+          start = i + 1u;
+        }
+        continue;
       }
-      size_t n = end - start;
-      if (n == 0u && end < length) {
-        why = "an empty path segment ('//') is refused, not collapsed";
-      } else if (equals(path + start, n, ".") || equals(path + start, n, "..")) {
-        why = "'.' and '..' segments are refused, not resolved";
-      }
-      start = end + 1u;
+      why = c == '%'                ? "percent-encoding is refused, not decoded ('%2e', '%2f')"
+            : c == '?' || c == '#'  ? "a query or fragment is refused"
+            : c == '\\'             ? "a backslash is refused"
+                                    : "only [A-Za-z0-9._-] and '/' may appear in a metadata path";
+      break;
+    }
+    if (why == NULL) {
+      why = segment_why != NULL ? segment_why : segment_problem(path + start, length - start, true);
     }
   }
   if (reason != NULL) {
