@@ -133,8 +133,8 @@ OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_GetJsonWorkspaceSizes(size_t size, 
  * JSON_TRAILING_CONTENT. Duplicate detection: a name is compared with the
  * earlier names of a small object (up to 8 members), then looked up in a hash
  * table keyed per parse (bytes compared only with names of the same object
- * met on the probe); an object whose names collide (a probe longer than 32
- * slots) moves to a balanced tree, so a member never costs more than 32
+ * met on the probe); an object whose names collide (a probe longer than 128
+ * slots) moves to a balanced tree, so a member never costs more than 128
  * probes plus O(log n) name comparisons in an n-member object, whatever the
  * input. */
 OSPOLICY_MUST_CHECK OSPolicy_Status OSPolicy_ParseJson(const OSPolicy_JsonRequest *request,

@@ -831,7 +831,7 @@ static bool find_duplicates_small(const validator *v, size_t count, const dup_co
  * equal to an earlier one with bit 32 of v->keys[i] (its hash below); false
  * if the room is short or a probe ran past DUP_BIG_PROBES (crafted names):
  * nothing is reported yet, and the caller starts over with the sort. */
-enum { DUP_BIG_PROBES = 32 };
+enum { DUP_BIG_PROBES = 128 }; /* at most half full: honest lists never get near */
 static bool find_duplicates_big(validator *v, size_t count, const dup_context *c,
                                 bool fold_case) {
   size_t slots = 2u * DUP_TABLE_SLOTS;

@@ -711,12 +711,12 @@ START_TEST(duplicates_found_through_the_small_table_and_its_fallback) {
 END_TEST
 
 /* Lists longer than 64 go through an open-addressing table in the scratch
- * (slots: a power of two, at least twice the list); 40 names crafted to
- * share a home slot make a probe run past 32 slots and send the list to the
+ * (slots: a power of two, at least twice the list); 136 names crafted to
+ * share a home slot make a probe run past 128 slots and send the list to the
  * sort. Either way exactly the later occurrences (case folded) are reported,
  * each by its own index; and 65 and 1,000 entries find their repeat. */
 START_TEST(duplicates_found_through_the_large_table_and_its_fallback) {
-  enum { COUNT = 300, COLLIDING = 40, SLOTS = 1024 }; /* 2 * 300 rounds up to 1024 */
+  enum { COUNT = 300, COLLIDING = 136, SLOTS = 1024 }; /* 2 * 300 rounds up to 1024 */
   char colliding[COLLIDING][16];
   size_t found = 0;
   for (unsigned k = 0; found < COLLIDING; k++) {
