@@ -401,7 +401,8 @@ missing)
   manifest ""
   helper=${WITHOUT_MECHANISM:?the test sets WITHOUT_MECHANISM}
   for pair in "landlock|this host lacks Landlock" "seccomp|this host lacks seccomp filters" \
-              "mdwe|this host lacks PR_SET_MDWE" "userns|this host refuses new user namespaces"; do
+              "mdwe|this host lacks PR_SET_MDWE" "userns|this host refuses new user namespaces" \
+              "ptrace|this host does not let the supervisor trace the app \(PTRACE_SEIZE: Operation not permitted"; do
     what=${pair%%|*}
     out=$("$helper" "$what" -- "${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- create /tmp/x 2>&1)
     check "without $what: refused" 125 "$?"
@@ -410,7 +411,15 @@ missing)
   # The filter cannot be loaded after set-up: still nothing runs.
   out=$("$helper" seccomp-load -- "${tool_cmd[@]}" run --manifest "$scratch/m.json" --app-root "$app" -- create /tmp/x 2>&1)
   check "filter load failure: refused" 125 "$?"
-  check_match "filter load failure: said" 'refused \(sandbox-setup-failed\): the sandbox process ended before execve' "$out"
+  check_match "filter load failure: said" 'refused \(sandbox-setup-failed\): loading the seccomp filter: Operation not permitted; the app was not started' "$out"
+  # execve fails after the filter is in force (no interpreter for a dynamic
+  # entry): the child cannot write any more; the supervisor tells it apart
+  # from the app's own exit at the exit stop.
+  cp /bin/true "$app/dynamic"
+  printf '{"manifestVersion": 1, "name": "dynamic", "entry": "/app/dynamic"}\n' >"$scratch/dyn.json"
+  out=$("${tool_cmd[@]}" run --manifest "$scratch/dyn.json" --app-root "$app" 2>&1)
+  check "execve failure after the filter: refused" 125 "$?"
+  check_match "execve failure after the filter: said" 'refused \(sandbox-setup-failed\): the sandbox process ended before execve \(execve of the entry failed after the seccomp filter was loaded' "$out"
   ;;
 no-userns)
   # A user namespace whose max_user_namespaces is 0 stands for a host without them.

@@ -10,6 +10,7 @@
  *   userns    clone/unshare with CLONE_NEWUSER -> EPERM (user namespaces refused)
  *   seccomp-load  seccomp(SECCOMP_SET_MODE_FILTER) -> EPERM, while the probe for
  *             KILL_PROCESS still answers: loading the filter fails after set-up
+ *   ptrace    ptrace(PTRACE_SEIZE) -> EPERM (kernel.yama.ptrace_scope 3)
  * Used by cli.run.missing-* to prove that `ospolicy run` refuses to start.
  */
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <unistd.h>
 
 #ifndef PR_SET_MDWE
@@ -50,6 +52,9 @@ int main(int argc, char **argv) {
     rc = rc != 0 ? rc
                  : seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(prctl), 1,
                                     SCMP_A0(SCMP_CMP_EQ, PR_GET_MDWE));
+  } else if (strcmp(what, "ptrace") == 0) {
+    rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ptrace), 1,
+                          SCMP_A0(SCMP_CMP_EQ, PTRACE_SEIZE));
   } else if (strcmp(what, "userns") == 0) {
     rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
                           SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER));

@@ -483,6 +483,8 @@ typedef struct child_context {
   const sandbox_request *request;
   struct sock_fprog program; /* the filter, exported by the supervisor */
   int sync_fd;   /* read end: one byte when the supervisor is ready */
+  int sync_writer; /* the supervisor's ends, inherited by clone: closed at */
+  int report_reader; /* once, so the supervisor's death is an EOF here */
   int report_fd; /* write end, close-on-exec: one message on failure, read
                   * by the supervisor after the child is gone */
   sources src;   /* opened again in the child's own mount namespace */
@@ -868,6 +870,8 @@ static void apply_landlock(const child_context *c) {
 
 static int child_main(void *arg) {
   child_context *c = arg;
+  close(c->sync_writer);
+  close(c->report_reader);
   char go = 0;
   if (read(c->sync_fd, &go, 1) != 1 || go != 'G') {
     _exit(SETUP_FAILED_EXIT); /* the supervisor is gone: nothing to report to */
@@ -903,14 +907,19 @@ static int child_main(void *arg) {
   if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) != 0) {
     child_fail(c, "closing descriptors: %s", strerror(errno));
   }
-  /* The supervisor has traced this process since before the go byte, so a
-   * denied syscall from here on is named. After the filter is loaded
-   * nothing but execve and exit can run here. The program the supervisor
-   * exported: nothing is allocated here, after the rlimits (RLIMIT_AS) are
-   * in force. */
+  /* Set-up is done: one NUL byte says so (exec_reached() counts on it). The
+   * supervisor has traced this process since before the go byte, so a
+   * denied syscall from here on is named. A filter that cannot be loaded
+   * is not in force, so the failure can still be written; once it is
+   * loaded nothing but execve and exit can run here. The program the
+   * supervisor exported: nothing is allocated here, after the rlimits
+   * (RLIMIT_AS) are in force. */
+  if (write(c->report_fd, "", 1) != 1) {
+    _exit(SETUP_FAILED_EXIT);
+  }
   if (!c->request->learn &&
       syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &c->program) != 0) {
-    _exit(SETUP_FAILED_EXIT); /* cannot report: write is not allowed any more */
+    child_fail(c, "loading the seccomp filter: %s", strerror(errno));
   }
   execve(c->argv[0], c->argv, c->envp);
   _exit(127); /* nothing else is allowed to report here */
@@ -1008,12 +1017,15 @@ static bool denied_syscall(pid_t tracee, long *number, bool *i386, uint64_t args
 /* Whether the app's first process, stopped at its exit, had reached the
  * entry's execve: the report pipe's only write end is the child's, close-on-
  * exec, and a process at its exit stop still holds its descriptors, so the
- * pipe hangs up with no message in it exactly when execve succeeded. This
+ * pipe has hung up holding only the set-up-done NUL exactly when execve
+ * succeeded. This
  * spares every run the PTRACE_EVENT_EXEC stop (a round trip to the
  * supervisor); only learning, which starts recording there, still asks for it. */
 static bool exec_reached(int report_fd) {
   struct pollfd p = {.fd = report_fd, .events = POLLIN};
-  return poll(&p, 1, 0) == 1 && (p.revents & POLLHUP) != 0 && (p.revents & POLLIN) == 0;
+  int pending = 0;
+  return poll(&p, 1, 0) == 1 && (p.revents & POLLHUP) != 0 &&
+         ioctl(report_fd, FIONREAD, &pending) == 0 && pending == 1; /* the NUL alone */
 }
 
 /* The supervisor's loop: waits for the app and every process and thread it
@@ -1022,7 +1034,7 @@ static bool exec_reached(int report_fd) {
  * records every syscall from the entry's execve on. Returns 0, -1 if waiting
  * failed, or 1 when the tracer saw the app end without reaching the entry's
  * execve (the filter could not be loaded, or execve failed). */
-static int supervise(pid_t pid, bool traced, bool learn, int report_fd,
+static int supervise(pid_t pid, bool learn, int report_fd,
                      const OSPolicy_SandboxProfile *profile, sandbox_outcome *o) {
   bool exec_seen = false;
   bool main_exit_stopped = false;
@@ -1034,7 +1046,7 @@ static int supervise(pid_t pid, bool traced, bool learn, int report_fd,
   uint64_t culprit_arg[3] = {0, 0, 0};
   for (;;) {
     int status = 0;
-    pid_t got = waitpid(traced ? -1 : pid, &status, __WALL);
+    pid_t got = waitpid(-1, &status, __WALL);
     if (got < 0) {
       if (errno == EINTR) {
         continue;
@@ -1053,9 +1065,6 @@ static int supervise(pid_t pid, bool traced, bool learn, int report_fd,
         o->exited = WIFEXITED(status);
         o->exit_code = o->exited ? WEXITSTATUS(status) : 0;
         o->signal = o->exited ? 0 : WTERMSIG(status);
-        if (!traced) {
-          break;
-        }
       }
       continue;
     }
@@ -1119,7 +1128,7 @@ static int supervise(pid_t pid, bool traced, bool learn, int report_fd,
     o->child_syscall_args = culprit_args;
   }
   memcpy(o->args, culprit_arg, sizeof o->args);
-  return traced && !exec_seen ? 1 : 0;
+  return exec_seen ? 0 : 1;
 }
 
 OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
@@ -1189,7 +1198,9 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
   pid_t pid = -1;
   if (stack != NULL && pipe2(sync_pipe, O_CLOEXEC) == 0 && pipe2(report_pipe, O_CLOEXEC) == 0) {
     c.sync_fd = sync_pipe[0];
+    c.sync_writer = sync_pipe[1];
     c.report_fd = report_pipe[1];
+    c.report_reader = report_pipe[0];
     int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
                 CLONE_NEWCGROUP | (c.own_network ? CLONE_NEWNET : 0) | SIGCHLD;
     pid = clone(child_main, stack + stack_size, flags, &c);
@@ -1230,14 +1241,29 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
     options |= PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
   }
   bool traced = ptrace(PTRACE_SEIZE, pid, NULL, (void *)options) == 0;
+  int seize_errno = errno;
   bool ready = true;
   char message[MESSAGE_MAX + 1];
   message[0] = '\0';
+  if (!traced) {
+    /* Without the tracer a denied syscall cannot be named, nor a set-up
+     * failure after the filter told from the app's own exit: refuse. */
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, __WALL);
+    close(sync_pipe[1]);
+    close(report_pipe[0]);
+    free(stack);
+    return fail(o, OSPOLICY_ERR_SANDBOX_MECHANISM_MISSING,
+                "this host does not let the supervisor trace the app (PTRACE_SEIZE: %s; "
+                "kernel.yama.ptrace_scope 3 or a security module?): it needs ptrace to name a "
+                "denied syscall; the app was not started",
+                strerror(seize_errno));
+  }
   if (r->learn) {
     /* Learning needs the tracer: stop the child once and resume it in
      * syscall-stop mode (recording starts at the entry's execve), or refuse. */
     int stop = 0;
-    ready = traced && ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) == 0 &&
+    ready = ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) == 0 &&
             waitpid(pid, &stop, __WALL) == pid && WIFSTOPPED(stop) &&
             ptrace(PTRACE_SYSCALL, pid, NULL, NULL) == 0;
     if (!ready) {
@@ -1266,7 +1292,7 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
     kill(pid, SIGKILL);
     sandbox_outcome ignored;
     memset(&ignored, 0, sizeof ignored);
-    if (supervise(pid, traced, false, report_pipe[0], r->profile, &ignored) < 0) {
+    if (supervise(pid, false, report_pipe[0], r->profile, &ignored) < 0) {
       waitpid(pid, NULL, __WALL);
     }
     close(report_pipe[0]);
@@ -1274,20 +1300,28 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "%s; the app was not started",
                 message[0] != '\0' ? message : "the sandbox process ended during set-up");
   }
-  int waited = supervise(pid, traced, r->learn, report_pipe[0], r->profile, o);
+  int waited = supervise(pid, r->learn, report_pipe[0], r->profile, o);
   free(stack);
-  /* The app and everything it made are gone, and with them every copy of
-   * the report pipe's write end: a set-up failure's one message, or EOF. */
-  ssize_t got = read(report_pipe[0], message, MESSAGE_MAX);
+  /* What the child wrote: a set-up failure's message, or the set-up-done
+   * NUL and, if loading the filter failed, that message after it. Never
+   * waits: should the wait above have failed with the app still alive, the
+   * pipe may not have hung up. */
+  struct pollfd report = {.fd = report_pipe[0], .events = POLLIN};
+  ssize_t got = poll(&report, 1, 0) == 1 && (report.revents & POLLIN) != 0
+                    ? read(report_pipe[0], message, MESSAGE_MAX)
+                    : 0;
   close(report_pipe[0]);
-  if (got > 0) {
+  size_t skip = got > 0 && message[0] == '\0' ? 1u : 0u;
+  if (got > (ssize_t)skip) {
     message[got] = '\0';
-    return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "%s; the app was not started", message);
+    return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "%s; the app was not started",
+                message + skip);
   }
   if (waited == 1) {
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED,
-                "the sandbox process ended before execve (loading the seccomp filter or "
-                "execve failed); the app was not started");
+                "the sandbox process ended before execve (execve of the entry failed after the "
+                "seccomp filter was loaded: a bad format or interpreter, or no memory under "
+                "memoryBytes); the app was not started");
   }
   if (waited != 0) {
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "waiting for the app: %s", strerror(errno));
