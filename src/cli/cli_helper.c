@@ -6,11 +6,21 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "commands.h"
 
 int cli_exec_helper(const char *command, const char *name, char **argv) {
+  /* Started with privileges its caller lacks (setuid, setgid, file
+   * capabilities: nothing installs it so), the place it runs from may be the
+   * caller's choice (a hard link): no helper is started then. */
+  if (getauxval(AT_SECURE) != 0) {
+    fprintf(stderr, "ospolicy %s: refused: ospolicy runs with privileges its caller does not "
+                    "have (setuid, setgid or file capabilities) and starts no helper then\n",
+            command);
+    return CLI_EXIT_UNREADABLE;
+  }
   /* The helper is found from where this executable really is, never from
    * PATH or the environment: the caller gets the helper built or installed
    * with this `ospolicy`. */
