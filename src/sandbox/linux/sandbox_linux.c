@@ -613,7 +613,7 @@ static dev_t device_of(const child_context *c, int fd) {
 
 static void build_view(child_context *c) {
   const OSPolicy_SandboxProfile *p = c->request->profile;
-  const char *root = "/tmp/ospolicy-root";
+  const char *root = "/tmp";
   char why[MESSAGE_MAX];
   if (open_sources(c->request, &c->src, why, sizeof why) != OSPOLICY_OK) {
     child_fail(c, "%s", why);
@@ -621,11 +621,9 @@ static void build_view(child_context *c) {
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
     child_fail(c, "view: making mounts private: %s", strerror(errno));
   }
-  /* A private tmpfs over /tmp in this mount namespace only: the host's /tmp
-   * is neither read nor written. */
-  if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700,size=64k") != 0 ||
-      mkdir(root, 0755) != 0 ||
-      mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k") != 0) {
+  /* The view's root: a tmpfs over /tmp in this mount namespace only (the
+   * host's /tmp is neither read nor written), entered with pivot_root. */
+  if (mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k") != 0) {
     child_fail(c, "view: tmpfs root: %s", strerror(errno));
   }
   view v = {.root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)};
