@@ -419,7 +419,7 @@ missing)
   printf '{"manifestVersion": 1, "name": "dynamic", "entry": "/app/dynamic"}\n' >"$scratch/dyn.json"
   out=$("${tool_cmd[@]}" run --manifest "$scratch/dyn.json" --app-root "$app" 2>&1)
   check "execve failure after the filter: refused" 125 "$?"
-  check_match "execve failure after the filter: said" 'refused \(sandbox-setup-failed\): the sandbox process ended before execve \(execve of the entry failed after the seccomp filter was loaded' "$out"
+  check_match "execve failure after the filter: said" 'refused \(sandbox-setup-failed\): the sandbox process ended before execve \(execve of the entry failed after set-up' "$out"
   ;;
 no-userns)
   # A user namespace whose max_user_namespaces is 0 stands for a host without them.

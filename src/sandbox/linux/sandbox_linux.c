@@ -1016,9 +1016,9 @@ static bool denied_syscall(pid_t tracee, long *number, bool *i386, uint64_t args
  * entry's execve: the report pipe's only write end is the child's, close-on-
  * exec, and a process at its exit stop still holds its descriptors, so the
  * pipe has hung up holding only the set-up-done NUL exactly when execve
- * succeeded. This
- * spares every run the PTRACE_EVENT_EXEC stop (a round trip to the
- * supervisor); only learning, which starts recording there, still asks for it. */
+ * succeeded. This spares every run the PTRACE_EVENT_EXEC stop (a round trip
+ * to the supervisor); only learning, which starts recording there, still
+ * asks for it. */
 static bool exec_reached(int report_fd) {
   struct pollfd p = {.fd = report_fd, .events = POLLIN};
   int pending = 0;
@@ -1030,8 +1030,8 @@ static bool exec_reached(int report_fd) {
  * makes (traced from the start, so a seccomp kill anywhere is named),
  * resumes each stop (delivering signals unchanged), and while learning
  * records every syscall from the entry's execve on. Returns 0, -1 if waiting
- * failed, or 1 when the tracer saw the app end without reaching the entry's
- * execve (the filter could not be loaded, or execve failed). */
+ * failed, or 1 when the app ended without reaching the entry's execve (its
+ * set-up failed, or execve itself did). */
 static int supervise(pid_t pid, bool learn, int report_fd,
                      const OSPolicy_SandboxProfile *profile, sandbox_outcome *o) {
   bool exec_seen = false;
@@ -1317,9 +1317,9 @@ OSPolicy_Status sandbox_run(const sandbox_request *r, sandbox_outcome *o) {
   }
   if (waited == 1) {
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED,
-                "the sandbox process ended before execve (execve of the entry failed after the "
-                "seccomp filter was loaded: a bad format or interpreter, or no memory under "
-                "memoryBytes); the app was not started");
+                "the sandbox process ended before execve (execve of the entry failed after "
+                "set-up: a bad format or interpreter, or no memory under memoryBytes); the app "
+                "was not started");
   }
   if (waited != 0) {
     return fail(o, OSPOLICY_ERR_SANDBOX_SETUP_FAILED, "waiting for the app: %s", strerror(errno));
